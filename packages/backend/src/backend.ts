@@ -1,0 +1,40 @@
+// The `Backend` object: everything one ISA offers the compilers and the runtime. Adding an ISA is
+// one package exporting one of these, passing the conformance kit (`@flint/backend/testing`),
+// plus one line in the runtime's backend lookup.
+
+import type { CallingConvention, Signature } from './abi.ts';
+import type { FinishedCode } from './code-buffer.ts';
+import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
+import type { MachineRegisters } from './regs.ts';
+
+/**
+ * Host-to-Wasm entry trampolines have one C signature for every Wasm signature:
+ *
+ *     uint32_t entry(VMContext *vmctx, void *code, uint8_t *values)
+ *
+ * `values` holds one `ENTRY_VALUE_SLOT_SIZE`-byte slot per parameter on the way in (i32/f32 in
+ * the low 4 bytes, i64/f64/ref in the low 8), and the trampoline writes the results into the
+ * same buffer from slot 0 on the way out. It returns 0 on normal return, or the `TrapReason` when
+ * the Wasm code trapped (the trap exit unwinds to the entry trampoline's frame).
+ */
+export const ENTRY_VALUE_SLOT_SIZE = 16;
+
+export interface Backend {
+  readonly name: 'x64' | 'arm64' | (string & {});
+  readonly registers: MachineRegisters;
+  /** The convention between Wasm functions (the VM context stays in `registers.vmContext`). */
+  readonly callingConvention: CallingConvention;
+  /** The host C convention the entry trampoline is called with. */
+  readonly hostCallingConvention: CallingConvention;
+  createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
+  /** The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`); the runtime caches one per signature. */
+  emitEntryTrampoline(signature: Signature): FinishedCode;
+  /**
+   * The trap exit: entered by a call from Wasm code after it stored the trap reason in the VM
+   * context; records the trap PC, restores the host stack pointer saved by the entry trampoline
+   * and returns the trap reason from the entry trampoline. One per process.
+   */
+  emitTrapExit(): FinishedCode;
+  /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
+  checkCpuSupport(): void;
+}

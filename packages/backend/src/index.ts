@@ -1,0 +1,75 @@
+export { CodeBuffer, CodeBufferError } from './code-buffer.ts';
+export type { CodeBufferOptions, FinishedCode, FixupPatcher, Label, TrapSite } from './code-buffer.ts';
+export { RelocKind, RelocTarget } from './reloc.ts';
+export type { Relocation } from './reloc.ts';
+export { NO_TRAP, TrapReason, isTrapReason, trapMessage } from './trap.ts';
+export { BackendBailout, BailoutReason, isBackendBailout } from './bailout.ts';
+export {
+  EMPTY_REG_SET,
+  RegClass,
+  forEachReg,
+  hwEncodingOf,
+  isFloatReg,
+  isIntReg,
+  makeReg,
+  regClassOf,
+  regName,
+  regSetAdd,
+  regSetCount,
+  regSetFirst,
+  regSetHas,
+  regSetOf,
+  regSetRemove,
+  regSetToArray,
+} from './regs.ts';
+export type { ExcludedRegister, MachineRegisters, Reg, RegClassDescription, RegSet, ScratchRegs } from './regs.ts';
+export { ValueKind, computeCallLayout, valueKindClass, valueKindSize } from './abi.ts';
+export type { CallLayout, CallingConvention, Signature, ValueLocation } from './abi.ts';
+export {
+  FuncRefRecord,
+  GLOBAL_SLOT_SIZE,
+  ImportRecord,
+  JUMP_TABLE_ENTRY_SIZE,
+  MemoryRecord,
+  TableRecord,
+  VMCTX_BUILTINS,
+  VMCTX_GLOBALS,
+  VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_JUMP_TABLE,
+  VMCTX_MEMORIES,
+  VMCTX_MEMORY0_BASE,
+  VMCTX_MEMORY0_LENGTH,
+  VMCTX_SAVED_HOST_SP,
+  VMCTX_SIGNATURE_IDS,
+  VMCTX_SIZE,
+  VMCTX_STACK_LIMIT,
+  VMCTX_TABLES,
+  VMCTX_TRAP_EXIT,
+  VMCTX_TRAP_PC,
+  VMCTX_TRAP_REASON,
+  VMContextFieldSize,
+  VMContextLayout,
+} from './vmcontext.ts';
+export {
+  ConvertKind,
+  DivKind,
+  FloatBinaryKind,
+  FloatCond,
+  FloatUnaryKind,
+  Imm,
+  IntBinaryKind,
+  IntCond,
+  IntUnaryKind,
+  LOAD_ACCESS_SIZE,
+  LoadKind,
+  OperandSize,
+  STORE_ACCESS_SIZE,
+  ShiftKind,
+  StoreKind,
+  isImm,
+} from './masm.ts';
+export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
+export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
+export { ENTRY_VALUE_SLOT_SIZE } from './backend.ts';
+export type { Backend } from './backend.ts';
+export { BUILTIN_CAN_TRAP, BUILTIN_COUNT, BUILTIN_MAX_ARGS, Builtin } from './builtins.ts';

@@ -1,0 +1,121 @@
+// Executable cases: labels, branches, br_table, select, direct calls through the jump table,
+// the prologue's stack-limit check, and traps.
+
+import { Imm, IntBinaryKind, IntCond } from '../../masm.ts';
+import { RegClass } from '../../regs.ts';
+import { TrapReason } from '../../trap.ts';
+import { I32, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
+
+export const CONTROL_CASES: readonly ExecutableCase[] = [
+  {
+    name: 'loop: sum of 1..n with labels and branches',
+    signature: sig([I32], [I32]),
+    body: (m, e) => {
+      const n = e.params[0]!;
+      const acc = e.temp(RegClass.Int);
+      const top = m.newLabel();
+      const done = m.newLabel();
+      m.move(acc, Imm.i32(0), S32);
+      m.bind(top);
+      m.branchOnZero(n, S32, done);
+      m.intBinary(IntBinaryKind.Add, S32, acc, acc, n);
+      m.intBinary(IntBinaryKind.Sub, S32, n, n, Imm.i32(1));
+      m.jump(top);
+      m.bind(done);
+      m.move(e.result, acc, S32);
+    },
+    runs: [
+      { args: [10], expect: ok(55) },
+      { args: [0], expect: ok(0) },
+      { args: [1000], expect: ok(500500) },
+    ],
+  },
+  {
+    name: 'br_table through a jump table',
+    signature: sig([I32], [I32]),
+    body: (m, e) => {
+      const targets = [m.newLabel(), m.newLabel(), m.newLabel()];
+      const fallback = m.newLabel();
+      const done = m.newLabel();
+      m.jumpTable(e.params[0]!, targets, fallback);
+      targets.forEach((label, i) => {
+        m.bind(label);
+        m.move(e.result, Imm.i32((i + 1) * 10), S32);
+        m.jump(done);
+      });
+      m.bind(fallback);
+      m.move(e.result, Imm.i32(99), S32);
+      m.bind(done);
+    },
+    runs: [
+      { args: [0], expect: ok(10) },
+      { args: [2], expect: ok(30) },
+      { args: [3], expect: ok(99) },
+      { args: [-1], expect: ok(99) },
+    ],
+  },
+  {
+    name: 'select picks by an i32 condition',
+    signature: sig([I32, I32, I32], [I32]),
+    body: (m, e) => m.select(S32, e.result, e.params[2]!, e.params[0]!, e.params[1]!),
+    runs: [
+      { args: [1, 2, 1], expect: ok(1) },
+      { args: [1, 2, 0], expect: ok(2) },
+      { args: [1, 2, -5], expect: ok(1) },
+    ],
+  },
+  {
+    name: 'recursive factorial through the jump table, keeping n in a frame slot',
+    signature: sig([I32], [I32]),
+    setup: { selfInJumpTable: true },
+    body: (m, e) => {
+      const n = e.params[0]!;
+      const base = m.newLabel();
+      const done = m.newLabel();
+      m.branchIf(IntCond.LeS, S32, n, Imm.i32(1), base);
+      m.spill(8, n, S64);
+      m.intBinary(IntBinaryKind.Sub, S32, n, n, Imm.i32(1));
+      m.callDirect(0);
+      const saved = e.temp(RegClass.Int);
+      m.fill(saved, 8, S64);
+      m.intBinary(IntBinaryKind.Mul, S32, e.result, e.result, saved);
+      m.jump(done);
+      m.bind(base);
+      m.move(e.result, Imm.i32(1), S32);
+      m.bind(done);
+    },
+    runs: [
+      { args: [1], expect: ok(1) },
+      { args: [5], expect: ok(120) },
+      { args: [10], expect: ok(3_628_800) },
+    ],
+  },
+  {
+    name: 'runaway recursion traps with call stack exhausted',
+    signature: sig([], [I32]),
+    setup: { selfInJumpTable: true },
+    body: (m) => m.callDirect(0),
+    runs: [{ args: [], expect: trap(TrapReason.CallStackExhausted) }],
+  },
+  {
+    name: 'unreachable traps',
+    signature: sig([], [I32]),
+    body: (m, e) => {
+      m.trap(TrapReason.Unreachable);
+      m.move(e.result, Imm.i32(1), S32);
+    },
+    runs: [{ args: [], expect: trap(TrapReason.Unreachable) }],
+  },
+  {
+    name: 'trapIfZero traps only on zero',
+    signature: sig([I32], [I32]),
+    body: (m, e) => {
+      m.trapIfZero(e.params[0]!, S32, TrapReason.IntegerDivideByZero);
+      m.move(e.result, e.params[0]!, S32);
+    },
+    runs: [
+      { args: [5], expect: ok(5) },
+      { args: [0], expect: trap(TrapReason.IntegerDivideByZero) },
+    ],
+  },
+];

@@ -1,0 +1,16 @@
+export { Arm64Assembler } from './assembler.ts';
+export type { Arm64AssemblerOptions } from './assembler-base.ts';
+export type { VecMemSize } from './assembler-memory.ts';
+export { AssemblerError, AssemblerErrorCode } from './errors.ts';
+export { Barrier, FixupKind, isInBranchRange, patchArm64Fixup } from './encode-branch.ts';
+export { Extend, LogicalOp, Shift } from './encode-integer.ts';
+export { LiteralOp, MemOp, PairMode, PairOp } from './encode-memory.ts';
+export {
+  decodeFpImmediate,
+  decodeLogicalImmediate,
+  encodeFpImmediate,
+  encodeLogicalImmediate,
+  isAddSubImmediate,
+} from './immediates.ts';
+export { Cond, Gpr, condName, gprName, invertCond, vregName } from './registers.ts';
+export type { FpSize, RegSize, Vreg } from './registers.ts';

@@ -1,0 +1,205 @@
+// Frames, control flow, calls and traps of the x64 MacroAssembler.
+//
+// Calls follow the VM-context conventions of @flint/backend's vmcontext.ts: direct calls go
+// through the module's jump table, imports and call_indirect switch r15 to the callee's VM
+// context and restore it from the frame afterwards, builtins are called through the builtin table.
+
+import {
+  BackendBailout,
+  BailoutReason,
+  FuncRefRecord,
+  ImportRecord,
+  JUMP_TABLE_ENTRY_SIZE,
+  TableRecord,
+  TrapReason,
+  VMCTX_BUILTINS,
+  VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_JUMP_TABLE,
+  VMCTX_SIGNATURE_IDS,
+  VMCTX_STACK_LIMIT,
+  VMCTX_TABLES,
+  type FinishedCode,
+  type IntCond,
+  type Label,
+  type OperandSize,
+  type Reg,
+  type RegOrImm,
+} from '@flint/backend';
+import { Cond, Gpr } from '../assembler/index.ts';
+import { FRAME_HEADER_BELOW_RBP, SAVED_VMCTX_OFFSET, SCRATCH, VMCTX, hw } from './base.ts';
+import { INT_COND } from './integer.ts';
+import { MemoryMasm } from './memory.ts';
+
+const INT32_MAX = 0x7fff_ffff;
+const JUMP_TABLE_ENTRY = 8; // `jmp rel32` (5 bytes) padded so entries are indexed by *8
+
+function checkedOffset(value: number, what: string): number {
+  if (!(Number.isSafeInteger(value) && value >= 0 && value <= INT32_MAX)) {
+    throw new BackendBailout(BailoutReason.FunctionTooLarge, `${what} ${value} does not fit a 32-bit displacement`);
+  }
+  return value;
+}
+
+export class ControlMasm extends MemoryMasm {
+  // --- frame ------------------------------------------------------------------------------------
+
+  /**
+   * push rbp; mov rbp, rsp; push r15 (saved VM context); then, before moving rsp, compare the new
+   * stack pointer with the VM context's limit and trap with "call stack exhausted" below it.
+   * rsp stays 16-byte aligned: the return address and rbp make 16, r15 plus the rounded frame
+   * make a multiple of 16.
+   */
+  prologue(frameSize: number): void {
+    const a = this.asm;
+    const frameBytes = Math.ceil((checkedOffset(frameSize, 'frame size') + FRAME_HEADER_BELOW_RBP) / 16) * 16 - FRAME_HEADER_BELOW_RBP;
+    a.pushR(Gpr.rbp);
+    a.movRR(64, Gpr.rbp, Gpr.rsp);
+    a.pushR(VMCTX);
+    a.leaRM(64, SCRATCH, this.m.setBase(Gpr.rsp, -frameBytes));
+    a.cmpRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_STACK_LIMIT));
+    this.trapOn(Cond.B, TrapReason.CallStackExhausted);
+    a.movRR(64, Gpr.rsp, SCRATCH);
+  }
+
+  epilogue(): void {
+    const a = this.asm;
+    a.movRR(64, Gpr.rsp, Gpr.rbp);
+    a.popR(Gpr.rbp);
+    a.ret();
+  }
+
+  reserveStack(bytes: number): void {
+    if (bytes !== 0) this.asm.subRI(64, Gpr.rsp, checkedOffset(bytes, 'stack reservation'));
+  }
+
+  freeStack(bytes: number): void {
+    if (bytes !== 0) this.asm.addRI(64, Gpr.rsp, checkedOffset(bytes, 'stack reservation'));
+  }
+
+  // --- labels and branches ----------------------------------------------------------------------
+
+  newLabel(): Label {
+    return this.asm.newLabel();
+  }
+
+  bind(label: Label): void {
+    this.asm.bind(label);
+  }
+
+  jump(target: Label): void {
+    this.asm.jmp(target);
+  }
+
+  branchIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, target: Label): void {
+    this.compare(size, lhs, rhs);
+    this.asm.jcc(INT_COND[cond]!, target);
+  }
+
+  branchOnZero(reg: Reg, size: OperandSize, target: Label, ifNonZero = false): void {
+    this.asm.testRR(size, hw(reg), hw(reg));
+    this.asm.jcc(ifNonZero ? Cond.NE : Cond.E, target);
+  }
+
+  /**
+   * Bounds-checked dispatch through an inline table of 8-byte `jmp rel32` entries:
+   *     cmp index, n; jae default; lea r11, [rip+table]; lea r11, [r11+index*8]; jmp r11
+   * (the index is an i32, so its upper half is zero and it can be scaled as a 64-bit register).
+   */
+  jumpTable(index: Reg, targets: readonly Label[], defaultTarget: Label): void {
+    const a = this.asm;
+    const n = targets.length;
+    if (n === 0) {
+      a.jmp(defaultTarget);
+      return;
+    }
+    checkedOffset(n * JUMP_TABLE_ENTRY, 'jump table size');
+    const i = hw(index);
+    const table = a.newLabel();
+    a.cmpRI(32, i, n);
+    a.jcc(Cond.AE, defaultTarget);
+    a.leaRM(64, SCRATCH, this.m.setLabel(table));
+    a.leaRM(64, SCRATCH, this.m.setIndexed(SCRATCH, i, 8));
+    a.jmpR(SCRATCH);
+    a.bind(table);
+    for (let k = 0; k < n; k++) {
+      // Always the 5-byte near form (a backward target could pick the short one): fixed stride.
+      const start = a.offset;
+      a.jmp(targets[k]!);
+      a.nops(JUMP_TABLE_ENTRY - (a.offset - start));
+    }
+  }
+
+  // --- calls ------------------------------------------------------------------------------------
+
+  callDirect(funcIndex: number): void {
+    const a = this.asm;
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_JUMP_TABLE));
+    a.callM(this.m.setBase(SCRATCH, checkedOffset(funcIndex * JUMP_TABLE_ENTRY_SIZE, 'function index')));
+  }
+
+  callImport(importIndex: number): void {
+    const a = this.asm;
+    const record = checkedOffset(importIndex * ImportRecord.size, 'import index');
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_IMPORTED_FUNCTIONS));
+    a.movRM(64, VMCTX, this.m.setBase(SCRATCH, record + ImportRecord.vmContext));
+    a.callM(this.m.setBase(SCRATCH, record + ImportRecord.code));
+    a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
+  }
+
+  /**
+   * call_indirect: index < table length ("undefined element"), non-null entry ("uninitialized
+   * element"), canonical type ids equal ("indirect call type mismatch"), then call with the
+   * callee's VM context. The type check needs a second register: rax is borrowed with push/pop,
+   * which only writes below rsp, so outgoing stack arguments are untouched.
+   */
+  callIndirect(table: number, typeIndex: number, index: Reg): void {
+    const a = this.asm;
+    const i = hw(index);
+    const record = checkedOffset(table * TableRecord.size, 'table index');
+    const typeOffset = checkedOffset(typeIndex * 4, 'type index');
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_TABLES));
+    a.cmpRM(64, i, this.m.setBase(SCRATCH, record + TableRecord.length));
+    this.trapOn(Cond.AE, TrapReason.UndefinedElement);
+    a.movRM(64, SCRATCH, this.m.setBase(SCRATCH, record + TableRecord.base));
+    a.movRM(64, SCRATCH, this.m.setIndexed(SCRATCH, i, 8));
+    a.testRR(64, SCRATCH, SCRATCH);
+    this.trapOn(Cond.E, TrapReason.UninitializedElement);
+    a.pushR(Gpr.rax);
+    a.movRM(64, Gpr.rax, this.m.setBase(VMCTX, VMCTX_SIGNATURE_IDS));
+    a.movRM(32, Gpr.rax, this.m.setBase(Gpr.rax, typeOffset));
+    a.cmpRM(32, Gpr.rax, this.m.setBase(SCRATCH, FuncRefRecord.typeId));
+    a.popR(Gpr.rax); // pop leaves the flags of the cmp
+    this.trapOn(Cond.NE, TrapReason.IndirectCallTypeMismatch);
+    a.movRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
+    a.callM(this.m.setBase(SCRATCH, FuncRefRecord.code));
+    a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
+  }
+
+  callBuiltin(builtinId: number): void {
+    const a = this.asm;
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));
+    a.callM(this.m.setBase(SCRATCH, checkedOffset(builtinId * 8, 'builtin id')));
+  }
+
+  // --- traps ------------------------------------------------------------------------------------
+
+  trap(reason: TrapReason): void {
+    this.emitTrap(reason, this.wasmOffset);
+  }
+
+  trapIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, reason: TrapReason): void {
+    this.compare(size, lhs, rhs);
+    this.trapOn(INT_COND[cond]!, reason);
+  }
+
+  trapIfZero(reg: Reg, size: OperandSize, reason: TrapReason): void {
+    this.asm.testRR(size, hw(reg), hw(reg));
+    this.trapOn(Cond.E, reason);
+  }
+
+  /** Out-of-line trap stubs, then the constant pool; resolves every label. */
+  finish(): FinishedCode {
+    this.emitPendingTraps();
+    return this.asm.finish();
+  }
+}

@@ -1,0 +1,241 @@
+// Integer operations of the x64 MacroAssembler: moves, the binary and unary families, shifts and
+// rotates (count pinned in cl), division with Wasm's traps (quotient/remainder pinned in
+// rdx:rax), comparisons and select.
+// Wasm semantics: https://webassembly.github.io/spec/core/exec/numerics.html#integer-operations
+
+import {
+  DivKind,
+  IntBinaryKind,
+  IntCond,
+  IntUnaryKind,
+  RegClass,
+  ShiftKind,
+  TrapReason,
+  isFloatReg,
+  isImm,
+  makeReg,
+  type OperandSize,
+  type Reg,
+  type RegOrImm,
+  type ValueStackContext,
+} from '@flint/backend';
+import { AluOp, AssemblerError, Cond, Gpr, ShiftOp } from '../assembler/index.ts';
+import { MasmBase, SCRATCH, hw } from './base.ts';
+
+const RAX = makeReg(RegClass.Int, Gpr.rax);
+const RCX = makeReg(RegClass.Int, Gpr.rcx);
+const RDX = makeReg(RegClass.Int, Gpr.rdx);
+
+// Indexed by IntBinaryKind (Mul is handled apart).
+const BINARY_ALU: readonly AluOp[] = [AluOp.Add, AluOp.Sub, -1 as AluOp, AluOp.And, AluOp.Or, AluOp.Xor];
+// Indexed by ShiftKind: Shl, ShrS, ShrU, Rotl, Rotr.
+const SHIFT_OPS: readonly ShiftOp[] = [ShiftOp.Shl, ShiftOp.Sar, ShiftOp.Shr, ShiftOp.Rol, ShiftOp.Ror];
+// Indexed by IntCond: Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU.
+export const INT_COND: readonly Cond[] = [Cond.E, Cond.NE, Cond.L, Cond.B, Cond.G, Cond.A, Cond.LE, Cond.BE, Cond.GE, Cond.AE];
+
+export class IntegerMasm extends MasmBase {
+  move(dst: Reg, src: RegOrImm, size: OperandSize): void {
+    if (isImm(src)) {
+      if (isFloatReg(dst)) throw new AssemblerError('move: an immediate can only go to an integer register');
+      this.loadImm(size, hw(dst), src);
+      return;
+    }
+    if (dst === src) return;
+    if (isFloatReg(dst) !== isFloatReg(src)) throw new AssemblerError('move: source and destination are of different classes');
+    // movaps copies the whole register: no partial-register dependency, fine for f32 and f64.
+    if (isFloatReg(dst)) this.asm.movapsRR(hw(dst), hw(src));
+    else this.asm.movRR(size, hw(dst), hw(src));
+  }
+
+  intBinary(kind: IntBinaryKind, size: OperandSize, dst: Reg, lhs: Reg, rhs: RegOrImm): void {
+    const a = this.asm;
+    const d = hw(dst);
+    if (isImm(rhs)) {
+      let value = rhs.lo;
+      if (size === 64 && !rhs.fitsInI32()) {
+        // No x64 ALU form takes a 64-bit immediate: materialize it in the scratch register.
+        a.movRI64(SCRATCH, rhs.lo, rhs.hi);
+        this.moveInt(size, d, hw(lhs));
+        this.binaryRR(kind, size, d, SCRATCH);
+        return;
+      }
+      if (kind === IntBinaryKind.Mul) {
+        a.imulRRI(size, d, hw(lhs), value);
+        return;
+      }
+      this.moveInt(size, d, hw(lhs));
+      if (size === 32) value = value | 0;
+      a.aluRI(BINARY_ALU[kind]!, size, d, value);
+      return;
+    }
+    const l = hw(lhs);
+    const r = hw(rhs);
+    if (d === l) {
+      this.binaryRR(kind, size, d, r);
+    } else if (d === r) {
+      if (kind === IntBinaryKind.Sub) {
+        // dst = lhs - dst: keep rhs in the scratch register before overwriting dst.
+        a.movRR(64, SCRATCH, r);
+        a.movRR(size, d, l);
+        a.subRR(size, d, SCRATCH);
+      } else {
+        // Commutative: dst = dst op lhs.
+        this.binaryRR(kind, size, d, l);
+      }
+    } else {
+      a.movRR(size, d, l);
+      this.binaryRR(kind, size, d, r);
+    }
+  }
+
+  private binaryRR(kind: IntBinaryKind, size: OperandSize, dst: number, src: number): void {
+    if (kind === IntBinaryKind.Mul) this.asm.imulRR(size, dst, src);
+    else this.asm.aluRR(BINARY_ALU[kind]!, size, dst, src);
+  }
+
+  /** `mov dst, src` unless they are the same register. */
+  protected moveInt(size: OperandSize, dst: number, src: number): void {
+    if (dst !== src) this.asm.movRR(size, dst, src);
+  }
+
+  intUnary(kind: IntUnaryKind, size: OperandSize, dst: Reg, src: Reg): void {
+    const a = this.asm;
+    const d = hw(dst);
+    const s = hw(src);
+    switch (kind) {
+      // lzcnt/tzcnt return the operand size for 0, exactly Wasm's clz/ctz (see cpu.ts baseline).
+      case IntUnaryKind.Clz:
+        a.lzcntRR(size, d, s);
+        return;
+      case IntUnaryKind.Ctz:
+        a.tzcntRR(size, d, s);
+        return;
+      case IntUnaryKind.Popcnt:
+        a.popcntRR(size, d, s);
+        return;
+      case IntUnaryKind.Extend8S:
+        a.movsxRR(8, size, d, s);
+        return;
+      case IntUnaryKind.Extend16S:
+        a.movsxRR(16, size, d, s);
+        return;
+      case IntUnaryKind.Extend32S:
+        if (size === 32) this.moveInt(32, d, s);
+        else a.movsxdRR(d, s);
+        return;
+    }
+  }
+
+  shift(ctx: ValueStackContext, kind: ShiftKind, size: OperandSize): void {
+    // The count must be in cl; x64 masks it to 5/6 bits exactly as Wasm does.
+    ctx.popToReg(RCX, size);
+    const value = ctx.popToAnyReg(RegClass.Int);
+    this.asm.shiftRCl(SHIFT_OPS[kind]!, size, hw(value));
+    ctx.freeReg(RCX);
+    ctx.pushReg(value, size);
+  }
+
+  shiftImm(kind: ShiftKind, size: OperandSize, dst: Reg, src: Reg, amount: number): void {
+    const d = hw(dst);
+    this.moveInt(size, d, hw(src));
+    const count = amount & (size - 1);
+    if (count !== 0) this.asm.shiftRI(SHIFT_OPS[kind]!, size, d, count);
+  }
+
+  div(ctx: ValueStackContext, kind: DivKind, size: OperandSize): void {
+    const a = this.asm;
+    // The dividend goes to rax and rdx is clobbered; claim both before popping the divisor so it
+    // lands elsewhere.
+    ctx.claimReg(RAX);
+    ctx.claimReg(RDX);
+    const divisorReg = ctx.popToAnyReg(RegClass.Int);
+    ctx.popToReg(RAX, size);
+    const divisor = hw(divisorReg);
+    const signed = kind === DivKind.SignedDiv || kind === DivKind.SignedRem;
+    const remainder = kind === DivKind.SignedRem || kind === DivKind.UnsignedRem;
+
+    a.testRR(size, divisor, divisor);
+    this.trapOn(Cond.E, TrapReason.IntegerDivideByZero);
+    if (!signed) {
+      a.xorRR(32, Gpr.rdx, Gpr.rdx);
+      a.divR(size, divisor);
+    } else if (!remainder) {
+      // INT_MIN / -1 overflows: Wasm traps (and idiv would fault).
+      const ok = a.newLabel();
+      a.cmpRI(size, divisor, -1);
+      a.jccShort(Cond.NE, ok);
+      if (size === 32) a.cmpRI(32, Gpr.rax, -0x8000_0000);
+      else {
+        a.movRI64(SCRATCH, 0, -0x8000_0000);
+        a.cmpRR(64, Gpr.rax, SCRATCH);
+      }
+      this.trapOn(Cond.E, TrapReason.IntegerOverflow);
+      a.bind(ok);
+      if (size === 32) a.cdq();
+      else a.cqo();
+      a.idivR(size, divisor);
+    } else {
+      // x % -1 is 0 for every x; answering it directly also avoids idiv's INT_MIN % -1 fault.
+      const general = a.newLabel();
+      const done = a.newLabel();
+      a.cmpRI(size, divisor, -1);
+      a.jccShort(Cond.NE, general);
+      a.xorRR(32, Gpr.rdx, Gpr.rdx);
+      a.jmpShort(done);
+      a.bind(general);
+      if (size === 32) a.cdq();
+      else a.cqo();
+      a.idivR(size, divisor);
+      a.bind(done);
+    }
+    ctx.freeReg(divisorReg);
+    if (remainder) {
+      ctx.freeReg(RAX);
+      ctx.pushReg(RDX, size);
+    } else {
+      ctx.freeReg(RDX);
+      ctx.pushReg(RAX, size);
+    }
+  }
+
+  intCompare(cond: IntCond, size: OperandSize, dst: Reg, lhs: Reg, rhs: RegOrImm): void {
+    this.compare(size, lhs, rhs);
+    this.setBool(INT_COND[cond]!, hw(dst));
+  }
+
+  /** dst (32-bit, zero-extended) = 1 if `cond` holds else 0. setcc and movzx leave flags alone. */
+  protected setBool(cond: Cond, dst: number): void {
+    this.asm.setccR(cond, dst);
+    this.asm.movzxRR(8, 32, dst, dst);
+  }
+
+  select(size: OperandSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
+    const a = this.asm;
+    const d = hw(dst);
+    const c = hw(condition);
+    if (isFloatReg(dst)) {
+      // No cmov for xmm registers: branch around one move.
+      const skip = a.newLabel();
+      if (dst === ifTrue) {
+        a.testRR(32, c, c);
+        a.jccShort(Cond.NE, skip);
+        a.movapsRR(d, hw(ifFalse));
+      } else {
+        if (dst !== ifFalse) a.movapsRR(d, hw(ifFalse));
+        a.testRR(32, c, c);
+        a.jccShort(Cond.E, skip);
+        a.movapsRR(d, hw(ifTrue));
+      }
+      a.bind(skip);
+      return;
+    }
+    a.testRR(32, c, c);
+    if (dst === ifTrue) {
+      a.cmovccRR(Cond.E, size, d, hw(ifFalse));
+    } else {
+      // mov leaves the flags of the test intact, even when dst is the condition register.
+      if (dst !== ifFalse) a.movRR(size, d, hw(ifFalse));
+      a.cmovccRR(Cond.NE, size, d, hw(ifTrue));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+// Function bodies of the code section. The section is not decoded as a whole: the streaming
+// decoder cuts it into bodies and hands each here as soon as its bytes are complete, so
+// compilation can start before the download ends. Operators are not decoded here; the body
+// is kept as a view for the validator and compilers, which run the operator loop over it.
+// Spec: https://webassembly.github.io/spec/core/binary/modules.html#code-section
+import type { FunctionBody, LocalDecl } from '../types.ts';
+import { Reader } from '../reader.ts';
+import { readValType } from '../read-types.ts';
+import { ImplementationLimits as L } from '../limits.ts';
+import type { DecodeContext } from './context.ts';
+
+/**
+ * One body: `bytes` holds exactly the body (after its size field), `offset` is the module offset
+ * of `bytes[0]`, `sizeOffset` that of its size field.
+ */
+export function decodeFunctionBody(bytes: Uint8Array, offset: number, sizeOffset: number, ordinal: number, ctx: DecodeContext): FunctionBody {
+  const m = ctx.module;
+  const funcIndex = m.numImportedFunctions + ordinal;
+  const r = new Reader(bytes, offset);
+  r.section = 'code section';
+  r.at('function', funcIndex);
+  const groups = r.u32();
+  const locals: LocalDecl[] = [];
+  let total = 0;
+  for (let i = 0; i < groups; i++) {
+    const at = r.offset;
+    const count = r.u32();
+    total += count;
+    if (total > L.maxLocals) r.fail('too many locals', `${total} locals, the limit is ${L.maxLocals}`, at);
+    locals.push({ count, type: readValType(r) });
+  }
+  return { funcIndex, locals, code: { bytes: bytes.subarray(r.pos), offset: offset + r.pos }, offset: sizeOffset };
+}

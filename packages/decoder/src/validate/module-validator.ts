@@ -1,0 +1,189 @@
+// Module validation: types, imports, functions, tables, memories, globals, tags, exports, start,
+// element and data segments, then function bodies. Constant expressions are validated before
+// bodies because they declare the functions that `ref.func` may name inside bodies.
+// Spec: https://webassembly.github.io/spec/core/valid/modules.html
+import { compileError } from '../errors.ts';
+import { OperatorReader } from '../operators.ts';
+import type { CodeSpan, Limits, Module, ValType } from '../types.ts';
+import { ExternKind, ValType as V, isNullable, isRefType } from '../types.ts';
+import { type ModuleFeature, collectFeatures } from './features.ts';
+import { FunctionValidator } from './function-validator.ts';
+import { checkMemoryType, checkTableLimits } from './limits.ts';
+import { ModuleContext, typeListName, typeName } from './module-context.ts';
+import { TypeCanonicalizer } from './type-canonicalizer.ts';
+import { checkSubtypes, checkTypeReferences } from './type-section.ts';
+
+export interface ValidateOptions {
+  /**
+   * Canonicalizer to intern this module's types into; share one across the modules of a store
+   * so canonical ids compare across modules. A fresh one is used when absent.
+   */
+  readonly canonicalizer?: TypeCanonicalizer;
+}
+
+export interface ValidationResult {
+  /** Proposals the module uses, from its operators, types and sections. */
+  readonly features: ReadonlySet<ModuleFeature>;
+  /** Canonical id of each type index (iso-recursive equivalence), from `canonicalizer`. */
+  readonly canonicalTypeIds: Int32Array;
+  readonly canonicalizer: TypeCanonicalizer;
+  /** Functions that `ref.func` may name (declared in segments, exports or module-level expressions), by index. */
+  readonly declaredFunctions: Uint8Array;
+}
+
+const KIND_NAMES = ['function', 'table', 'memory', 'global', 'tag'] as const;
+
+/** Validates a decoded module; throws `CompileError` with the testsuite's reason as the leading phrase. */
+export function validateModule(module: Module, options: ValidateOptions = {}): ValidationResult {
+  checkTypeReferences(module.types, 0);
+  const canonicalizer = options.canonicalizer ?? new TypeCanonicalizer();
+  const canonicalTypeIds = canonicalizer.canonicalize(module.types);
+  const ctx = new ModuleContext(module, canonicalTypeIds, canonicalizer);
+  checkSubtypes(ctx, 0);
+  const types = new ModuleTypes(ctx);
+
+  for (const imp of module.imports) {
+    const where = `import "${imp.module}" "${imp.name}"`;
+    const desc = imp.desc;
+    if (desc.kind === ExternKind.Func) types.funcType(desc.typeIndex, imp.offset, where);
+    else if (desc.kind === ExternKind.Table) types.valType(desc.type.element, imp.offset, where);
+    else if (desc.kind === ExternKind.Memory) checkMemoryType(desc.type, imp.offset, where);
+    else if (desc.kind === ExternKind.Global) types.valType(desc.type.type, imp.offset, where);
+    else types.tagType(desc.type.typeIndex, imp.offset, where);
+    if (desc.kind === ExternKind.Table) checkTableLimits(desc.type.limits, imp.offset, where);
+  }
+  for (let i = module.numImportedFunctions; i < module.functions.length; i++) {
+    const body = module.codes[i - module.numImportedFunctions];
+    types.funcType(module.functions[i]!, body?.offset ?? 0, `function #${i}`);
+  }
+  for (let i = module.numImportedTags; i < module.tags.length; i++) types.tagType(module.tags[i]!.typeIndex, 0, `tag #${i}`);
+  for (let i = module.numImportedMemories; i < module.memories.length; i++) checkMemoryType(module.memories[i]!, 0, `memory #${i}`);
+
+  // Exports declare functions for ref.func before any constant expression is validated.
+  for (const exp of module.exports) if (exp.kind === ExternKind.Func && exp.index < module.functions.length) ctx.declaredFunctions[exp.index] = 1;
+  for (const segment of module.elements) {
+    if (segment.functionIndices === null) continue;
+    for (const f of segment.functionIndices) {
+      if (f >= module.functions.length) throw compileError(`unknown function ${f}`, `element segment names function ${f} of ${module.functions.length}`, segment.offset, 'element section');
+      ctx.declaredFunctions[f] = 1;
+    }
+  }
+
+  const v = new FunctionValidator(ctx);
+  const reader = new OperatorReader();
+  const constExpr = (span: CodeSpan, type: ValType, description: string, globalLimit: number): void => {
+    v.beginConstExpr(type, description, globalLimit, span.bytes, span.offset);
+    reader.read(span, 0, v, true, description);
+    v.finish(span.offset + span.bytes.length);
+  };
+
+  for (let i = module.numImportedTables; i < module.tables.length; i++) {
+    const table = module.tables[i]!;
+    const init = module.tableInits[i - module.numImportedTables] ?? null;
+    const where = `table #${i}`;
+    const offset = init?.offset ?? 0;
+    types.valType(table.element, offset, where);
+    checkTableLimits(table.limits, offset, where);
+    if (init !== null) constExpr(init, table.element, `initializer of table #${i}`, module.numImportedGlobals);
+    else if (isRefType(table.element) && !isNullable(table.element)) {
+      throw compileError('type mismatch', `table #${i} of non-nullable ${typeName(table.element)} needs an initializer expression`, offset, where);
+    }
+  }
+  for (let i = module.numImportedGlobals; i < module.globals.length; i++) {
+    const global = module.globals[i]!;
+    const init = module.globalInits[i - module.numImportedGlobals]!;
+    types.valType(global.type, init.offset, `global #${i}`);
+    // Wasm 3.0: an initializer may read any earlier immutable global, imported or not.
+    constExpr(init, global.type, `initializer of global #${i}`, i);
+  }
+
+  const exportNames = new Set<string>();
+  const counts = [module.functions.length, module.tables.length, module.memories.length, module.globals.length, module.tags.length];
+  for (const exp of module.exports) {
+    if (exportNames.has(exp.name)) throw compileError('duplicate export name', `"${exp.name}" is exported twice`, exp.offset, 'export section');
+    exportNames.add(exp.name);
+    const count = counts[exp.kind]!;
+    if (exp.index >= count) {
+      throw compileError(`unknown ${KIND_NAMES[exp.kind]} ${exp.index}`, `export "${exp.name}" names ${KIND_NAMES[exp.kind]} ${exp.index} of ${count}`, exp.offset, 'export section');
+    }
+  }
+
+  if (module.start !== null) {
+    const start = module.start;
+    if (start >= module.functions.length) throw compileError(`unknown function ${start}`, `start function ${start} of ${module.functions.length}`, 0, 'start section');
+    const typeIndex = module.functions[start]!;
+    const params = ctx.lists[ctx.paramsList[typeIndex]!]!;
+    const results = ctx.lists[ctx.resultsList[typeIndex]!]!;
+    if (params.length !== 0 || results.length !== 0) {
+      throw compileError('start function', `function ${start} has type ${typeListName(params)} -> ${typeListName(results)}, not [] -> []`, 0, 'start section');
+    }
+  }
+
+  for (let s = 0; s < module.elements.length; s++) {
+    const segment = module.elements[s]!;
+    const where = `element segment #${s}`;
+    types.valType(segment.type, segment.offset, where);
+    const elemType = ctx.elemTypes[s]!;
+    if (segment.mode === 'active') {
+      const table = module.tables[segment.table];
+      if (table === undefined) throw compileError(`unknown table ${segment.table}`, `${where} targets table ${segment.table} of ${module.tables.length}`, segment.offset, where);
+      if (!ctx.isSubtype(elemType, table.element)) {
+        throw compileError('type mismatch', `${where} of ${typeName(elemType)} does not fit table ${segment.table} of ${typeName(table.element)}`, segment.offset, where);
+      }
+      if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, addressType(table.limits), `offset of ${where}`, module.globals.length);
+    }
+    if (segment.exprs !== null) for (const expr of segment.exprs) constExpr(expr, segment.type, `element of ${where}`, module.globals.length);
+  }
+
+  if (module.dataCount !== null && module.dataCount !== module.datas.length) {
+    throw compileError('data count and data section have inconsistent lengths', `data count ${module.dataCount}, data segments ${module.datas.length}`, 0, 'data section');
+  }
+  for (let s = 0; s < module.datas.length; s++) {
+    const segment = module.datas[s]!;
+    if (segment.mode !== 'active') continue;
+    const where = `data segment #${s}`;
+    const memory = module.memories[segment.memory];
+    if (memory === undefined) throw compileError(`unknown memory ${segment.memory}`, `${where} targets memory ${segment.memory} of ${module.memories.length}`, segment.offset, where);
+    if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, addressType(memory), `offset of ${where}`, module.globals.length);
+  }
+
+  const defined = module.functions.length - module.numImportedFunctions;
+  if (module.codes.length !== defined) {
+    throw compileError('function and code section have inconsistent lengths', `${defined} functions declared, ${module.codes.length} bodies`, 0, 'code section');
+  }
+  for (const body of module.codes) {
+    v.beginFunction(body.funcIndex, body.locals, body.code.bytes, body.code.offset);
+    reader.read(body.code, 0, v, true, `function #${body.funcIndex}`);
+    v.finish(body.code.offset + body.code.bytes.length);
+  }
+
+  return {
+    features: collectFeatures(module, ctx.seenOperators, ctx.usesMultiValue, ctx.usesExtendedConst),
+    canonicalTypeIds,
+    canonicalizer,
+    declaredFunctions: ctx.declaredFunctions,
+  };
+}
+
+const addressType = (limits: Limits): ValType => (limits.address === 'i64' ? V.I64 : V.I32);
+
+/** Checks of type uses outside function bodies. */
+class ModuleTypes {
+  constructor(private readonly ctx: ModuleContext) {}
+
+  valType(t: ValType, offset: number, where: string): void {
+    if (!this.ctx.isKnownType(t)) throw compileError('unknown type', `${where} uses ${typeName(t)}`, offset, where);
+  }
+
+  funcType(index: number, offset: number, where: string): void {
+    if (index >= this.ctx.types.length) throw compileError('unknown type', `${where} uses type ${index} of ${this.ctx.types.length}`, offset, where);
+    if (this.ctx.paramsList[index]! < 0) throw compileError('unknown type', `${where} uses type ${index}, which is not a function type`, offset, where);
+  }
+
+  tagType(index: number, offset: number, where: string): void {
+    this.funcType(index, offset, where);
+    if (this.ctx.lists[this.ctx.resultsList[index]!]!.length !== 0) {
+      throw compileError('non-empty tag result type', `${where} uses type ${index}, whose results are not empty`, offset, where);
+    }
+  }
+}

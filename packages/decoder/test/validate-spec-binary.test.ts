@@ -1,0 +1,52 @@
+// The official testsuite's binary-form modules: every `(module binary …)` that decodes must
+// validate, and every `(assert_invalid (module binary …) "reason")` must fail with that reason.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CompileError } from '../src/errors.ts';
+import { decodeModule } from '../src/streaming.ts';
+import { validateModule } from '../src/validate/module-validator.ts';
+import { wastBinaries } from './validate-wast-binary.ts';
+
+const SUITE = '/work/shared/spec-testsuite';
+const dirs = [SUITE, join(SUITE, 'proposals/custom-page-sizes'), join(SUITE, 'proposals/wide-arithmetic'), join(SUITE, 'proposals/threads'), join(SUITE, 'legacy')];
+const files = existsSync(SUITE) ? dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.wast')).map((f) => join(d, f))) : [];
+
+function tryDecode(bytes: Uint8Array): { module: ReturnType<typeof decodeModule> | null; error: string | null } {
+  try {
+    return { module: decodeModule(bytes), error: null };
+  } catch (e) {
+    return { module: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+describe.skipIf(files.length === 0)('spec testsuite binary modules (skipped when the testsuite is absent)', () => {
+  for (const file of files) {
+    const cases = wastBinaries(file);
+    if (cases.length === 0) continue;
+    describe(file.slice(SUITE.length + 1), () => {
+      for (const c of cases) {
+        const { module, error } = tryDecode(c.bytes);
+        if (c.kind === 'module') {
+          // A module the decoder rejects belongs to assert_malformed coverage, not to the validator.
+          if (module === null) continue;
+          it(`line ${c.line}: validates`, () => {
+            expect(() => validateModule(module)).not.toThrow();
+          });
+        } else {
+          it(`line ${c.line}: invalid with "${c.reason}"`, () => {
+            if (module === null) throw new Error(`the decoder rejected an assert_invalid module: ${error}`);
+            let thrown: unknown = null;
+            try {
+              validateModule(module);
+            } catch (e) {
+              thrown = e;
+            }
+            expect(thrown).toBeInstanceOf(CompileError);
+            expect((thrown as CompileError).message.startsWith(c.reason!), (thrown as CompileError).message).toBe(true);
+          });
+        }
+      }
+    });
+  }
+});

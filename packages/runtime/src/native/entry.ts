@@ -1,0 +1,17 @@
+// Calling generated code from the host: every Wasm signature is reached through its entry
+// trampoline, which has one C signature (see ENTRY_VALUE_SLOT_SIZE in @flint/backend), so one koffi
+// prototype serves all calls.
+
+import koffi from 'koffi';
+import type { NativePointer } from './libc.ts';
+
+let entryProto: ReturnType<typeof koffi.proto> | undefined;
+
+/**
+ * Calls an entry trampoline: `uint32_t entry(vmctx, code, values)`. Returns 0 when the Wasm code
+ * returned normally, otherwise the trap reason.
+ */
+export function callEntry(entry: NativePointer, vmContext: NativePointer, code: NativePointer, values: NativePointer): number {
+  entryProto ??= koffi.proto('uint32_t flint_entry(void *vmctx, void *code, void *values)');
+  return koffi.call(entry, entryProto, vmContext, code, values) as number;
+}

@@ -1,0 +1,100 @@
+// The few C library calls native execution needs (mmap, mprotect, munmap, sysconf), bound through
+// koffi on first use so that merely importing the runtime never loads native code.
+// mmap(2), mprotect(2): https://man7.org/linux/man-pages/man2/mmap.2.html
+
+import koffi from 'koffi';
+
+/** An opaque koffi pointer value (an "external"), as koffi functions accept and return. */
+export type NativePointer = unknown;
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+const MAP_PRIVATE = 0x02;
+// Linux value; macOS uses 0x1000 (chosen per platform below).
+const MAP_ANONYMOUS_LINUX = 0x20;
+const MAP_ANONYMOUS_DARWIN = 0x1000;
+const SC_PAGESIZE_LINUX = 30;
+const SC_PAGESIZE_DARWIN = 29;
+/** mmap's failure value, (void *)-1. */
+const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
+
+/** A failed native call (mmap, mprotect, …) or an unsupported host. */
+export class NativeError extends Error {
+  override readonly name = 'NativeError';
+}
+
+interface LibcBindings {
+  readonly mmap: (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => NativePointer;
+  readonly mprotect: (addr: NativePointer, length: number, prot: number) => number;
+  readonly munmap: (addr: NativePointer, length: number) => number;
+  readonly pageSize: number;
+  readonly mapAnonymous: number;
+}
+
+let bindings: LibcBindings | undefined;
+
+function libc(): LibcBindings {
+  if (bindings !== undefined) return bindings;
+  const platform = process.platform;
+  if (platform !== 'linux' && platform !== 'darwin') {
+    throw new NativeError(`native execution needs a POSIX host (linux or darwin), not ${platform}`);
+  }
+  const lib = koffi.load(platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
+  const sysconf = lib.func('long sysconf(int name)') as (name: number) => number;
+  bindings = {
+    mmap: lib.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, long offset)'),
+    mprotect: lib.func('int mprotect(void *addr, size_t length, int prot)'),
+    munmap: lib.func('int munmap(void *addr, size_t length)'),
+    pageSize: sysconf(platform === 'linux' ? SC_PAGESIZE_LINUX : SC_PAGESIZE_DARWIN),
+    mapAnonymous: platform === 'linux' ? MAP_ANONYMOUS_LINUX : MAP_ANONYMOUS_DARWIN,
+  };
+  return bindings;
+}
+
+export function pageSize(): number {
+  return libc().pageSize;
+}
+
+export function roundUpToPages(bytes: number): number {
+  const page = pageSize();
+  return Math.max(page, Math.ceil(bytes / page) * page);
+}
+
+/** Maps `length` bytes (a page multiple) of fresh zeroed read/write memory. */
+export function mapReadWrite(length: number): NativePointer {
+  const c = libc();
+  const pointer = c.mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | c.mapAnonymous, -1, 0);
+  if (pointer === null || koffi.address(pointer) === MAP_FAILED) {
+    throw new NativeError(`mmap of ${length} bytes failed (errno ${koffi.errno()})`);
+  }
+  return pointer;
+}
+
+export function protect(pointer: NativePointer, length: number, prot: number): void {
+  if (libc().mprotect(pointer, length, prot) !== 0) {
+    throw new NativeError(`mprotect(${length} bytes, prot ${prot}) failed (errno ${koffi.errno()})`);
+  }
+}
+
+export function unmap(pointer: NativePointer, length: number): void {
+  libc().munmap(pointer, length);
+}
+
+export function addressOf(pointer: NativePointer): bigint {
+  return koffi.address(pointer);
+}
+
+// koffi has no pointer arithmetic; decoding a little-endian address from a buffer yields a pointer.
+const addressScratch = new DataView(new ArrayBuffer(8));
+
+/** A koffi pointer for a raw address (e.g. a function inside a mapped region). */
+export function pointerAt(address: bigint): NativePointer {
+  addressScratch.setBigUint64(0, address, true);
+  return koffi.decode(addressScratch.buffer, 'void *');
+}
+
+/** An ArrayBuffer aliasing `length` bytes of native memory at `pointer`. */
+export function viewOf(pointer: NativePointer, length: number): ArrayBuffer {
+  return koffi.view(pointer, length);
+}

@@ -1,0 +1,82 @@
+// Identifiers for the printed module, taken from the name section.
+// Spec: https://webassembly.github.io/spec/core/appendix/custom.html#name-section
+import type { Names } from '@flint/decoder';
+import { identifierFor } from './strings.ts';
+
+/**
+ * One index space's identifiers. A name that cannot be an identifier (empty) or that repeats an
+ * earlier one in the same space gets none, and its uses print as the numeric index: ids must
+ * be unique, and an index is always correct.
+ */
+export class IdSpace {
+  private readonly ids = new Map<number, string>();
+
+  constructor(names: ReadonlyMap<number, string> | undefined) {
+    if (names === undefined) return;
+    const taken = new Set<string>();
+    for (const [index, name] of names) {
+      const id = identifierFor(name);
+      if (id === null || taken.has(id)) continue;
+      taken.add(id);
+      this.ids.set(index, id);
+    }
+  }
+
+  /** The `$id` declared by the definition of `index`, or null. */
+  declaration(index: number): string | null {
+    return this.ids.get(index) ?? null;
+  }
+
+  /** How a use of `index` is printed. */
+  ref(index: number): string {
+    return this.ids.get(index) ?? String(index);
+  }
+}
+
+const EMPTY = new IdSpace(undefined);
+
+/** Every index space of one module. */
+export class ModuleIds {
+  readonly funcs: IdSpace;
+  readonly tables: IdSpace;
+  readonly memories: IdSpace;
+  readonly globals: IdSpace;
+  readonly tags: IdSpace;
+  readonly types: IdSpace;
+  readonly elems: IdSpace;
+  readonly datas: IdSpace;
+  readonly module: string | null;
+  private readonly localsByFunc = new Map<number, IdSpace>();
+  private readonly fieldsByType = new Map<number, IdSpace>();
+
+  constructor(private readonly names: Names | null) {
+    this.funcs = new IdSpace(names?.functions);
+    this.tables = new IdSpace(names?.tables);
+    this.memories = new IdSpace(names?.memories);
+    this.globals = new IdSpace(names?.globals);
+    this.tags = new IdSpace(names?.tags);
+    this.types = new IdSpace(names?.types);
+    this.elems = new IdSpace(names?.elems);
+    this.datas = new IdSpace(names?.datas);
+    this.module = names?.module != null ? identifierFor(names.module) : null;
+  }
+
+  locals(funcIndex: number): IdSpace {
+    return this.spaceOf(this.localsByFunc, funcIndex, this.names?.locals);
+  }
+
+  fields(typeIndex: number): IdSpace {
+    return this.spaceOf(this.fieldsByType, typeIndex, this.names?.fields);
+  }
+
+  private spaceOf(cache: Map<number, IdSpace>, index: number, source: Map<number, Map<number, string>> | undefined): IdSpace {
+    const names = source?.get(index);
+    if (names === undefined) return EMPTY;
+    let space = cache.get(index);
+    if (space === undefined) {
+      space = new IdSpace(names);
+      cache.set(index, space);
+    }
+    return space;
+  }
+}

@@ -1,0 +1,134 @@
+// Text of value, heap, reference, composite and limit types.
+// Spec: https://webassembly.github.io/spec/core/text/types.html
+import {
+  HeapType,
+  ValType,
+  heapTypeOf,
+  isConcreteHeap,
+  isExact,
+  isNullable,
+  isRefType,
+  typeIndexOfHeap,
+} from '@flint/decoder';
+import type { CompositeType, FieldType, Limits, SubType } from '@flint/decoder';
+import type { IdSpace, ModuleIds } from './names.ts';
+
+const ABSTRACT_HEAP_NAMES: Readonly<Record<number, string>> = {
+  [HeapType.NoExn]: 'noexn',
+  [HeapType.NoFunc]: 'nofunc',
+  [HeapType.NoExtern]: 'noextern',
+  [HeapType.None]: 'none',
+  [HeapType.Func]: 'func',
+  [HeapType.Extern]: 'extern',
+  [HeapType.Any]: 'any',
+  [HeapType.Eq]: 'eq',
+  [HeapType.I31]: 'i31',
+  [HeapType.Struct]: 'struct',
+  [HeapType.Array]: 'array',
+  [HeapType.Exn]: 'exn',
+};
+
+/** `funcref`-style shorthands of nullable abstract reference types. */
+const NULLABLE_SHORTHANDS: Readonly<Record<number, string>> = {
+  [HeapType.NoExn]: 'nullexnref',
+  [HeapType.NoFunc]: 'nullfuncref',
+  [HeapType.NoExtern]: 'nullexternref',
+  [HeapType.None]: 'nullref',
+  [HeapType.Func]: 'funcref',
+  [HeapType.Extern]: 'externref',
+  [HeapType.Any]: 'anyref',
+  [HeapType.Eq]: 'eqref',
+  [HeapType.I31]: 'i31ref',
+  [HeapType.Struct]: 'structref',
+  [HeapType.Array]: 'arrayref',
+  [HeapType.Exn]: 'exnref',
+};
+
+const NUMERIC_NAMES: Readonly<Record<number, string>> = {
+  [ValType.I32]: 'i32',
+  [ValType.I64]: 'i64',
+  [ValType.F32]: 'f32',
+  [ValType.F64]: 'f64',
+  [ValType.V128]: 'v128',
+  [ValType.I8]: 'i8',
+  [ValType.I16]: 'i16',
+};
+
+export function heapTypeText(heap: number, types: IdSpace): string {
+  if (isConcreteHeap(heap)) return types.ref(typeIndexOfHeap(heap));
+  return ABSTRACT_HEAP_NAMES[heap] ?? `<heap type 0x${heap.toString(16)}>`;
+}
+
+/** A `(ref null? ht)` or `(ref null? (exact ht))` type; `nullable` and `exact` given apart for cast immediates. */
+export function refTypeText(nullable: boolean, exact: boolean, heap: number, types: IdSpace): string {
+  if (nullable && !exact && !isConcreteHeap(heap)) {
+    const shorthand = NULLABLE_SHORTHANDS[heap];
+    if (shorthand !== undefined) return shorthand;
+  }
+  const heapText = heapTypeText(heap, types);
+  return '(ref ' + (nullable ? 'null ' : '') + (exact ? `(exact ${heapText})` : heapText) + ')';
+}
+
+/** A value or storage type. */
+export function valTypeText(type: number, types: IdSpace): string {
+  if (isRefType(type)) return refTypeText(isNullable(type), isExact(type), heapTypeOf(type), types);
+  return NUMERIC_NAMES[type] ?? `<value type 0x${type.toString(16)}>`;
+}
+
+/** ` (param t…) (result t…)`, each clause omitted when empty; leading space included. */
+export function signatureText(params: readonly number[], results: readonly number[], types: IdSpace): string {
+  let text = '';
+  if (params.length > 0) text += ' (param ' + params.map((t) => valTypeText(t, types)).join(' ') + ')';
+  if (results.length > 0) text += ' (result ' + results.map((t) => valTypeText(t, types)).join(' ') + ')';
+  return text;
+}
+
+function fieldTypeText(field: FieldType, types: IdSpace): string {
+  const type = valTypeText(field.type, types);
+  return field.mutable ? `(mut ${type})` : type;
+}
+
+export function compositeTypeText(composite: CompositeType, typeIndex: number, ids: ModuleIds): string {
+  switch (composite.kind) {
+    case 'func':
+      return '(func' + signatureText(composite.params, composite.results, ids.types) + ')';
+    case 'struct': {
+      const fieldIds = ids.fields(typeIndex);
+      let text = '(struct';
+      composite.fields.forEach((field, i) => {
+        const id = fieldIds.declaration(i);
+        text += ' (field ' + (id !== null ? id + ' ' : '') + fieldTypeText(field, ids.types) + ')';
+      });
+      return text + ')';
+    }
+    case 'array':
+      return '(array ' + fieldTypeText(composite.element, ids.types) + ')';
+  }
+}
+
+/**
+ * `(type $t …)`. A final type without supertypes uses the short form, `(type $t comptype)`, with
+ * its descriptor clauses (custom-descriptors proposal) before the composite type.
+ */
+export function typeDefinitionText(sub: SubType, typeIndex: number, ids: ModuleIds): string {
+  const id = ids.types.declaration(typeIndex);
+  let clauses = '';
+  if (sub.describes >= 0) clauses += '(describes ' + ids.types.ref(sub.describes) + ') ';
+  if (sub.descriptor >= 0) clauses += '(descriptor ' + ids.types.ref(sub.descriptor) + ') ';
+  const body = clauses + compositeTypeText(sub.composite, typeIndex, ids);
+  const head = '(type ' + (id !== null ? id + ' ' : '');
+  if (sub.final && sub.supertypes.length === 0) return head + body + ')';
+  let text = '(sub' + (sub.final ? ' final' : '');
+  for (const supertype of sub.supertypes) text += ' ' + ids.types.ref(supertype);
+  return head + text + ' ' + body + '))';
+}
+
+/** Limits of a table or memory: `i64? min max? shared?`, plus `(pagesize n)` for memories. */
+export function limitsText(limits: Limits, isMemory: boolean): string {
+  let text = limits.address === 'i64' ? 'i64 ' : '';
+  text += limits.min.toString();
+  if (limits.max !== null) text += ' ' + limits.max.toString();
+  if (limits.shared) text += ' shared';
+  if (isMemory && limits.pageSizeLog2 !== 16) text += ` (pagesize ${2 ** limits.pageSizeLog2})`;
+  return text;
+}

@@ -1,0 +1,707 @@
+// Modules in the text format → the binary format. Three passes over the module's fields:
+//   1. index spaces: every definition (explicit, imported, or implied by an inline abbreviation)
+//      gets its index and name, so later references may point forward;
+//   2. type definitions, so that inline type uses can find or append function types;
+//   3. everything else, in text order — which is also the order in which implicit types are
+//      appended to the type section, as the spec's abbreviation rules require.
+// Spec: https://webassembly.github.io/spec/core/text/modules.html
+import { FUNCREF } from '@flint/decoder';
+import { ByteWriter } from '../encode/buffer.ts';
+import { assembleModule } from '../encode/sections.ts';
+import type { ModuleSections } from '../encode/sections.ts';
+import { Tok } from '../lexer.ts';
+import { parseUnsigned } from '../numbers.ts';
+import { IndexSpace, ModuleContext } from './context.ts';
+import { Cursor } from './cursor.ts';
+import { InstructionEncoder } from './instructions.ts';
+import { atRefType, parseRefType, parseTypeDefinition, parseTypeUse, parseValType, writeValType } from './types.ts';
+
+/** The five kinds of definition that imports must precede. */
+const DEFINITION_KINDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
+type DefinitionKind = (typeof DEFINITION_KINDS)[number];
+const KIND_WORD: Record<DefinitionKind, string> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
+const EXTERN_CODE: Record<DefinitionKind, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
+
+/**
+ * Encodes the module fields from the cursor up to (not including) token `end`, which is the
+ * `)` closing `(module …` or the end of input for a bare sequence of fields.
+ */
+export function encodeModuleFields(cur: Cursor, end: number): Uint8Array {
+  const ctx = new ModuleContext();
+  const fields: number[] = [];
+  for (let p = cur.pos; p < end; ) {
+    if (cur.kind(p) !== Tok.LParen) cur.unexpected(p);
+    if (cur.kind(p + 1) !== Tok.Keyword) cur.unexpected(p + 1);
+    fields.push(p);
+    p = cur.closeOf(p) + 1;
+  }
+  defineIndices(cur, ctx, fields);
+  for (const p of fields) {
+    if (cur.isKeyword('type', p + 1)) {
+      cur.pos = p;
+      ctx.addTypeDef(parseTypeDefinition(cur, ctx, ctx.typeDefs.length, 1, false));
+    } else if (cur.isKeyword('rec', p + 1)) {
+      cur.pos = p + 2;
+      let size = 0;
+      for (let q = cur.pos; cur.kind(q) === Tok.LParen; q = cur.closeOf(q) + 1) size++;
+      const start = ctx.typeDefs.length;
+      for (let k = 0; k < size; k++) {
+        if (!cur.isOpen('type')) cur.unexpected();
+        ctx.addTypeDef(parseTypeDefinition(cur, ctx, start, size, true));
+      }
+      cur.expectClose();
+    }
+  }
+  const encoder = new FieldEncoder(cur, ctx);
+  for (const p of fields) {
+    cur.pos = p;
+    encoder.field();
+  }
+  cur.pos = end;
+  return assembleModule(ctx, encoder.sections);
+}
+
+// Pass 1: assign indices and names in every index space, and enforce that imports come first.
+function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly number[]): void {
+  let firstDefinition: DefinitionKind | null = null;
+  const idAt = (q: number): string | null => (cur.kind(q) === Tok.Id ? cur.idName(q) : null);
+  const space = (kind: DefinitionKind): IndexSpace =>
+    kind === 'func' ? ctx.funcs : kind === 'table' ? ctx.tables : kind === 'memory' ? ctx.memories : kind === 'global' ? ctx.globals : ctx.tags;
+  const checkImport = (at: number): void => {
+    if (firstDefinition !== null) cur.error(`import after ${KIND_WORD[firstDefinition]}`, at);
+  };
+  for (const p of fields) {
+    const kw = cur.text(p + 1);
+    switch (kw) {
+      case 'type':
+        ctx.types.define(cur, idAt(p + 2), p + 2);
+        break;
+      case 'rec':
+        for (let q = p + 2; cur.kind(q) === Tok.LParen; q = cur.closeOf(q) + 1) {
+          if (cur.isKeyword('type', q + 1)) ctx.types.define(cur, idAt(q + 2), q + 2);
+        }
+        break;
+      case 'import': {
+        const q = p + 2;
+        if (cur.kind(q) !== Tok.String || cur.kind(q + 1) !== Tok.String || cur.kind(q + 2) !== Tok.LParen) break; // reported in pass 3
+        const kind = cur.text(q + 3) as DefinitionKind;
+        if (!DEFINITION_KINDS.includes(kind)) cur.unexpected(q + 3);
+        checkImport(p);
+        space(kind).define(cur, idAt(q + 4), q + 4);
+        break;
+      }
+      case 'func':
+      case 'table':
+      case 'memory':
+      case 'global':
+      case 'tag': {
+        let q = p + 2;
+        const id = idAt(q);
+        if (id !== null) q++;
+        while (cur.kind(q) === Tok.LParen && cur.isKeyword('export', q + 1)) q = cur.closeOf(q) + 1;
+        const imported = cur.kind(q) === Tok.LParen && cur.isKeyword('import', q + 1);
+        if (imported) checkImport(p);
+        else firstDefinition ??= kw;
+        space(kw).define(cur, id, p + 2);
+        if (!imported && (kw === 'table' || kw === 'memory')) {
+          // An inline `(elem …)` or `(data …)` defines a segment right here.
+          const segment = kw === 'table' ? 'elem' : 'data';
+          for (; cur.kind(q) !== Tok.RParen && cur.kind(q) !== Tok.Eof; q++) {
+            if (cur.kind(q) === Tok.LParen) {
+              if (cur.isKeyword(segment, q + 1)) (kw === 'table' ? ctx.elems : ctx.datas).define(cur, null, q);
+              q = cur.closeOf(q);
+            }
+          }
+        }
+        break;
+      }
+      case 'elem':
+        ctx.elems.define(cur, idAt(p + 2), p + 2);
+        break;
+      case 'data':
+        ctx.datas.define(cur, idAt(p + 2), p + 2);
+        break;
+      case 'export':
+      case 'start':
+        break;
+      default:
+        cur.unexpected(p + 1);
+    }
+  }
+}
+
+class FieldEncoder {
+  readonly sections: ModuleSections = {
+    imports: new ByteWriter(),
+    importCount: 0,
+    functions: [],
+    tables: new ByteWriter(),
+    tableCount: 0,
+    memories: new ByteWriter(),
+    memoryCount: 0,
+    globals: new ByteWriter(),
+    globalCount: 0,
+    tags: new ByteWriter(),
+    tagCount: 0,
+    exports: new ByteWriter(),
+    exportCount: 0,
+    start: -1,
+    elems: new ByteWriter(),
+    elemCount: 0,
+    code: new ByteWriter(),
+    codeCount: 0,
+    datas: new ByteWriter(),
+    dataCount: 0,
+  };
+  private readonly cur: Cursor;
+  private readonly ctx: ModuleContext;
+  private readonly instructions: InstructionEncoder;
+  private readonly body = new ByteWriter(1024);
+  private readonly expr = new ByteWriter(64);
+  private funcIndex = 0;
+  private tableIndex = 0;
+  private memoryIndex = 0;
+  private globalIndex = 0;
+  private tagIndex = 0;
+
+  constructor(cur: Cursor, ctx: ModuleContext) {
+    this.cur = cur;
+    this.ctx = ctx;
+    this.instructions = new InstructionEncoder(cur, ctx);
+  }
+
+  field(): void {
+    const cur: Cursor = this.cur;
+    const kw = cur.text(cur.pos + 1);
+    switch (kw) {
+      case 'type':
+      case 'rec':
+        return; // encoded from the type table
+      case 'import':
+        return this.importField();
+      case 'func':
+      case 'table':
+      case 'memory':
+      case 'global':
+      case 'tag':
+        return this.definition(kw);
+      case 'export':
+        return this.exportField();
+      case 'start':
+        return this.startField();
+      case 'elem':
+        return this.elemField();
+      case 'data':
+        return this.dataField();
+    }
+  }
+
+  private importField(): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    cur.pos += 2;
+    const module = cur.nameBytes();
+    const name = cur.nameBytes();
+    cur.expectOpen();
+    const kind = cur.text() as DefinitionKind;
+    if (!DEFINITION_KINDS.includes(kind)) cur.unexpected();
+    cur.pos++;
+    cur.maybeId();
+    s.imports.vecBytes(module);
+    s.imports.vecBytes(name);
+    this.importDescription(kind);
+    cur.expectClose();
+    cur.expectClose();
+  }
+
+  // The part of an import after the names: kind code and type.
+  private importDescription(kind: DefinitionKind): void {
+    const cur: Cursor = this.cur;
+    const w = this.sections.imports;
+    this.sections.importCount++;
+    w.byte(EXTERN_CODE[kind]);
+    switch (kind) {
+      case 'func': {
+        const use = parseTypeUse(cur, this.ctx, true);
+        w.u32(use.typeIndex);
+        this.ctx.funcTypes.push(use.typeIndex);
+        this.funcIndex++;
+        break;
+      }
+      case 'table':
+        this.tableType(w);
+        this.tableIndex++;
+        break;
+      case 'memory':
+        this.memoryType(w);
+        this.memoryIndex++;
+        break;
+      case 'global':
+        this.globalType(w);
+        this.globalIndex++;
+        break;
+      case 'tag':
+        w.byte(0);
+        w.u32(parseTypeUse(cur, this.ctx, true).typeIndex);
+        this.tagIndex++;
+        break;
+    }
+  }
+
+  private definition(kind: DefinitionKind): void {
+    const cur: Cursor = this.cur;
+    cur.pos += 2;
+    cur.maybeId();
+    const index = kind === 'func' ? this.funcIndex : kind === 'table' ? this.tableIndex : kind === 'memory' ? this.memoryIndex : kind === 'global' ? this.globalIndex : this.tagIndex;
+    while (cur.eatOpen('export')) {
+      this.exportEntry(cur.nameBytes(), EXTERN_CODE[kind], index);
+      cur.expectClose();
+    }
+    if (cur.eatOpen('import')) {
+      const w = this.sections.imports;
+      w.vecBytes(cur.nameBytes());
+      w.vecBytes(cur.nameBytes());
+      cur.expectClose();
+      this.importDescription(kind);
+      cur.expectClose();
+      return;
+    }
+    switch (kind) {
+      case 'func':
+        this.funcIndex++;
+        this.func();
+        break;
+      case 'table':
+        this.tableIndex++;
+        this.table(index);
+        break;
+      case 'memory':
+        this.memoryIndex++;
+        this.memory(index);
+        break;
+      case 'global': {
+        this.globalIndex++;
+        const s = this.sections;
+        this.globalType(s.globals);
+        this.constExpr(s.globals);
+        s.globalCount++;
+        break;
+      }
+      case 'tag': {
+        this.tagIndex++;
+        const s = this.sections;
+        s.tags.byte(0);
+        s.tags.u32(parseTypeUse(cur, this.ctx, true).typeIndex);
+        s.tagCount++;
+        break;
+      }
+    }
+    cur.expectClose();
+  }
+
+  private exportEntry(name: Uint8Array, kind: number, index: number): void {
+    const w = this.sections.exports;
+    w.vecBytes(name);
+    w.byte(kind);
+    w.u32(index);
+    this.sections.exportCount++;
+  }
+
+  private func(): void {
+    const cur: Cursor = this.cur;
+    const ctx = this.ctx;
+    const use = parseTypeUse(cur, ctx, true);
+    ctx.funcTypes.push(use.typeIndex);
+    this.sections.functions.push(use.typeIndex);
+    const locals = new Map<string, number>();
+    let localCount = use.paramCount;
+    for (let i = 0; i < use.paramNames.length; i++) {
+      const name = use.paramNames[i];
+      if (name == null) continue;
+      if (locals.has(name)) cur.error(`duplicate local $${name}`);
+      locals.set(name, i);
+    }
+    const body = this.body;
+    body.reset();
+    // Local declarations, run-length encoded by type.
+    const localTypes: number[] = [];
+    while (cur.isOpen('local')) {
+      cur.pos += 2;
+      if (cur.kind() === Tok.Id) {
+        const at = cur.pos;
+        const name = cur.idName(cur.pos++);
+        if (locals.has(name)) cur.error(`duplicate local $${name}`, at);
+        locals.set(name, localCount);
+        localTypes.push(parseValType(cur, ctx));
+        localCount++;
+      } else {
+        while (!cur.atClose()) {
+          localTypes.push(parseValType(cur, ctx));
+          localCount++;
+        }
+      }
+      cur.expectClose();
+    }
+    let groups = 0;
+    for (let i = 0; i < localTypes.length; i++) if (i === 0 || localTypes[i] !== localTypes[i - 1]) groups++;
+    body.u32(groups);
+    for (let i = 0; i < localTypes.length; ) {
+      let j = i + 1;
+      while (j < localTypes.length && localTypes[j] === localTypes[i]) j++;
+      body.u32(j - i);
+      writeValType(body, localTypes[i]!);
+      i = j;
+    }
+    this.instructions.begin(locals);
+    this.instructions.expression(body);
+    const code = this.sections.code;
+    code.u32(body.length);
+    code.append(body);
+    this.sections.codeCount++;
+  }
+
+  /** A constant expression up to the enclosing `)`, with its `end`. */
+  private constExpr(w: ByteWriter): void {
+    this.instructions.begin(null);
+    this.instructions.expression(w);
+  }
+
+  /** An offset: `(offset instr*)` or one folded instruction. */
+  private offsetExpr(w: ByteWriter): void {
+    const cur: Cursor = this.cur;
+    this.instructions.begin(null);
+    if (cur.eatOpen('offset')) {
+      this.instructions.expression(w);
+      cur.expectClose();
+    } else {
+      this.instructions.foldedExpression(w);
+    }
+  }
+
+  private addressType(): boolean {
+    const cur: Cursor = this.cur;
+    if (cur.eatKeyword('i64')) return true;
+    cur.eatKeyword('i32');
+    return false;
+  }
+
+  private limitValue(): bigint {
+    const cur: Cursor = this.cur;
+    if (cur.kind() !== Tok.Number) cur.unexpected();
+    const text = cur.text();
+    // Both address types take u64 here: a 32-bit limit above 2^32 is invalid, not malformed.
+    return cur.literal(() => parseUnsigned(text, 64));
+  }
+
+  /** Limits with their flags byte: `min max? shared? (pagesize n)?`. */
+  private limits(w: ByteWriter, is64: boolean, allowShared: boolean): void {
+    const cur: Cursor = this.cur;
+    const min = this.limitValue();
+    const max = cur.kind() === Tok.Number ? this.limitValue() : null;
+    const shared = allowShared && cur.eatKeyword('shared');
+    let pageSizeLog2 = -1;
+    if (allowShared && cur.eatOpen('pagesize')) {
+      const at = cur.pos;
+      const size = cur.u32();
+      if (size === 0 || (size & (size - 1)) !== 0) cur.error('invalid custom page size', at);
+      pageSizeLog2 = Math.log2(size);
+      cur.expectClose();
+    }
+    w.byte((max !== null ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (pageSizeLog2 >= 0 ? 8 : 0));
+    w.u64(min);
+    if (max !== null) w.u64(max);
+    if (pageSizeLog2 >= 0) w.u32(pageSizeLog2);
+  }
+
+  private tableType(w: ByteWriter): void {
+    const is64 = this.addressType();
+    const limits = new ByteWriter(16);
+    this.limits(limits, is64, false);
+    writeValType(w, parseRefType(this.cur, this.ctx));
+    w.append(limits);
+  }
+
+  private memoryType(w: ByteWriter): void {
+    const is64 = this.addressType();
+    this.limits(w, is64, true);
+  }
+
+  private globalType(w: ByteWriter): void {
+    const cur: Cursor = this.cur;
+    if (cur.eatOpen('mut')) {
+      writeValType(w, parseValType(cur, this.ctx));
+      w.byte(1);
+      cur.expectClose();
+    } else {
+      writeValType(w, parseValType(cur, this.ctx));
+      w.byte(0);
+    }
+  }
+
+  private table(index: number): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    const is64 = this.addressType();
+    if (atRefType(cur)) {
+      // `(table at? reftype (elem …))`: limits from the element count, plus an active segment.
+      const type = parseRefType(cur, this.ctx);
+      if (!cur.eatOpen('elem')) cur.unexpected();
+      const items = new ByteWriter();
+      const { count, exprs } = this.elemItems(items, type);
+      cur.expectClose();
+      writeValType(s.tables, type);
+      s.tables.byte(is64 ? 5 : 1);
+      s.tables.u64(BigInt(count));
+      s.tables.u64(BigInt(count));
+      s.tableCount++;
+      const e = s.elems;
+      if (exprs) {
+        e.byte(6);
+        e.u32(index);
+        e.byte(is64 ? 0x42 : 0x41);
+        e.byte(0);
+        e.byte(0x0b);
+        writeValType(e, type);
+      } else {
+        e.byte(2);
+        e.u32(index);
+        e.byte(is64 ? 0x42 : 0x41);
+        e.byte(0);
+        e.byte(0x0b);
+        e.byte(0);
+      }
+      e.u32(count);
+      e.append(items);
+      s.elemCount++;
+      return;
+    }
+    const limits = new ByteWriter(16);
+    this.limits(limits, is64, false);
+    const type = parseRefType(cur, this.ctx);
+    if (cur.atClose()) {
+      writeValType(s.tables, type);
+      s.tables.append(limits);
+    } else {
+      s.tables.byte(0x40);
+      s.tables.byte(0);
+      writeValType(s.tables, type);
+      s.tables.append(limits);
+      this.constExpr(s.tables);
+    }
+    s.tableCount++;
+  }
+
+  private memory(index: number): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    if (cur.isOpen('data') || ((cur.isKeyword('i64') || cur.isKeyword('i32')) && cur.kind(cur.pos + 1) === Tok.LParen && cur.isKeyword('data', cur.pos + 2))) {
+      // `(memory at? (data …))`: exact page count, plus an active segment at offset 0.
+      const is64 = this.addressType();
+      cur.pos += 2;
+      const data = this.dataStrings();
+      cur.expectClose();
+      const pages = BigInt(Math.ceil(data.length / 65536));
+      s.memories.byte(is64 ? 5 : 1);
+      s.memories.u64(pages);
+      s.memories.u64(pages);
+      s.memoryCount++;
+      const d = s.datas;
+      if (index === 0) d.byte(0);
+      else {
+        d.byte(2);
+        d.u32(index);
+      }
+      d.byte(is64 ? 0x42 : 0x41);
+      d.byte(0);
+      d.byte(0x0b);
+      d.vecBytes(data);
+      s.dataCount++;
+      return;
+    }
+    this.memoryType(s.memories);
+    s.memoryCount++;
+  }
+
+  private dataStrings(): Uint8Array {
+    const cur: Cursor = this.cur;
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    while (cur.kind() === Tok.String) {
+      const b = cur.bytes();
+      parts.push(b);
+      length += b.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(length);
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+
+  private exportField(): void {
+    const cur: Cursor = this.cur;
+    cur.pos += 2;
+    const name = cur.nameBytes();
+    cur.expectOpen();
+    const kind = cur.text() as DefinitionKind;
+    if (!DEFINITION_KINDS.includes(kind)) cur.unexpected();
+    cur.pos++;
+    const ctx = this.ctx;
+    const space = kind === 'func' ? ctx.funcs : kind === 'table' ? ctx.tables : kind === 'memory' ? ctx.memories : kind === 'global' ? ctx.globals : ctx.tags;
+    this.exportEntry(name, EXTERN_CODE[kind], space.resolve(cur));
+    cur.expectClose();
+    cur.expectClose();
+  }
+
+  private startField(): void {
+    const cur: Cursor = this.cur;
+    if (this.sections.start >= 0) cur.error('multiple start sections');
+    cur.pos += 2;
+    this.sections.start = this.ctx.funcs.resolve(cur);
+    cur.expectClose();
+  }
+
+  /**
+   * Element items: `func x*`, a bare `x*`, or `reftype? elemexpr*` where an elemexpr is
+   * `(item instr*)` or one folded instruction. Writes them (without the count) as function
+   * indices or as expressions.
+   */
+  private elemItems(w: ByteWriter, tableType: number | null): { count: number; exprs: boolean; type: number } {
+    const cur: Cursor = this.cur;
+    const funcs = this.ctx.funcs;
+    let count = 0;
+    let type = tableType;
+    if (type === null) {
+      if (cur.eatKeyword('func') || !atRefType(cur)) {
+        while (IndexSpace.atIndex(cur)) {
+          w.u32(funcs.resolve(cur));
+          count++;
+        }
+        return { count, exprs: false, type: FUNCREF };
+      }
+      type = parseRefType(cur, this.ctx);
+    }
+    if (IndexSpace.atIndex(cur)) {
+      // `(table funcref (elem $f $g))`: function indices under the table's reference type.
+      const exprs = type !== FUNCREF;
+      while (IndexSpace.atIndex(cur)) {
+        const f = funcs.resolve(cur);
+        if (exprs) {
+          w.byte(0xd2);
+          w.u32(f);
+          w.byte(0x0b);
+        } else {
+          w.u32(f);
+        }
+        count++;
+      }
+      return { count, exprs, type };
+    }
+    this.instructions.begin(null);
+    while (cur.kind() === Tok.LParen) {
+      if (cur.eatOpen('item')) {
+        this.instructions.expression(w);
+        cur.expectClose();
+      } else {
+        this.instructions.foldedExpression(w);
+      }
+      count++;
+    }
+    return { count, exprs: true, type };
+  }
+
+  private elemField(): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    cur.pos += 2;
+    cur.maybeId();
+    let mode: 'active' | 'passive' | 'declare' = 'passive';
+    let table = 0;
+    if (cur.eatKeyword('declare')) {
+      mode = 'declare';
+    } else {
+      if (cur.eatOpen('table')) {
+        table = this.ctx.tables.resolve(cur);
+        cur.expectClose();
+        mode = 'active';
+      } else if (IndexSpace.atIndex(cur)) {
+        table = this.ctx.tables.resolve(cur);
+        mode = 'active';
+      }
+      if (mode === 'active' || (cur.kind() === Tok.LParen && !cur.isOpen('ref'))) mode = 'active';
+    }
+    const offset = this.expr;
+    offset.reset();
+    if (mode === 'active') this.offsetExpr(offset);
+    const items = new ByteWriter();
+    const { count, exprs, type } = this.elemItems(items, null);
+    cur.expectClose();
+    const w = s.elems;
+    if (!exprs) {
+      if (mode === 'active') {
+        if (table === 0) w.byte(0);
+        else {
+          w.byte(2);
+          w.u32(table);
+        }
+        w.append(offset);
+        if (table !== 0) w.byte(0);
+      } else {
+        w.byte(mode === 'passive' ? 1 : 3);
+        w.byte(0);
+      }
+    } else if (mode === 'active') {
+      if (table === 0 && type === FUNCREF) {
+        w.byte(4);
+        w.append(offset);
+      } else {
+        w.byte(6);
+        w.u32(table);
+        w.append(offset);
+        writeValType(w, type);
+      }
+    } else {
+      w.byte(mode === 'passive' ? 5 : 7);
+      writeValType(w, type);
+    }
+    w.u32(count);
+    w.append(items);
+    s.elemCount++;
+  }
+
+  private dataField(): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    cur.pos += 2;
+    cur.maybeId();
+    let memory = 0;
+    let active = false;
+    if (cur.eatOpen('memory')) {
+      memory = this.ctx.memories.resolve(cur);
+      cur.expectClose();
+      active = true;
+    } else if (IndexSpace.atIndex(cur)) {
+      memory = this.ctx.memories.resolve(cur);
+      active = true;
+    }
+    if (cur.kind() === Tok.LParen) active = true;
+    const w = s.datas;
+    if (active) {
+      if (memory === 0) w.byte(0);
+      else {
+        w.byte(2);
+        w.u32(memory);
+      }
+      this.offsetExpr(w);
+    } else {
+      w.byte(1);
+    }
+    w.vecBytes(this.dataStrings());
+    cur.expectClose();
+    s.dataCount++;
+  }
+}
+

@@ -1,0 +1,14 @@
+export type { CompileOutcome, EngineUnderTest, RunOutcome, WastValue } from './engine.ts';
+export type { HarnessCommand, ScriptModule } from './commands.ts';
+export type { AssertionKind, Failure, FailureCause, FileResult, KindCounts, Totals } from './results.ts';
+export type { ExpectedPasses, Regression } from './ratchet.ts';
+export type { EngineRun, JsonReport } from './report.ts';
+export type { ScriptFile } from './discover.ts';
+export type { TextFrontend } from './run-script.ts';
+export { ENGINES } from './engines/index.ts';
+export { discoverScripts, globToRegExp, groupOf } from './discover.ts';
+export { NEEDS_EXECUTION, proposalNotSupported, runCommands } from './run-script.ts';
+export { newFileResult, totalsOf } from './results.ts';
+export { blessExpected, expectedFromResults, findRegressions, parseExpected, serializeExpected } from './ratchet.ts';
+export { buildJsonReport, renderMarkdown } from './report.ts';
+export { runFile } from './run.ts';
