@@ -19,6 +19,21 @@ import type { MachineRegisters } from './regs.ts';
  */
 export const ENTRY_VALUE_SLOT_SIZE = 16;
 
+/**
+ * The per-thread host state block the runtime allocates once per thread and passes (by address)
+ * to the entry trampolines, the trap exit and host-call trampolines. It makes unwinding
+ * independent of the instance whose code traps: a trap in another instance's function (a
+ * cross-instance import, a foreign funcref in a table) still returns to the thread's innermost
+ * entry. Offsets of u64 fields.
+ */
+export const HostState = {
+  /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm). */
+  savedHostSp: 0,
+  /** Stack limit set by the thread's outermost entry; nested entries copy it to their VM context. */
+  stackLimit: 8,
+  size: 16,
+} as const;
+
 export interface Backend {
   readonly name: 'x64' | 'arm64' | (string & {});
   readonly registers: MachineRegisters;
@@ -27,14 +42,27 @@ export interface Backend {
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
-  /** The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`); the runtime caches one per signature. */
-  emitEntryTrampoline(signature: Signature): FinishedCode;
+  /**
+   * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
+   * `HostState` block at `hostState`; the runtime caches one per signature and thread.
+   */
+  emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode;
   /**
    * The trap exit: entered by a call from Wasm code after it stored the trap reason in the VM
    * context; records the trap PC, restores the host stack pointer saved by the entry trampoline
-   * and returns the trap reason from the entry trampoline. One per process.
+   * and returns the trap reason from the entry trampoline. One per thread (`HostState` block).
    */
-  emitTrapExit(): FinishedCode;
+  emitTrapExit(hostState: bigint): FinishedCode;
+  /**
+   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it stores
+   * the arguments in `ENTRY_VALUE_SLOT_SIZE`-byte slots and calls the host function
+   * `uint32_t dispatcher(VMContext *vmctx, uint32_t hostId, uint8_t *values)`, which writes the
+   * results into the same slots. A non-zero status is stored as the trap reason and leaves
+   * through the trap exit (the runtime uses a private status for a host exception).
+   */
+  emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode;
+  /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
+  emitReadStackPointer(): FinishedCode;
   /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
   checkCpuSupport(): void;
 }

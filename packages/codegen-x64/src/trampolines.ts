@@ -10,22 +10,34 @@
 //     [rbp + 8]   return address into the host
 //     [rbp + 0]   host rbp
 //     [rbp - 8]   rbx, r12, r13, r14, r15 (host callee-saved), down to [rbp - 40]
-//     [rbp - 48]  previous VMCTX_SAVED_HOST_SP (entries nest: host → Wasm → host → Wasm)
+//     [rbp - 48]  previous saved host SP of this thread (entries nest: host → Wasm → host → Wasm)
 //     [rbp - 56]  the `values` pointer
-//     [rbp - 64]  padding, so the call into Wasm is 16-byte aligned
-// VMCTX_SAVED_HOST_SP = rbp - 64 while Wasm runs.
+//     [rbp - 64]  the VM context the entry was called with (reloaded by the epilogue, because a
+//                 trap may leave r15 holding another instance's context)
+// The saved host SP (= rbp - 64 while Wasm runs) lives in the per-thread host state block, not
+// only in the VM context: Wasm code of any instance (a cross-instance import call, a funcref of
+// another instance in a table) must unwind to the innermost entry of the thread, whichever
+// instance that entry was made for. It is also copied to VMCTX_SAVED_HOST_SP for debuggers.
 //
 // A trap: Wasm code stores the reason in VMCTX_TRAP_REASON and calls [vmctx + VMCTX_TRAP_EXIT].
-// The trap exit records the return address as the trap PC, resets rsp to the saved host stack
-// pointer (dropping every Wasm frame at once), and leaves through the entry's own epilogue with
-// the reason in eax. No signals, no unwinding tables.
+// The trap exit records the return address as the trap PC, clears the reason (builtins test it
+// for non-zero after every call, so it must not outlive this trap), resets rsp to the thread's
+// saved host stack pointer (dropping every Wasm frame at once), and leaves through the entry's
+// own epilogue with the reason in eax. No signals, no unwinding tables.
+//
+// Host calls: Wasm code calls a JS import through a host-call trampoline, which spills the
+// arguments to a values area on its own frame and calls the runtime's dispatcher
+// `uint32_t dispatch(vmctx, hostId, values)` (System V). A non-zero status becomes a trap
+// through the trap exit, which is how a JS exception unwinds the Wasm frames.
 
 import {
   BackendBailout,
   BailoutReason,
   ENTRY_VALUE_SLOT_SIZE,
+  HostState,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
+  VMCTX_TRAP_EXIT,
   VMCTX_TRAP_PC,
   VMCTX_TRAP_REASON,
   ValueKind,
@@ -41,6 +53,7 @@ import { WASM_X64 } from './abi.ts';
 const ENTRY_FRAME_BELOW_RBP = 64;
 const SLOT_PREVIOUS_SAVED_SP = -48;
 const SLOT_VALUES = -56;
+const SLOT_VM_CONTEXT = -64;
 const HOST_CALLEE_SAVED = [Gpr.rbx, Gpr.r12, Gpr.r13, Gpr.r14, Gpr.r15] as const;
 
 /**
@@ -53,7 +66,7 @@ export const WASM_STACK_BUDGET = 512 * 1024;
 const mem = new Mem();
 
 /** Emits the entry trampoline for `signature` (parameters and results in registers only). */
-export function emitEntryTrampoline(signature: Signature): FinishedCode {
+export function emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
   if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
     throw new BackendBailout(BailoutReason.UnsupportedFeature, 'entry trampoline: parameters or results passed on the stack');
@@ -66,17 +79,22 @@ export function emitEntryTrampoline(signature: Signature): FinishedCode {
   a.movRR(64, Gpr.rbp, Gpr.rsp);
   for (const reg of HOST_CALLEE_SAVED) a.pushR(reg);
   a.movRR(64, Gpr.r15, Gpr.rdi);
-  a.pushM(mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP));
+  a.movRI(64, Gpr.r11, hostState);
+  a.pushM(mem.setBase(Gpr.r11, HostState.savedHostSp));
   a.pushR(Gpr.rdx);
-  a.subRI(64, Gpr.rsp, 8);
+  a.pushR(Gpr.r15);
 
-  // The outermost entry (no saved host stack pointer yet) sets the stack limit for this run.
+  // The outermost entry of the thread (no saved host stack pointer yet) sets the stack limit for
+  // this run; nested entries reuse it, so Wasm frames across nestings share one budget.
   const nested = a.newLabel();
   a.cmpMI(64, mem.setBase(Gpr.rbp, SLOT_PREVIOUS_SAVED_SP), 0);
   a.jcc(Cond.NE, nested);
   a.leaRM(64, Gpr.rax, mem.setBase(Gpr.rsp, -WASM_STACK_BUDGET));
-  a.movMR(64, mem.setBase(Gpr.r15, VMCTX_STACK_LIMIT), Gpr.rax);
+  a.movMR(64, mem.setBase(Gpr.r11, HostState.stackLimit), Gpr.rax);
   a.bind(nested);
+  a.movRM(64, Gpr.rax, mem.setBase(Gpr.r11, HostState.stackLimit));
+  a.movMR(64, mem.setBase(Gpr.r15, VMCTX_STACK_LIMIT), Gpr.rax);
+  a.movMR(64, mem.setBase(Gpr.r11, HostState.savedHostSp), Gpr.rsp);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP), Gpr.rsp);
 
   // rsi and rdx are argument registers: move the code and values pointers out of the way first.
@@ -124,28 +142,36 @@ export function emitEntryTrampoline(signature: Signature): FinishedCode {
     }
   });
   a.xorRR(32, Gpr.rax, Gpr.rax);
-  emitEntryEpilogue(a);
+  emitEntryEpilogue(a, hostState);
   return a.finish();
 }
 
 /**
- * Emits the trap exit. Entered by `call` from Wasm code with r15 = VM context and the trap reason
- * already in VMCTX_TRAP_REASON; returns that reason from the innermost entry trampoline.
+ * Emits the trap exit. Entered by `call` from Wasm code with r15 = a VM context whose
+ * VMCTX_TRAP_REASON holds the reason; returns that reason from the thread's innermost entry.
  */
-export function emitTrapExit(): FinishedCode {
+export function emitTrapExit(hostState: bigint): FinishedCode {
   const a = new Assembler();
   a.popR(Gpr.rcx);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_TRAP_PC), Gpr.rcx);
-  a.movRM(64, Gpr.rsp, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP));
-  a.leaRM(64, Gpr.rbp, mem.setBase(Gpr.rsp, ENTRY_FRAME_BELOW_RBP));
   a.movRM(32, Gpr.rax, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON));
-  emitEntryEpilogue(a);
+  a.movMI(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), 0);
+  a.movRI(64, Gpr.r11, hostState);
+  a.movRM(64, Gpr.rsp, mem.setBase(Gpr.r11, HostState.savedHostSp));
+  a.leaRM(64, Gpr.rbp, mem.setBase(Gpr.rsp, ENTRY_FRAME_BELOW_RBP));
+  emitEntryEpilogue(a, hostState);
   return a.finish();
 }
 
-/** Restores the previous saved host stack pointer and the host's callee-saved registers; returns. */
-function emitEntryEpilogue(a: Assembler): void {
+/**
+ * Restores the entry's VM context, the thread's previous saved host stack pointer (in the host
+ * state and in the VM context) and the host's callee-saved registers; returns. Keeps eax.
+ */
+function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
+  a.movRM(64, Gpr.r15, mem.setBase(Gpr.rbp, SLOT_VM_CONTEXT));
   a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rbp, SLOT_PREVIOUS_SAVED_SP));
+  a.movRI(64, Gpr.r11, hostState);
+  a.movMR(64, mem.setBase(Gpr.r11, HostState.savedHostSp), Gpr.rcx);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP), Gpr.rcx);
   a.leaRM(64, Gpr.rsp, mem.setBase(Gpr.rbp, -8 * HOST_CALLEE_SAVED.length));
   for (let i = HOST_CALLEE_SAVED.length - 1; i >= 0; i--) a.popR(HOST_CALLEE_SAVED[i]!);
@@ -153,3 +179,89 @@ function emitEntryEpilogue(a: Assembler): void {
   a.ret();
 }
 
+/**
+ * Emits the host-call trampoline of one host function: called from Wasm code with the Wasm
+ * calling convention (r15 = VM context), it calls `dispatcher(vmctx, hostId, values)` and
+ * returns its results, or leaves through the trap exit with the dispatcher's non-zero status.
+ */
+export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
+  const layout = computeCallLayout(WASM_X64, signature);
+  if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
+    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'host-call trampoline: parameters or results passed on the stack');
+  }
+  if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
+    throw new BackendBailout(BailoutReason.UnsupportedType, 'host-call trampoline: v128');
+  }
+  const slots = Math.max(1, signature.params.length, signature.results.length);
+  const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
+  const a = new Assembler();
+  // rsp is 8 mod 16 after the call; pushing rbp and an area of 16-byte multiples realigns it.
+  a.pushR(Gpr.rbp);
+  a.movRR(64, Gpr.rbp, Gpr.rsp);
+  a.subRI(64, Gpr.rsp, areaBytes);
+  signature.params.forEach((kind, i) => {
+    const loc = layout.params[i]!;
+    if (loc.kind !== 'reg') return;
+    storeValue(a, kind, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), hwEncodingOf(loc.reg));
+  });
+  a.movRR(64, Gpr.rdi, Gpr.r15);
+  a.movRI(32, Gpr.rsi, hostId);
+  a.movRR(64, Gpr.rdx, Gpr.rsp);
+  a.movRI(64, Gpr.rax, dispatcher);
+  a.callR(Gpr.rax);
+  const failed = a.newLabel();
+  a.testRR(32, Gpr.rax, Gpr.rax);
+  a.jcc(Cond.NE, failed);
+  signature.results.forEach((kind, i) => {
+    const loc = layout.results[i]!;
+    if (loc.kind !== 'reg') return;
+    loadValue(a, kind, hwEncodingOf(loc.reg), mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+  });
+  a.movRR(64, Gpr.rsp, Gpr.rbp);
+  a.popR(Gpr.rbp);
+  a.ret();
+  a.bind(failed);
+  a.movMR(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), Gpr.rax);
+  a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
+  return a.finish();
+}
+
+/** Emits `mov rax, rsp; ret`: lets the runtime learn where the host stack is before any entry. */
+export function emitReadStackPointer(): FinishedCode {
+  const a = new Assembler();
+  a.movRR(64, Gpr.rax, Gpr.rsp);
+  a.ret();
+  return a.finish();
+}
+
+function storeValue(a: Assembler, kind: ValueKind, at: Mem, reg: number): void {
+  switch (kind) {
+    case ValueKind.I32:
+      a.movMR(32, at, reg as Gpr);
+      return;
+    case ValueKind.F32:
+      a.movssMR(at, reg);
+      return;
+    case ValueKind.F64:
+      a.movsdMR(at, reg);
+      return;
+    default:
+      a.movMR(64, at, reg as Gpr);
+  }
+}
+
+function loadValue(a: Assembler, kind: ValueKind, reg: number, at: Mem): void {
+  switch (kind) {
+    case ValueKind.I32:
+      a.movRM(32, reg as Gpr, at);
+      return;
+    case ValueKind.F32:
+      a.movssRM(reg, at);
+      return;
+    case ValueKind.F64:
+      a.movsdRM(reg, at);
+      return;
+    default:
+      a.movRM(64, reg as Gpr, at);
+  }
+}

@@ -2,7 +2,7 @@
 // (Vol. 2, chapter 2 and the instruction pages): prefix, REX (0100WRXB), opcode, ModRM
 // (mod|reg|rm), SIB (scale|index|base), displacement, immediate.
 
-import { CodeBufferError } from '@flint/backend';
+import { CodeBufferError, RelocKind, RelocTarget } from '@flint/backend';
 import { describe, expect, it } from 'vitest';
 import { Assembler, AssemblerError, AluOp, Cond, Gpr, Mem, RoundMode, ShiftOp, Xmm } from '../src/assembler/index.ts';
 
@@ -256,6 +256,23 @@ describe('x64 assembler: labels, branches and the constant pool', () => {
         a.align(8);
       }),
     ).toBe('90 0f 1f 80 00 00 00 00');
+  });
+});
+
+describe('x64 assembler: relocations', () => {
+  it('leaves call rel32 and movabs fields to the runtime as relocations', () => {
+    const a = new Assembler();
+    a.callReloc(RelocTarget.Function, 7); // e8 + rel32 field at 1
+    a.movabsRReloc(r11, RelocTarget.Builtin, 3, 16); // 49 bb + imm64 field at 7
+    a.callAbs(0x1234_5678, 0x9abc, rax);
+    const { code, relocations } = a.finish();
+    expect(Array.from(code, (b) => b.toString(16).padStart(2, '0')).join(' ')).toBe(
+      'e8 00 00 00 00 49 bb 00 00 00 00 00 00 00 00 48 b8 78 56 34 12 bc 9a 00 00 ff d0',
+    );
+    expect(relocations).toEqual([
+      { at: 1, kind: RelocKind.PcRel32, target: RelocTarget.Function, index: 7, addend: 0 },
+      { at: 7, kind: RelocKind.Abs64, target: RelocTarget.Builtin, index: 3, addend: 16 },
+    ]);
   });
 });
 

@@ -1,1 +1,2 @@
-export {};
+export { BaselineCompiler, compileFunction, createCompileStats } from './compiler.ts';
+export type { CompileInput, CompileOptions, CompileStats } from './compiler.ts';

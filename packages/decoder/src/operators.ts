@@ -126,7 +126,8 @@ const hex = (n: number): string => n.toString(16).padStart(2, '0');
 
 /**
  * Runs the operator loop over a function body or constant expression. One instance reuses its
- * reader for every span; `imm` is the record handed to visitors.
+ * reader for every span; `imm` is the record handed to visitors. Not reentrant: a visitor that
+ * needs to decode another span meanwhile uses its own instance.
  */
 export class OperatorReader {
   readonly imm: Immediates;

@@ -28,6 +28,8 @@ const PIECE_ALIGNMENT = 16;
  */
 export interface RelocationResolver {
   resolveFunction?(index: number): bigint;
+  /** Function index of piece 0 (piece i is function `firstFunctionIndex + i`); 0 unless given. */
+  firstFunctionIndex?: number;
   resolveBuiltin?(id: number): bigint;
   trapExit?(): bigint;
 }
@@ -161,7 +163,7 @@ function targetAddress(reloc: Relocation, base: bigint, offsets: readonly number
   switch (reloc.target) {
     case RelocTarget.Function: {
       if (resolver.resolveFunction !== undefined) return resolver.resolveFunction(reloc.index);
-      const offset = offsets[reloc.index];
+      const offset = offsets[reloc.index - (resolver.firstFunctionIndex ?? 0)];
       if (offset === undefined) throw new NativeError(`relocation to function ${reloc.index}, which is not placed and has no resolver`);
       return base + BigInt(offset);
     }

@@ -329,7 +329,21 @@ function isSingleString(source: string, s: number, e: number): boolean {
 
 /** Decodes the string literal at [s, e) (quotes included) into its bytes. */
 export function decodeStringBytes(source: string, s: number, e: number): Uint8Array {
-  let out = new Uint8Array(Math.max(8, (e - s) * 2));
+  // Fast path: printable ASCII without escapes, the common case for names and most data.
+  let plain = true;
+  for (let i = s + 1; i < e - 1; i++) {
+    const c = source.charCodeAt(i);
+    if (c === CH_BACKSLASH || c >= 0x80) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    const bytes = new Uint8Array(e - s - 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = source.charCodeAt(s + 1 + i);
+    return bytes;
+  }
+  let out = new Uint8Array(Math.max(8, (e - s) * 3));
   let len = 0;
   const put = (b: number): void => {
     if (len === out.length) {

@@ -3,7 +3,7 @@
 import { ExternKind, FUNCREF, HeapType, ValType, refType } from '@flint/decoder';
 import { ModuleBuilder, nameBytes, op, uleb, vec } from '@flint/decoder/testing';
 import { describe, expect, it } from 'vitest';
-import { printModule } from '../src/index.ts';
+import { parseWat, printModule } from '../src/index.ts';
 
 const { I32, I64, F32, F64 } = ValType;
 const body = (...ops: number[][]): number[] => [...ops.flat(), ...op('end')];
@@ -395,6 +395,12 @@ describe('names', () => {
     expect(text).toContain('  (func $"helper fn" (type 0) (param i32) (result i32)\n    local.get 0)');
   });
 
+  it('writes identifiers the text parser resolves to the same indices', () => {
+    const bytes = named([[0, 'main'], [1, 'helper fn']], [[0, 'x'], [1, 'tmp']]);
+    const reparsed = parseWat(printModule(bytes));
+    expect(printModule(reparsed, { names: false })).toBe(printModule(bytes, { names: false }));
+  });
+
   it('falls back to indices for a repeated name, and ignores names when asked', () => {
     const text = printModule(named([[0, 'f'], [1, 'f']], []));
     expect(text).toContain('(func $f (type 0)');
@@ -404,6 +410,32 @@ describe('names', () => {
 });
 
 describe('bad input', () => {
+  const moduleWithBody = (code: number[]): Uint8Array => {
+    const m = new ModuleBuilder();
+    m.addFunction(m.addType({ params: [], results: [] }), [], code);
+    return m.toBytes();
+  };
+
+  it('prints 20000 nested blocks in output linear in the input, folded falling back to flat', () => {
+    const depth = 20_000;
+    const code = body(...Array.from({ length: depth }, () => op('block')), ...Array.from({ length: depth }, () => op('end')));
+    for (const folded of [false, true]) {
+      const text = printModule(moduleWithBody(code), { folded });
+      const lines = text.split('\n');
+      expect(lines.filter((l) => l.trim() === 'block')).toHaveLength(depth);
+      // Indentation stops growing at 32 levels (plus the module's and function's own two).
+      expect(Math.max(...lines.map((l) => l.length - l.trimStart().length))).toBe(2 * 34);
+    }
+  });
+
+  it('stops folding operands beyond a bounded depth', () => {
+    const length = 20_000;
+    const code = body(op('i32.const', 0), ...Array.from({ length }, () => [...op('i32.const', 1), ...op('i32.add')]), op('drop'));
+    const text = printModule(moduleWithBody(code), { folded: true });
+    expect(text.match(/i32\.add/g)).toHaveLength(length);
+    expect(text.length).toBeLessThan(100 * length);
+  });
+
   it('reports undecodable bytes with the decoder error', () => {
     expect(() => printModule(Uint8Array.of(0, 0x61, 0x73, 0x6d, 2, 0, 0, 0))).toThrow(expect.objectContaining({ name: 'CompileError' }));
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { decodeModule } from '@flint/decoder';
 import { describe, expect, it } from 'vitest';
 import { parseWast, parseWat, printModule } from '../src/index.ts';
-import type { WastModule } from '../src/index.ts';
+import type { WastModule, WastScript } from '../src/index.ts';
 
 const SUITE = process.env['FLINT_TESTSUITE'] ?? '/work/shared/spec-testsuite';
 
@@ -151,23 +151,38 @@ function roundTrip(bytes: Uint8Array, binary: boolean, folded: boolean): string 
   return null;
 }
 
+interface LoadedScripts {
+  readonly scripts: [file: string, script: WastScript][];
+  readonly failures: string[];
+}
+let loaded: LoadedScripts | null = null;
+
+/** Every script of the suite, parsed once for both tests. */
+function loadScripts(): LoadedScripts {
+  if (loaded !== null) return loaded;
+  const scripts: [string, WastScript][] = [];
+  const failures: string[] = [];
+  for (const file of wastFiles(SUITE)) {
+    try {
+      scripts.push([file, parseWast(readFileSync(join(SUITE, file), 'utf8'), file)]);
+    } catch (error) {
+      failures.push(`${file}: ${describeError(error)}`);
+    }
+  }
+  loaded = { scripts, failures };
+  return loaded;
+}
+
 describe('round trip of every testsuite module', () => {
   // Skipped only where the testsuite is not checked out (point FLINT_TESTSUITE at it).
   it.skipIf(!existsSync(SUITE))('prints every decodable module to text that parses back to the same bytes, flat and folded', () => {
     const mismatches = new Map<string, string>();
-    const scriptFailures: string[] = [];
+    const { scripts, failures: scriptFailures } = loadScripts();
     let modules = 0;
     let binaryModules = 0;
     const undecodable: string[] = [];
     let roundTripped = 0;
-    for (const file of wastFiles(SUITE)) {
-      let script;
-      try {
-        script = parseWast(readFileSync(join(SUITE, file), 'utf8'), file);
-      } catch (error) {
-        scriptFailures.push(`${file}: ${describeError(error)}`);
-        continue;
-      }
+    for (const [file, script] of scripts) {
       for (const command of script.commands) {
         // Modules that must be valid: `module`, and those that fail only at link or instantiation time.
         let module: WastModule;
@@ -209,5 +224,50 @@ describe('round trip of every testsuite module', () => {
     for (const [key, reason] of unexpected.slice(0, 5)) console.log(`MISMATCH ${key}: ${reason.slice(0, 3000)}`);
     expect(unexpected.map(([key, reason]) => `${key}: ${reason.split('\n')[0]}`)).toEqual([]);
     expect([...KNOWN_MISMATCHES.keys()].filter((key) => !mismatches.has(key))).toEqual([]);
+  });
+
+  // Skipped only where the testsuite is not checked out (point FLINT_TESTSUITE at it).
+  it.skipIf(!existsSync(SUITE))('prints every decodable invalid or malformed module without crashing, as text that parses', () => {
+    let printed = 0;
+    const problems: string[] = [];
+    for (const [file, script] of loadScripts().scripts) {
+      for (const command of script.commands) {
+        if (command.type !== 'assert_invalid' && command.type !== 'assert_malformed') continue;
+        let bytes = command.module.bytes;
+        if (command.module.kind === 'quote') {
+          try {
+            bytes = parseWat(command.module.source ?? '');
+          } catch {
+            continue; // malformed text: no module to print
+          }
+        }
+        if (bytes === undefined) continue;
+        let module;
+        try {
+          module = decodeModule(bytes);
+        } catch {
+          continue; // malformed binary: no module to print
+        }
+        for (const folded of [false, true]) {
+          let text: string;
+          try {
+            text = printModule(module, { folded });
+          } catch (error) {
+            // An operator the loop rejects inside a body is the decoder's typed error; anything else is a crash.
+            if (!(error instanceof Error && error.name === 'CompileError')) problems.push(`${file}:${command.line}: crash: ${describeError(error)}`);
+            continue;
+          }
+          try {
+            parseWat(text);
+            printed++;
+          } catch (error) {
+            problems.push(`${file}:${command.line}: printed text does not parse: ${describeError(error)}`);
+          }
+        }
+      }
+    }
+    console.log(`invalid or malformed but decodable modules: ${printed} prints parse back`);
+    expect(problems).toEqual([]);
+    expect(printed).toBeGreaterThan(0);
   });
 });

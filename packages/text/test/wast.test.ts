@@ -67,6 +67,10 @@ describe('actions and values', () => {
     expect(only('(get "g")')).toMatchObject({ action: { type: 'get', module: null, name: 'g' } });
   });
 
+  it('keeps a leading U+FEFF in names (it is not a byte-order mark there)', () => {
+    expect(only('(invoke "\u{feff}")')).toMatchObject({ action: { name: '\u{feff}' } });
+  });
+
   it('parses v128 arguments to their 16 bytes', () => {
     const c = only('(invoke "f" (v128.const i16x8 1 -1 0 0 0 0 0 0x8000))');
     expect(c.type === 'action' && c.action.type === 'invoke' && c.action.args[0]).toEqual({

@@ -56,12 +56,6 @@ export class FdEntry {
     public rightsBase: bigint,
     public rightsInheriting: bigint,
   ) {}
-
-  /** The host path of a directory or file entry. */
-  get hostPath(): string {
-    const root = this.preopen!.hostRoot;
-    return this.components.length === 0 ? root : `${root}/${this.components.join('/')}`;
-  }
 }
 
 export class FdTable {

@@ -8,6 +8,9 @@
 // call on the resulting path cannot leave the sandbox; calls that must not follow the last
 // component use the host's no-follow variants (lstat, lutimes, O_NOFOLLOW, unlink, rename).
 //
+// Directory fds are places in the tree (paths), not host handles, so every use of one walks
+// its path again from the preopen root.
+//
 // What counts as an escape, and the errno it gets (`notcapable`, 76, in every case):
 //  - an absolute path;
 //  - a `..` that would climb above the preopen's root;
@@ -55,10 +58,14 @@ export function resolvePath(preopen: Preopen, base: readonly string[], path: str
   if (path.startsWith('/')) throw escape(`absolute path '${path}'`);
 
   const trailingSlash = path.endsWith('/');
-  const stack = base.slice();
+  const stack: string[] = [];
   // Components still to visit, last one first, so that symlink targets can be pushed in front.
+  // The directory's own components are walked again from the root on every call: the guest may
+  // have replaced one of them with a symlink since the fd was opened, and links that are each
+  // inside can combine, through the kernel's physical `..`, into a path that leaves the root.
   const pending = path.split('/').filter((c) => c.length > 0).reverse();
   const lastComponent = pending[0] ?? '.';
+  for (let i = base.length - 1; i >= 0; i--) pending.push(base[i]!);
   let expansions = 0;
   let stats: BigIntStats | undefined;
 
@@ -104,6 +111,15 @@ export function resolvePath(preopen: Preopen, base: readonly string[], path: str
     throw new WasiErrnoError(Errno.NOTDIR, `'${path}' ends with '/' but is not a directory`);
   }
   return { preopen, components: stack, hostPath: hostPathOf(preopen, stack), stats, lastComponent, trailingSlash };
+}
+
+/** The host path of a directory fd, re-walked from the root (see `resolvePath`). */
+export function directoryHostPath(preopen: Preopen, components: readonly string[]): string {
+  const resolution = resolvePath(preopen, components, '.', true);
+  if (resolution.stats === undefined || !resolution.stats.isDirectory()) {
+    throw new WasiErrnoError(Errno.NOTDIR, 'the directory this fd was opened on is gone');
+  }
+  return resolution.hostPath;
 }
 
 /**

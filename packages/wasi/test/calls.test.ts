@@ -15,7 +15,7 @@ const BUF = 4096; // data
 const READ = Rights.FD_READ | Rights.FD_SEEK | Rights.FD_TELL | Rights.FD_FILESTAT_GET;
 
 function setup(options: ConstructorParameters<typeof WASI>[0] = {}) {
-  const sandbox = tempDir('calls');
+  const sandbox = options.preopens?.['/sb'] ?? tempDir('calls');
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
   const wasi = new WASI({ preopens: { '/sb': sandbox }, ...options });
   wasi.initialize({ exports: { memory } });
@@ -269,6 +269,41 @@ describe('directories and paths', () => {
     expect(readFileSync(join(sandbox, 'dir/moved'), 'utf8')).toBe('x');
     expect(w.path_filestat_set_times!(3, 0, ...str('dir/moved'), 2_000_000_000_000_000_000n, 0n, 1)).toBe(0);
     expect(statSync(join(sandbox, 'dir/moved')).atimeMs).toBe(2_000_000_000_000);
+  });
+});
+
+describe('stale directory fds', () => {
+  // A directory fd names a place in the tree, and the guest can later swap a directory on
+  // its path for a symlink. Links that each stay inside on their own can combine, through the
+  // kernel's physical `..`, into a way out: d/c -> '..' and d/a -> 'c/../../outside' are both
+  // lexically inside, yet d/a leads to <root>/outside. Every use of a directory fd must
+  // therefore walk its path again instead of handing it to the host.
+  it('cannot be turned into a way out by replacing a directory on its path', () => {
+    const root = tempDir('stale');
+    const sandbox = join(root, 'sandbox');
+    const outside = join(root, 'outside');
+    mkdirSync(join(outside, 'v'), { recursive: true });
+    writeFileSync(join(outside, 'v', 'secret.txt'), 'top secret');
+    mkdirSync(join(sandbox, 'w', 'v'), { recursive: true });
+    mkdirSync(join(sandbox, 'd'));
+    const { w, view, bytes, str } = setup({ preopens: { '/sb': sandbox } });
+    const dirRights = Rights.FD_READDIR | Rights.PATH_OPEN | Rights.FD_FILESTAT_GET | Rights.PATH_FILESTAT_GET;
+    expect(w.path_open!(3, 0, ...str('w/v'), 2, dirRights, Rights.FD_READ, 0, RET)).toBe(0);
+    const stale = view().getUint32(RET, true);
+    // Each link is lexically inside: d/c -> .. is the root, d/a -> c/../outside climbs back to d.
+    expect(w.path_symlink!(...str('..', STR + 200), 3, ...str('d/c'))).toBe(0);
+    expect(w.path_symlink!(...str('c/../outside', STR + 200), 3, ...str('d/a'))).toBe(0);
+    expect(w.path_rename!(3, ...str('w', STR + 200), 3, ...str('w2'))).toBe(0);
+    expect(w.path_symlink!(...str('d/a', STR + 200), 3, ...str('w'))).toBe(0);
+    // The host kernel would take w/v to <root>/outside/v; our walk refuses it.
+    const [ptr, len] = str('secret.txt');
+    expect(w.path_open!(stale, 0, ptr, len, 0, Rights.FD_READ, 0n, 0, RET)).toBe(Errno.NOTCAPABLE);
+    expect(w.path_filestat_get!(stale, 0, ptr, len, BUF)).toBe(Errno.NOTCAPABLE);
+    bytes().fill(0, BUF, BUF + 256);
+    expect(w.fd_readdir!(stale, BUF, 256, 0n, RET)).toBe(Errno.NOTCAPABLE);
+    expect(new TextDecoder().decode(bytes().subarray(BUF, BUF + 256))).not.toContain('secret');
+    expect(w.fd_filestat_get!(stale, BUF)).toBe(Errno.NOTCAPABLE);
+    expect(readFileSync(join(outside, 'v', 'secret.txt'), 'utf8')).toBe('top secret');
   });
 });
 

@@ -70,7 +70,11 @@ describe('same behaviour as node:wasi', () => {
       'monotonic res > 0: 1\nrealtime res > 0: 1\nrealtime after 2020: 1\nprocess cputime readable: 1\n' +
         'thread cputime readable: 1\nnanosleep ok: 1\nslept >= 20ms: 1\n',
     );
-    expect(flint).toEqual(node);
+    // The sleep length is asserted for our WASI only (it waits on the monotonic clock until the
+    // deadline has passed). Node sleeps on a libuv millisecond timer, and one loaded run of this
+    // suite saw this comparison fail, so Node's verdict on that line is not held against it.
+    const withoutSleep = (stdout: string) => stdout.replace(/slept >= 20ms: \d\n/, '');
+    expect({ ...flint!, stdout: withoutSleep(flint!.stdout) }).toEqual({ ...node!, stdout: withoutSleep(node!.stdout) });
   });
 
   // Node's uvwasi treats an absolute clock subscription as relative (it would wait for the

@@ -1,10 +1,10 @@
 // The mapping from Node's system error codes to WASI errno values.
-import { mkdtempSync, readFileSync, rmdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Errno, WasiErrnoError, errnoFromNodeCode, errnoFromThrown } from '../src/errno.ts';
 import { ProcExit } from '../src/calls/proc.ts';
+import { tempDir } from './harness.ts';
 
 describe('errnoFromNodeCode', () => {
   // The values are the spec's (cross-checked against wasi-libc in layout.test.ts).
@@ -24,7 +24,7 @@ describe('errnoFromNodeCode', () => {
 });
 
 describe('errnoFromThrown', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'flint-wasi-errno-'));
+  const dir = tempDir('errno');
 
   function thrownBy(action: () => unknown): unknown {
     try {

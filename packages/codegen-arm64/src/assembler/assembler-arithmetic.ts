@@ -1,6 +1,7 @@
 // Integer arithmetic and logic: add/sub (immediate, shifted, extended), logical (shifted register
 // and bitmask immediate), moves and constant materialisation, multiply/divide, conditional select
 // and compare. Arm ARM (DDI 0487) C6.2 (ADD, AND, MOVZ, MADD, SDIV, CSEL, CCMP and their aliases).
+// https://developer.arm.com/documentation/ddi0487
 
 import {
   AddSubOp,

@@ -1,6 +1,7 @@
 // Bit manipulation: bitfield moves and their aliases (lsl/lsr/asr/ubfx/sbfx/bfi/uxtb/sxtw...),
 // extract/rotate, shifts by register, and bit counting/reversal (clz, cls, rbit, rev).
 // Arm ARM (DDI 0487) C6.2 (UBFM, SBFM, BFM, EXTR, LSLV, CLZ, RBIT, REV).
+// https://developer.arm.com/documentation/ddi0487
 
 import {
   Bitfield,

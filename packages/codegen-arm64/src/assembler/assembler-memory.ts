@@ -1,6 +1,7 @@
 // Loads and stores: every size and sign extension in the unsigned-offset, unscaled, pre/post-index
 // and register-offset forms, pairs, and PC-relative literal loads from the constant pool.
 // Arm ARM (DDI 0487) C6.2 (LDR/STR immediate and register, LDUR/STUR, LDP/STP, LDR literal).
+// https://developer.arm.com/documentation/ddi0487
 
 import type { Label } from '@flint/backend';
 import { FixupKind } from './encode-branch.ts';

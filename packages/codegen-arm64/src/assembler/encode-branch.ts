@@ -2,6 +2,7 @@
 // a label's distance into a branch once the label is bound.
 // Arm ARM (DDI 0487) C4.1.93 "Branches, Exception Generating and System instructions" and
 // C6.2 "ADR", "ADRP", "B.cond", "CBZ", "TBZ", "DMB", "ISB", "BRK", "UDF", "NOP".
+// https://developer.arm.com/documentation/ddi0487
 
 import type { CodeBuffer, FixupPatcher } from '@flint/backend';
 import { AssemblerError, AssemblerErrorCode, invalidOperand } from './errors.ts';

@@ -2,6 +2,7 @@
 // Arm ARM (DDI 0487) C4.1.96 "Data Processing -- Scalar Floating-Point and Advanced SIMD":
 // floating-point data-processing (1 and 2 source), compare, conditional select, immediate,
 // conversion between floating-point and integer; C7.2 "CNT", "ADDV".
+// https://developer.arm.com/documentation/ddi0487
 
 import { invalidOperand } from './errors.ts';
 import { ftype, rz, sf, uimm, vr } from './fields.ts';

@@ -2,6 +2,7 @@
 // instruction word. Arm ARM (DDI 0487) C4.1.92 "Data Processing -- Immediate" and C4.1.95
 // "Data Processing -- Register" (add/sub, logical, move wide, bitfield, extract, 1/2/3-source,
 // conditional select and compare).
+// https://developer.arm.com/documentation/ddi0487
 
 import { invalidOperand } from './errors.ts';
 import { rs, rz, sf, uimm } from './fields.ts';

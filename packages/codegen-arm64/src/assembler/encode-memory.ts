@@ -2,6 +2,7 @@
 // offset, pairs and PC-relative literals, for every integer size and sign extension and for the
 // FP/SIMD registers. Arm ARM (DDI 0487) C4.1.94 "Loads and Stores" (LDR/STR immediate and register,
 // LDUR/STUR, LDP/STP, LDR literal).
+// https://developer.arm.com/documentation/ddi0487
 
 import { invalidOperand } from './errors.ts';
 import { rs, rz, simm, vr } from './fields.ts';
@@ -40,7 +41,7 @@ export const MemOp = {
 export type MemOp = (typeof MemOp)[keyof typeof MemOp];
 
 // Indexed by MemOp: the unsigned-offset encoding with zero fields, log2 of the access size, and
-// flags (bit 0: load, bit 1: FP/SIMD register, bit 2: the register written is 64-bit).
+// flags (bit 0: load, bit 1: FP/SIMD register).
 const MEM_BASE = new Uint32Array([
   0x39000000, 0x39400000, 0x39800000, 0x39c00000, 0x79000000, 0x79400000, 0x79800000, 0x79c00000, 0xb9000000, 0xb9400000,
   0xb9800000, 0xf9000000, 0xf9400000, 0x3d000000, 0x3d400000, 0x7d000000, 0x7d400000, 0xbd000000, 0xbd400000, 0xfd000000,
@@ -49,8 +50,7 @@ const MEM_BASE = new Uint32Array([
 const MEM_SCALE = new Uint8Array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
 const LOAD = 1;
 const VECTOR = 2;
-const WIDE = 4;
-const MEM_FLAGS = new Uint8Array([0, 1, 5, 1, 0, 1, 5, 1, 0, 1, 5, 4, 5, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3]);
+const MEM_FLAGS = new Uint8Array([0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3]);
 const MEM_NAMES = [
   'strb', 'ldrb', 'ldrsb', 'ldrsb', 'strh', 'ldrh', 'ldrsh', 'ldrsh', 'str', 'ldr', 'ldrsw', 'str', 'ldr',
   'str', 'ldr', 'str', 'ldr', 'str', 'ldr', 'str', 'ldr', 'str', 'ldr',
@@ -64,27 +64,6 @@ function checkOp(op: MemOp): void {
 export function memOpScale(op: MemOp): number {
   checkOp(op);
   return MEM_SCALE[op]!;
-}
-
-export function memOpIsLoad(op: MemOp): boolean {
-  checkOp(op);
-  return (MEM_FLAGS[op]! & LOAD) !== 0;
-}
-
-export function memOpIsVector(op: MemOp): boolean {
-  checkOp(op);
-  return (MEM_FLAGS[op]! & VECTOR) !== 0;
-}
-
-/** True when an integer op's transfer register is an x register (ldr64, str64, ldrsbX, ldrshX, ldrsw). */
-export function memOpIsWide(op: MemOp): boolean {
-  checkOp(op);
-  return (MEM_FLAGS[op]! & WIDE) !== 0;
-}
-
-export function memOpName(op: MemOp): string {
-  checkOp(op);
-  return MEM_NAMES[op]!;
 }
 
 function transferReg(op: MemOp, rt: number): number {
@@ -176,7 +155,7 @@ const PAIR_BASE = new Uint32Array([
   0x29000000, 0x29400000, 0x69400000, 0xa9000000, 0xa9400000, 0x2d000000, 0x2d400000, 0x6d000000, 0x6d400000, 0xad000000, 0xad400000,
 ]);
 const PAIR_SCALE = new Uint8Array([2, 2, 2, 3, 3, 2, 2, 3, 3, 4, 4]);
-const PAIR_FLAGS = new Uint8Array([0, 1, 5, 4, 5, 2, 3, 2, 3, 2, 3]);
+const PAIR_FLAGS = new Uint8Array([0, 1, 1, 0, 1, 2, 3, 2, 3, 2, 3]);
 const PAIR_NAMES = ['stp', 'ldp', 'ldpsw', 'stp', 'ldp', 'stp', 'ldp', 'stp', 'ldp', 'stp', 'ldp'];
 
 /** Pair addressing: signed offset (no writeback), post-index or pre-index. */

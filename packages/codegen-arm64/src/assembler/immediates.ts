@@ -5,6 +5,7 @@
 //
 // 64-bit values travel as two unsigned 32-bit halves so that nothing here needs BigInt; the public
 // entry points also accept a bigint for convenience.
+// https://developer.arm.com/documentation/ddi0487
 
 import { invalidOperand } from './errors.ts';
 import type { FpSize, RegSize } from './registers.ts';

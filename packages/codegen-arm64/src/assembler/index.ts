@@ -4,7 +4,7 @@ export type { VecMemSize } from './assembler-memory.ts';
 export { AssemblerError, AssemblerErrorCode } from './errors.ts';
 export { Barrier, FixupKind, isInBranchRange, patchArm64Fixup } from './encode-branch.ts';
 export { Extend, LogicalOp, Shift } from './encode-integer.ts';
-export { LiteralOp, MemOp, PairMode, PairOp } from './encode-memory.ts';
+export { LiteralOp, MemOp, PairMode, PairOp, isScaledOffset, isUnscaledOffset } from './encode-memory.ts';
 export {
   decodeFpImmediate,
   decodeLogicalImmediate,

@@ -5,6 +5,7 @@
 // Number 31 is ambiguous in the hardware encoding, so this assembler gives the two meanings
 // different numbers: `zr` is 31 and `sp` is 32. Every operand field states which one it accepts and
 // rejects the other, so `add x0, sp, #1` and `add x0, xzr, #1` cannot be confused by accident.
+// https://developer.arm.com/documentation/ddi0487
 
 /** General-purpose registers. `x`/`w` is chosen by each instruction's operand size, not here. */
 export const Gpr = {
@@ -37,9 +38,11 @@ export const Gpr = {
   x26: 26,
   x27: 27,
   x28: 28,
-  /** Frame pointer (AAPCS64). */
+  x29: 29,
+  x30: 30,
+  /** Frame pointer (AAPCS64): x29. */
   fp: 29,
-  /** Link register: `bl`/`blr` write the return address here. */
+  /** Link register, x30: `bl`/`blr` write the return address here. */
   lr: 30,
   /** The zero register: reads as 0, writes are discarded. Encoded as 31. */
   zr: 31,

@@ -45,6 +45,8 @@ export const hw = (reg: Reg): number => hwEncodingOf(reg);
 // One 8-byte view for turning float constants into pool bytes without allocating.
 const constantBytes = new Uint8Array(16);
 const constantView = new DataView(constantBytes.buffer);
+const constantBytes4 = constantBytes.subarray(0, 4);
+const constantBytes8 = constantBytes.subarray(0, 8);
 
 export class MasmBase {
   readonly asm: Assembler;
@@ -132,21 +134,22 @@ export class MasmBase {
   /** A RIP-relative operand for a 4-byte (f32) pool constant. */
   protected f32Constant(value: number): Mem {
     constantView.setFloat32(0, value, true);
-    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes.subarray(0, 4), 4));
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes4, 4));
   }
 
   /** A RIP-relative operand for an 8-byte (f64) pool constant. */
   protected f64Constant(value: number): Mem {
     constantView.setFloat64(0, value, true);
-    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes.subarray(0, 8), 8));
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes8, 8));
   }
 
   /** A RIP-relative operand for a float constant of `size` given as raw bits. */
   protected bitsConstant(size: OperandSize, lo: number, hi: number): Mem {
     constantView.setUint32(0, lo >>> 0, true);
     constantView.setUint32(4, hi >>> 0, true);
-    const n = size === 32 ? 4 : 8;
-    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes.subarray(0, n), n));
+    return this.m2.setLabel(
+      size === 32 ? this.asm.buffer.addConstant(constantBytes4, 4) : this.asm.buffer.addConstant(constantBytes8, 8),
+    );
   }
 
   /** A 16-byte, 16-aligned pool constant repeating a 32-bit (size 32) or 64-bit lane pattern. */

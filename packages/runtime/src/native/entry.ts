@@ -15,3 +15,11 @@ export function callEntry(entry: NativePointer, vmContext: NativePointer, code: 
   entryProto ??= koffi.proto('uint32_t flint_entry(void *vmctx, void *code, void *values)');
   return koffi.call(entry, entryProto, vmContext, code, values) as number;
 }
+
+let readSpProto: ReturnType<typeof koffi.proto> | undefined;
+
+/** Calls code emitted by `Backend.emitReadStackPointer`: the host stack pointer at the call. */
+export function callReadStackPointer(code: NativePointer): bigint {
+  readSpProto ??= koffi.proto('uint64_t flint_read_sp(void)');
+  return BigInt(koffi.call(code, readSpProto) as number | bigint);
+}

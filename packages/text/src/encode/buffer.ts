@@ -5,7 +5,7 @@ export class ByteWriter {
   bytes: Uint8Array;
   length = 0;
 
-  constructor(initialCapacity = 256) {
+  constructor(initialCapacity = 16) {
     this.bytes = new Uint8Array(initialCapacity);
   }
 
@@ -88,10 +88,12 @@ export class ByteWriter {
 
   /** Little-endian fixed-width bits: `size` bytes of a bigint pattern (f64, v128 lanes). */
   fixed(value: bigint, size: number): void {
-    let v = value;
-    for (let i = 0; i < size; i++) {
-      this.byte(Number(v & 0xffn));
-      v >>= 8n;
+    // Two 32-bit halves as numbers: cheaper than shifting a bigint byte by byte.
+    const lo = Number(BigInt.asUintN(32, value));
+    for (let i = 0; i < size && i < 4; i++) this.byte((lo >>> (8 * i)) & 0xff);
+    if (size > 4) {
+      const hi = Number(BigInt.asUintN(32, value >> 32n));
+      for (let i = 4; i < size; i++) this.byte((hi >>> (8 * (i - 4))) & 0xff);
     }
   }
 

@@ -8,7 +8,8 @@ import { instructionText } from './immediates.ts';
 const INDENT = '  ';
 /** Indentation stops growing at this depth, so output stays linear in the input however deep the nesting. */
 const MAX_INDENT_DEPTH = 32;
-const indentFor = (depth: number): string => INDENT.repeat(Math.min(depth, MAX_INDENT_DEPTH));
+const INDENTS = Array.from({ length: MAX_INDENT_DEPTH + 1 }, (_, depth) => INDENT.repeat(depth));
+const indentFor = (depth: number): string => INDENTS[Math.min(depth, MAX_INDENT_DEPTH)]!;
 
 /** Whether an operator opens a block whose body is indented (`block`, `loop`, `if`, `try`, `try_table`). */
 export const opensBlock = (op: OperatorInfo): boolean => op.immediate === Imm.BlockType || op.immediate === Imm.TryTable;

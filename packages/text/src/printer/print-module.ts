@@ -1,5 +1,7 @@
 // Prints a binary module as text: the module's fields in binary section order, each definition
-// with its `$id` from the name section where one is present.
+// with its `$id` from the name section where one is present. Custom sections other than the
+// name section are not printed: the Module does not record where they stood among the other
+// sections, which `(@custom … (after …))` would have to state.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { CodeSpan, ElementSegment, GlobalType, Module, TableType } from '@flint/decoder';

@@ -11,7 +11,8 @@ import { parseModuleForm } from '../wat/parse.ts';
 import type { WastAction, WastCommand, WastConst, WastExpected, WastModule, WastScript } from './types.ts';
 import { parseWastConst, parseWastValue } from './values.ts';
 
-const textDecoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a name, not a byte-order mark.
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const MODULE_FIELDS: ReadonlySet<string> = new Set(['type', 'rec', 'import', 'func', 'table', 'memory', 'global', 'tag', 'export', 'start', 'elem', 'data']);
 
 class ScriptParser {

@@ -2,6 +2,7 @@
 // `(f32.const nan:canonical)`, `(v128.const f32x4 1 nan:arithmetic 2 3)`, `(ref.null func)`,
 // `(ref.extern 1)`, `(either …)`.
 // Spec: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
+import { ByteWriter } from '../encode/buffer.ts';
 import { Tok } from '../lexer.ts';
 import { F32_FORMAT, F64_FORMAT, parseFloatBits, parseI32, parseInteger } from '../numbers.ts';
 import type { Cursor } from '../wat/cursor.ts';
@@ -120,16 +121,9 @@ function parseV128(cur: Cursor, expected: boolean): WastExpected {
     );
     return { type: 'v128', shape: shapeName, lanes: patterns };
   }
-  const bytes = new Uint8Array(16);
-  const laneBytes = shape.bits / 8;
-  lanes.forEach((lane, i) => {
-    let v = lane as bigint;
-    for (let b = 0; b < laneBytes; b++) {
-      bytes[i * laneBytes + b] = Number(v & 0xffn);
-      v >>= 8n;
-    }
-  });
-  return { type: 'v128', shape: shapeName, bytes };
+  const w = new ByteWriter(16);
+  for (const lane of lanes) w.fixed(lane as bigint, shape.bits / 8);
+  return { type: 'v128', shape: shapeName, bytes: w.bytes };
 }
 
 /** Parses an argument constant (no patterns). */

@@ -7,7 +7,8 @@ import { LiteralError, parseU32 } from '../numbers.ts';
 import { Tok, decodeStringBytes, isValidUtf8 } from '../lexer.ts';
 import type { TokenTable } from '../lexer.ts';
 
-const textDecoder = new TextDecoder();
+// ignoreBOM: a leading U+FEFF is part of a name, not a byte-order mark.
+const textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export class Cursor {
   readonly tokens: TokenTable;

@@ -156,7 +156,7 @@ class FieldEncoder {
   private readonly cur: Cursor;
   private readonly ctx: ModuleContext;
   private readonly instructions: InstructionEncoder;
-  private readonly body = new ByteWriter(1024);
+  private readonly body = new ByteWriter(256);
   private readonly expr = new ByteWriter(64);
   private funcIndex = 0;
   private tableIndex = 0;

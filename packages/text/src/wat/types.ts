@@ -2,7 +2,7 @@
 // type definitions of `(type …)` and `(rec …)`, and type uses with their inline abbreviation.
 // Spec: https://webassembly.github.io/spec/core/text/types.html
 //       https://webassembly.github.io/spec/core/text/modules.html#type-uses
-import { HeapType, ValType, heapFromTypeIndex, heapTypeOf, isConcreteHeap, isNullable, isRefType, refType, typeIndexOfHeap } from '@flint/decoder';
+import { HeapType, ValType, heapFromTypeIndex, heapTypeOf, isConcreteHeap, isExact, isNullable, isRefType, refType, typeIndexOfHeap } from '@flint/decoder';
 import { Tok } from '../lexer.ts';
 import type { ByteWriter } from '../encode/buffer.ts';
 import type { Cursor } from './cursor.ts';
@@ -125,15 +125,14 @@ export function writeValType(w: ByteWriter, t: number): void {
     w.byte(t);
     return;
   }
-  const heap = heapTypeOf(t) & ((1 << 21) - 1);
+  const heap = heapTypeOf(t);
   const nullable = isNullable(t);
-  if (nullable && !isConcreteHeap(heap) && (t & 0x400) === 0) {
-    w.byte(heap); // the shorthand byte is the heap type's own code
-    return;
-  }
-  if ((t & 0x400) !== 0) {
+  if (isExact(t)) {
     w.byte(nullable ? 0x63 : 0x64);
     w.byte(0x62); // exact (custom-descriptors proposal)
+  } else if (nullable && !isConcreteHeap(heap)) {
+    w.byte(heap); // the shorthand byte is the heap type's own code
+    return;
   } else {
     w.byte(nullable ? 0x63 : 0x64);
   }

@@ -16,6 +16,7 @@ import {
   Advice, Dirent, FDFLAGS_ALL, FdFlags, FileType, Fdstat, Iovec, PreopenType, Prestat, Rights, U64_MAX, Whence,
 } from '../layout.ts';
 import type { WasiContext } from '../context.ts';
+import { directoryHostPath } from '../sandbox.ts';
 import { requestedTimes, writeFilestat, writeStreamFilestat } from './stat.ts';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -26,7 +27,7 @@ const header = new Uint8Array(Dirent.SIZE);
 const headerView = new DataView(header.buffer);
 
 function statsOf(entry: FdEntry): BigIntStats | undefined {
-  if (entry.kind === FdKind.DIRECTORY) return lstatSync(entry.hostPath, { bigint: true });
+  if (entry.kind === FdKind.DIRECTORY) return lstatSync(directoryHostPath(entry.preopen!, entry.components), { bigint: true });
   if (entry.hostFd >= 0) return fstatSync(entry.hostFd, { bigint: true });
   return undefined;
 }
@@ -190,7 +191,7 @@ export function fdRenumber(ctx: WasiContext, from: number, to: number): number {
 
 function syncEntry(entry: FdEntry, data: boolean): void {
   if (entry.kind === FdKind.DIRECTORY) {
-    const handle = openSync(entry.hostPath, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+    const handle = openSync(directoryHostPath(entry.preopen!, entry.components), fsConstants.O_RDONLY | fsConstants.O_DIRECTORY | fsConstants.O_NOFOLLOW);
     try {
       fsyncSync(handle);
     } finally {
@@ -294,7 +295,7 @@ export function fdFilestatSetTimes(ctx: WasiContext, fd: number, atim: bigint, m
   const stats = statsOf(entry);
   if (stats === undefined) throw new WasiErrnoError(Errno.INVAL, 'fd has no file whose times could be set');
   const [atime, mtime] = requestedTimes(stats, atim, mtim, flags);
-  if (entry.kind === FdKind.DIRECTORY) lutimesSync(entry.hostPath, atime, mtime);
+  if (entry.kind === FdKind.DIRECTORY) lutimesSync(directoryHostPath(entry.preopen!, entry.components), atime, mtime);
   else futimesSync(entry.hostFd, atime, mtime);
   return Errno.SUCCESS;
 }
@@ -318,8 +319,8 @@ export function fdPrestatDirName(ctx: WasiContext, fd: number, pathPtr: number, 
   return Errno.SUCCESS;
 }
 
-function readListing(entry: FdEntry): void {
-  const dirents = readdirSync(entry.hostPath, { withFileTypes: true });
+function readListing(entry: FdEntry, hostPath: string): void {
+  const dirents = readdirSync(hostPath, { withFileTypes: true });
   // Sorted so that cookies (positions in this listing) mean the same thing on every call.
   const hostNames = ['.', '..'];
   for (const dirent of dirents) hostNames.push(dirent.name);
@@ -341,9 +342,9 @@ function readListing(entry: FdEntry): void {
 
 // The inode of `..` at a preopen's root would describe a host directory outside the sandbox,
 // so the root reports its own inode there instead.
-function inodeOf(entry: FdEntry, name: string): bigint {
+function inodeOf(entry: FdEntry, hostPath: string, name: string): bigint {
   if (name === '..' && entry.components.length === 0) name = '.';
-  return lstatSync(name === '.' ? entry.hostPath : `${entry.hostPath}/${name}`, { bigint: true, throwIfNoEntry: false })?.ino ?? 0n;
+  return lstatSync(name === '.' ? hostPath : `${hostPath}/${name}`, { bigint: true, throwIfNoEntry: false })?.ino ?? 0n;
 }
 
 // Fills the buffer with dirent headers and names from entry `cookie` on; the last entry is cut
@@ -355,7 +356,8 @@ export function fdReaddir(ctx: WasiContext, fd: number, bufPtr: number, bufLen: 
   const memory = ctx.memory;
   memory.check(bufPtr, bufLen);
   memory.check(resultPtr, 4);
-  if (cookie === 0n || entry.listing === null) readListing(entry);
+  const hostPath = directoryHostPath(entry.preopen!, entry.components);
+  if (cookie === 0n || entry.listing === null) readListing(entry, hostPath);
   const listing = entry.listing!;
   let used = 0;
   const start = BigInt.asUintN(64, cookie);
@@ -363,7 +365,7 @@ export function fdReaddir(ctx: WasiContext, fd: number, bufPtr: number, bufLen: 
     if (used >= bufLen) break;
     const name = listing.names[i]!;
     headerView.setBigUint64(Dirent.NEXT, BigInt(i + 1), true);
-    headerView.setBigUint64(Dirent.INO, inodeOf(entry, listing.hostNames[i]!), true);
+    headerView.setBigUint64(Dirent.INO, inodeOf(entry, hostPath, listing.hostNames[i]!), true);
     headerView.setUint32(Dirent.NAMLEN, name.length, true);
     headerView.setUint8(Dirent.TYPE, listing.types[i]!);
     used += memory.write(bufPtr + used, header, bufLen - used);

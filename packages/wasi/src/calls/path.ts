@@ -170,8 +170,11 @@ export function pathLink(
   return Errno.SUCCESS;
 }
 
-// A link whose contents point outside the preopen (absolute, or climbing above the root) is
-// refused here as well as when followed, so the host tree never holds one.
+// A link whose contents point outside the preopen (absolute, or lexically climbing above the
+// root from where the link lives) is refused here as well as when followed. The check at
+// creation is lexical, so links that are each inside can still combine into a way out for a
+// *host* tool that follows them physically (see test "stale directory fds"); the guarantee for
+// the guest is the resolver in sandbox.ts, which never lets the host follow a link.
 export function pathSymlink(ctx: WasiContext, oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
   const dir = ctx.fds.directory(fd, Rights.PATH_SYMLINK);
   const contents = ctx.memory.string(oldPtr, oldLen);

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.ts';
+
+const primes = new URL('../../../examples/primes.wasm', import.meta.url).pathname;
+
+function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+  });
+  return { code, stdout, stderr };
+}
+
+function tempFile(name: string, contents: string | Uint8Array): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'flint-cli-')), name);
+  writeFileSync(path, contents);
+  return path;
+}
+
+describe('flint validate', () => {
+  it('accepts a real WASI program', () => {
+    const { code, stdout } = run('validate', primes);
+    expect(code).toBe(0);
+    expect(stdout).toContain('primes.wasm: valid');
+  });
+
+  it('reports a malformed module as file:offset: message with exit code 1', () => {
+    // A valid header followed by a section id that does not exist.
+    const file = tempFile('bad.wasm', new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x7f, 0]));
+    const { code, stderr } = run('validate', file);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.wasm:0x8: error: malformed section id/);
+  });
+
+  it('reports an invalid function body with its offset', () => {
+    const file = tempFile('bad.wat', '(module (func (result i32) (i64.const 1)))');
+    const { code, stderr } = run('validate', file);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bad\.wat:0x[0-9a-f]+: error: type mismatch/);
+  });
+
+  it('reports text-format errors with line and column', () => {
+    const file = tempFile('syntax.wat', '(module\n  (func (i32.bogus)))');
+    const { code, stderr } = run('validate', file);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/syntax\.wat:2:\d+: error: unknown operator/);
+  });
+
+  it('is a usage error without files', () => {
+    expect(run('validate').code).toBe(2);
+  });
+});
+
+describe('flint inspect', () => {
+  it('lists imports, exports and functions of a real program', () => {
+    const { code, stdout } = run('inspect', primes);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/func "wasi_snapshot_preview1" "fd_write" \[i32 i32 i32 i32\] -> \[i32\]/);
+    expect(stdout).toMatch(/func "_start" -> #\d+ \[\] -> \[\]/);
+    expect(stdout).toMatch(/memory "memory" -> #0/);
+    expect(stdout).toMatch(/largest functions \(of \d+\)/);
+  });
+
+  it('summarises a text module', () => {
+    const file = tempFile('m.wat', '(module (memory 1 2) (func (export "f") (param i64) (result f32) (f32.const 0)))');
+    const { code, stdout } = run('inspect', file);
+    expect(code).toBe(0);
+    expect(stdout).toContain('func "f" -> #0 [i64] -> [f32]');
+    expect(stdout).toContain('memory #0: i32 1..2 pages');
+  });
+});
+
+describe('flint', () => {
+  it('prints help and lists its commands', () => {
+    const { code, stdout } = run('--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/validate\s+check that modules/);
+    expect(stdout).toMatch(/inspect\s+summarise a module/);
+  });
+
+  it('prints per-command help', () => {
+    expect(run('inspect', '--help').stdout).toContain('usage: flint inspect');
+  });
+
+  it('rejects an unknown command with exit code 2', () => {
+    const { code, stderr } = run('frobnicate');
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown command 'frobnicate'");
+  });
+});

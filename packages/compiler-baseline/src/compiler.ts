@@ -1,0 +1,551 @@
+// The baseline compiler: one pass over a function body, straight to machine code through the
+// backend's MacroAssembler, no IR (V8's Liftoff, Wasmtime's Winch).
+//
+//   operator loop (decoder) ──visit──▶ BaselineCompiler ──one Wasm operation──▶ MacroAssembler
+//                                         │ value stack (value-stack.ts): reg / slot / const / local
+//                                         │ register allocator (regalloc.ts): bitsets, spill oldest
+//                                         └ control frames and merges (control.ts)
+//
+// Frame layout (frame slots are byte offsets into the area the prologue reserves):
+//   local i                     → slot (i + 1) * 8
+//   value-stack position p      → slot localsBytes + (p + 1) * 8   (its spill slot)
+// The frame size must be known at the prologue, before the pass has seen the deepest stack, so the
+// pass starts with a guess and runs once more with the exact size when the guess was too small.
+//
+// This file: entry point, prologue and locals, the value-stack helpers every visitor family uses,
+// and dispatch by operator id. One instance is reused across functions (and modules); it holds
+// no global state, so each worker thread can own one.
+
+import {
+  BackendBailout,
+  BailoutReason,
+  BUILTIN_CAN_TRAP,
+  ConvertKind,
+  Imm,
+  IntCond,
+  OperandSize,
+  RegClass,
+  VMCTX_TRAP_REASON,
+  ValueKind,
+  computeCallLayout,
+  regClassOf,
+  type Backend,
+  type CallLayout,
+  type FinishedCode,
+  type Label,
+  type MacroAssembler,
+  type Reg,
+  type TrapReason,
+  type ValueStackContext,
+} from '@flint/backend';
+import {
+  OperatorReader,
+  ValType,
+  isRefType,
+  type FunctionBody,
+  type FuncType,
+  type Immediates,
+  type Module,
+  type OperatorInfo,
+  type OperatorVisitor,
+  type ValidationResult,
+} from '@flint/decoder';
+import { ControlStack, visitControl } from './control.ts';
+import { RegAllocator } from './regalloc.ts';
+import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { visitBulk } from './visitor/bulk.ts';
+import { visitCall } from './visitor/calls.ts';
+import { visitConversion } from './visitor/conversions.ts';
+import { visitMemory } from './visitor/memory.ts';
+import { visitNumeric } from './visitor/numeric.ts';
+import { visitReference } from './visitor/references.ts';
+import { visitTable } from './visitor/tables.ts';
+import { visitVariable } from './visitor/variables.ts';
+
+export interface CompileInput {
+  readonly module: Module;
+  readonly validation: ValidationResult;
+  readonly funcIndex: number;
+  readonly body: FunctionBody;
+}
+
+/** Where compile time goes; pass one object to many compilations to accumulate. */
+export interface CompileStats {
+  functions: number;
+  /** Bytes of operator code read (function bodies without local declarations). */
+  bodyBytes: number;
+  /** Bytes of machine code produced. */
+  codeBytes: number;
+  operators: number;
+  /** Functions compiled twice because the first frame-size guess was too small. */
+  recompiles: number;
+  milliseconds: number;
+}
+
+export function createCompileStats(): CompileStats {
+  return { functions: 0, bodyBytes: 0, codeBytes: 0, operators: 0, recompiles: 0, milliseconds: 0 };
+}
+
+export interface CompileOptions {
+  /** Accumulates counts and time (`performance.now()` around each function). */
+  readonly stats?: CompileStats;
+}
+
+/** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
+const MAX_LOCALS = 50_000;
+/** First guess of the spill area, in value-stack slots; most functions stay below it. */
+const INITIAL_SPILL_SLOTS = 32;
+
+/** Maps a decoder value type to the backend's value kind; v128 and packed types bail out. */
+export function valueKindOf(type: number): ValueKind {
+  switch (type) {
+    case ValType.I32:
+      return ValueKind.I32;
+    case ValType.I64:
+      return ValueKind.I64;
+    case ValType.F32:
+      return ValueKind.F32;
+    case ValType.F64:
+      return ValueKind.F64;
+    default:
+      if (isRefType(type)) return ValueKind.Ref;
+      throw new BackendBailout(BailoutReason.UnsupportedType, type === ValType.V128 ? 'v128' : `value type 0x${type.toString(16)}`);
+  }
+}
+
+const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
+
+export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
+  readonly backend: Backend;
+  masm!: MacroAssembler;
+  readonly stack = new ValueStack();
+  readonly regs: RegAllocator;
+  readonly control = new ControlStack();
+  /** Two reusable immediates: operators fill them instead of allocating. */
+  readonly imm = new Imm();
+  readonly imm2 = new Imm();
+  private readonly reader = new OperatorReader();
+
+  // Per-module state, rebuilt when the module changes.
+  module!: Module;
+  validation!: ValidationResult;
+  private layoutModule: Module | null = null;
+  private layouts: (CallLayout | undefined)[] = [];
+
+  // Per-function state.
+  funcIndex = 0;
+  funcTypeIndex = 0;
+  localKinds = new Uint8Array(64);
+  numLocals = 0;
+  localsBytes = 0;
+  /** False after an unconditional transfer (br, return, unreachable…) until the next join. */
+  reachable = true;
+  /** Blocks opened inside unreachable code, skipped without emitting. */
+  deadDepth = 0;
+  private operators = 0;
+  /** Scratch of control.ts, reused across operators: branch temporaries, br_table labels and stubs. */
+  readonly branchTemps = new Int32Array(2);
+  readonly tableLabels: Label[] = [];
+  stubLabels = new Int32Array(16);
+
+  constructor(backend: Backend) {
+    this.backend = backend;
+    this.regs = new RegAllocator(backend.registers);
+  }
+
+  /** Compiles one function body to finished machine code. */
+  compile(input: CompileInput, options: CompileOptions = {}): FinishedCode {
+    const stats = options.stats;
+    const started = stats ? performance.now() : 0;
+    this.module = input.module;
+    this.validation = input.validation;
+    if (this.layoutModule !== input.module) {
+      this.layoutModule = input.module;
+      this.layouts = [];
+    }
+    this.funcIndex = input.funcIndex;
+    this.funcTypeIndex = input.module.functions[input.funcIndex]!;
+    this.setUpLocals(input.body);
+
+    let spillSlots = INITIAL_SPILL_SLOTS;
+    let code = this.emitFunction(input.body, spillSlots);
+    if (this.stack.maxHeight > spillSlots) {
+      // The guess was too small: the spill slots used are known now, so this pass is exact.
+      spillSlots = this.stack.maxHeight;
+      code = this.emitFunction(input.body, spillSlots);
+      if (stats) stats.recompiles++;
+    }
+    if (stats) {
+      stats.functions++;
+      stats.bodyBytes += input.body.code.bytes.length;
+      stats.codeBytes += code.code.length;
+      stats.operators += this.operators;
+      stats.milliseconds += performance.now() - started;
+    }
+    return code;
+  }
+
+  private setUpLocals(body: FunctionBody): void {
+    const type = this.funcType(this.funcTypeIndex);
+    let count = type.params.length;
+    for (const decl of body.locals) {
+      count += decl.count;
+      if (count > MAX_LOCALS) throw new BackendBailout(BailoutReason.TooManyLocals, `${count} locals`);
+    }
+    if (this.localKinds.length < count) this.localKinds = new Uint8Array(Math.max(count, this.localKinds.length * 2));
+    let i = 0;
+    for (const param of type.params) this.localKinds[i++] = valueKindOf(param);
+    for (const decl of body.locals) {
+      const kind = valueKindOf(decl.type);
+      this.localKinds.fill(kind, i, i + decl.count);
+      i += decl.count;
+    }
+    this.numLocals = count;
+    this.localsBytes = count * SLOT_SIZE;
+  }
+
+  private emitFunction(body: FunctionBody, spillSlots: number): FinishedCode {
+    const masm = (this.masm = this.backend.createMacroAssembler({ initialCapacity: 64 + body.code.bytes.length * 8 }));
+    this.stack.reset();
+    this.regs.reset();
+    this.control.reset();
+    this.reachable = true;
+    this.deadDepth = 0;
+    this.operators = 0;
+
+    masm.prologue(this.localsBytes + spillSlots * SLOT_SIZE);
+    const layout = this.callLayout(this.funcTypeIndex);
+    const type = this.funcType(this.funcTypeIndex);
+    for (let i = 0; i < type.params.length; i++) {
+      const loc = layout.params[i]!;
+      if (loc.kind !== 'reg') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'parameters passed on the stack');
+      masm.spill(this.localSlot(i), loc.reg, sizeOfKind(this.localKinds[i]!));
+    }
+    this.checkRegisterResults(layout);
+    if (this.numLocals > type.params.length) {
+      // Declared locals start at zero; a float's zero has all bits clear, so one integer zero serves all.
+      const zero = this.allocReg(RegClass.Int);
+      masm.move(zero, this.imm.set(0, 0), OperandSize.S64);
+      for (let i = type.params.length; i < this.numLocals; i++) masm.spill(this.localSlot(i), zero, OperandSize.S64);
+      this.regs.free(zero);
+    }
+    this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
+    this.reader.read(body.code, 0, this, true, `function #${this.funcIndex}`);
+    return masm.finish();
+  }
+
+  /** Results beyond the result registers would need the stack result area, which no entry trampoline fills yet. */
+  checkRegisterResults(layout: CallLayout): void {
+    for (const loc of layout.results) {
+      if (loc.kind !== 'reg') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'results returned on the stack (multi-value beyond the result registers)');
+    }
+  }
+
+  visit(op: OperatorInfo, imm: Immediates, offset: number): void {
+    this.operators++;
+    if (!this.reachable) {
+      this.visitUnreachable(op, imm);
+      return;
+    }
+    this.masm.setWasmOffset(offset);
+    const id = op.id;
+    let handled: boolean;
+    if (id <= 0x1f) handled = visitControl(this, id, imm) || visitCall(this, id, imm);
+    else if (id <= 0x24) handled = visitVariable(this, id, imm);
+    else if (id <= 0x26) handled = visitTable(this, id, imm);
+    else if (id <= 0x40) handled = visitMemory(this, id, imm);
+    else if (id <= 0xa6 || (id >= 0xc0 && id <= 0xc4)) handled = visitNumeric(this, id, imm);
+    else if (id <= 0xbf) handled = visitConversion(this, id);
+    else if (id >= 0xd0 && id <= 0xd2) handled = visitReference(this, id, imm);
+    else if (op.prefix === 0xfc) handled = visitConversion(this, id) || visitBulk(this, id, imm) || visitTable(this, id, imm);
+    else handled = false;
+    if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
+  }
+
+  /** Unreachable code: only track nesting so the `else`/`end` that ends it is found. */
+  private visitUnreachable(op: OperatorInfo, imm: Immediates): void {
+    switch (op.id) {
+      case 0x02: // block
+      case 0x03: // loop
+      case 0x04: // if
+      case 0x06: // try (legacy)
+      case 0x1f: // try_table
+        this.deadDepth++;
+        return;
+      case 0x05: // else
+        if (this.deadDepth === 0) visitControl(this, op.id, imm);
+        return;
+      case 0x0b: // end
+      case 0x18: // delegate
+        if (this.deadDepth > 0) this.deadDepth--;
+        else visitControl(this, 0x0b, imm);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // --- module facts ------------------------------------------------------------------------------
+
+  funcType(typeIndex: number): FuncType {
+    const composite = this.module.types[typeIndex]!.composite;
+    if (composite.kind !== 'func') throw new BackendBailout(BailoutReason.UnsupportedFeature, `type ${typeIndex} is not a function type`);
+    return composite;
+  }
+
+  /** The call layout of function type `typeIndex`, computed once per module. */
+  callLayout(typeIndex: number): CallLayout {
+    let layout = this.layouts[typeIndex];
+    if (layout === undefined) {
+      const type = this.funcType(typeIndex);
+      layout = computeCallLayout(this.backend.callingConvention, {
+        params: type.params.map(valueKindOf),
+        results: type.results.map(valueKindOf),
+      });
+      this.layouts[typeIndex] = layout;
+    }
+    return layout;
+  }
+
+  // --- frame slots -------------------------------------------------------------------------------
+
+  localSlot(local: number): number {
+    return (local + 1) * SLOT_SIZE;
+  }
+
+  /** The spill slot of value-stack position `position`. */
+  slotOf(position: number): number {
+    return this.localsBytes + (position + 1) * SLOT_SIZE;
+  }
+
+  // --- registers ---------------------------------------------------------------------------------
+
+  /** A free register of `cls`, spilling the oldest register-held value when none is free. */
+  allocReg(cls: RegClass): Reg {
+    let reg = this.regs.take(cls);
+    if (reg < 0) {
+      this.spillOldest(cls);
+      reg = this.regs.take(cls);
+    }
+    return reg;
+  }
+
+  private spillOldest(cls: RegClass): void {
+    const s = this.stack;
+    for (let i = 0; i < s.height; i++) {
+      if (s.loc[i] === Loc.Reg && regClassOf(s.payload[i]!) === cls) {
+        this.spillEntry(i);
+        return;
+      }
+    }
+    throw new Error(`baseline compiler: no register of class ${cls} to spill (all claimed outside the value stack)`);
+  }
+
+  /** Moves entry `i` from its register to its spill slot. */
+  spillEntry(i: number): void {
+    const s = this.stack;
+    const reg = s.payload[i]!;
+    this.masm.spill(this.slotOf(i), reg, sizeOfKind(s.kind[i]!));
+    s.loc[i] = Loc.Stack;
+    this.regs.free(reg);
+  }
+
+  /**
+   * Moves every register-held value to its spill slot (before calls: every allocatable register
+   * is caller-saved). With `forJoin`, also deferred locals and the constants from `constsFrom`
+   * up, so that every path into a join sees the values at `[base, height)` in their slots.
+   */
+  spillAll(forJoin: boolean, constsFrom = this.stack.height): void {
+    const s = this.stack;
+    for (let i = 0; i < s.height; i++) {
+      const loc = s.loc[i]!;
+      if (loc === Loc.Reg) this.spillEntry(i);
+      else if (forJoin && (loc === Loc.Local || (loc === Loc.Const && i >= constsFrom))) {
+        const reg = this.allocReg(classOfKind(s.kind[i]!));
+        this.loadInto(i, reg);
+        this.masm.spill(this.slotOf(i), reg, sizeOfKind(s.kind[i]!));
+        this.regs.free(reg);
+        s.loc[i] = Loc.Stack;
+      }
+    }
+  }
+
+  /** Emits code putting entry `i`'s value into `reg`, without changing the value stack. */
+  loadInto(i: number, reg: Reg): void {
+    const s = this.stack;
+    const kind = s.kind[i]!;
+    const size = sizeOfKind(kind);
+    switch (s.loc[i]) {
+      case Loc.Reg:
+        if (s.payload[i] !== reg) this.masm.move(reg, s.payload[i]!, size);
+        return;
+      case Loc.Stack:
+        this.masm.fill(reg, this.slotOf(i), size);
+        return;
+      case Loc.Local:
+        this.masm.fill(reg, this.localSlot(s.payload[i]!), size);
+        return;
+      default:
+        if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size, s.lo[i]!, s.hi[i]!);
+        else this.masm.move(reg, this.imm.set(s.lo[i]!, s.hi[i]!), size);
+    }
+  }
+
+  /** Kind of the value `depth` entries below the top. */
+  kindAt(depth: number): ValueKind {
+    return this.stack.kind[this.stack.height - 1 - depth]! as ValueKind;
+  }
+
+  /** True when the top entry is a constant (so the caller can fold it into an immediate). */
+  topIsConst(): boolean {
+    return this.stack.loc[this.stack.height - 1] === Loc.Const;
+  }
+
+  /** Pops the top entry, which must be a constant, into `imm` (for immediate operands). */
+  popConst(imm: Imm): Imm {
+    const s = this.stack;
+    const i = --s.height;
+    return imm.set(s.lo[i]!, s.hi[i]!);
+  }
+
+  /** Pops and forgets the top value. */
+  drop(): void {
+    const s = this.stack;
+    const i = --s.height;
+    if (s.loc[i] === Loc.Reg) this.regs.free(s.payload[i]!);
+  }
+
+  /** Pops the top value into a register of its own class. */
+  popReg(): Reg {
+    return this.popToAnyReg(classOfKind(this.kindAt(0)));
+  }
+
+  pushReg(reg: Reg, size: OperandSize): void {
+    const float = regClassOf(reg) === RegClass.Float;
+    const kind = size === OperandSize.S32 ? (float ? ValueKind.F32 : ValueKind.I32) : float ? ValueKind.F64 : ValueKind.I64;
+    this.stack.push(Loc.Reg, kind, reg, 0, 0);
+  }
+
+  pushRegKind(reg: Reg, kind: ValueKind): void {
+    this.stack.push(Loc.Reg, kind, reg, 0, 0);
+  }
+
+  pushConst(kind: ValueKind, lo: number, hi: number): void {
+    this.stack.push(Loc.Const, kind, 0, lo, hi);
+  }
+
+  pushLocal(local: number): void {
+    this.stack.push(Loc.Local, this.localKinds[local]! as ValueKind, local, 0, 0);
+  }
+
+  // --- ValueStackContext: the ISA pins fixed registers through these --------------------------
+
+  popToAnyReg(cls: RegClass): Reg {
+    const s = this.stack;
+    const i = s.height - 1;
+    if (s.loc[i] === Loc.Reg) {
+      s.height = i;
+      return s.payload[i]!;
+    }
+    s.height = i;
+    const reg = this.allocReg(cls);
+    this.loadInto(i, reg);
+    return reg;
+  }
+
+  popToReg(reg: Reg, _size: OperandSize): void {
+    const s = this.stack;
+    const i = s.height - 1;
+    if (s.loc[i] === Loc.Reg && s.payload[i] === reg) {
+      s.height = i;
+      return;
+    }
+    this.claimReg(reg);
+    this.loadInto(i, reg);
+    if (s.loc[i] === Loc.Reg) this.regs.free(s.payload[i]!);
+    s.height = i;
+  }
+
+  claimReg(reg: Reg): void {
+    if (!this.regs.isAllocatable(reg)) return;
+    if (this.regs.isFree(reg)) {
+      this.regs.claim(reg);
+      return;
+    }
+    const s = this.stack;
+    for (let i = 0; i < s.height; i++) {
+      if (s.loc[i] === Loc.Reg && s.payload[i] === reg) {
+        const other = this.regs.take(regClassOf(reg));
+        if (other < 0) {
+          this.spillEntry(i);
+          this.regs.claim(reg);
+        } else {
+          this.masm.move(other, reg, OperandSize.S64);
+          s.payload[i] = other;
+        }
+        return;
+      }
+    }
+    // Not on the value stack: the ISA already claimed it (div claims rax, then pops into it).
+  }
+
+  freeReg(reg: Reg): void {
+    this.regs.free(reg);
+  }
+
+  // --- shared sequences --------------------------------------------------------------------------
+
+  /** `local.set` must not change values an earlier `local.get` deferred: load those first. */
+  materializeLocal(local: number): void {
+    const s = this.stack;
+    for (let i = 0; i < s.height; i++) {
+      if (s.loc[i] === Loc.Local && s.payload[i] === local) {
+        const reg = this.allocReg(classOfKind(s.kind[i]!));
+        this.loadInto(i, reg);
+        s.loc[i] = Loc.Reg;
+        s.payload[i] = reg;
+      }
+    }
+  }
+
+  /**
+   * Calls runtime builtin `id` with `a` = the constant `aLo | aHi << 32` and b, c, d = the top
+   * `stackArgs` values (deepest first); pushes the result as `resultKind` unless it is null.
+   * Builtins are host functions: every register is spilled first.
+   */
+  callBuiltin(id: number, aLo: number, aHi: number, stackArgs: number, resultKind: ValueKind | null, trapReason: TrapReason | null): void {
+    const masm = this.masm;
+    const cc = this.backend.callingConvention;
+    const s = this.stack;
+    this.spillAll(false);
+    const first = s.height - stackArgs;
+    for (let k = 0; k < stackArgs; k++) {
+      const reg = cc.intArgs[2 + k]!;
+      this.regs.claim(reg);
+      this.loadInto(first + k, reg);
+    }
+    s.height = first;
+    masm.move(cc.intArgs[1]!, this.imm.set(aLo, aHi), OperandSize.S64);
+    masm.move(cc.intArgs[0]!, this.backend.registers.vmContext, OperandSize.S64);
+    masm.callBuiltin(id);
+    for (let k = 0; k < stackArgs; k++) this.regs.free(cc.intArgs[2 + k]!);
+    if (BUILTIN_CAN_TRAP[id] && trapReason !== null) {
+      // The builtin stored a reason and returned: leave through the trap exit with it.
+      const check = cc.intArgs[0]!;
+      masm.loadPtr(check, this.backend.registers.vmContext, VMCTX_TRAP_REASON);
+      masm.trapIf(IntCond.Ne, OperandSize.S32, check, this.imm.set(0, 0), trapReason);
+    }
+    if (resultKind !== null) {
+      const result = cc.intResults[0]!;
+      this.regs.claim(result);
+      // Builtins return int64; an i32 result must have its upper half clear like every i32 in a register.
+      if (resultKind === ValueKind.I32) masm.convert(ConvertKind.I32WrapI64, result, result);
+      this.pushRegKind(result, resultKind);
+    }
+  }
+}
+
+/** Compiles one function with a fresh compiler; reuse a `BaselineCompiler` to compile many. */
+export function compileFunction(input: CompileInput, backend: Backend, options?: CompileOptions): FinishedCode {
+  return new BaselineCompiler(backend).compile(input, options);
+}

@@ -1,0 +1,93 @@
+// Linear-memory loads and stores with explicit bounds checks, memory.size and memory.grow.
+// Spec: https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions
+//
+// Every access is `boundsCheck` (traps unless index + offset + size <= length, without
+// wrap-around), then `heapAddress` (base + zero-extended index), then the access with the static
+// offset. The memory base and length are read from the VM context at each access, so a
+// memory.grow in a callee or builtin is always seen.
+
+import {
+  BackendBailout,
+  BailoutReason,
+  Builtin,
+  LOAD_ACCESS_SIZE,
+  OperandSize,
+  RegClass,
+  STORE_ACCESS_SIZE,
+  ShiftKind,
+  StoreKind,
+  VMCTX_MEMORY0_LENGTH,
+  ValueKind,
+  type LoadKind,
+} from '@flint/backend';
+import type { Immediates } from '@flint/decoder';
+import type { BaselineCompiler } from '../compiler.ts';
+
+// Result kind of each load (opcodes 0x28..0x35, which follow LoadKind's order).
+const LOAD_RESULT: readonly ValueKind[] = [
+  ValueKind.I32, ValueKind.I64, ValueKind.F32, ValueKind.F64,
+  ValueKind.I32, ValueKind.I32, ValueKind.I32, ValueKind.I32,
+  ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64,
+];
+// Store kind of each store opcode 0x36..0x3e.
+const STORE_KIND: readonly StoreKind[] = [
+  StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64,
+  StoreKind.Store8, StoreKind.Store16, StoreKind.Store8, StoreKind.Store16, StoreKind.Store32,
+];
+
+/** Refuses memories this tier cannot address yet (memory64, custom page sizes). */
+export function checkMemory(c: BaselineCompiler, memory: number): void {
+  const type = c.module.memories[memory];
+  if (type === undefined) throw new BackendBailout(BailoutReason.UnsupportedFeature, `memory ${memory} is not declared`);
+  if (type.address === 'i64') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'memory64');
+  if (type.pageSizeLog2 !== 16) throw new BackendBailout(BailoutReason.UnsupportedFeature, 'custom page sizes');
+}
+
+export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): boolean {
+  const masm = c.masm;
+  if (id >= 0x28 && id <= 0x35) {
+    checkMemory(c, imm.memIndex);
+    const kind = (id - 0x28) as LoadKind;
+    const index = c.popToAnyReg(RegClass.Int);
+    masm.boundsCheck(imm.memIndex, index, OperandSize.S32, imm.memOffset, LOAD_ACCESS_SIZE[kind]!);
+    masm.heapAddress(index, imm.memIndex, index, OperandSize.S32);
+    const result = LOAD_RESULT[kind]!;
+    const float = result === ValueKind.F32 || result === ValueKind.F64;
+    const dst = float ? c.allocReg(RegClass.Float) : index;
+    masm.load(kind, dst, index, imm.memOffset);
+    if (float) c.freeReg(index);
+    c.pushRegKind(dst, result);
+    return true;
+  }
+  if (id >= 0x36 && id <= 0x3e) {
+    checkMemory(c, imm.memIndex);
+    const kind = STORE_KIND[id - 0x36]!;
+    const value = c.popReg();
+    const index = c.popToAnyReg(RegClass.Int);
+    masm.boundsCheck(imm.memIndex, index, OperandSize.S32, imm.memOffset, STORE_ACCESS_SIZE[kind]!);
+    masm.heapAddress(index, imm.memIndex, index, OperandSize.S32);
+    masm.store(kind, value, index, imm.memOffset);
+    c.freeReg(index);
+    c.freeReg(value);
+    return true;
+  }
+  if (id === 0x3f) {
+    // memory.size: memory 0's length is in the VM context; pages = length >> 16.
+    checkMemory(c, imm.index);
+    if (imm.index !== 0) {
+      c.callBuiltin(Builtin.MemorySize, imm.index, 0, 0, ValueKind.I32, null);
+      return true;
+    }
+    const reg = c.allocReg(RegClass.Int);
+    masm.loadPtr(reg, c.backend.registers.vmContext, VMCTX_MEMORY0_LENGTH);
+    masm.shiftImm(ShiftKind.ShrU, OperandSize.S64, reg, reg, 16);
+    c.pushRegKind(reg, ValueKind.I32);
+    return true;
+  }
+  if (id === 0x40) {
+    checkMemory(c, imm.index);
+    c.callBuiltin(Builtin.MemoryGrow, imm.index, 0, 1, ValueKind.I32, null);
+    return true;
+  }
+  return false;
+}

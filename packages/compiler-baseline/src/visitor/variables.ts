@@ -1,0 +1,72 @@
+// Locals and globals.
+// Spec: https://webassembly.github.io/spec/core/exec/instructions.html#variable-instructions
+//
+// Locals live in frame slots; `local.get` pushes a deferred reference that costs nothing until
+// used, and `local.set` first loads any such reference to the local it overwrites.
+// Globals live in the globals area (VMCTX_GLOBALS, GLOBAL_SLOT_SIZE bytes per global, in index
+// order). A defined global's slot holds its value; an imported global's slot holds a pointer to
+// the exporting instance's cell, so every instance sees writes to a shared mutable global.
+
+import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind } from '@flint/backend';
+import type { Immediates } from '@flint/decoder';
+import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { sizeOfKind } from '../value-stack.ts';
+
+const LOAD_OF_KIND: readonly LoadKind[] = [LoadKind.I32, LoadKind.I64, LoadKind.F32, LoadKind.F64, -1 as LoadKind, LoadKind.I64];
+const STORE_OF_KIND: readonly StoreKind[] = [StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64, -1 as StoreKind, StoreKind.I64];
+
+export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates): boolean {
+  switch (id) {
+    case 0x20: // local.get
+      c.pushLocal(imm.index);
+      return true;
+    case 0x21: // local.set
+    case 0x22: {
+      // local.tee
+      const local = imm.index;
+      c.materializeLocal(local);
+      const kind = c.kindAt(0);
+      const reg = c.popReg();
+      c.masm.spill(c.localSlot(local), reg, sizeOfKind(kind));
+      if (id === 0x22) c.pushRegKind(reg, kind);
+      else c.freeReg(reg);
+      return true;
+    }
+    case 0x23: // global.get
+    case 0x24: {
+      // global.set
+      const global = imm.index;
+      const kind = valueKindOf(c.module.globals[global]!.type);
+      const value = id === 0x24 ? c.popReg() : -1;
+      const cell = globalCell(c, global);
+      const offset = global < c.module.numImportedGlobals ? 0 : global * GLOBAL_SLOT_SIZE;
+      if (id === 0x24) {
+        c.masm.store(STORE_OF_KIND[kind]!, value, cell, offset);
+        c.freeReg(value);
+        c.freeReg(cell);
+        return true;
+      }
+      const float = kind === ValueKind.F32 || kind === ValueKind.F64;
+      const dst = float ? c.allocReg(RegClass.Float) : cell;
+      c.masm.load(LOAD_OF_KIND[kind]!, dst, cell, offset);
+      if (float) c.freeReg(cell);
+      c.pushRegKind(dst, kind);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * A register holding the base address for global `global`'s value: the globals area for a
+ * defined global (the value is at `global * GLOBAL_SLOT_SIZE`), the cell itself for an import.
+ */
+function globalCell(c: BaselineCompiler, global: number): number {
+  const vmctx = c.backend.registers.vmContext;
+  const reg = c.allocReg(RegClass.Int);
+  c.masm.loadPtr(reg, vmctx, VMCTX_GLOBALS);
+  if (global < c.module.numImportedGlobals) c.masm.loadPtr(reg, reg, global * GLOBAL_SLOT_SIZE);
+  return reg;
+}
+
