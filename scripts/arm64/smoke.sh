@@ -19,7 +19,7 @@ mkdir -p "$KOFFI_DIR"
 if [[ ! -d "$KOFFI_DIR/node_modules/koffi" ]]; then
   # --ignore-scripts: the arm64 binary comes prebuilt in @koromix/koffi-linux-arm64; the install
   # script would only build a host (x64) copy from source.
-  npm install --prefix "$KOFFI_DIR" --cpu=arm64 --os=linux --ignore-scripts --no-audit --no-fund --loglevel=error koffi
+  npm install --prefix "$KOFFI_DIR" --cpu=arm64 --os=linux --ignore-scripts --no-audit --no-fund --loglevel=error koffi@2.16.3
 fi
 "$HERE/node.sh" -e "
   const koffi = require('$KOFFI_DIR/node_modules/koffi');

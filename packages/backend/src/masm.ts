@@ -288,6 +288,18 @@ export interface MacroAssembler {
   callIndirect(table: number, typeIndex: number, index: Reg): void;
   /** Calls runtime builtin `builtinId` through the VM context's builtin table. */
   callBuiltin(builtinId: number): void;
+  /**
+   * `return_call`: tears down this function's frame and jumps to function `funcIndex` of this
+   * module through the jump table, so the callee returns straight to this function's caller and
+   * the stack does not grow. Arguments are already in their registers (register arguments only).
+   */
+  returnCallDirect(funcIndex: number): void;
+  /**
+   * `return_call_indirect`: the checks of `callIndirect`, then a tail call as `returnCallDirect`
+   * when the callee shares this function's VM context; a callee of another instance is called
+   * normally and this function returns its results (so the caller gets its VM context back).
+   */
+  returnCallIndirect(table: number, typeIndex: number, index: Reg): void;
 
   // --- traps ----------------------------------------------------------------------------------
   trap(reason: TrapReason): void;

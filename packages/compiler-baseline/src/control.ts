@@ -284,9 +284,7 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       brTable(c, imm);
       return true;
     case 0x0f: // return
-      loadReturnValues(c);
-      masm.jump(f.label[0]!);
-      c.reachable = false;
+      emitReturn(c);
       return true;
     case 0x1a: // drop
       c.drop();
@@ -310,6 +308,13 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       }
       return false;
   }
+}
+
+/** `return`: the results to the result registers, then the shared epilogue. */
+export function emitReturn(c: BaselineCompiler): void {
+  loadReturnValues(c);
+  c.masm.jump(c.control.label[0]!);
+  c.reachable = false;
 }
 
 function endFrame(c: BaselineCompiler): void {

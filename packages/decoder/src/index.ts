@@ -4,6 +4,9 @@ export type {
   CompositeType,
   CustomSection,
   DataSegment,
+  DeclaredMemory,
+  DeclaredTable,
+  DeclaredTag,
   ElementSegment,
   Export,
   FieldType,
@@ -46,6 +49,7 @@ export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, P
 export type { OperatorVisitor } from './operators.ts';
 export { BlockTypeKind, CatchKind, Immediates, OperatorReader, readOperators } from './operators.ts';
 export { CompileError } from './errors.ts';
+export type { DecodeFeatures, DecodeOptions } from './options.ts';
 export type { StreamingListener } from './streaming.ts';
 export { StreamingDecoder, decodeModule } from './streaming.ts';
 export { ImplementationLimits } from './limits.ts';

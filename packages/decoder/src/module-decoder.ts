@@ -4,6 +4,7 @@
 // Spec: https://webassembly.github.io/spec/core/binary/modules.html#binary-module
 import type { FunctionBody, Module } from './types.ts';
 import { compileError } from './errors.ts';
+import { CORE_FEATURES, type EnabledFeatures } from './options.ts';
 import { Reader } from './reader.ts';
 import { SECTION_ORDER, SectionId, sectionName } from './section-ids.ts';
 import { DecodeContext } from './sections/context.ts';
@@ -45,12 +46,16 @@ const DECODERS: readonly (SectionDecoder | null)[] = [
 ];
 
 export class ModuleDecoder {
-  private readonly ctx = new DecodeContext();
+  private readonly ctx: DecodeContext;
   private lastRank = 0;
   private sawCode = false;
   private sawData = false;
   private codeCount = 0;
   private bodiesSeen = 0;
+
+  constructor(features: EnabledFeatures = CORE_FEATURES) {
+    this.ctx = new DecodeContext(features);
+  }
 
   get module(): Module {
     return this.ctx.module;

@@ -144,14 +144,18 @@ export class OperatorReader {
    * expression inside a section). `context` names the place in error messages.
    */
   read(span: CodeSpan, start: number, visitor: OperatorVisitor, exact = true, context = ''): number {
+    this.begin(span, start, context);
+    return this.loop(visitor, exact);
+  }
+
+  /** `read` of a constant expression inside a section: errors name the place `outer` is at. */
+  readWithin(span: CodeSpan, start: number, visitor: OperatorVisitor, outer: Reader): number {
+    this.beginWithin(span, start, outer);
+    return this.loop(visitor, false);
+  }
+
+  private loop(visitor: OperatorVisitor, exact: boolean): number {
     const r = this.r;
-    r.bytes = span.bytes;
-    r.base = span.offset;
-    r.pos = start;
-    r.end = span.bytes.length;
-    r.endReason = END_OF_SECTION;
-    r.section = context;
-    r.entryIndex = -1;
     const imm = this.imm;
     let depth = 1;
     for (;;) {
@@ -160,20 +164,8 @@ export class OperatorReader {
         r.fail(END_OF_SECTION, `expression has no final end (${depth} block(s) open)`);
       }
       const at = r.pos;
-      const first = r.bytes[r.pos++]!;
-      let id = first;
-      const base = PREFIX_OF_BYTE[first]!;
-      if (base >= 0) {
-        const code = r.u32();
-        if (code >= PREFIXED_CODE_LIMIT) r.fail(`illegal opcode ${hex(first)} ${code.toString(16)}`, null, r.base + at);
-        id = base + code;
-      }
-      const op = OPERATOR_BY_ID[id];
-      if (op === undefined) {
-        const name = base >= 0 ? `${hex(first)} ${(id - base).toString(16)}` : hex(first);
-        throw r.error(`illegal opcode ${name}`, null, r.base + at);
-      }
-      if (op.immediate !== Imm.None) this.readImmediates(op, imm);
+      const first = r.bytes[at]!;
+      const op = this.readOperator();
       visitor.visit(op, imm, r.base + at);
       const delta = NESTING[first]!;
       if (delta !== 0) {
@@ -187,7 +179,57 @@ export class OperatorReader {
     return r.pos;
   }
 
-  private readImmediates(op: OperatorInfo, imm: Immediates): void {
+  /**
+   * Points the reader at `span` from index `start`, for `read` and for loops specialised to one
+   * visitor (the validator's) that decode the common operators themselves and the rest with
+   * `readOperator`. Returns the reader; its `pos` is the index of the next byte.
+   */
+  begin(span: CodeSpan, start: number, context: string): Reader {
+    const r = this.r;
+    r.bytes = span.bytes;
+    r.base = span.offset;
+    r.pos = start;
+    r.end = span.bytes.length;
+    r.endReason = END_OF_SECTION;
+    r.section = context;
+    r.entryKind = '';
+    r.entryIndex = -1;
+    return r;
+  }
+
+  /** Like `begin`, naming errors after the place `outer` is at (section and entry), without building the string. */
+  beginWithin(span: CodeSpan, start: number, outer: Reader): Reader {
+    const r = this.begin(span, start, outer.section);
+    r.entryKind = outer.entryKind;
+    r.entryIndex = outer.entryIndex;
+    return r;
+  }
+
+  /** Decodes the operator at the reader's position and its immediates into `imm`; the reader moves past it. */
+  readOperator(): OperatorInfo {
+    const r = this.r;
+    const at = r.pos;
+    if (at >= r.end) r.fail(END_OF_SECTION, 'operator runs past the end');
+    const first = r.bytes[at]!;
+    r.pos = at + 1;
+    let id = first;
+    const base = PREFIX_OF_BYTE[first]!;
+    if (base >= 0) {
+      const code = r.u32();
+      if (code >= PREFIXED_CODE_LIMIT) r.fail(`illegal opcode ${hex(first)} ${code.toString(16)}`, null, r.base + at);
+      id = base + code;
+    }
+    const op = OPERATOR_BY_ID[id];
+    if (op === undefined) {
+      const name = base >= 0 ? `${hex(first)} ${(id - base).toString(16)}` : hex(first);
+      throw r.error(`illegal opcode ${name}`, null, r.base + at);
+    }
+    if (op.immediate !== Imm.None) this.readImmediates(op, this.imm);
+    return op;
+  }
+
+  /** Decodes `op`'s immediates at the reader's position into `imm`. */
+  readImmediates(op: OperatorInfo, imm: Immediates): void {
     const r = this.r;
     switch (op.immediate) {
       case Imm.BlockType:
@@ -298,7 +340,7 @@ export class OperatorReader {
     return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24)) >>> 0;
   }
 
-  private readBlockType(imm: Immediates): void {
+  readBlockType(imm: Immediates): void {
     const r = this.r;
     const b = r.peekU8();
     if (b === BLOCK_EMPTY) {
@@ -357,7 +399,7 @@ export class OperatorReader {
     imm.catchCount = count;
   }
 
-  private readMemArg(imm: Immediates): void {
+  readMemArg(imm: Immediates): void {
     const r = this.r;
     const at = r.offset;
     const flags = r.u32();

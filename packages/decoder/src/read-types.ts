@@ -5,6 +5,7 @@ import type { Reader } from './reader.ts';
 import type { AddressType, GlobalType, Limits, TableType, ValType } from './types.ts';
 import { HeapType, ValType as V, heapFromTypeIndex, refType } from './types.ts';
 import { ImplementationLimits } from './limits.ts';
+import { CORE_FEATURES, type EnabledFeatures } from './options.ts';
 
 const NUMERIC: ReadonlySet<number> = new Set<number>([V.I32, V.I64, V.F32, V.F64, V.V128]);
 
@@ -88,15 +89,20 @@ const LIMITS_SHARED = 0x02;
 const LIMITS_I64 = 0x04;
 const LIMITS_PAGE_SIZE = 0x08;
 
+const MEMORY_FLAGS = LIMITS_HAS_MAX | LIMITS_SHARED | LIMITS_I64;
+const TABLE_FLAGS = LIMITS_HAS_MAX | LIMITS_I64;
+
 /**
- * Limits. Memories accept flags 0x00–0x0f: bit 0 max present, bit 1 shared (threads), bit 2
- * 64-bit addresses (memory64), bit 3 a custom page size follows (custom-page-sizes). Tables
- * accept only the max and 64-bit bits.
+ * Limits. Memories accept flags 0x00–0x07: bit 0 max present, bit 1 shared (threads), bit 2
+ * 64-bit addresses (memory64); with `features.customPageSizes`, also bit 3: a page size
+ * exponent follows. Tables accept only the max and 64-bit bits. Any other bit — 0x08 in core
+ * Wasm 3.0, 0x10 and up always, and any LEB128 continuation (0x81 …) — is "malformed limits
+ * flags", as the core and custom-page-sizes `binary.wast` expect.
  */
-export function readLimits(r: Reader, kind: 'memory' | 'table'): Limits {
+export function readLimits(r: Reader, kind: 'memory' | 'table', features: EnabledFeatures = CORE_FEATURES): Limits {
   const start = r.offset;
   const flags = r.u8();
-  const allowed = kind === 'memory' ? 0x0f : LIMITS_HAS_MAX | LIMITS_I64;
+  const allowed = kind === 'table' ? TABLE_FLAGS : features.customPageSizes ? MEMORY_FLAGS | LIMITS_PAGE_SIZE : MEMORY_FLAGS;
   if ((flags & ~allowed) !== 0) r.fail('malformed limits flags', `0x${flags.toString(16)} for a ${kind}`, start);
   const address: AddressType = flags & LIMITS_I64 ? 'i64' : 'i32';
   // Both address types encode limits as u64 (memory64); the validator checks the i32 range.

@@ -11,6 +11,7 @@ import { END_OF_MODULE, END_OF_SECTION, Reader } from './reader.ts';
 import { SectionId } from './section-ids.ts';
 import { ImplementationLimits as L } from './limits.ts';
 import { ModuleDecoder } from './module-decoder.ts';
+import { type DecodeOptions, enabledFeatures } from './options.ts';
 
 /** Progress reports. Each is called once its bytes are complete and decoded. */
 export interface StreamingListener {
@@ -44,7 +45,7 @@ const MAX_U32_LEB = 5;
 const EMPTY = new Uint8Array(0);
 
 export class StreamingDecoder {
-  private readonly decoder = new ModuleDecoder();
+  private readonly decoder: ModuleDecoder;
   private readonly listener: StreamingListener;
   private state: State = State.Magic;
   private error: CompileError | null = null;
@@ -66,8 +67,10 @@ export class StreamingDecoder {
   private bodySize = 0;
   private bodySizeOffset = 0;
 
-  constructor(listener: StreamingListener = {}) {
+  /** `options.features` opts into proposals that change existing encodings; the default is Wasm 3.0 exactly. */
+  constructor(listener: StreamingListener = {}, options?: DecodeOptions) {
     this.listener = listener;
+    this.decoder = new ModuleDecoder(enabledFeatures(options));
   }
 
   /** Feeds the next bytes. The chunk must not be modified afterwards: decoded views may point into it. */
@@ -343,8 +346,8 @@ export class StreamingDecoder {
 }
 
 /** Decodes a whole module held in memory: the streaming decoder fed one chunk. */
-export function decodeModule(bytes: Uint8Array): Module {
-  const decoder = new StreamingDecoder();
+export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module {
+  const decoder = new StreamingDecoder(undefined, options);
   decoder.push(bytes);
   return decoder.finish();
 }

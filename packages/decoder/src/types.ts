@@ -92,6 +92,8 @@ export interface SubType {
   /** custom-descriptors proposal: `(describes $t)` / `(descriptor $t)` type indices, or -1. */
   readonly describes: number;
   readonly descriptor: number;
+  /** Module offset of this type's entry (of the member itself inside a `rec` group), for error messages. */
+  readonly offset: number;
 }
 
 export type AddressType = 'i32' | 'i64';
@@ -118,6 +120,21 @@ export interface GlobalType {
 export interface TagType {
   /** Index of the tag's function type (its results must be empty). */
   readonly typeIndex: number;
+}
+
+/**
+ * An entry of the module's table, memory or tag index space, with the module offset of its
+ * declaration for error messages: the table/memory/tag entry for a defined one, the import
+ * entry for an imported one.
+ */
+export interface DeclaredTable extends TableType {
+  readonly offset: number;
+}
+export interface DeclaredMemory extends MemoryType {
+  readonly offset: number;
+}
+export interface DeclaredTag extends TagType {
+  readonly offset: number;
 }
 
 export const ExternKind = { Func: 0, Table: 1, Memory: 2, Global: 3, Tag: 4 } as const;
@@ -236,20 +253,22 @@ export interface Module {
   /** Type index of every function in the function index space, imports first. */
   readonly functions: number[];
   readonly numImportedFunctions: number;
-  readonly tables: TableType[];
+  readonly tables: DeclaredTable[];
   /** Parallel to `tables` (imports included): the initialiser of the 0x40 0x00 encoding, else null. */
   readonly tableInits: (CodeSpan | null)[];
   readonly numImportedTables: number;
-  readonly memories: MemoryType[];
+  readonly memories: DeclaredMemory[];
   readonly numImportedMemories: number;
   readonly globals: GlobalType[];
   /** One per defined global: `globalInits[i]` initialises global `numImportedGlobals + i`. */
   readonly globalInits: CodeSpan[];
   readonly numImportedGlobals: number;
-  readonly tags: TagType[];
+  readonly tags: DeclaredTag[];
   readonly numImportedTags: number;
   readonly exports: Export[];
   start: number | null;
+  /** Module offset of the start section's function index, or -1 when there is no start section. */
+  startOffset: number;
   readonly elements: ElementSegment[];
   /** The data count section's value, or null when the section is absent. */
   dataCount: number | null;

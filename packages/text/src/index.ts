@@ -17,3 +17,4 @@ export type {
 } from './wast/types.ts';
 export { printModule } from './printer/print-module.ts';
 export type { PrintOptions } from './printer/print-module.ts';
+export { formatValType } from './printer/types.ts';

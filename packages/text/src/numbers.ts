@@ -32,7 +32,21 @@ function scanDigits(text: string, i: number, end: number, hex: boolean): number 
   return last === 0 ? -1 : i;
 }
 
+/** Digits in [s, e) after leading zeros, separators not counted. */
+function significantDigits(text: string, s: number, e: number): number {
+  let count = 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5f || (c === 0x30 && count === 0)) continue;
+    count++;
+  }
+  return count;
+}
+
+// The value of a validated digit group. Groups longer than any 64-bit value are out of range
+// before conversion, so a hostile literal of a million digits costs one linear scan.
 function digitsValue(text: string, s: number, e: number, hex: boolean): bigint {
+  if (significantDigits(text, s, e) > (hex ? 16 : 20)) outOfRange();
   let digits = text.slice(s, e);
   if (digits.indexOf('_') >= 0) digits = digits.split('_').join('');
   return BigInt(hex ? `0x${digits}` : digits);

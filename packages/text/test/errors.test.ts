@@ -80,6 +80,11 @@ describe('robustness', () => {
     expect(error(() => parseWat('(module (memory 0x1_0000_0000_0000_0000_0000))')).reason).toBe('constant out of range');
     expect(error(() => parseWat(`(module (func (drop (f64.const 1e${'9'.repeat(5000)}))))`)).reason).toBe('constant out of range');
     expect(parseWat(`(module (func (drop (f64.const 0.${'0'.repeat(5000)}1))))`)).toBeInstanceOf(Uint8Array);
+    const started = Date.now();
+    expect(error(() => parseWat(`(module (func (drop (i64.const ${'9'.repeat(1_000_000)}))))`)).reason).toBe('constant out of range');
+    expect(error(() => parseWat(`(module (func (drop (f32.const nan:0x${'f'.repeat(1_000_000)}))))`)).reason).toBe('constant out of range');
+    expect(parseWat(`(module (func (drop (f64.const ${'1'.repeat(1_000_000)}e-1000000))))`)).toBeInstanceOf(Uint8Array);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -41,7 +41,7 @@ describe.skipIf(!available)('official testsuite', () => {
     }
     expect(files.length).toBeGreaterThan(250);
     expect(failures).toEqual([]);
-  });
+  }, 180_000);
 
   it('encodes every core text module and rejects every malformed quoted module', () => {
     const failures: string[] = [];
@@ -81,5 +81,5 @@ describe.skipIf(!available)('official testsuite', () => {
     expect(encoded).toBeGreaterThan(5000);
     expect(rejected).toBeGreaterThan(500);
     console.log(`testsuite: ${encoded} text modules encoded, ${rejected} malformed quoted modules rejected`);
-  });
+  }, 180_000);
 });

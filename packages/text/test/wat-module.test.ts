@@ -94,6 +94,24 @@ describe('exports and imports', () => {
     );
   });
 
+  it('combines inline exports with inline imports on every kind', () => {
+    const bytes = parseWat(`(module
+      (func $f (export "f") (import "m" "f") (param i32))
+      (table $t (export "t") (import "m" "t") 1 funcref)
+      (memory $m (export "m") (import "m" "m") i64 1)
+      (global $g (export "g") (import "m" "g") (mut i32))
+      (tag $e (export "e") (import "m" "e") (param i32)))`);
+    expect(sectionContent(bytes, 2)).toEqual([
+      5,
+      ...name('m'), ...name('f'), 0x00, 0,
+      ...name('m'), ...name('t'), 0x01, 0x70, 0x00, 1,
+      ...name('m'), ...name('m'), 0x02, 0x04, 1,
+      ...name('m'), ...name('g'), 0x03, 0x7f, 1,
+      ...name('m'), ...name('e'), 0x04, 0x00, 0,
+    ]);
+    expect(sectionContent(bytes, 7)).toEqual([5, ...name('f'), 0, 0, ...name('t'), 1, 0, ...name('m'), 2, 0, ...name('g'), 3, 0, ...name('e'), 4, 0]);
+  });
+
   it('requires imports before definitions', () => {
     expect(reason('(module (func) (import "a" "b" (func)))')).toBe('import after function');
     expect(reason('(module (global i32 (i32.const 0)) (func (import "a" "b")))')).toBe('import after global');

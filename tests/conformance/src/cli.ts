@@ -87,7 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const results = await runScripts(scripts, engine, jobs);
     const totals = totalsOf(results);
     process.stdout.write(
-      `${engine.name}: ${scripts.length} files, ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped, ` +
+      `${engine.name}: ${scripts.length} files, ${totals.passed} passed, ${totals.failed} failed (${totals.failedByParser} by the text parser), ${totals.skipped} skipped, ` +
         `${totals.scriptParseFailures} script parse failures (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
     );
     runs.push({ engine: engine.name, results });

@@ -62,6 +62,8 @@ export interface FileResult {
 export interface Totals {
   passed: number;
   failed: number;
+  /** Of `failed`, those blamed on the text parser rather than the engine. */
+  failedByParser: number;
   skipped: number;
   scriptParseFailures: number;
 }
@@ -101,9 +103,10 @@ export function recordFailure(result: FileResult, failure: Failure): void {
 }
 
 export function totalsOf(results: readonly FileResult[]): Totals {
-  const totals: Totals = { passed: 0, failed: 0, skipped: 0, scriptParseFailures: 0 };
+  const totals: Totals = { passed: 0, failed: 0, failedByParser: 0, skipped: 0, scriptParseFailures: 0 };
   for (const result of results) {
     if (result.scriptParseError !== null) totals.scriptParseFailures++;
+    for (const failure of result.failures) if (failure.cause === 'parser') totals.failedByParser++;
     for (const counts of Object.values(result.kinds)) {
       totals.passed += counts.passed;
       totals.failed += counts.failed;

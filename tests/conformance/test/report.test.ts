@@ -11,6 +11,7 @@ describe('report', () => {
   recordPass(core, 'module', 1);
   recordPass(core, 'assert_invalid', 2);
   recordFailure(core, { file: 'a.wast', line: 3, kind: 'assert_invalid', cause: 'engine', expected: 'a CompileError ("x")', actual: 'the module validated' });
+  recordFailure(core, { file: 'a.wast', line: 6, kind: 'module', cause: 'parser', expected: 'the text module parses', actual: 'WatSyntaxError: 6:2: unexpected token' });
   recordSkip(core, 'assert_return', 4, 'needs execution');
   recordSkip(core, 'assert_return', 5, 'needs execution');
   const threads = newFileResult('proposals/threads/atomic.wast', 'proposals/threads');
@@ -21,20 +22,25 @@ describe('report', () => {
 
   it('counts per engine, per group, per file and per kind, with every skip and failure', () => {
     const data = report.engines['validate']!;
-    expect(data.totals).toEqual({ passed: 3, failed: 1, skipped: 2, scriptParseFailures: 1 });
-    expect(data.groups['core']).toMatchObject({ files: 2, totals: { passed: 2, failed: 1, skipped: 2, scriptParseFailures: 1 } });
+    expect(data.totals).toEqual({ passed: 3, failed: 2, failedByParser: 1, skipped: 2, scriptParseFailures: 1 });
+    expect(data.groups['core']).toMatchObject({ files: 2, totals: { passed: 2, failed: 2, failedByParser: 1, skipped: 2, scriptParseFailures: 1 } });
     expect(data.groups['proposals/threads']?.kinds).toEqual({ module: { passed: 1, failed: 0, skipped: 0 } });
     expect(data.kinds['assert_invalid']).toEqual({ passed: 1, failed: 1, skipped: 0 });
+    expect(data.kinds['module']).toEqual({ passed: 2, failed: 1, skipped: 0 });
     expect(data.files['a.wast']?.kinds['assert_return']?.skips).toEqual({ 'needs execution': [4, 5] });
-    expect(data.files['a.wast']?.failures).toHaveLength(1);
+    expect(data.files['a.wast']?.failures.map((f) => [f.line, f.cause])).toEqual([
+      [3, 'engine'],
+      [6, 'parser'],
+    ]);
     expect(data.files['b.wast']?.scriptParseError).toBe('WatSyntaxError: 1:1: unexpected token');
   });
 
   it('renders group and kind tables, skip reasons, parse failures and failures in Markdown', () => {
     const md = renderMarkdown(report);
-    expect(md).toContain('| core | 2 | 2 | 1 | 2 | 1 |');
-    expect(md).toContain('| proposals/threads | 1 | 1 | 0 | 0 | 0 |');
-    expect(md).toContain('| **total** | 3 | 3 | 1 | 2 | 1 |');
+    expect(md).toContain('| core | 2 | 2 | 2 | 1 | 2 | 1 |');
+    expect(md).toContain('| proposals/threads | 1 | 1 | 0 | 0 | 0 | 0 |');
+    expect(md).toContain('| **total** | 3 | 3 | 2 | 1 | 2 | 1 |');
+    expect(md).toContain('**Totals:** 3 passed, 2 failed (1 of them blamed on the text parser), 2 skipped, 1 script parse failures.');
     expect(md).toContain('| core | assert_invalid | 1 | 1 | 0 |');
     expect(md).toContain('| needs execution | 2 |');
     expect(md).toContain('- `b.wast`: WatSyntaxError: 1:1: unexpected token');

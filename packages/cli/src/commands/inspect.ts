@@ -50,7 +50,8 @@ function printSummary(ctx: CommandContext, file: string, size: number, module: M
   const out = ctx.out;
   const codeBytes = module.codes.reduce((sum, body) => sum + body.code.bytes.length, 0);
   out(`${bold(file)}: ${size} bytes, valid`);
-  out(`  features: ${features.size ? [...features].sort().join(', ') : 'mvp only'}`);
+  const beyondMvp = [...features].filter((f) => f !== 'mvp').sort();
+  out(`  features: ${beyondMvp.length ? beyondMvp.join(', ') : 'mvp only'}`);
   out(
     `  ${module.types.length} types, ${module.imports.length} imports, ${module.functions.length} functions ` +
       `(${module.codes.length} defined, ${codeBytes} bytes of code), ${module.exports.length} exports`,

@@ -149,10 +149,22 @@ export class ControlMasm extends MemoryMasm {
   /**
    * call_indirect: index < table length ("undefined element"), non-null entry ("uninitialized
    * element"), canonical type ids equal ("indirect call type mismatch"), then call with the
-   * callee's VM context. The type check needs a second register: rax is borrowed with push/pop,
-   * which only writes below rsp, so outgoing stack arguments are untouched.
+   * callee's VM context.
    */
   callIndirect(table: number, typeIndex: number, index: Reg): void {
+    const a = this.asm;
+    this.loadIndirectCallee(table, typeIndex, index);
+    a.movRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
+    a.callM(this.m.setBase(SCRATCH, FuncRefRecord.code));
+    a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
+  }
+
+  /**
+   * The checks of call_indirect, leaving the callee's `FuncRefRecord` in the scratch register.
+   * The type check needs a second register: rax is borrowed with push/pop, which only writes
+   * below rsp, so outgoing stack arguments are untouched.
+   */
+  private loadIndirectCallee(table: number, typeIndex: number, index: Reg): void {
     const a = this.asm;
     const i = hw(index);
     const record = checkedOffset(table * TableRecord.size, 'table index');
@@ -170,9 +182,45 @@ export class ControlMasm extends MemoryMasm {
     a.cmpRM(32, Gpr.rax, this.m.setBase(SCRATCH, FuncRefRecord.typeId));
     a.popR(Gpr.rax); // pop leaves the flags of the cmp
     this.trapOn(Cond.NE, TrapReason.IndirectCallTypeMismatch);
+  }
+
+  /** Drops this function's frame (rsp back to the return address), as the epilogue does before `ret`. */
+  private tearDownFrame(): void {
+    this.asm.movRR(64, Gpr.rsp, Gpr.rbp);
+    this.asm.popR(Gpr.rbp);
+  }
+
+  /**
+   * return_call: drop the frame, then jump through the jump table, so the callee returns to this
+   * function's caller. The arguments are in registers, which the tear-down leaves alone; r15 is
+   * unchanged (same instance).
+   */
+  returnCallDirect(funcIndex: number): void {
+    const a = this.asm;
+    const entry = checkedOffset(funcIndex * JUMP_TABLE_ENTRY_SIZE, 'function index');
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_JUMP_TABLE));
+    this.tearDownFrame();
+    a.jmpM(this.m.setBase(SCRATCH, entry));
+  }
+
+  /**
+   * return_call_indirect: a true tail call when the callee runs in this instance's VM context.
+   * A callee of another instance is called normally and this function returns its results,
+   * because this function's caller expects its own VM context in r15 on return.
+   */
+  returnCallIndirect(table: number, typeIndex: number, index: Reg): void {
+    const a = this.asm;
+    this.loadIndirectCallee(table, typeIndex, index);
+    const crossInstance = a.newLabel();
+    a.cmpRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
+    a.jcc(Cond.NE, crossInstance);
+    this.tearDownFrame();
+    a.jmpM(this.m.setBase(SCRATCH, FuncRefRecord.code));
+    a.bind(crossInstance);
     a.movRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
     a.callM(this.m.setBase(SCRATCH, FuncRefRecord.code));
     a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
+    this.epilogue();
   }
 
   callBuiltin(builtinId: number): void {

@@ -7,25 +7,25 @@
 // through the VM context's jump table; `call_indirect` is checked by the ISA (table bounds, null
 // entry, canonical signature id).
 
-import { BackendBailout, BailoutReason, RegClass, type CallLayout, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, RegClass, hwEncodingOf, regClassOf, type CallLayout, type Reg } from '@flint/backend';
 import type { Immediates } from '@flint/decoder';
 import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { emitReturn } from '../control.ts';
+import { Loc } from '../value-stack.ts';
 
 export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
-    case 0x10: {
-      // call
+    case 0x10: // call
+    case 0x12: {
+      // return_call
       const callee = imm.index;
-      const typeIndex = c.module.functions[callee]!;
-      emitCall(c, typeIndex, 0, callee, -1);
+      emitCall(c, c.module.functions[callee]!, 0, callee, -1, id === 0x12);
       return true;
     }
     case 0x11: // call_indirect (type = index, table = index2)
-      emitCall(c, imm.index, 1, -1, imm.index2);
+    case 0x13: // return_call_indirect
+      emitCall(c, imm.index, 1, -1, imm.index2, id === 0x13);
       return true;
-    case 0x12:
-    case 0x13:
-      throw new BackendBailout(BailoutReason.UnsupportedOperator, id === 0x12 ? 'return_call' : 'return_call_indirect');
     default:
       return false;
   }
@@ -33,29 +33,66 @@ export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boo
 
 /**
  * The call sequence. `extra` values above the arguments (the call_indirect table index) are
- * consumed too; `callee` is a function index for direct calls, -1 for indirect ones.
+ * consumed too; `callee` is a function index for direct calls, -1 for indirect ones. A tail call
+ * (`tail`) leaves the function: the ISA drops the frame and jumps. A tail call to an import is
+ * an ordinary call followed by a return, since the import runs in another VM context.
  */
-function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee: number, table: number): void {
+function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee: number, table: number, tail: boolean): void {
   const layout = c.callLayout(typeIndex);
   checkRegisterLayout(c, layout);
   const s = c.stack;
   const argCount = layout.params.length;
-  c.spillAll(false);
   const first = s.height - extra - argCount;
+  // Values that outlive the call go to their slots: every allocatable register is caller-saved.
+  for (let i = 0; i < first; i++) if (s.loc[i] === Loc.Reg) c.spillEntry(i);
+  // An argument (or the table index) sitting in another argument's register would be overwritten
+  // while the arguments are placed: spill it. Everything else moves straight to its register.
+  let intTargets = 0;
+  let floatTargets = 0;
   for (let k = 0; k < argCount; k++) {
-    const loc = layout.params[k]!;
-    if (loc.kind !== 'reg') continue;
-    c.regs.claim(loc.reg);
-    c.loadInto(first + k, loc.reg);
+    const reg = (layout.params[k] as { reg: Reg }).reg;
+    if (regClassOf(reg) === RegClass.Int) intTargets |= 1 << hwEncodingOf(reg);
+    else floatTargets |= 1 << hwEncodingOf(reg);
   }
+  for (let i = first; i < s.height; i++) {
+    if (s.loc[i] !== Loc.Reg) continue;
+    const reg = s.payload[i]!;
+    const targets = regClassOf(reg) === RegClass.Int ? intTargets : floatTargets;
+    const own = i - first < argCount ? (layout.params[i - first] as { reg: Reg }).reg : -1;
+    if (((targets >>> hwEncodingOf(reg)) & 1) === 1 && reg !== own) c.spillEntry(i);
+  }
+  for (let k = 0; k < argCount; k++) {
+    const target = (layout.params[k] as { reg: Reg }).reg;
+    const i = first + k;
+    if (s.loc[i] === Loc.Reg && s.payload[i] === target) continue;
+    c.regs.claim(target);
+    c.loadInto(i, target);
+    if (s.loc[i] === Loc.Reg) c.regs.free(s.payload[i]!);
+  }
+  const indexEntry = s.height - 1;
+  s.height = first;
   let index: Reg = -1;
   if (table >= 0) {
-    index = c.allocReg(RegClass.Int);
-    c.loadInto(s.height - 1, index);
+    if (s.loc[indexEntry] === Loc.Reg) index = s.payload[indexEntry]!;
+    else {
+      index = c.allocReg(RegClass.Int);
+      c.loadInto(indexEntry, index);
+    }
   }
-  s.height = first;
+  const isImport = callee >= 0 && callee < c.module.numImportedFunctions;
+  if (tail && !isImport) {
+    if (callee < 0) c.masm.returnCallIndirect(table, typeIndex, index);
+    else c.masm.returnCallDirect(callee);
+    for (let k = 0; k < argCount; k++) {
+      const loc = layout.params[k]!;
+      if (loc.kind === 'reg') c.regs.free(loc.reg);
+    }
+    if (index >= 0) c.regs.free(index);
+    c.reachable = false;
+    return;
+  }
   if (callee < 0) c.masm.callIndirect(table, typeIndex, index);
-  else if (callee < c.module.numImportedFunctions) c.masm.callImport(callee);
+  else if (isImport) c.masm.callImport(callee);
   else c.masm.callDirect(callee);
   for (let k = 0; k < argCount; k++) {
     const loc = layout.params[k]!;
@@ -69,6 +106,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
     c.regs.claim(loc.reg);
     c.pushRegKind(loc.reg, valueKindOf(type.results[k]!));
   }
+  if (tail) emitReturn(c);
 }
 
 function checkRegisterLayout(c: BaselineCompiler, layout: CallLayout): void {

@@ -5,6 +5,7 @@ import type { Reader } from '../reader.ts';
 import type { OperatorInfo } from '../opcodes.ts';
 import type { Immediates, OperatorVisitor } from '../operators.ts';
 import { OperatorReader } from '../operators.ts';
+import { CORE_FEATURES, type EnabledFeatures } from '../options.ts';
 
 export type MutableModule = { -readonly [K in keyof Module]: Module[K] };
 
@@ -26,6 +27,7 @@ export function emptyModule(): MutableModule {
     numImportedTags: 0,
     exports: [],
     start: null,
+    startOffset: -1,
     elements: [],
     dataCount: null,
     codes: [],
@@ -38,9 +40,35 @@ export function emptyModule(): MutableModule {
 /** Constant expressions are only delimited by their final `end`: the loop finds it, nothing more. */
 const FIND_END: OperatorVisitor = { visit(_op: OperatorInfo, _imm: Immediates, _offset: number): void {} };
 
+const I32_CONST = 0x41;
+const I64_CONST = 0x42;
+const GLOBAL_GET = 0x23;
+const END = 0x0b;
+/** Longest LEB128 the shortcut below accepts: longer ones go through the operator loop and its checks. */
+const SHORT_LEB = 4;
+
+/**
+ * The end of the commonest constant expressions — `i32.const n`, `i64.const n` or `global.get g`
+ * then `end`, with a LEB128 of at most 4 bytes — found without the operator loop (data and
+ * element segment offsets of large modules number in the hundred thousands). Returns -1 for
+ * anything else, which the loop then decodes (and diagnoses).
+ */
+function constantEnd(bytes: Uint8Array, start: number, end: number): number {
+  const first = bytes[start];
+  if (first !== I32_CONST && first !== I64_CONST && first !== GLOBAL_GET) return -1;
+  const limit = Math.min(start + 1 + SHORT_LEB, end);
+  for (let p = start + 1; p < limit; p++) {
+    if (bytes[p]! < 0x80) return p + 1 < end && bytes[p + 1] === END ? p + 2 : -1;
+  }
+  return -1;
+}
+
 export class DecodeContext {
   readonly module: MutableModule = emptyModule();
+  constructor(readonly features: EnabledFeatures = CORE_FEATURES) {}
   private readonly operators = new OperatorReader();
+  /** The section's bytes as a span, reused by every constant expression of the section. */
+  private readonly whole: { bytes: Uint8Array; offset: number } = { bytes: new Uint8Array(0), offset: 0 };
 
   /**
    * A constant expression starting at the reader's position, through its final `end`. The
@@ -48,8 +76,12 @@ export class DecodeContext {
    */
   readConstExpr(r: Reader): CodeSpan {
     const start = r.pos;
-    const span: CodeSpan = { bytes: r.bytes, offset: r.base };
-    const after = this.operators.read(span, start, FIND_END, false, r.context());
+    let after = constantEnd(r.bytes, start, r.end);
+    if (after < 0) {
+      this.whole.bytes = r.bytes;
+      this.whole.offset = r.base;
+      after = this.operators.readWithin(this.whole, start, FIND_END, r);
+    }
     r.pos = after;
     return { bytes: r.bytes.subarray(start, after), offset: r.base + start };
   }

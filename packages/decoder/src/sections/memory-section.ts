@@ -5,6 +5,7 @@ import { readLimits } from '../read-types.ts';
 import { ImplementationLimits as L } from '../limits.ts';
 import type { DecodeContext } from './context.ts';
 import { readCount } from './context.ts';
+import { declaredMemory } from './import-section.ts';
 
 export function decodeMemorySection(r: Reader, ctx: DecodeContext): void {
   const memories = ctx.module.memories;
@@ -12,6 +13,7 @@ export function decodeMemorySection(r: Reader, ctx: DecodeContext): void {
   for (let i = 0; i < count; i++) {
     r.at('memory', memories.length);
     if (memories.length >= L.maxMemories) r.fail('too many memories', `more than ${L.maxMemories}`);
-    memories.push(readLimits(r, 'memory'));
+    const at = r.offset;
+    memories.push(declaredMemory(readLimits(r, 'memory', ctx.features), at));
   }
 }

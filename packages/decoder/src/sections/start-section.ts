@@ -4,5 +4,6 @@ import type { Reader } from '../reader.ts';
 import type { DecodeContext } from './context.ts';
 
 export function decodeStartSection(r: Reader, ctx: DecodeContext): void {
+  ctx.module.startOffset = r.offset;
   ctx.module.start = r.u32();
 }

@@ -12,6 +12,7 @@ export function decodeTagSection(r: Reader, ctx: DecodeContext): void {
   for (let i = 0; i < count; i++) {
     r.at('tag', tags.length);
     if (tags.length >= L.maxTags) r.fail('too many tags', `more than ${L.maxTags}`);
-    tags.push(readTagType(r));
+    const offset = r.offset;
+    tags.push({ typeIndex: readTagType(r).typeIndex, offset });
   }
 }

@@ -54,6 +54,7 @@ function readComposite(r: Reader): CompositeType {
 }
 
 function readSubType(r: Reader, recGroupStart: number, recGroupSize: number): SubType {
+  const offset = r.offset;
   let final = true;
   const supertypes: number[] = [];
   const b = r.peekU8();
@@ -76,7 +77,7 @@ function readSubType(r: Reader, recGroupStart: number, recGroupSize: number): Su
     descriptor = r.u32();
   }
   const composite = readComposite(r);
-  return { final, supertypes, composite, recGroupStart, recGroupSize, describes, descriptor };
+  return { final, supertypes, composite, recGroupStart, recGroupSize, describes, descriptor, offset };
 }
 
 export function decodeTypeSection(r: Reader, ctx: DecodeContext): void {

@@ -25,22 +25,24 @@ const MAX_LOCALS = ImplementationLimits.maxLocals + ImplementationLimits.maxPara
 const natural = (memSize: number): number => 31 - Math.clz32(memSize);
 
 export class FunctionValidator implements OperatorVisitor {
+  // The stacks and locals are not private: the specialised body loop (`body-loop.ts`) works on
+  // them directly for the common operators.
   // Operand stack.
-  private stack = new Int32Array(64);
+  stack = new Int32Array(64);
   sp = 0;
   // Control stack, one array per frame field.
   private ctlKind = new Uint8Array(16);
-  private ctlHeight = new Int32Array(16);
-  private ctlUnreachable = new Uint8Array(16);
+  ctlHeight = new Int32Array(16);
+  ctlUnreachable = new Uint8Array(16);
   private ctlParams = new Int32Array(16);
   private ctlResults = new Int32Array(16);
   private ctlInitTop = new Int32Array(16);
   depth = 0;
   // Locals, and which non-defaultable locals are set: set bits are undone at the end of the
   // block that set them (the spec's local initialization rule).
-  private localTypes = new Int32Array(16);
+  localTypes = new Int32Array(16);
   numLocals = 0;
-  private localInit = new Uint8Array(16);
+  localInit = new Uint8Array(16);
   private initUndo = new Int32Array(16);
   private initTop = 0;
 

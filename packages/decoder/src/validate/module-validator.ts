@@ -7,6 +7,7 @@ import { OperatorReader } from '../operators.ts';
 import type { CodeSpan, Limits, Module, ValType } from '../types.ts';
 import { ExternKind, ValType as V, isNullable, isRefType } from '../types.ts';
 import { type ModuleFeature, collectFeatures } from './features.ts';
+import { validateFunctionBody } from './body-loop.ts';
 import { FunctionValidator } from './function-validator.ts';
 import { checkMemoryType, checkTableLimits } from './limits.ts';
 import { ModuleContext, typeListName, typeName } from './module-context.ts';
@@ -153,7 +154,7 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
   }
   for (const body of module.codes) {
     v.beginFunction(body.funcIndex, body.locals, body.code.bytes, body.code.offset);
-    reader.read(body.code, 0, v, true, `function #${body.funcIndex}`);
+    validateFunctionBody(v, reader, body.code, `function #${body.funcIndex}`);
     v.finish(body.code.offset + body.code.bytes.length);
   }
 

@@ -105,6 +105,20 @@ export class NativeInvoker {
     return callEntry(entry, vmContext.pointer, code, this.#values.pointer);
   }
 
+  /** The native values buffer (`ENTRY_VALUE_SLOT_SIZE` bytes per slot), for `callWithValues`. */
+  get values(): DataView {
+    return this.#values.view;
+  }
+
+  /**
+   * Calls the Wasm function with the arguments the caller already wrote into `values`; returns
+   * the entry's status. On 0 the results are in `values`, to be read before the next call.
+   */
+  callWithValues(vmContext: NativePointer, code: NativePointer, signature: Signature): number {
+    const entry = this.entryFor(signature);
+    return callEntry(entry, vmContext, code, this.#values.pointer);
+  }
+
   /** The results of the last successful `invokeRaw` for `signature`. */
   readResults(signature: Signature): NativeValue[] {
     const values = this.#values.view;

@@ -11,6 +11,9 @@ export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const PROT_EXEC = 4;
 const MAP_PRIVATE = 0x02;
+// Reservations are address space only: no swap is accounted for PROT_NONE pages.
+const MAP_NORESERVE_LINUX = 0x4000;
+const MAP_NORESERVE_DARWIN = 0x40;
 // Linux value; macOS uses 0x1000 (chosen per platform below).
 const MAP_ANONYMOUS_LINUX = 0x20;
 const MAP_ANONYMOUS_DARWIN = 0x1000;
@@ -30,6 +33,7 @@ interface LibcBindings {
   readonly munmap: (addr: NativePointer, length: number) => number;
   readonly pageSize: number;
   readonly mapAnonymous: number;
+  readonly mapNoReserve: number;
 }
 
 let bindings: LibcBindings | undefined;
@@ -48,6 +52,7 @@ function libc(): LibcBindings {
     munmap: lib.func('int munmap(void *addr, size_t length)'),
     pageSize: sysconf(platform === 'linux' ? SC_PAGESIZE_LINUX : SC_PAGESIZE_DARWIN),
     mapAnonymous: platform === 'linux' ? MAP_ANONYMOUS_LINUX : MAP_ANONYMOUS_DARWIN,
+    mapNoReserve: platform === 'linux' ? MAP_NORESERVE_LINUX : MAP_NORESERVE_DARWIN,
   };
   return bindings;
 }
@@ -67,6 +72,19 @@ export function mapReadWrite(length: number): NativePointer {
   const pointer = c.mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | c.mapAnonymous, -1, 0);
   if (pointer === null || koffi.address(pointer) === MAP_FAILED) {
     throw new NativeError(`mmap of ${length} bytes failed (errno ${koffi.errno()})`);
+  }
+  return pointer;
+}
+
+/**
+ * Reserves `length` bytes (a page multiple) of address space, inaccessible until `protect`
+ * commits parts of it read/write.
+ */
+export function reserve(length: number): NativePointer {
+  const c = libc();
+  const pointer = c.mmap(null, length, 0, MAP_PRIVATE | c.mapAnonymous | c.mapNoReserve, -1, 0);
+  if (pointer === null || koffi.address(pointer) === MAP_FAILED) {
+    throw new NativeError(`reserving ${length} bytes of address space failed (errno ${koffi.errno()})`);
   }
   return pointer;
 }

@@ -33,7 +33,8 @@ export class IdSpace {
   }
 }
 
-const EMPTY = new IdSpace(undefined);
+export const NO_IDS = new IdSpace(undefined);
+const EMPTY = NO_IDS;
 
 /** Every index space of one module. */
 export class ModuleIds {

@@ -11,7 +11,7 @@ import {
   typeIndexOfHeap,
 } from '@flint/decoder';
 import type { CompositeType, FieldType, Limits, SubType } from '@flint/decoder';
-import type { IdSpace, ModuleIds } from './names.ts';
+import { type IdSpace, type ModuleIds, NO_IDS } from './names.ts';
 
 const ABSTRACT_HEAP_NAMES: Readonly<Record<number, string>> = {
   [HeapType.NoExn]: 'noexn',
@@ -131,4 +131,12 @@ export function limitsText(limits: Limits, isMemory: boolean): string {
   if (limits.shared) text += ' shared';
   if (isMemory && limits.pageSizeLog2 !== 16) text += ` (pagesize ${2 ** limits.pageSizeLog2})`;
   return text;
+}
+
+/**
+ * A value type as the text format writes it, with type indices as numbers: for tools that
+ * describe a module without printing all of it (`flint inspect`).
+ */
+export function formatValType(type: number): string {
+  return valTypeText(type, NO_IDS);
 }

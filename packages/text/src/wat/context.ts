@@ -71,8 +71,6 @@ export class ModuleContext {
   readonly typeDefs: TypeDef[] = [];
   /** Singleton final function types by signature, for inline type uses; first occurrence wins. */
   private readonly funcTypeBySignature = new Map<string, number>();
-  /** Type index of every function, imports first. */
-  readonly funcTypes: number[] = [];
 
   addTypeDef(def: TypeDef): number {
     const index = this.typeDefs.length;

@@ -7,8 +7,8 @@ import { Imm, heapTypeOf, isNullable } from '@flint/decoder';
 import type { OperatorInfo } from '@flint/decoder';
 import { ByteWriter } from '../encode/buffer.ts';
 import { Tok } from '../lexer.ts';
-import { LiteralError, F32_FORMAT, F64_FORMAT, parseFloatBits, parseI32, parseInteger, parseUnsigned } from '../numbers.ts';
 import { IndexSpace } from './context.ts';
+import { floatLiteral, i32Literal, integerLiteral, laneIndex, writeMemArg, writeV128Literal } from './literals.ts';
 import type { ModuleContext } from './context.ts';
 import type { Cursor } from './cursor.ts';
 import { operatorsNamed, writeOpcode } from './operators.ts';
@@ -26,16 +26,6 @@ const OP_CATCH_ALL = 0x19;
 const OP_SELECT = 0x1b;
 const OP_SELECT_T = 0x1c;
 const OP_TRY_TABLE = 0x1f;
-
-/** Lane shapes of `v128.const`: lane count, lane bytes, and whether lanes are floats. */
-const V128_SHAPES: ReadonlyMap<string, { lanes: number; bytes: number; float: boolean }> = new Map([
-  ['i8x16', { lanes: 16, bytes: 1, float: false }],
-  ['i16x8', { lanes: 8, bytes: 2, float: false }],
-  ['i32x4', { lanes: 4, bytes: 4, float: false }],
-  ['i64x2', { lanes: 2, bytes: 8, float: false }],
-  ['f32x4', { lanes: 4, bytes: 4, float: true }],
-  ['f64x2', { lanes: 2, bytes: 8, float: true }],
-]);
 
 /** Keywords that may follow `(` in a function but never start a folded instruction. */
 const NOT_OPERATORS: ReadonlySet<string> = new Set(['end', 'else', 'catch', 'catch_all', 'delegate', 'then', 'do', 'type', 'param', 'result', 'local', 'export', 'import']);
@@ -426,7 +416,7 @@ export class InstructionEncoder {
         return;
       case Imm.MemArg:
         writeOpcode(w, op);
-        this.memArg(w, op, IndexSpace.atIndex(cur) ? ctx.memories.resolve(cur) : 0);
+        writeMemArg(cur, w, op, IndexSpace.atIndex(cur) ? ctx.memories.resolve(cur) : 0);
         return;
       case Imm.MemArgLane: {
         writeOpcode(w, op);
@@ -437,29 +427,29 @@ export class InstructionEncoder {
           while (cur.kind(next) === Tok.Keyword && (cur.text(next).startsWith('offset=') || cur.text(next).startsWith('align='))) next++;
           if (cur.kind() === Tok.Id || cur.kind(next) === Tok.Number) memory = ctx.memories.resolve(cur);
         }
-        this.memArg(w, op, memory);
-        w.byte(this.laneIndex());
+        writeMemArg(cur, w, op, memory);
+        w.byte(laneIndex(cur));
         return;
       }
       case Imm.I32:
         writeOpcode(w, op);
-        w.s32(this.i32());
+        w.s32(i32Literal(cur));
         return;
       case Imm.I64:
         writeOpcode(w, op);
-        w.s64(this.integer(64));
+        w.s64(integerLiteral(cur, 64));
         return;
       case Imm.F32:
         writeOpcode(w, op);
-        w.u32le(Number(this.float(32)));
+        w.u32le(Number(floatLiteral(cur, 32)));
         return;
       case Imm.F64:
         writeOpcode(w, op);
-        w.fixed(this.float(64), 8);
+        w.fixed(floatLiteral(cur, 64), 8);
         return;
       case Imm.V128:
         writeOpcode(w, op);
-        this.v128(w);
+        writeV128Literal(cur, w);
         return;
       case Imm.Shuffle: {
         writeOpcode(w, op);
@@ -467,7 +457,7 @@ export class InstructionEncoder {
         let count = 0;
         while (cur.kind() === Tok.Number) {
           if (count === 16) cur.error('invalid lane length');
-          w.byte(this.laneIndex());
+          w.byte(laneIndex(cur));
           count++;
         }
         if (count !== 16) cur.error('invalid lane length', at);
@@ -475,7 +465,7 @@ export class InstructionEncoder {
       }
       case Imm.Lane:
         writeOpcode(w, op);
-        w.byte(this.laneIndex());
+        w.byte(laneIndex(cur));
         return;
       case Imm.SelectT:
         this.select(w);
@@ -608,97 +598,4 @@ export class InstructionEncoder {
     w.u32(types.length);
     for (const t of types) writeValType(w, t);
   }
-
-  private memArg(w: ByteWriter, op: OperatorInfo, memory: number): void {
-    const cur: Cursor = this.cur;
-    let offset = 0n;
-    let alignLog2 = Math.max(0, Math.log2(op.memSize || 1));
-    if (cur.kind() === Tok.Keyword && cur.text().startsWith('offset=')) {
-      const text = cur.text().slice(7);
-      offset = this.literalOf(() => parseUnsigned(text, 64));
-    }
-    if (cur.kind() === Tok.Keyword && cur.text().startsWith('align=')) {
-      const text = cur.text().slice(6);
-      const at = cur.pos;
-      const align = this.literalOf(() => parseUnsigned(text, 64));
-      if (align === 0n || (align & (align - 1n)) !== 0n) cur.error('alignment must be a power of two', at);
-      alignLog2 = align.toString(2).length - 1;
-    }
-    if (memory !== 0) {
-      w.u32(alignLog2 | 0x40);
-      w.u32(memory);
-    } else {
-      w.u32(alignLog2);
-    }
-    w.u64(offset);
-  }
-
-  private laneIndex(): number {
-    const cur: Cursor = this.cur;
-    if (cur.kind() !== Tok.Number) cur.unexpected();
-    const text = cur.text();
-    const c = text.charCodeAt(0);
-    if (c === 0x2b || c === 0x2d) cur.unexpected();
-    const value = this.literalOf(() => parseUnsigned(text, 32));
-    if (value > 255n) cur.error('i8 constant out of range', cur.pos - 1);
-    return Number(value);
-  }
-
-  private i32(): number {
-    const cur: Cursor = this.cur;
-    if (cur.kind() !== Tok.Number) cur.unexpected();
-    try {
-      const v = parseI32(cur.text());
-      cur.pos++;
-      return v;
-    } catch (e) {
-      if (e instanceof LiteralError) cur.error(e.reason);
-      throw e;
-    }
-  }
-
-  private integer(bits: number): bigint {
-    const cur: Cursor = this.cur;
-    if (cur.kind() !== Tok.Number) cur.unexpected();
-    const text = cur.text();
-    return this.literalOf(() => parseInteger(text, bits));
-  }
-
-  private float(bits: 32 | 64): bigint {
-    const cur: Cursor = this.cur;
-    const k = cur.kind();
-    if (k !== Tok.Number && k !== Tok.Keyword) cur.unexpected();
-    const text = cur.text();
-    if (k === Tok.Keyword && !(text === 'inf' || text === 'nan' || text.startsWith('nan:0x'))) cur.unexpected();
-    return this.literalOf(() => parseFloatBits(text, bits === 32 ? F32_FORMAT : F64_FORMAT));
-  }
-
-  /** Runs a literal parser for the current token; consumes it, or raises its error there. */
-  private literalOf<T>(parse: () => T): T {
-    const cur: Cursor = this.cur;
-    try {
-      const v = parse();
-      cur.pos++;
-      return v;
-    } catch (e) {
-      if (e instanceof LiteralError) cur.error(e.reason);
-      throw e;
-    }
-  }
-
-  private v128(w: ByteWriter): void {
-    const cur: Cursor = this.cur;
-    if (cur.kind() !== Tok.Keyword) cur.unexpected();
-    const shape = V128_SHAPES.get(cur.text());
-    if (shape === undefined) cur.unexpected();
-    cur.pos++;
-    for (let i = 0; i < shape.lanes; i++) {
-      const k = cur.kind();
-      if (k !== Tok.Number && k !== Tok.Keyword) cur.error('wrong number of lane literals');
-      if (shape.float) w.fixed(this.float(shape.bytes === 4 ? 32 : 64), shape.bytes);
-      else w.fixed(this.integer(shape.bytes * 8), shape.bytes);
-    }
-    if (cur.kind() === Tok.Number) cur.error('wrong number of lane literals');
-  }
 }
-

@@ -1,25 +1,23 @@
 // Modules in the text format → the binary format. Three passes over the module's fields:
-//   1. index spaces: every definition (explicit, imported, or implied by an inline abbreviation)
+//   1. index spaces (indices.ts): every definition (explicit, imported, or implied by an inline abbreviation)
 //      gets its index and name, so later references may point forward;
 //   2. type definitions, so that inline type uses can find or append function types;
 //   3. everything else, in text order — which is also the order in which implicit types are
 //      appended to the type section, as the spec's abbreviation rules require.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
-import { FUNCREF } from '@flint/decoder';
 import { ByteWriter } from '../encode/buffer.ts';
 import { assembleModule } from '../encode/sections.ts';
 import type { ModuleSections } from '../encode/sections.ts';
 import { Tok } from '../lexer.ts';
 import { parseUnsigned } from '../numbers.ts';
-import { IndexSpace, ModuleContext } from './context.ts';
+import { ModuleContext } from './context.ts';
+import { DEFINITION_KINDS, defineIndices } from './indices.ts';
+import type { DefinitionKind } from './indices.ts';
 import { Cursor } from './cursor.ts';
 import { InstructionEncoder } from './instructions.ts';
+import { SegmentEncoder } from './segments.ts';
 import { atRefType, parseRefType, parseTypeDefinition, parseTypeUse, parseValType, writeValType } from './types.ts';
 
-/** The five kinds of definition that imports must precede. */
-const DEFINITION_KINDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
-type DefinitionKind = (typeof DEFINITION_KINDS)[number];
-const KIND_WORD: Record<DefinitionKind, string> = { func: 'function', table: 'table', memory: 'memory', global: 'global', tag: 'tag' };
 const EXTERN_CODE: Record<DefinitionKind, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
 
 /**
@@ -61,75 +59,6 @@ export function encodeModuleFields(cur: Cursor, end: number): Uint8Array {
   return assembleModule(ctx, encoder.sections);
 }
 
-// Pass 1: assign indices and names in every index space, and enforce that imports come first.
-function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly number[]): void {
-  let firstDefinition: DefinitionKind | null = null;
-  const idAt = (q: number): string | null => (cur.kind(q) === Tok.Id ? cur.idName(q) : null);
-  const space = (kind: DefinitionKind): IndexSpace =>
-    kind === 'func' ? ctx.funcs : kind === 'table' ? ctx.tables : kind === 'memory' ? ctx.memories : kind === 'global' ? ctx.globals : ctx.tags;
-  const checkImport = (at: number): void => {
-    if (firstDefinition !== null) cur.error(`import after ${KIND_WORD[firstDefinition]}`, at);
-  };
-  for (const p of fields) {
-    const kw = cur.text(p + 1);
-    switch (kw) {
-      case 'type':
-        ctx.types.define(cur, idAt(p + 2), p + 2);
-        break;
-      case 'rec':
-        for (let q = p + 2; cur.kind(q) === Tok.LParen; q = cur.closeOf(q) + 1) {
-          if (cur.isKeyword('type', q + 1)) ctx.types.define(cur, idAt(q + 2), q + 2);
-        }
-        break;
-      case 'import': {
-        const q = p + 2;
-        if (cur.kind(q) !== Tok.String || cur.kind(q + 1) !== Tok.String || cur.kind(q + 2) !== Tok.LParen) break; // reported in pass 3
-        const kind = cur.text(q + 3) as DefinitionKind;
-        if (!DEFINITION_KINDS.includes(kind)) cur.unexpected(q + 3);
-        checkImport(p);
-        space(kind).define(cur, idAt(q + 4), q + 4);
-        break;
-      }
-      case 'func':
-      case 'table':
-      case 'memory':
-      case 'global':
-      case 'tag': {
-        let q = p + 2;
-        const id = idAt(q);
-        if (id !== null) q++;
-        while (cur.kind(q) === Tok.LParen && cur.isKeyword('export', q + 1)) q = cur.closeOf(q) + 1;
-        const imported = cur.kind(q) === Tok.LParen && cur.isKeyword('import', q + 1);
-        if (imported) checkImport(p);
-        else firstDefinition ??= kw;
-        space(kw).define(cur, id, p + 2);
-        if (!imported && (kw === 'table' || kw === 'memory')) {
-          // An inline `(elem …)` or `(data …)` defines a segment right here.
-          const segment = kw === 'table' ? 'elem' : 'data';
-          for (; cur.kind(q) !== Tok.RParen && cur.kind(q) !== Tok.Eof; q++) {
-            if (cur.kind(q) === Tok.LParen) {
-              if (cur.isKeyword(segment, q + 1)) (kw === 'table' ? ctx.elems : ctx.datas).define(cur, null, q);
-              q = cur.closeOf(q);
-            }
-          }
-        }
-        break;
-      }
-      case 'elem':
-        ctx.elems.define(cur, idAt(p + 2), p + 2);
-        break;
-      case 'data':
-        ctx.datas.define(cur, idAt(p + 2), p + 2);
-        break;
-      case 'export':
-      case 'start':
-        break;
-      default:
-        cur.unexpected(p + 1);
-    }
-  }
-}
-
 class FieldEncoder {
   readonly sections: ModuleSections = {
     imports: new ByteWriter(),
@@ -157,7 +86,7 @@ class FieldEncoder {
   private readonly ctx: ModuleContext;
   private readonly instructions: InstructionEncoder;
   private readonly body = new ByteWriter(256);
-  private readonly expr = new ByteWriter(64);
+  private readonly segments: SegmentEncoder;
   private funcIndex = 0;
   private tableIndex = 0;
   private memoryIndex = 0;
@@ -168,6 +97,7 @@ class FieldEncoder {
     this.cur = cur;
     this.ctx = ctx;
     this.instructions = new InstructionEncoder(cur, ctx);
+    this.segments = new SegmentEncoder(cur, ctx, this.instructions, this.sections);
   }
 
   field(): void {
@@ -190,9 +120,9 @@ class FieldEncoder {
       case 'start':
         return this.startField();
       case 'elem':
-        return this.elemField();
+        return this.segments.elemField();
       case 'data':
-        return this.dataField();
+        return this.segments.dataField();
     }
   }
 
@@ -224,7 +154,6 @@ class FieldEncoder {
       case 'func': {
         const use = parseTypeUse(cur, this.ctx, true);
         w.u32(use.typeIndex);
-        this.ctx.funcTypes.push(use.typeIndex);
         this.funcIndex++;
         break;
       }
@@ -311,7 +240,6 @@ class FieldEncoder {
     const cur: Cursor = this.cur;
     const ctx = this.ctx;
     const use = parseTypeUse(cur, ctx, true);
-    ctx.funcTypes.push(use.typeIndex);
     this.sections.functions.push(use.typeIndex);
     const locals = new Map<string, number>();
     let localCount = use.paramCount;
@@ -364,18 +292,6 @@ class FieldEncoder {
   private constExpr(w: ByteWriter): void {
     this.instructions.begin(null);
     this.instructions.expression(w);
-  }
-
-  /** An offset: `(offset instr*)` or one folded instruction. */
-  private offsetExpr(w: ByteWriter): void {
-    const cur: Cursor = this.cur;
-    this.instructions.begin(null);
-    if (cur.eatOpen('offset')) {
-      this.instructions.expression(w);
-      cur.expectClose();
-    } else {
-      this.instructions.foldedExpression(w);
-    }
   }
 
   private addressType(): boolean {
@@ -447,7 +363,7 @@ class FieldEncoder {
       const type = parseRefType(cur, this.ctx);
       if (!cur.eatOpen('elem')) cur.unexpected();
       const items = new ByteWriter();
-      const { count, exprs } = this.elemItems(items, type);
+      const { count, exprs } = this.segments.elemItems(items, type);
       cur.expectClose();
       writeValType(s.tables, type);
       s.tables.byte(is64 ? 5 : 1);
@@ -498,7 +414,7 @@ class FieldEncoder {
       // `(memory at? (data …))`: exact page count, plus an active segment at offset 0.
       const is64 = this.addressType();
       cur.pos += 2;
-      const data = this.dataStrings();
+      const data = this.segments.dataStrings();
       cur.expectClose();
       const pages = BigInt(Math.ceil(data.length / 65536));
       s.memories.byte(is64 ? 5 : 1);
@@ -520,25 +436,6 @@ class FieldEncoder {
     }
     this.memoryType(s.memories);
     s.memoryCount++;
-  }
-
-  private dataStrings(): Uint8Array {
-    const cur: Cursor = this.cur;
-    const parts: Uint8Array[] = [];
-    let length = 0;
-    while (cur.kind() === Tok.String) {
-      const b = cur.bytes();
-      parts.push(b);
-      length += b.length;
-    }
-    if (parts.length === 1) return parts[0]!;
-    const out = new Uint8Array(length);
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
   }
 
   private exportField(): void {
@@ -563,145 +460,4 @@ class FieldEncoder {
     this.sections.start = this.ctx.funcs.resolve(cur);
     cur.expectClose();
   }
-
-  /**
-   * Element items: `func x*`, a bare `x*`, or `reftype? elemexpr*` where an elemexpr is
-   * `(item instr*)` or one folded instruction. Writes them (without the count) as function
-   * indices or as expressions.
-   */
-  private elemItems(w: ByteWriter, tableType: number | null): { count: number; exprs: boolean; type: number } {
-    const cur: Cursor = this.cur;
-    const funcs = this.ctx.funcs;
-    let count = 0;
-    let type = tableType;
-    if (type === null) {
-      if (cur.eatKeyword('func') || !atRefType(cur)) {
-        while (IndexSpace.atIndex(cur)) {
-          w.u32(funcs.resolve(cur));
-          count++;
-        }
-        return { count, exprs: false, type: FUNCREF };
-      }
-      type = parseRefType(cur, this.ctx);
-    }
-    if (IndexSpace.atIndex(cur)) {
-      // `(table funcref (elem $f $g))`: function indices under the table's reference type.
-      const exprs = type !== FUNCREF;
-      while (IndexSpace.atIndex(cur)) {
-        const f = funcs.resolve(cur);
-        if (exprs) {
-          w.byte(0xd2);
-          w.u32(f);
-          w.byte(0x0b);
-        } else {
-          w.u32(f);
-        }
-        count++;
-      }
-      return { count, exprs, type };
-    }
-    this.instructions.begin(null);
-    while (cur.kind() === Tok.LParen) {
-      if (cur.eatOpen('item')) {
-        this.instructions.expression(w);
-        cur.expectClose();
-      } else {
-        this.instructions.foldedExpression(w);
-      }
-      count++;
-    }
-    return { count, exprs: true, type };
-  }
-
-  private elemField(): void {
-    const cur: Cursor = this.cur;
-    const s = this.sections;
-    cur.pos += 2;
-    cur.maybeId();
-    let mode: 'active' | 'passive' | 'declare' = 'passive';
-    let table = 0;
-    if (cur.eatKeyword('declare')) {
-      mode = 'declare';
-    } else {
-      if (cur.eatOpen('table')) {
-        table = this.ctx.tables.resolve(cur);
-        cur.expectClose();
-        mode = 'active';
-      } else if (IndexSpace.atIndex(cur)) {
-        table = this.ctx.tables.resolve(cur);
-        mode = 'active';
-      }
-      if (mode === 'active' || (cur.kind() === Tok.LParen && !cur.isOpen('ref'))) mode = 'active';
-    }
-    const offset = this.expr;
-    offset.reset();
-    if (mode === 'active') this.offsetExpr(offset);
-    const items = new ByteWriter();
-    const { count, exprs, type } = this.elemItems(items, null);
-    cur.expectClose();
-    const w = s.elems;
-    if (!exprs) {
-      if (mode === 'active') {
-        if (table === 0) w.byte(0);
-        else {
-          w.byte(2);
-          w.u32(table);
-        }
-        w.append(offset);
-        if (table !== 0) w.byte(0);
-      } else {
-        w.byte(mode === 'passive' ? 1 : 3);
-        w.byte(0);
-      }
-    } else if (mode === 'active') {
-      if (table === 0 && type === FUNCREF) {
-        w.byte(4);
-        w.append(offset);
-      } else {
-        w.byte(6);
-        w.u32(table);
-        w.append(offset);
-        writeValType(w, type);
-      }
-    } else {
-      w.byte(mode === 'passive' ? 5 : 7);
-      writeValType(w, type);
-    }
-    w.u32(count);
-    w.append(items);
-    s.elemCount++;
-  }
-
-  private dataField(): void {
-    const cur: Cursor = this.cur;
-    const s = this.sections;
-    cur.pos += 2;
-    cur.maybeId();
-    let memory = 0;
-    let active = false;
-    if (cur.eatOpen('memory')) {
-      memory = this.ctx.memories.resolve(cur);
-      cur.expectClose();
-      active = true;
-    } else if (IndexSpace.atIndex(cur)) {
-      memory = this.ctx.memories.resolve(cur);
-      active = true;
-    }
-    if (cur.kind() === Tok.LParen) active = true;
-    const w = s.datas;
-    if (active) {
-      if (memory === 0) w.byte(0);
-      else {
-        w.byte(2);
-        w.u32(memory);
-      }
-      this.offsetExpr(w);
-    } else {
-      w.byte(1);
-    }
-    w.vecBytes(this.dataStrings());
-    cur.expectClose();
-    s.dataCount++;
-  }
 }
-

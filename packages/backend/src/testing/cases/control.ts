@@ -98,6 +98,28 @@ export const CONTROL_CASES: readonly ExecutableCase[] = [
     runs: [{ args: [], expect: trap(TrapReason.CallStackExhausted) }],
   },
   {
+    // 200000 plain calls would need far more than the 512 KiB stack budget; tail calls run in one frame.
+    name: 'returnCallDirect runs in constant stack: sum 1..n by 200000 self tail calls',
+    signature: sig([I32, I32], [I32]),
+    setup: { selfInJumpTable: true },
+    body: (m, e) => {
+      const [n, acc] = [e.params[0]!, e.params[1]!];
+      const done = m.newLabel();
+      m.branchOnZero(n, S32, done);
+      m.intBinary(IntBinaryKind.Add, S32, acc, acc, n);
+      m.intBinary(IntBinaryKind.Sub, S32, n, n, Imm.i32(1));
+      m.returnCallDirect(0);
+      m.bind(done);
+      m.move(e.result, acc, S32);
+    },
+    runs: [
+      { args: [0, 7], expect: ok(7) },
+      { args: [10, 0], expect: ok(55) },
+      // 200000 * 200001 / 2 = 20000100000, which is 2820230816 modulo 2^32: -1474736480 as an i32.
+      { args: [200_000, 0], expect: ok(-1_474_736_480) },
+    ],
+  },
+  {
     name: 'unreachable traps',
     signature: sig([], [I32]),
     body: (m, e) => {

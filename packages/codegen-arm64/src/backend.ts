@@ -1,0 +1,26 @@
+// The arm64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
+// check of this package, as the one object the runtime's backend lookup returns for arm64 hosts.
+
+import type { Backend, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import { AAPCS64, WASM_ARM64 } from './abi.ts';
+import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
+import { ARM64_REGISTERS } from './regs.ts';
+import { emitEntryTrampoline, emitHostCallTrampoline, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
+
+export const arm64Backend: Backend = {
+  name: 'arm64',
+  registers: ARM64_REGISTERS,
+  callingConvention: WASM_ARM64,
+  hostCallingConvention: AAPCS64,
+  createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new Arm64MacroAssembler(options),
+  emitEntryTrampoline,
+  emitTrapExit,
+  emitHostCallTrampoline,
+  emitReadStackPointer,
+  /**
+   * Nothing to check: the generated code uses ARMv8.0-A base instructions plus FP/AdvSIMD (fcvtzs,
+   * frint*, cnt/addv), which every AArch64 Linux and macOS host has (the ABI requires FP/SIMD).
+   * No optional extension (LSE, FEAT_CSSC, FEAT_FRINTTS, JSCVT) is used.
+   */
+  checkCpuSupport(): void {},
+};

@@ -1,0 +1,219 @@
+// arm64 entry trampolines, the trap exit, host-call trampolines: how the host enters Wasm code,
+// how a trap leaves it, and how Wasm calls the host. Host side follows AAPCS64 (§6.1: x19-x28,
+// x29, x30 and d8-d15 callee-saved; sp 16-byte aligned):
+// https://github.com/ARM-software/abi-aa/blob/main/aapcs64/aapcs64.rst
+//
+// The host calls every entry trampoline through one C prototype:
+//     uint32_t entry(VMContext *vmctx /* x0 */, void *code /* x1 */, uint8_t *values /* x2 */)
+// `values` holds ENTRY_VALUE_SLOT_SIZE-byte slots: parameters on the way in, results on the way out.
+//
+// Entry frame, from the frame pointer up (x29 = sp while Wasm runs; the trap exit relies on it):
+//     [x29 + 0]    host x29, [x29 + 8] host x30 (return address into the host)
+//     [x29 + 16]   x19 … x28 (host callee-saved), up to [x29 + 88]
+//     [x29 + 96]   d8 … d15, up to [x29 + 152]
+//     [x29 + 160]  previous saved host SP of this thread (entries nest: host → Wasm → host → Wasm)
+//     [x29 + 168]  the `values` pointer
+//     [x29 + 176]  the VM context the entry was called with (reloaded by the epilogue, because a
+//                  trap may leave x28 holding another instance's context)
+// The saved host SP (= x29 while Wasm runs) lives in the per-thread host state block, and is
+// copied to VMCTX_SAVED_HOST_SP for debuggers, exactly as on x64.
+//
+// A trap: Wasm code stores the reason in VMCTX_TRAP_REASON and calls (blr) [x28 + VMCTX_TRAP_EXIT].
+// The trap exit records x30 as the trap PC, clears the reason, resets sp and x29 to the thread's
+// saved host stack pointer (dropping every Wasm frame at once) and leaves through the entry's own
+// epilogue with the reason in w0. No signals, no unwinding tables.
+
+import {
+  BackendBailout,
+  BailoutReason,
+  ENTRY_VALUE_SLOT_SIZE,
+  HostState,
+  VMCTX_SAVED_HOST_SP,
+  VMCTX_STACK_LIMIT,
+  VMCTX_TRAP_EXIT,
+  VMCTX_TRAP_PC,
+  VMCTX_TRAP_REASON,
+  ValueKind,
+  computeCallLayout,
+  hwEncodingOf,
+  type FinishedCode,
+  type Signature,
+} from '@flint/backend';
+import { Arm64Assembler, Gpr, MemOp, PairMode, PairOp } from './assembler/index.ts';
+import { WASM_ARM64 } from './abi.ts';
+
+const ENTRY_FRAME_SIZE = 192;
+const SLOT_SAVED_GPRS = 16;
+const SLOT_SAVED_FPRS = 96;
+const SLOT_PREVIOUS_SAVED_SP = 160;
+const SLOT_VALUES = 168;
+const SLOT_VM_CONTEXT = 176;
+const HOST_CALLEE_SAVED_GPRS = [Gpr.x19, Gpr.x20, Gpr.x21, Gpr.x22, Gpr.x23, Gpr.x24, Gpr.x25, Gpr.x26, Gpr.x27, Gpr.x28] as const;
+const HOST_CALLEE_SAVED_FPRS = [8, 9, 10, 11, 12, 13, 14, 15] as const;
+
+/**
+ * Stack the outermost entry grants to Wasm code: VMCTX_STACK_LIMIT is set this far below the
+ * entry's stack pointer, leaving the rest of the native stack to the trap exit and the host.
+ * Temporary: a runtime-configured limit derived from the real thread stack bounds would replace it.
+ */
+export const WASM_STACK_BUDGET = 512 * 1024;
+
+function checkRegisterSignature(signature: Signature, what: string) {
+  const layout = computeCallLayout(WASM_ARM64, signature);
+  if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
+    throw new BackendBailout(BailoutReason.UnsupportedFeature, `${what}: parameters or results passed on the stack`);
+  }
+  if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
+    throw new BackendBailout(BailoutReason.UnsupportedType, `${what}: v128`);
+  }
+  return layout;
+}
+
+/** The load or store of one value slot for a value of `kind`. */
+function slotOp(kind: ValueKind, load: boolean): MemOp {
+  switch (kind) {
+    case ValueKind.I32:
+      return load ? MemOp.ldr32 : MemOp.str32;
+    case ValueKind.F32:
+      return load ? MemOp.ldrV32 : MemOp.strV32;
+    case ValueKind.F64:
+      return load ? MemOp.ldrV64 : MemOp.strV64;
+    default:
+      return load ? MemOp.ldr64 : MemOp.str64;
+  }
+}
+
+/** Emits the entry trampoline for `signature` (parameters and results in registers only). */
+export function emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode {
+  const layout = checkRegisterSignature(signature, 'entry trampoline');
+  const a = new Arm64Assembler();
+  a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -ENTRY_FRAME_SIZE);
+  a.movRR(64, Gpr.fp, Gpr.sp);
+  for (let i = 0; i < HOST_CALLEE_SAVED_GPRS.length; i += 2) {
+    a.stpRRI(64, HOST_CALLEE_SAVED_GPRS[i]!, HOST_CALLEE_SAVED_GPRS[i + 1]!, Gpr.sp, SLOT_SAVED_GPRS + i * 8);
+  }
+  for (let i = 0; i < HOST_CALLEE_SAVED_FPRS.length; i += 2) {
+    a.loadStorePair(PairOp.stpV64, PairMode.offset, HOST_CALLEE_SAVED_FPRS[i]!, HOST_CALLEE_SAVED_FPRS[i + 1]!, Gpr.sp, SLOT_SAVED_FPRS + i * 8);
+  }
+  a.movRR(64, Gpr.x28, Gpr.x0);
+  a.movRI(64, Gpr.x16, hostState);
+  a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.savedHostSp);
+  a.strRI(64, Gpr.x17, Gpr.fp, SLOT_PREVIOUS_SAVED_SP);
+  a.strRI(64, Gpr.x2, Gpr.fp, SLOT_VALUES);
+  a.strRI(64, Gpr.x0, Gpr.fp, SLOT_VM_CONTEXT);
+
+  // The outermost entry of the thread (no saved host stack pointer yet) sets the stack limit for
+  // this run; nested entries reuse it, so Wasm frames across nestings share one budget.
+  const nested = a.newLabel();
+  a.cbnz(64, Gpr.x17, nested);
+  a.subRRI(64, Gpr.x17, Gpr.sp, WASM_STACK_BUDGET);
+  a.strRI(64, Gpr.x17, Gpr.x16, HostState.stackLimit);
+  a.bind(nested);
+  a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.stackLimit);
+  a.strRI(64, Gpr.x17, Gpr.x28, VMCTX_STACK_LIMIT);
+  a.strRI(64, Gpr.fp, Gpr.x16, HostState.savedHostSp);
+  a.strRI(64, Gpr.fp, Gpr.x28, VMCTX_SAVED_HOST_SP);
+
+  // x1 and x2 are argument registers: move the code and values pointers out of the way first.
+  a.movRR(64, Gpr.x16, Gpr.x1);
+  a.movRR(64, Gpr.x17, Gpr.x2);
+  signature.params.forEach((kind, i) => {
+    const loc = layout.params[i]!;
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
+  });
+  a.blr(Gpr.x16);
+
+  a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_VALUES);
+  signature.results.forEach((kind, i) => {
+    const loc = layout.results[i]!;
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
+  });
+  a.movRI(32, Gpr.x0, 0);
+  emitEntryEpilogue(a, hostState);
+  return a.finish();
+}
+
+/**
+ * Emits the trap exit. Entered by `blr` from Wasm code with x28 = a VM context whose
+ * VMCTX_TRAP_REASON holds the reason; returns that reason from the thread's innermost entry.
+ */
+export function emitTrapExit(hostState: bigint): FinishedCode {
+  const a = new Arm64Assembler();
+  a.strRI(64, Gpr.lr, Gpr.x28, VMCTX_TRAP_PC);
+  a.ldrRI(32, Gpr.x0, Gpr.x28, VMCTX_TRAP_REASON);
+  a.strRI(32, Gpr.zr, Gpr.x28, VMCTX_TRAP_REASON);
+  a.movRI(64, Gpr.x16, hostState);
+  a.ldrRI(64, Gpr.fp, Gpr.x16, HostState.savedHostSp);
+  a.movRR(64, Gpr.sp, Gpr.fp);
+  emitEntryEpilogue(a, hostState);
+  return a.finish();
+}
+
+/**
+ * Restores the thread's previous saved host stack pointer (in the host state and in the entry's
+ * VM context) and the host's callee-saved registers; returns. Keeps w0. Expects sp = x29 = the
+ * entry frame.
+ */
+function emitEntryEpilogue(a: Arm64Assembler, hostState: bigint): void {
+  a.ldrRI(64, Gpr.x9, Gpr.fp, SLOT_VM_CONTEXT);
+  a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_PREVIOUS_SAVED_SP);
+  a.movRI(64, Gpr.x16, hostState);
+  a.strRI(64, Gpr.x17, Gpr.x16, HostState.savedHostSp);
+  a.strRI(64, Gpr.x17, Gpr.x9, VMCTX_SAVED_HOST_SP);
+  for (let i = 0; i < HOST_CALLEE_SAVED_GPRS.length; i += 2) {
+    a.ldpRRI(64, HOST_CALLEE_SAVED_GPRS[i]!, HOST_CALLEE_SAVED_GPRS[i + 1]!, Gpr.sp, SLOT_SAVED_GPRS + i * 8);
+  }
+  for (let i = 0; i < HOST_CALLEE_SAVED_FPRS.length; i += 2) {
+    a.loadStorePair(PairOp.ldpV64, PairMode.offset, HOST_CALLEE_SAVED_FPRS[i]!, HOST_CALLEE_SAVED_FPRS[i + 1]!, Gpr.sp, SLOT_SAVED_FPRS + i * 8);
+  }
+  a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, ENTRY_FRAME_SIZE);
+  a.ret();
+}
+
+/**
+ * Emits the host-call trampoline of one host function: called from Wasm code with the Wasm
+ * calling convention (x28 = VM context), it calls `dispatcher(vmctx, hostId, values)` and
+ * returns its results, or leaves through the trap exit with the dispatcher's non-zero status.
+ * The dispatcher is an AAPCS64 function, so x28 survives it.
+ */
+export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
+  const layout = checkRegisterSignature(signature, 'host-call trampoline');
+  const slots = Math.max(1, signature.params.length, signature.results.length);
+  const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
+  const a = new Arm64Assembler();
+  a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -16);
+  a.movRR(64, Gpr.fp, Gpr.sp);
+  // At most 256 slots of 16 bytes (the runtime's limit) plus rounding: always an add/sub immediate.
+  a.subRRI(64, Gpr.sp, Gpr.sp, areaBytes);
+  signature.params.forEach((kind, i) => {
+    const loc = layout.params[i]!;
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
+  });
+  a.movRR(64, Gpr.x0, Gpr.x28);
+  a.movRI(32, Gpr.x1, hostId >>> 0);
+  a.movRR(64, Gpr.x2, Gpr.sp);
+  a.movRI(64, Gpr.x16, dispatcher);
+  a.blr(Gpr.x16);
+  const failed = a.newLabel();
+  a.cbnz(32, Gpr.x0, failed);
+  signature.results.forEach((kind, i) => {
+    const loc = layout.results[i]!;
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
+  });
+  a.movRR(64, Gpr.sp, Gpr.fp);
+  a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, 16);
+  a.ret();
+  a.bind(failed);
+  a.strRI(32, Gpr.x0, Gpr.x28, VMCTX_TRAP_REASON);
+  a.ldrRI(64, Gpr.x16, Gpr.x28, VMCTX_TRAP_EXIT);
+  a.blr(Gpr.x16);
+  return a.finish();
+}
+
+/** Emits `mov x0, sp; ret`: lets the runtime learn where the host stack is before any entry. */
+export function emitReadStackPointer(): FinishedCode {
+  const a = new Arm64Assembler();
+  a.movRR(64, Gpr.x0, Gpr.sp);
+  a.ret();
+  return a.finish();
+}

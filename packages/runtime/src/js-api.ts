@@ -1,0 +1,359 @@
+// The JS API: a namespace shaped like the standard `WebAssembly`, so code written for it runs on
+// Flint by swapping the namespace (`import { WebAssembly } from '@flint/runtime'`).
+// https://webassembly.github.io/spec/js-api/
+//
+// Temporary choices: `compile`/`instantiate` compile synchronously inside the returned promise
+// (no worker pool yet); `compileStreaming`/`instantiateStreaming` collect the whole response
+// before compiling; a grown memory's old ArrayBuffer is not detached (native buffers cannot be).
+
+import { ExternKind, FUNCREF, EXTERNREF, ValType, type GlobalType, type Limits, type TableType } from '@flint/decoder';
+import { callFunction } from './call.ts';
+import { Engine } from './engine.ts';
+import { CompileError, LinkError, RuntimeError } from './errors.ts';
+import type { ExternValue } from './extern.ts';
+import { GlobalInstance } from './global.ts';
+import { hostFunctionHandle } from './host-functions.ts';
+import type { Instance as EngineInstance } from './instance.ts';
+import { instantiate as instantiateModule } from './instantiate.ts';
+import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { linkError } from './link.ts';
+import { MemoryInstance } from './memory.ts';
+import type { CompiledModule } from './module.ts';
+import { type FunctionHandle, type Store } from './store.ts';
+import { TableInstance } from './table.ts';
+import { defaultValue } from './values.ts';
+
+/** Bytes as the JS API accepts them (a `BufferSource`). */
+export type BufferInput = ArrayBuffer | ArrayBufferView;
+
+let engine: Engine | undefined;
+/** The engine behind the JS API namespace (one per thread). */
+export function jsApiEngine(): Engine {
+  engine ??= new Engine();
+  return engine;
+}
+const store = (): Store => jsApiEngine().store;
+
+// JS objects and the engine objects behind them; each engine object has one JS object.
+const functionHandles = new WeakMap<object, FunctionHandle>();
+const functionObjects = new Map<bigint, WeakRef<(...args: unknown[]) => unknown>>();
+const memoryObjects = new WeakMap<MemoryInstance, Memory>();
+const tableObjects = new WeakMap<TableInstance, Table>();
+const globalObjects = new WeakMap<GlobalInstance, Global>();
+
+/** The exported-function object of a function handle (created once per handle). */
+export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) => unknown {
+  const existing = functionObjects.get(handle.record)?.deref();
+  if (existing !== undefined) return existing;
+  const type = handle.type;
+  const fn = {
+    [handle.name]: function (...args: unknown[]): unknown {
+      const s = store();
+      const values = type.params.map((param, i) => toWebAssemblyValue(s, param, args[i]));
+      const results = callFunction(s, handle, values);
+      if (results.length === 0) return undefined;
+      if (results.length === 1) return toJSValue(s, type.results[0]!, results[0]!);
+      return results.map((value, i) => toJSValue(s, type.results[i]!, value));
+    },
+  }[handle.name]!;
+  Object.defineProperty(fn, 'length', { value: type.params.length });
+  functionHandles.set(fn, handle);
+  functionObjects.set(handle.record, new WeakRef(fn));
+  return fn;
+}
+
+/** The engine's handle of an exported function, or undefined for other values. */
+export function functionHandleOf(value: unknown): FunctionHandle | undefined {
+  return typeof value === 'function' ? functionHandles.get(value) : undefined;
+}
+
+setFunctionBridge({
+  toJS(s, record) {
+    const handle = s.functions.get(record);
+    if (handle === undefined) throw new RuntimeError(`unknown function reference 0x${record.toString(16)}`);
+    return exportedFunction(handle);
+  },
+  fromJS(_s, value) {
+    return functionHandleOf(value)?.record ?? null;
+  },
+});
+
+function toBytes(source: unknown): Uint8Array {
+  if (source instanceof Uint8Array) return source;
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  throw new TypeError('expected a BufferInput (ArrayBuffer or typed array)');
+}
+
+export class Module {
+  /** @internal */ readonly compiled: CompiledModule;
+
+  constructor(bytes: BufferInput) {
+    this.compiled = jsApiEngine().compile(toBytes(bytes).slice());
+  }
+
+  static imports(module: Module): { module: string; name: string; kind: string }[] {
+    return module.compiled.importDescriptors();
+  }
+
+  static exports(module: Module): { name: string; kind: string }[] {
+    return module.compiled.exportDescriptors();
+  }
+
+  static customSections(module: Module, sectionName: string): ArrayBuffer[] {
+    return module.compiled.customSections(String(sectionName));
+  }
+}
+
+export class Instance {
+  readonly exports: Record<string, unknown>;
+  /** @internal */ readonly instance: EngineInstance;
+
+  constructor(module: Module, importObject?: object) {
+    if (!(module instanceof Module)) throw new TypeError('WebAssembly.Instance expects a WebAssembly.Module');
+    const compiled = module.compiled;
+    const imports = readImports(compiled, importObject);
+    this.instance = instantiateModule(store(), compiled, imports);
+    this.exports = exportsObject(this.instance);
+  }
+}
+
+/** The JS API's "read the imports": one external value per import, or a TypeError / LinkError. */
+function readImports(compiled: CompiledModule, importObject: object | undefined): ExternValue[] {
+  const imports = compiled.module.imports;
+  if (imports.length > 0 && (importObject === undefined || importObject === null || typeof importObject !== 'object')) {
+    throw new TypeError('the module has imports, but no import object was given');
+  }
+  const s = store();
+  return imports.map((imp, index): ExternValue => {
+    const namespace = (importObject as Record<string, unknown>)[imp.module];
+    if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
+      throw new TypeError(`import #${index} "${imp.module}" "${imp.name}": module "${imp.module}" is not an object`);
+    }
+    const value = (namespace as Record<string, unknown>)[imp.name];
+    const desc = imp.desc;
+    switch (desc.kind) {
+      case ExternKind.Func: {
+        if (typeof value !== 'function') throw linkError(index, imp, 'function import requires a callable');
+        const handle = functionHandleOf(value) ?? hostFunctionHandle(s, value as (...args: unknown[]) => unknown, compiled.funcType(desc.typeIndex), compiled.canonicalTypeId(desc.typeIndex));
+        return { kind: 'function', handle };
+      }
+      case ExternKind.Global: {
+        if (value instanceof Global) return { kind: 'global', global: value.global };
+        const type = desc.type;
+        if (typeof value === 'number' || typeof value === 'bigint') {
+          if (type.type === ValType.I64 && typeof value !== 'bigint') throw linkError(index, imp, 'global import of type i64 requires a BigInt');
+          if (type.type !== ValType.I64 && typeof value === 'bigint') throw linkError(index, imp, 'global import requires a Number');
+        } else if (!(type.type !== ValType.I32 && type.type !== ValType.I64 && type.type !== ValType.F32 && type.type !== ValType.F64 && type.type !== ValType.V128)) {
+          throw linkError(index, imp, 'global import must be a Number, BigInt or WebAssembly.Global object');
+        }
+        if (type.mutable) throw linkError(index, imp, 'imported mutable global must be a WebAssembly.Global object');
+        const global = new GlobalInstance(type, s.cells.allocate(16));
+        global.value = toWebAssemblyValue(s, type.type, value);
+        return { kind: 'global', global };
+      }
+      case ExternKind.Memory:
+        if (!(value instanceof Memory)) throw linkError(index, imp, 'memory import must be a WebAssembly.Memory object');
+        return { kind: 'memory', memory: value.memory };
+      case ExternKind.Table:
+        if (!(value instanceof Table)) throw linkError(index, imp, 'table import requires a WebAssembly.Table');
+        return { kind: 'table', table: value.table };
+      default:
+        throw linkError(index, imp, 'tag imports are not supported yet');
+    }
+  });
+}
+
+function exportsObject(instance: EngineInstance): Record<string, unknown> {
+  const exports: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of instance.exports) exports[name] = toJSExtern(value);
+  return Object.freeze(exports);
+}
+
+export function toJSExtern(value: ExternValue): unknown {
+  switch (value.kind) {
+    case 'function':
+      return exportedFunction(value.handle);
+    case 'memory':
+      return Memory.wrap(value.memory);
+    case 'table':
+      return Table.wrap(value.table);
+    case 'global':
+      return Global.wrap(value.global);
+  }
+}
+
+const toIndexValue = (value: unknown, what: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) throw new TypeError(`${what} must be an integer in [0, 2^32)`);
+  return n;
+};
+
+function limitsOf(descriptor: { initial?: unknown; minimum?: unknown; maximum?: unknown; address?: unknown }, what: string): Limits {
+  const initial = descriptor.initial ?? descriptor.minimum;
+  if (initial === undefined) throw new TypeError(`${what} descriptor needs "initial"`);
+  const min = toIndexValue(initial, `${what} initial`);
+  const max = descriptor.maximum === undefined ? null : toIndexValue(descriptor.maximum, `${what} maximum`);
+  if (max !== null && max < min) throw new RangeError(`${what} maximum ${max} is below the initial ${min}`);
+  return { min: BigInt(min), max: max === null ? null : BigInt(max), shared: false, address: descriptor.address === 'i64' ? 'i64' : 'i32', pageSizeLog2: 16 };
+}
+
+export class Memory {
+  /** @internal */ readonly memory: MemoryInstance;
+
+  constructor(descriptor: { initial?: number; minimum?: number; maximum?: number; address?: 'i32' | 'i64' }, internal?: MemoryInstance) {
+    if (internal !== undefined) {
+      this.memory = internal;
+    } else {
+      const limits = limitsOf(descriptor, 'memory');
+      if (limits.min > 65536n || (limits.max !== null && limits.max > 65536n)) throw new RangeError('memory size exceeds 65536 pages');
+      this.memory = new MemoryInstance(limits);
+    }
+    memoryObjects.set(this.memory, this);
+  }
+
+  /** @internal */
+  static wrap(memory: MemoryInstance): Memory {
+    return memoryObjects.get(memory) ?? new Memory({ initial: 0 }, memory);
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+
+  grow(delta: number): number {
+    const previous = this.memory.grow(toIndexValue(delta, 'delta'));
+    if (previous < 0) throw new RangeError('WebAssembly.Memory.grow(): maximum memory size exceeded');
+    return previous;
+  }
+}
+
+const ELEMENT_TYPES: Record<string, number> = { anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF };
+
+export class Table {
+  /** @internal */ readonly table: TableInstance;
+
+  constructor(descriptor: { element: string; initial?: number; minimum?: number; maximum?: number }, value?: unknown, internal?: TableInstance) {
+    if (internal !== undefined) {
+      this.table = internal;
+    } else {
+      const element = ELEMENT_TYPES[String(descriptor.element)];
+      if (element === undefined) throw new TypeError(`unknown table element type "${String(descriptor.element)}"`);
+      const type: TableType = { element, limits: limitsOf(descriptor, 'table') };
+      const initial = value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value));
+      this.table = new TableInstance(type, initial);
+    }
+    tableObjects.set(this.table, this);
+  }
+
+  /** @internal */
+  static wrap(table: TableInstance): Table {
+    return tableObjects.get(table) ?? new Table({ element: 'funcref', initial: 0 }, undefined, table);
+  }
+
+  get length(): number {
+    return this.table.length;
+  }
+
+  get(index: number): unknown {
+    const i = toIndexValue(index, 'index');
+    if (i >= this.table.length) throw new RangeError(`table index ${i} out of bounds (length ${this.table.length})`);
+    return toJSValue(store(), this.table.type.element, this.table.get(i));
+  }
+
+  set(index: number, value?: unknown): void {
+    const i = toIndexValue(index, 'index');
+    if (i >= this.table.length) throw new RangeError(`table index ${i} out of bounds (length ${this.table.length})`);
+    const element = this.table.type.element;
+    this.table.set(i, value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value)));
+  }
+
+  grow(delta: number, value?: unknown): number {
+    const element = this.table.type.element;
+    const initial = value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value));
+    const previous = this.table.grow(toIndexValue(delta, 'delta'), initial);
+    if (previous < 0) throw new RangeError('WebAssembly.Table.grow(): maximum table size exceeded');
+    return previous;
+  }
+}
+
+const VALUE_TYPES: Record<string, number> = { i32: ValType.I32, i64: ValType.I64, f32: ValType.F32, f64: ValType.F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF };
+
+export class Global {
+  /** @internal */ readonly global: GlobalInstance;
+
+  constructor(descriptor: { value: string; mutable?: boolean }, value?: unknown, internal?: GlobalInstance) {
+    if (internal !== undefined) {
+      this.global = internal;
+    } else {
+      const valueType = VALUE_TYPES[String(descriptor.value)];
+      if (valueType === undefined) throw new TypeError(`unknown global value type "${String(descriptor.value)}"`);
+      const type: GlobalType = { type: valueType, mutable: Boolean(descriptor.mutable) };
+      const s = store();
+      this.global = new GlobalInstance(type, s.cells.allocate(16));
+      this.global.value = value === undefined ? defaultValue(valueType) : toWebAssemblyValue(s, valueType, value);
+    }
+    globalObjects.set(this.global, this);
+  }
+
+  /** @internal */
+  static wrap(global: GlobalInstance): Global {
+    return globalObjects.get(global) ?? new Global({ value: 'i32' }, undefined, global);
+  }
+
+  get value(): unknown {
+    return toJSValue(store(), this.global.type.type, this.global.value);
+  }
+
+  set value(value: unknown) {
+    if (!this.global.type.mutable) throw new TypeError('cannot set the value of an immutable global');
+    this.global.value = toWebAssemblyValue(store(), this.global.type.type, value);
+  }
+
+  valueOf(): unknown {
+    return this.value;
+  }
+}
+
+function validate(bytes: BufferInput): boolean {
+  return jsApiEngine().validate(toBytes(bytes));
+}
+
+async function compile(bytes: BufferInput): Promise<Module> {
+  return new Module(bytes);
+}
+
+async function instantiate(source: BufferInput | Module, importObject?: object): Promise<Instance | { module: Module; instance: Instance }> {
+  if (source instanceof Module) return new Instance(source, importObject);
+  const module = new Module(source);
+  return { module, instance: new Instance(module, importObject) };
+}
+
+/** Collects the whole response, then compiles (streaming compilation is a follow-up). */
+async function compileStreaming(source: Response | PromiseLike<Response>): Promise<Module> {
+  const response = await source;
+  return new Module(new Uint8Array(await response.arrayBuffer()));
+}
+
+async function instantiateStreaming(source: Response | PromiseLike<Response>, importObject?: object): Promise<{ module: Module; instance: Instance }> {
+  const module = await compileStreaming(source);
+  return { module, instance: new Instance(module, importObject) };
+}
+
+/** The namespace, shaped like the standard `WebAssembly`. */
+export const WebAssembly = {
+  Module,
+  Instance,
+  Memory,
+  Table,
+  Global,
+  validate,
+  compile,
+  instantiate,
+  compileStreaming,
+  instantiateStreaming,
+  CompileError,
+  LinkError,
+  RuntimeError,
+} as const;
+

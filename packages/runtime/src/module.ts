@@ -1,0 +1,82 @@
+// A compiled module: the decoded module, its validation result (canonical type ids, features)
+// and its code, placed in one executable region. Immutable and shareable: every instance of the
+// module runs the same code with its own VM context.
+
+import type { Signature } from '@flint/backend';
+import { ExternKind, type FuncType, type Module, type ValidationResult } from '@flint/decoder';
+import type { CodeRegion } from './code-space.ts';
+import { UnsupportedError } from './errors.ts';
+import { signatureOf } from './values.ts';
+
+export interface CompileOptions {
+  /** The tier to compile with; only `baseline` exists today. */
+  readonly tier?: 'baseline';
+  /** Compile each function on its first call (not implemented yet: rejected). */
+  readonly lazy?: boolean;
+}
+
+export class CompiledModule {
+  readonly module: Module;
+  readonly validation: ValidationResult;
+  readonly options: Required<CompileOptions>;
+  /** All defined functions' code: piece i is function `numImportedFunctions + i`. */
+  readonly #region: CodeRegion | null;
+  readonly #signatures: Signature[] = [];
+
+  constructor(module: Module, validation: ValidationResult, region: CodeRegion | null, options: Required<CompileOptions>) {
+    this.module = module;
+    this.validation = validation;
+    this.#region = region;
+    this.options = options;
+  }
+
+  /** Code address of defined function `funcIndex`. */
+  codeAddress(funcIndex: number): bigint {
+    if (this.#region === null) throw new UnsupportedError('module has no code');
+    return this.#region.addressOf(funcIndex - this.module.numImportedFunctions);
+  }
+
+  funcType(typeIndex: number): FuncType {
+    const composite = this.module.types[typeIndex]?.composite;
+    if (composite === undefined || composite.kind !== 'func') throw new UnsupportedError(`type ${typeIndex} is not a function type`);
+    return composite;
+  }
+
+  /** The function type of function `funcIndex` (imports included). */
+  functionType(funcIndex: number): FuncType {
+    return this.funcType(this.module.functions[funcIndex]!);
+  }
+
+  /** The machine signature of type `typeIndex`, computed once. */
+  signature(typeIndex: number): Signature {
+    let signature = this.#signatures[typeIndex];
+    if (signature === undefined) {
+      signature = signatureOf(this.funcType(typeIndex));
+      this.#signatures[typeIndex] = signature;
+    }
+    return signature;
+  }
+
+  canonicalTypeId(typeIndex: number): number {
+    return this.validation.canonicalTypeIds[typeIndex]!;
+  }
+
+  /** The JS API's `Module.imports` descriptors. */
+  importDescriptors(): { module: string; name: string; kind: ExternKindName }[] {
+    return this.module.imports.map((imp) => ({ module: imp.module, name: imp.name, kind: EXTERN_KIND_NAMES[imp.desc.kind] }));
+  }
+
+  exportDescriptors(): { name: string; kind: ExternKindName }[] {
+    return this.module.exports.map((exp) => ({ name: exp.name, kind: EXTERN_KIND_NAMES[exp.kind] }));
+  }
+
+  customSections(name: string): ArrayBuffer[] {
+    return this.module.customSections
+      .filter((section) => section.name === name)
+      .map((section) => section.bytes.slice().buffer as ArrayBuffer);
+  }
+}
+
+export type ExternKindName = 'function' | 'table' | 'memory' | 'global' | 'tag';
+export const EXTERN_KIND_NAMES: readonly ExternKindName[] = ['function', 'table', 'memory', 'global', 'tag'];
+export { ExternKind };

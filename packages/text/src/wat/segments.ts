@@ -1,0 +1,195 @@
+// Element and data segments: the explicit `(elem …)` and `(data …)` fields in every form, and
+// the item lists and strings that inline table and memory abbreviations also use.
+// Spec: https://webassembly.github.io/spec/core/text/modules.html#element-segments
+//       https://webassembly.github.io/spec/core/text/modules.html#data-segments
+import { FUNCREF } from '@flint/decoder';
+import { ByteWriter } from '../encode/buffer.ts';
+import type { ModuleSections } from '../encode/sections.ts';
+import { Tok } from '../lexer.ts';
+import { IndexSpace } from './context.ts';
+import type { ModuleContext } from './context.ts';
+import type { Cursor } from './cursor.ts';
+import type { InstructionEncoder } from './instructions.ts';
+import { atRefType, parseRefType, writeValType } from './types.ts';
+
+export class SegmentEncoder {
+  private readonly expr = new ByteWriter(64);
+
+  constructor(
+    private readonly cur: Cursor,
+    private readonly ctx: ModuleContext,
+    private readonly instructions: InstructionEncoder,
+    private readonly sections: ModuleSections,
+  ) {}
+
+  /** An offset: `(offset instr*)` or one folded instruction. */
+  offsetExpr(w: ByteWriter): void {
+    const cur: Cursor = this.cur;
+    this.instructions.begin(null);
+    if (cur.eatOpen('offset')) {
+      this.instructions.expression(w);
+      cur.expectClose();
+    } else {
+      this.instructions.foldedExpression(w);
+    }
+  }
+
+  dataStrings(): Uint8Array {
+    const cur: Cursor = this.cur;
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    while (cur.kind() === Tok.String) {
+      const b = cur.bytes();
+      parts.push(b);
+      length += b.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(length);
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+
+  /**
+   * Element items: `func x*`, a bare `x*`, or `reftype? elemexpr*` where an elemexpr is
+   * `(item instr*)` or one folded instruction. Writes them (without the count) as function
+   * indices or as expressions.
+   */
+  elemItems(w: ByteWriter, tableType: number | null): { count: number; exprs: boolean; type: number } {
+    const cur: Cursor = this.cur;
+    const funcs = this.ctx.funcs;
+    let count = 0;
+    let type = tableType;
+    if (type === null) {
+      if (cur.eatKeyword('func') || !atRefType(cur)) {
+        while (IndexSpace.atIndex(cur)) {
+          w.u32(funcs.resolve(cur));
+          count++;
+        }
+        return { count, exprs: false, type: FUNCREF };
+      }
+      type = parseRefType(cur, this.ctx);
+    }
+    if (IndexSpace.atIndex(cur)) {
+      // `(table funcref (elem $f $g))`: function indices under the table's reference type.
+      const exprs = type !== FUNCREF;
+      while (IndexSpace.atIndex(cur)) {
+        const f = funcs.resolve(cur);
+        if (exprs) {
+          w.byte(0xd2);
+          w.u32(f);
+          w.byte(0x0b);
+        } else {
+          w.u32(f);
+        }
+        count++;
+      }
+      return { count, exprs, type };
+    }
+    this.instructions.begin(null);
+    while (cur.kind() === Tok.LParen) {
+      if (cur.eatOpen('item')) {
+        this.instructions.expression(w);
+        cur.expectClose();
+      } else {
+        this.instructions.foldedExpression(w);
+      }
+      count++;
+    }
+    return { count, exprs: true, type };
+  }
+
+  elemField(): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    cur.pos += 2;
+    cur.maybeId();
+    let mode: 'active' | 'passive' | 'declare' = 'passive';
+    let table = 0;
+    if (cur.eatKeyword('declare')) {
+      mode = 'declare';
+    } else {
+      if (cur.eatOpen('table')) {
+        table = this.ctx.tables.resolve(cur);
+        cur.expectClose();
+        mode = 'active';
+      } else if (IndexSpace.atIndex(cur)) {
+        table = this.ctx.tables.resolve(cur);
+        mode = 'active';
+      }
+      if (mode === 'active' || (cur.kind() === Tok.LParen && !cur.isOpen('ref'))) mode = 'active';
+    }
+    const offset = this.expr;
+    offset.reset();
+    if (mode === 'active') this.offsetExpr(offset);
+    const items = new ByteWriter();
+    const { count, exprs, type } = this.elemItems(items, null);
+    cur.expectClose();
+    const w = s.elems;
+    if (!exprs) {
+      if (mode === 'active') {
+        if (table === 0) w.byte(0);
+        else {
+          w.byte(2);
+          w.u32(table);
+        }
+        w.append(offset);
+        if (table !== 0) w.byte(0);
+      } else {
+        w.byte(mode === 'passive' ? 1 : 3);
+        w.byte(0);
+      }
+    } else if (mode === 'active') {
+      if (table === 0 && type === FUNCREF) {
+        w.byte(4);
+        w.append(offset);
+      } else {
+        w.byte(6);
+        w.u32(table);
+        w.append(offset);
+        writeValType(w, type);
+      }
+    } else {
+      w.byte(mode === 'passive' ? 5 : 7);
+      writeValType(w, type);
+    }
+    w.u32(count);
+    w.append(items);
+    s.elemCount++;
+  }
+
+  dataField(): void {
+    const cur: Cursor = this.cur;
+    const s = this.sections;
+    cur.pos += 2;
+    cur.maybeId();
+    let memory = 0;
+    let active = false;
+    if (cur.eatOpen('memory')) {
+      memory = this.ctx.memories.resolve(cur);
+      cur.expectClose();
+      active = true;
+    } else if (IndexSpace.atIndex(cur)) {
+      memory = this.ctx.memories.resolve(cur);
+      active = true;
+    }
+    if (cur.kind() === Tok.LParen) active = true;
+    const w = s.datas;
+    if (active) {
+      if (memory === 0) w.byte(0);
+      else {
+        w.byte(2);
+        w.u32(memory);
+      }
+      this.offsetExpr(w);
+    } else {
+      w.byte(1);
+    }
+    w.vecBytes(this.dataStrings());
+    cur.expectClose();
+    s.dataCount++;
+  }
+}
