@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/decode-bench.ts'],
+  entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/v8-child.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,
   clean: true,
   target: 'node18',
   // Bundle the workspace packages so a benchmark measures the built code, as users get it.
+  // run-bench.ts loads @flint/runtime from the runtime's own build instead (a computed import):
+  // the runtime loads a native addon (koffi) that only resolves from the runtime's package.
   noExternal: [/^@flint\//],
 });

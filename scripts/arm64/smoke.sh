@@ -16,10 +16,13 @@ echo "$arch"
 echo "== koffi for linux/arm64 in $KOFFI_DIR"
 mkdir -p "$KOFFI_DIR"
 [[ -f "$KOFFI_DIR/package.json" ]] || echo '{ "private": true }' >"$KOFFI_DIR/package.json"
-if [[ ! -d "$KOFFI_DIR/node_modules/koffi" ]]; then
+# Pinned to the runtime's koffi (packages/runtime/package.json); a different version is replaced.
+KOFFI_VERSION=2.16.3
+installed="$(node -p "require('$KOFFI_DIR/node_modules/koffi/package.json').version" 2>/dev/null || true)"
+if [[ "$installed" != "$KOFFI_VERSION" ]]; then
   # --ignore-scripts: the arm64 binary comes prebuilt in @koromix/koffi-linux-arm64; the install
   # script would only build a host (x64) copy from source.
-  npm install --prefix "$KOFFI_DIR" --cpu=arm64 --os=linux --ignore-scripts --no-audit --no-fund --loglevel=error koffi@2.16.3
+  npm install --prefix "$KOFFI_DIR" --cpu=arm64 --os=linux --ignore-scripts --no-audit --no-fund --loglevel=error "koffi@$KOFFI_VERSION"
 fi
 "$HERE/node.sh" -e "
   const koffi = require('$KOFFI_DIR/node_modules/koffi');

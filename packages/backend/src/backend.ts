@@ -61,6 +61,14 @@ export interface Backend {
    * through the trap exit (the runtime uses a private status for a host exception).
    */
   emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode;
+  /**
+   * The lazy-compilation stub of one function: called like the function itself (any signature),
+   * it jumps to the code address in the u64 at `codeSlot` when non-zero; otherwise it preserves
+   * the argument registers, calls `uint64_t compile(VMContext *vmctx, uint32_t funcIndex)`
+   * (which compiles the function, fills `codeSlot` and returns the address, or 0 after recording
+   * a failure) and jumps there, or leaves through the trap exit with status `failureStatus`.
+   */
+  emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
   /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */

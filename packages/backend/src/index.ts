@@ -65,6 +65,7 @@ export {
   OperandSize,
   STORE_ACCESS_SIZE,
   ShiftKind,
+  StackArea,
   StoreKind,
   isImm,
 } from './masm.ts';

@@ -170,6 +170,15 @@ export type StoreKind = (typeof StoreKind)[keyof typeof StoreKind];
 export const STORE_ACCESS_SIZE: readonly number[] = [4, 8, 4, 8, 1, 2, 4];
 
 /**
+ * The two stack-argument areas a function sees. `Incoming`: the area its caller reserved for this
+ * call (stack parameters, then stack results: see `computeCallLayout`). `Outgoing`: the area this
+ * function reserved with `reserveStack` for a call it is about to make. Offsets count bytes from
+ * the start of the area, which is where `computeCallLayout` offsets start.
+ */
+export const StackArea = { Incoming: 0, Outgoing: 1 } as const;
+export type StackArea = (typeof StackArea)[keyof typeof StackArea];
+
+/**
  * A frame slot: a positive byte offset into the frame area that `prologue(frameSize)` reserved.
  * A slot of n bytes at offset s occupies [frameTop - s, frameTop - s + n), where frameTop is the
  * start of the area (below the ISA's frame header), so valid n-byte slots are n ≤ s ≤ frameSize.
@@ -222,6 +231,10 @@ export interface MacroAssembler {
   freeStack(bytes: number): void;
   spill(slot: FrameSlot, src: Reg, size: OperandSize): void;
   fill(dst: Reg, slot: FrameSlot, size: OperandSize): void;
+  /** dst (either class) ← the value at byte `offset` of a stack-argument area (stack parameters, stack results). */
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void;
+  /** The value in `src` (either class) → byte `offset` of a stack-argument area. */
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void;
 
   // --- moves and constants ------------------------------------------------------------------
   /** dst ← src within one class; dst ← immediate for integer registers. */

@@ -10,7 +10,7 @@ import { SYSTEM_V, WASM_X64 } from './abi.ts';
 import { CpuSupportError, checkCpuSupport } from './masm/cpu.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
-import { emitEntryTrampoline, emitHostCallTrampoline, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
+import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 export const x64Backend: Backend = {
   name: 'x64',
@@ -21,6 +21,7 @@ export const x64Backend: Backend = {
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,
+  emitLazyCompileStub,
   emitReadStackPointer,
   checkCpuSupport(): void {
     try {

@@ -68,12 +68,12 @@ const mem = new Mem();
 /** Emits the entry trampoline for `signature` (parameters and results in registers only). */
 export function emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
-  if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
-    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'entry trampoline: parameters or results passed on the stack');
-  }
   if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
     throw new BackendBailout(BailoutReason.UnsupportedType, 'entry trampoline: v128');
   }
+  // The outgoing area below the entry frame: stack parameters, then the stack result area (the
+  // baseline tier's call sequence: results at `stackArgBytes + offset`). Both are multiples of 16.
+  const outgoing = layout.stackArgBytes + layout.stackResultBytes;
   const a = new Assembler();
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
@@ -100,6 +100,13 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   // rsi and rdx are argument registers: move the code and values pointers out of the way first.
   a.movRR(64, Gpr.rax, Gpr.rsi);
   a.movRR(64, Gpr.r10, Gpr.rdx);
+  if (outgoing > 0) a.subRI(64, Gpr.rsp, outgoing);
+  signature.params.forEach((_kind, i) => {
+    const loc = layout.params[i]!;
+    if (loc.kind !== 'stack') return;
+    a.movRM(64, Gpr.r11, mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE));
+    a.movMR(64, mem.setBase(Gpr.rsp, loc.offset), Gpr.r11);
+  });
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'reg') return;
@@ -122,6 +129,12 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   a.callR(Gpr.rax);
 
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
+  signature.results.forEach((_kind, i) => {
+    const loc = layout.results[i]!;
+    if (loc.kind !== 'stack') return;
+    a.movRM(64, Gpr.r11, mem.setBase(Gpr.rsp, layout.stackArgBytes + loc.offset));
+    a.movMR(64, mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE), Gpr.r11);
+  });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'reg') return;
@@ -186,12 +199,12 @@ function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
  */
 export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
-  if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
-    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'host-call trampoline: parameters or results passed on the stack');
-  }
   if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
     throw new BackendBailout(BailoutReason.UnsupportedType, 'host-call trampoline: v128');
   }
+  // Stack parameters and the stack result area are the caller's outgoing area, above the return
+  // address: [rbp + 16 + offset] and [rbp + 16 + stackArgBytes + offset].
+  const incoming = (offset: number): Mem => mem.setBase(Gpr.rbp, 16 + offset);
   const slots = Math.max(1, signature.params.length, signature.results.length);
   const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
   const a = new Assembler();
@@ -201,7 +214,11 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   a.subRI(64, Gpr.rsp, areaBytes);
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
-    if (loc.kind !== 'reg') return;
+    if (loc.kind !== 'reg') {
+      a.movRM(64, Gpr.rax, incoming(loc.offset));
+      a.movMR(64, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), Gpr.rax);
+      return;
+    }
     storeValue(a, kind, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), hwEncodingOf(loc.reg));
   });
   a.movRR(64, Gpr.rdi, Gpr.r15);
@@ -212,6 +229,12 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   const failed = a.newLabel();
   a.testRR(32, Gpr.rax, Gpr.rax);
   a.jcc(Cond.NE, failed);
+  signature.results.forEach((_kind, i) => {
+    const loc = layout.results[i]!;
+    if (loc.kind === 'reg') return;
+    a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+    a.movMR(64, incoming(layout.stackArgBytes + loc.offset), Gpr.rcx);
+  });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'reg') return;
@@ -222,6 +245,47 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   a.ret();
   a.bind(failed);
   a.movMR(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), Gpr.rax);
+  a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
+  return a.finish();
+}
+
+/**
+ * Emits a lazy-compilation stub (see `Backend.emitLazyCompileStub`). Entered like the Wasm
+ * function itself; every argument register is saved around the compile call and restored before
+ * the jump, and the stack is left exactly as the caller made it, so stack arguments still line up.
+ */
+export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode {
+  const a = new Assembler();
+  const compile = a.newLabel();
+  a.movRI(64, Gpr.r11, codeSlot);
+  a.movRM(64, Gpr.r11, mem.setBase(Gpr.r11, 0));
+  a.testRR(64, Gpr.r11, Gpr.r11);
+  a.jcc(Cond.E, compile);
+  a.jmpR(Gpr.r11);
+  a.bind(compile);
+  // rsp is 8 mod 16 here; rbp and six pushes (56 bytes) make it 0, the 64-byte xmm area keeps it.
+  const intArgs = [Gpr.rdi, Gpr.rsi, Gpr.rdx, Gpr.rcx, Gpr.r8, Gpr.r9] as const;
+  const floatArgs = 8;
+  a.pushR(Gpr.rbp);
+  a.movRR(64, Gpr.rbp, Gpr.rsp);
+  for (const reg of intArgs) a.pushR(reg);
+  a.subRI(64, Gpr.rsp, floatArgs * 8);
+  for (let i = 0; i < floatArgs; i++) a.movsdMR(mem.setBase(Gpr.rsp, i * 8), i);
+  a.movRR(64, Gpr.rdi, Gpr.r15);
+  a.movRI(32, Gpr.rsi, funcIndex);
+  a.movRI(64, Gpr.rax, compiler);
+  a.callR(Gpr.rax);
+  const failed = a.newLabel();
+  a.testRR(64, Gpr.rax, Gpr.rax);
+  a.jcc(Cond.E, failed);
+  a.movRR(64, Gpr.r11, Gpr.rax);
+  for (let i = 0; i < floatArgs; i++) a.movsdRM(i, mem.setBase(Gpr.rsp, i * 8));
+  a.addRI(64, Gpr.rsp, floatArgs * 8);
+  for (let i = intArgs.length - 1; i >= 0; i--) a.popR(intArgs[i]!);
+  a.popR(Gpr.rbp);
+  a.jmpR(Gpr.r11);
+  a.bind(failed);
+  a.movMI(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), failureStatus);
   a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
   return a.finish();
 }

@@ -25,6 +25,7 @@ import {
   IntCond,
   OperandSize,
   RegClass,
+  StackArea,
   VMCTX_TRAP_REASON,
   ValueKind,
   computeCallLayout,
@@ -93,8 +94,8 @@ export interface CompileOptions {
 
 /** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
 const MAX_LOCALS = 50_000;
-/** First guess of the spill area, in value-stack slots; most functions stay below it. */
-const INITIAL_SPILL_SLOTS = 32;
+/** First guess of the spill area, in value-stack slots; most functions stay within it. */
+const INITIAL_SPILL_SLOTS = 8;
 
 /** Maps a decoder value type to the backend's value kind; v128 and packed types bail out. */
 export function valueKindOf(type: number): ValueKind {
@@ -138,6 +139,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   localKinds = new Uint8Array(64);
   numLocals = 0;
   localsBytes = 0;
+  /** Value-stack spill slots in this pass's frame, and whether the pass needed more. */
+  private spillSlots = INITIAL_SPILL_SLOTS;
+  private frameOverflow = false;
   /** False after an unconditional transfer (br, return, unreachable…) until the next join. */
   reachable = true;
   /** Blocks opened inside unreachable code, skipped without emitting. */
@@ -167,12 +171,10 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.funcTypeIndex = input.module.functions[input.funcIndex]!;
     this.setUpLocals(input.body);
 
-    let spillSlots = INITIAL_SPILL_SLOTS;
-    let code = this.emitFunction(input.body, spillSlots);
-    if (this.stack.maxHeight > spillSlots) {
-      // The guess was too small: the spill slots used are known now, so this pass is exact.
-      spillSlots = this.stack.maxHeight;
-      code = this.emitFunction(input.body, spillSlots);
+    let code = this.emitFunction(input.body, INITIAL_SPILL_SLOTS);
+    if (this.frameOverflow) {
+      // The guess was too small; the deepest stack is known now, so the second pass is exact.
+      code = this.emitFunction(input.body, this.stack.maxHeight);
       if (stats) stats.recompiles++;
     }
     if (stats) {
@@ -206,6 +208,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   private emitFunction(body: FunctionBody, spillSlots: number): FinishedCode {
     const masm = (this.masm = this.backend.createMacroAssembler({ initialCapacity: 64 + body.code.bytes.length * 8 }));
+    this.spillSlots = Math.max(1, spillSlots);
+    this.frameOverflow = false;
     this.stack.reset();
     this.regs.reset();
     this.control.reset();
@@ -213,15 +217,23 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.deadDepth = 0;
     this.operators = 0;
 
-    masm.prologue(this.localsBytes + spillSlots * SLOT_SIZE);
+    masm.prologue(this.localsBytes + this.spillSlots * SLOT_SIZE);
     const layout = this.callLayout(this.funcTypeIndex);
     const type = this.funcType(this.funcTypeIndex);
+    // Register parameters first: a temporary for a stack parameter must not overwrite one.
     for (let i = 0; i < type.params.length; i++) {
       const loc = layout.params[i]!;
-      if (loc.kind !== 'reg') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'parameters passed on the stack');
-      masm.spill(this.localSlot(i), loc.reg, sizeOfKind(this.localKinds[i]!));
+      if (loc.kind === 'reg') masm.spill(this.localSlot(i), loc.reg, sizeOfKind(this.localKinds[i]!));
     }
-    this.checkRegisterResults(layout);
+    for (let i = 0; i < type.params.length; i++) {
+      const loc = layout.params[i]!;
+      if (loc.kind === 'reg') continue;
+      const kind = this.localKinds[i]!;
+      const temp = this.allocReg(classOfKind(kind));
+      masm.loadStackArea(StackArea.Incoming, temp, loc.offset, sizeOfKind(kind));
+      masm.spill(this.localSlot(i), temp, sizeOfKind(kind));
+      this.regs.free(temp);
+    }
     if (this.numLocals > type.params.length) {
       // Declared locals start at zero; a float's zero has all bits clear, so one integer zero serves all.
       const zero = this.allocReg(RegClass.Int);
@@ -232,13 +244,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
     this.reader.read(body.code, 0, this, true, `function #${this.funcIndex}`);
     return masm.finish();
-  }
-
-  /** Results beyond the result registers would need the stack result area, which no entry trampoline fills yet. */
-  checkRegisterResults(layout: CallLayout): void {
-    for (const loc of layout.results) {
-      if (loc.kind !== 'reg') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'results returned on the stack (multi-value beyond the result registers)');
-    }
   }
 
   visit(op: OperatorInfo, imm: Immediates, offset: number): void {
@@ -313,8 +318,16 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     return (local + 1) * SLOT_SIZE;
   }
 
-  /** The spill slot of value-stack position `position`. */
+  /**
+   * The spill slot of value-stack position `position`. Beyond the frame of this pass it answers
+   * the last slot (so the MacroAssembler only ever sees valid slots) and flags the pass for a
+   * second, exact one; the code of this pass is then thrown away.
+   */
   slotOf(position: number): number {
+    if (position >= this.spillSlots) {
+      this.frameOverflow = true;
+      return this.localsBytes + this.spillSlots * SLOT_SIZE;
+    }
     return this.localsBytes + (position + 1) * SLOT_SIZE;
   }
 
@@ -332,7 +345,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   private spillOldest(cls: RegClass): void {
     const s = this.stack;
-    for (let i = 0; i < s.height; i++) {
+    for (let i = s.firstLive; i < s.height; i++) {
       if (s.loc[i] === Loc.Reg && regClassOf(s.payload[i]!) === cls) {
         this.spillEntry(i);
         return;
@@ -357,7 +370,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    */
   spillAll(forJoin: boolean, constsFrom = this.stack.height): void {
     const s = this.stack;
-    for (let i = 0; i < s.height; i++) {
+    for (let i = forJoin ? Math.min(s.firstLive, constsFrom) : s.firstLive; i < s.height; i++) {
       const loc = s.loc[i]!;
       if (loc === Loc.Reg) this.spillEntry(i);
       else if (forJoin && (loc === Loc.Local || (loc === Loc.Const && i >= constsFrom))) {
@@ -368,6 +381,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
         s.loc[i] = Loc.Stack;
       }
     }
+    if (forJoin) s.firstLive = s.height;
   }
 
   /** Emits code putting entry `i`'s value into `reg`, without changing the value stack. */
@@ -473,7 +487,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       return;
     }
     const s = this.stack;
-    for (let i = 0; i < s.height; i++) {
+    for (let i = s.firstLive; i < s.height; i++) {
       if (s.loc[i] === Loc.Reg && s.payload[i] === reg) {
         const other = this.regs.take(regClassOf(reg));
         if (other < 0) {
@@ -498,7 +512,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   /** `local.set` must not change values an earlier `local.get` deferred: load those first. */
   materializeLocal(local: number): void {
     const s = this.stack;
-    for (let i = 0; i < s.height; i++) {
+    for (let i = s.firstLive; i < s.height; i++) {
       if (s.loc[i] === Loc.Local && s.payload[i] === local) {
         const reg = this.allocReg(classOfKind(s.kind[i]!));
         this.loadInto(i, reg);

@@ -14,7 +14,7 @@
 // After `br`, `br_table`, `return` and `unreachable` the rest of the block is dead: the compiler
 // emits nothing and only counts nesting until the `else` or `end` that can be reached again.
 
-import { BackendBailout, BailoutReason, RegClass, TrapReason, type Label, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
 import { BlockTypeKind, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
 import { valueKindOf } from './compiler.ts';
@@ -162,11 +162,29 @@ function storeBranchValues(c: BaselineCompiler, base: number, arity: number, tem
   }
 }
 
-/** Loads the function's results into the result registers, without changing the value stack. */
-function loadReturnValues(c: BaselineCompiler): void {
+/**
+ * Puts the function's results where its caller expects them, without changing the value stack:
+ * results beyond the result registers go to the caller's stack result area (after the stack
+ * parameters), the others to the result registers. Stack results go first, while every
+ * register still holds what the value stack says.
+ */
+function loadReturnValues(c: BaselineCompiler, temps: Int32Array): void {
   const layout = c.callLayout(c.funcTypeIndex);
+  const s = c.stack;
   const n = layout.results.length;
-  const first = c.stack.height - n;
+  const first = s.height - n;
+  for (let k = 0; k < n; k++) {
+    const loc = layout.results[k]!;
+    if (loc.kind !== 'stack') continue;
+    const i = first + k;
+    const size = sizeOfKind(s.kind[i]!);
+    let reg = s.payload[i]!;
+    if (s.loc[i] !== Loc.Reg) {
+      reg = isFloatKind(s.kind[i]!) ? temps[1]! : temps[0]!;
+      c.loadInto(i, reg);
+    }
+    c.masm.storeStackArea(StackArea.Incoming, reg, layout.stackArgBytes + loc.offset, size);
+  }
   for (let k = 0; k < n; k++) {
     const loc = layout.results[k]!;
     if (loc.kind === 'reg') c.loadInto(first + k, loc.reg);
@@ -177,7 +195,7 @@ function loadReturnValues(c: BaselineCompiler): void {
 function emitBranch(c: BaselineCompiler, frame: number, temps: Int32Array): void {
   const f = c.control;
   if (f.kind[frame] === FrameKind.Function) {
-    loadReturnValues(c);
+    loadReturnValues(c, temps);
   } else {
     storeBranchValues(c, f.base[frame]!, branchArity(c, frame), temps);
     if (f.kind[frame] !== FrameKind.Loop) f.branchedTo[frame] = 1;
@@ -312,7 +330,8 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
 
 /** `return`: the results to the result registers, then the shared epilogue. */
 export function emitReturn(c: BaselineCompiler): void {
-  loadReturnValues(c);
+  takeTemps(c, branchArity(c, 0), c.branchTemps);
+  loadReturnValues(c, c.branchTemps);
   c.masm.jump(c.control.label[0]!);
   c.reachable = false;
 }
@@ -324,7 +343,10 @@ function endFrame(c: BaselineCompiler): void {
   const frame = f.depth - 1;
   const kind = f.kind[frame]!;
   if (kind === FrameKind.Function) {
-    if (c.reachable) loadReturnValues(c);
+    if (c.reachable) {
+      takeTemps(c, branchArity(c, frame), temps);
+      loadReturnValues(c, temps);
+    }
     masm.bind(f.label[frame]!);
     masm.epilogue();
     f.depth = frame;
@@ -366,17 +388,23 @@ function brTable(c: BaselineCompiler, imm: Immediates): void {
   takeTemps(c, arity, temps);
   if (c.stubLabels.length < f.depth) c.stubLabels = new Int32Array(f.depth * 2);
   const stubs = c.stubLabels;
-  stubs.fill(-1, 0, f.depth);
+  const count = imm.brTargetCount;
+  const targets = imm.brTargets;
+  // Only the depths this table names are touched, so the cost is linear in its size.
+  for (let i = 0; i < count; i++) stubs[targets[i]!] = -1;
+  stubs[imm.index] = -1;
   const labels = c.tableLabels;
-  labels.length = imm.brTargetCount;
-  for (let i = 0; i < imm.brTargetCount; i++) labels[i] = tableTarget(c, imm.brTargets[i]!, arity, stubs);
+  labels.length = count;
+  for (let i = 0; i < count; i++) labels[i] = tableTarget(c, targets[i]!, arity, stubs);
   masm.jumpTable(index, labels, tableTarget(c, imm.index, arity, stubs));
   c.regs.free(index);
-  for (let depth = 0; depth < f.depth; depth++) {
+  for (let i = 0; i <= count; i++) {
+    const depth = i < count ? targets[i]! : imm.index;
     const stub = stubs[depth]!;
     if (stub < 0) continue;
     masm.bind(stub);
     emitBranch(c, f.depth - 1 - depth, temps);
+    stubs[depth] = -1;
   }
   c.reachable = false;
 }

@@ -34,10 +34,17 @@ export class ValueStack {
   hi = new Int32Array(64);
   /** Highest height reached, for sizing the spill area. */
   maxHeight = 0;
+  /**
+   * Entries below this position are all `Stack` or `Const` (no register, no deferred local), so
+   * scans for registers and locals start here: entering nested blocks stays linear in the
+   * number of operators instead of rescanning the whole stack each time.
+   */
+  firstLive = 0;
 
   reset(): void {
     this.height = 0;
     this.maxHeight = 0;
+    this.firstLive = 0;
   }
 
   push(loc: Loc, kind: ValueKind, payload: number, lo: number, hi: number): void {
@@ -50,6 +57,7 @@ export class ValueStack {
     this.hi[i] = hi;
     this.height = i + 1;
     if (this.height > this.maxHeight) this.maxHeight = this.height;
+    if ((loc === Loc.Reg || loc === Loc.Local) && i < this.firstLive) this.firstLive = i;
   }
 
   /** Index of the top entry, `depth` entries down (0 = top). */

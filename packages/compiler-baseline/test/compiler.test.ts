@@ -289,9 +289,35 @@ describe('bailouts are typed, never wrong code', () => {
     expect(e.reason).toBe(BailoutReason.UnsupportedType);
   });
 
-  it('two results of one register class need the stack result area: unsupported feature', () => {
-    const e = bailout(() => compileLast(oneFunction([], [I32, I32], [], [...op('i32.const', 1), ...op('i32.const', 2), ...op('end')])));
-    expect(e.reason).toBe(BailoutReason.UnsupportedFeature);
+  it('results beyond the result registers go to the caller’s stack result area', () => {
+    const c = compileLast(oneFunction([], [I32, I32, I64], [], [...op('i32.const', 1), ...op('i32.const', 2), ...op('i64.const', 3), ...op('end')]));
+    // i32 #0 in r0; i32 #1 and i64 #2 in the area after the (absent) stack arguments, 8 bytes each.
+    expect(c.log.filter((l) => /^(storeStackArea|move)/.test(l))).toEqual([
+      'move r0 #2 32',
+      'storeStackArea in+0 r0 32',
+      'move r0 #3 64',
+      'storeStackArea in+8 r0 64',
+      'move r0 #1 32',
+    ]);
+  });
+
+  it('a call with stack arguments and results reserves, fills and frees its outgoing area', () => {
+    const params = [I32, I32, I32, I32, I32, I32, I32]; // five int argument registers on this machine
+    const args = params.flatMap((_, i) => op('i32.const', i + 1));
+    const c = compileLast(
+      oneFunction([], [I32], [], [...args, ...op('call', 0), ...op('i32.add'), ...op('end')], (b) => {
+        const t = b.addType({ params, results: [I32, I32] });
+        b.addFunction(t, [], [...op('local.get', 5), ...op('local.get', 6), ...op('end')]);
+      }),
+    );
+    const at = c.log.indexOf('callDirect 0');
+    const reserve = c.log.indexOf('reserveStack 32'); // 16 bytes of arguments, 16 of results (aligned)
+    expect(reserve).toBeGreaterThan(0);
+    expect(c.log.slice(reserve + 1, at).filter((l) => l.startsWith('storeStackArea'))).toEqual(['storeStackArea out+0 r0 32', 'storeStackArea out+8 r0 32']);
+    expect(c.log.slice(at + 1, at + 4)).toEqual(['loadStackArea out+16 r1 32', `spill [16] r1 32`, 'freeStack 32']);
+    // The callee reads its last two parameters from its incoming area.
+    const callee = compileLast(oneFunction(params, [I32], [], [...op('local.get', 6), ...op('end')]));
+    expect(callee.log).toContain('loadStackArea in+8 r0 32');
   });
 
   it('multi-value blocks compile even when the function result is a single value', () => {
@@ -367,5 +393,22 @@ describe('tail calls', () => {
       }),
     );
     expect(c.log.slice(-4)).toEqual(['callImport 0', 'jump L0', 'L0:', 'epilogue']);
+  });
+});
+
+describe('frame size', () => {
+  it('a value stack deeper than the first guess compiles again with a frame that holds every slot', () => {
+    // 40 values live at once: 40 spill slots, more than the 32 of the first pass.
+    const body: number[] = [];
+    for (let i = 0; i < 40; i++) body.push(...op('local.get', 0), ...op('i32.const', i), ...op('i32.add'));
+    for (let i = 0; i < 39; i++) body.push(...op('i32.add'));
+    body.push(...op('end'));
+    const stats = createCompileStats();
+    // The recording masm rejects any slot outside the frame, so a too-small frame would throw here.
+    const c = compileLast(oneFunction([I32], [I32], [], body), new RecordingBackend(), stats);
+    expect(stats.recompiles).toBe(1);
+    // Deepest stack: 39 sums, then local.get and the constant of the 40th = 41 positions.
+    expect(c.frameSize).toBe(8 + 41 * 8);
+    expect(lines(c, 'spill').length).toBeGreaterThan(30);
   });
 });

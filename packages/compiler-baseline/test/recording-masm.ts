@@ -129,6 +129,12 @@ export class RecordingMasm implements MacroAssembler {
     this.slot(slot, size);
     this.log.push(`fill ${this.r(dst)} [${slot}] ${size}`);
   }
+  loadStackArea(area: number, dst: Reg, offset: number, size: OperandSize): void {
+    this.log.push(`loadStackArea ${area === 0 ? 'in' : 'out'}+${offset} ${this.r(dst)} ${size}`);
+  }
+  storeStackArea(area: number, src: Reg, offset: number, size: OperandSize): void {
+    this.log.push(`storeStackArea ${area === 0 ? 'in' : 'out'}+${offset} ${this.r(src)} ${size}`);
+  }
   move(dst: Reg, src: RegOrImm, size: OperandSize): void {
     this.log.push(`move ${this.r(dst)} ${this.o(src)} ${size}`);
   }

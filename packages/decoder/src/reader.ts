@@ -56,7 +56,7 @@ export class Reader {
   }
 
   context(): string {
-    if (this.section === '') return '';
+    if (this.section === '') return this.entryIndex < 0 ? '' : `${this.entryKind} #${this.entryIndex}`;
     return this.entryIndex < 0 ? this.section : `${this.section}, ${this.entryKind} #${this.entryIndex}`;
   }
 

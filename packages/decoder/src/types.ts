@@ -189,7 +189,7 @@ export interface ElementSegment {
   readonly mode: SegmentMode;
   readonly table: number;
   readonly offsetExpr: CodeSpan | null;
-  /** The element reference type (funcref for the function-index encodings). */
+  /** The element reference type: `(ref func)` for the function-index encodings 0–3 (Wasm 3.0), as declared for 4–7. */
   readonly type: ValType;
   /** Function indices (encodings 0–3) or null when the segment is given as expressions. */
   readonly functionIndices: readonly number[] | null;

@@ -141,7 +141,15 @@ describe('types', () => {
       address: 'i64',
       pageSizeLog2: 16,
     });
-    expect(readLimits(reader([0x08, 0x00, 0x00]), 'memory').pageSizeLog2).toBe(0);
+    // Bit 3 (a page size follows) exists only with the custom-page-sizes proposal enabled.
+    expect(readLimits(reader([0x08, 0x00, 0x00]), 'memory', { customPageSizes: true }).pageSizeLog2).toBe(0);
+    expect(readLimits(reader([0x09, 0x01, 0x02, 0x10]), 'memory', { customPageSizes: true })).toEqual({ min: 1n, max: 2n, shared: false, address: 'i32', pageSizeLog2: 16 });
+    expect(failure((r) => readLimits(r, 'memory'), [0x08, 0x00, 0x00]).message).toMatch(/^malformed limits flags: 0x8 for a memory \(at byte 0x0\)/);
+    expect(failure((r) => readLimits(r, 'memory', { customPageSizes: false }), [0x0f, 0x00, 0x00, 0x00]).message).toMatch(/^malformed limits flags/);
+    expect(failure((r) => readLimits(r, 'memory', { customPageSizes: true }), [0x10, 0x00]).message).toMatch(/^malformed limits flags/);
+    // A LEB128-style continuation bit is not a flag either (binary.wast: "\81\00").
+    expect(failure((r) => readLimits(r, 'memory', { customPageSizes: true }), [0x81, 0x00, 0x00]).message).toMatch(/^malformed limits flags/);
+    expect(failure((r) => readLimits(r, 'table', { customPageSizes: true }), [0x08, 0x00]).message).toMatch(/^malformed limits flags/);
     expect(failure((r) => readLimits(r, 'memory'), [0x10, 0x00]).message).toMatch(/^malformed limits flags/);
     expect(failure((r) => readLimits(r, 'table'), [0x02, 0x00]).message).toMatch(/^malformed limits flags/);
     expect(failure((r) => readLimits(r, 'table'), [0x08, 0x00]).message).toMatch(/^malformed limits flags/);

@@ -40,7 +40,8 @@ describe('type section', () => {
       { composite: { kind: 'struct', fields: [] }, supertypes: [1], final: true },
     ]);
     expect(first).toBe(1);
-    const m = decodeModule(b.toBytes());
+    const bytes = b.toBytes();
+    const m = decodeModule(bytes);
     expect(m.types).toHaveLength(4);
     expect(m.types[0]).toEqual({
       final: true,
@@ -50,7 +51,14 @@ describe('type section', () => {
       recGroupSize: 1,
       describes: -1,
       descriptor: -1,
+      // header (8), section id, size, count: the first entry is at byte 11.
+      offset: 11,
     });
+    // Each type's offset is its own entry inside the rec group (0x4e count precedes the first):
+    // func 0x60; `sub` 0x50 (not final); the final array with no supertypes is written bare;
+    // `sub final` 0x4f.
+    expect(m.types.map((t) => bytes[t.offset])).toEqual([0x60, 0x50, 0x5e, 0x4f]);
+    expect(bytes[m.types[1]!.offset - 2]).toBe(0x4e);
     expect(m.types[1]).toMatchObject({ final: false, recGroupStart: 1, recGroupSize: 3 });
     expect(m.types[1]!.composite).toEqual({ kind: 'struct', fields: [{ type: ValType.I8, mutable: true }, { type: refType(true, heapFromTypeIndex(2)), mutable: false }] });
     expect(m.types[2]!.composite).toEqual({ kind: 'array', element: { type: ValType.I16, mutable: true } });
@@ -93,7 +101,8 @@ describe('import section', () => {
     b.addImport('env', 'g', { global: { type: ValType.I64, mutable: true } });
     b.addImport('env', 'e', { tag: t });
     b.addFunction(t, [], op('end'));
-    const m = decodeModule(b.toBytes());
+    const bytes = b.toBytes();
+    const m = decodeModule(bytes);
     expect(m.imports.map((i) => [i.module, i.name, i.desc.kind])).toEqual([
       ['env', 'f', ExternKind.Func],
       ['env', 't', ExternKind.Table],
@@ -103,10 +112,14 @@ describe('import section', () => {
     ]);
     expect([m.numImportedFunctions, m.numImportedTables, m.numImportedMemories, m.numImportedGlobals, m.numImportedTags]).toEqual([1, 1, 1, 1, 1]);
     expect(m.functions).toEqual([0, 0]);
-    expect(m.tables[0]).toEqual({ element: FUNCREF, limits: { min: 1n, max: 10n, shared: false, address: 'i32', pageSizeLog2: 16 } });
+    // Imported tables, memories and tags carry the offset of their import entry.
+    expect(m.tables[0]).toEqual({ element: FUNCREF, limits: { min: 1n, max: 10n, shared: false, address: 'i32', pageSizeLog2: 16 }, offset: m.imports[1]!.offset });
     expect(m.memories[0]!.shared).toBe(true);
+    expect(m.memories[0]!.offset).toBe(m.imports[2]!.offset);
     expect(m.globals[0]).toEqual({ type: ValType.I64, mutable: true });
-    expect(m.tags[0]).toEqual({ typeIndex: 0 });
+    expect(m.tags[0]).toEqual({ typeIndex: 0, offset: m.imports[4]!.offset });
+    // An import entry starts with its module name: length 3, then "env".
+    expect([...bytes.subarray(m.imports[4]!.offset, m.imports[4]!.offset + 4)]).toEqual([3, 0x65, 0x6e, 0x76]);
     expect(m.tableInits).toEqual([null]);
     expect(m.codes[0]!.funcIndex).toBe(1);
   });
@@ -131,15 +144,26 @@ describe('table, memory, tag, global, export and start sections', () => {
     b.addGlobal({ type: ValType.F32, mutable: false }, op('f32.const', 1.5));
     b.addExport('f', ExternKind.Func, f).addExport('mem', ExternKind.Memory, 1);
     b.setStart(f);
-    const m = decodeModule(b.toBytes());
-    expect(m.tables[1]).toEqual({ element: refType(false, HeapType.Func), limits: { min: 2n, max: 3n, shared: false, address: 'i64', pageSizeLog2: 16 } });
+    const bytes = b.toBytes();
+    // Memory 1 declares a custom page size: opt-in (the proposal is not part of Wasm 3.0).
+    expect(errorOf(bytes).message).toMatch(/^malformed limits flags: 0x8 for a memory/);
+    const m = decodeModule(bytes, { features: { customPageSizes: true } });
+    expect(m.tables[1]).toMatchObject({ element: refType(false, HeapType.Func), limits: { min: 2n, max: 3n, shared: false, address: 'i64', pageSizeLog2: 16 } });
+    // Offsets point at each entry's first byte: the table's limits flags (no initialiser) or
+    // its 0x40 0x00 prefix, each memory's limits flags, the tag's attribute, the start index.
+    expect(m.tables.map((t) => bytes[t.offset])).toEqual([0x70, 0x40]);
+    expect(m.memories.map((mem) => bytes[mem.offset])).toEqual([0x01, 0x08]);
+    expect(m.tags.map((tag) => bytes[tag.offset])).toEqual([0x00]);
+    expect(bytes[m.tags[0]!.offset + 1]).toBe(t);
+    expect(bytes[m.startOffset]).toBe(f);
+    expect(bytes[m.startOffset - 2]).toBe(8); // the start section's id, then its size
     expect(m.tableInits[0]).toBeNull();
     expect(text(m.tableInits[1]!)).toEqual([...op('ref.func', 0), 0x0b]);
     expect(m.memories.map((mem) => [mem.min, mem.max, mem.pageSizeLog2])).toEqual([
       [1n, 65536n, 16],
       [0n, null, 0],
     ]);
-    expect(m.tags).toEqual([{ typeIndex: 0 }]);
+    expect(m.tags.map((tag) => tag.typeIndex)).toEqual([0]);
     expect(m.globals).toEqual([{ type: ValType.F32, mutable: false }]);
     expect(text(m.globalInits[0]!)).toEqual([...op('f32.const', 1.5), 0x0b]);
     expect(m.exports.map((e) => [e.name, e.kind, e.index])).toEqual([
@@ -191,6 +215,8 @@ describe('element section', () => {
     expect(m.elements.map((e) => e.functionIndices)).toEqual([[0], [0, 0], [0], [0], null, null, null, null]);
     expect(m.elements.map((e) => e.exprs?.length ?? null)).toEqual([null, null, null, null, 1, 2, 1, 1]);
     expect(m.elements[6]!.type).toBe(EXTERNREF);
+    // Function indices (encodings 0–3) are non-null function references in Wasm 3.0; encoding 4 says funcref.
+    expect(m.elements.slice(0, 5).map((e) => e.type)).toEqual([...new Array(4).fill(refType(false, HeapType.Func)), FUNCREF]);
     expect(text(m.elements[2]!.offsetExpr!)).toEqual([...offset, 0x0b]);
     expect(m.elements[1]!.offsetExpr).toBeNull();
   });

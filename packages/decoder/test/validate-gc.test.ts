@@ -6,7 +6,7 @@ import { HeapType, ValType, heapFromTypeIndex, refType } from '../src/types.ts';
 import { BODY_BASE, expectInvalid, expectValid, makeModule } from './validate-helpers.ts';
 
 const { I32, I64, I8 } = ValType;
-const sub = (composite: CompositeType, i: number, final = true, supertypes: number[] = []): SubType => ({ final, supertypes, composite, recGroupStart: i, recGroupSize: 1, describes: -1, descriptor: -1 });
+const sub = (composite: CompositeType, i: number, final = true, supertypes: number[] = []): SubType => ({ final, supertypes, composite, recGroupStart: i, recGroupSize: 1, describes: -1, descriptor: -1, offset: 0x0b });
 const ref = (i: number, nullable = true) => refType(nullable, heapFromTypeIndex(i));
 
 /** Type 0: struct { i32 mut, i8 const }; type 1: array (mut i8); type 2: array (const i64); type 3: the function. */

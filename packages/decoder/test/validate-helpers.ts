@@ -33,6 +33,12 @@ export interface ModuleSpec {
 export const BODY_BASE = 0x100;
 export const BODY_STRIDE = 0x100;
 export const CONST_BASE = 0x8000;
+/** Where the hand-built modules pretend their module-level entries are (entry i of a kind at base + i). */
+export const TYPE_SECTION_AT = 0x0b;
+export const TABLE_SECTION_AT = 0x30;
+export const MEMORY_SECTION_AT = 0x40;
+export const TAG_SECTION_AT = 0x50;
+export const START_SECTION_AT = 0x60;
 
 export const memory = (min: number, max: number | null = null, address: 'i32' | 'i64' = 'i32'): MemoryType => ({
   min: BigInt(min),
@@ -43,7 +49,7 @@ export const memory = (min: number, max: number | null = null, address: 'i32' | 
 });
 
 export function funcType(params: ValType[], results: ValType[], i = 0): SubType {
-  return { final: true, supertypes: [], composite: { kind: 'func', params, results }, recGroupStart: i, recGroupSize: 1, describes: -1, descriptor: -1 };
+  return { final: true, supertypes: [], composite: { kind: 'func', params, results }, recGroupStart: i, recGroupSize: 1, describes: -1, descriptor: -1, offset: TYPE_SECTION_AT + i };
 }
 
 let constAt = CONST_BASE;
@@ -66,18 +72,19 @@ export function makeModule(spec: ModuleSpec): Module {
     ],
     functions: [...imported, ...funcs.map((f) => f.type)],
     numImportedFunctions: imported.length,
-    tables: [...(spec.tables ?? [])],
+    tables: (spec.tables ?? []).map((t, i) => ({ ...t, offset: TABLE_SECTION_AT + i })),
     tableInits: (spec.tableInits ?? (spec.tables ?? []).map(() => null)).map((b) => (b === null ? null : span(b))),
     numImportedTables: 0,
-    memories: [...(spec.memories ?? [])],
+    memories: (spec.memories ?? []).map((m, i) => ({ ...m, offset: MEMORY_SECTION_AT + i })),
     numImportedMemories: 0,
     globals: [...importedGlobals, ...(spec.globals ?? []).map((g) => g.type)],
     globalInits: (spec.globals ?? []).map((g) => span(g.init)),
     numImportedGlobals: importedGlobals.length,
-    tags: [...(spec.tags ?? [])],
+    tags: (spec.tags ?? []).map((t, i) => ({ ...t, offset: TAG_SECTION_AT + i })),
     numImportedTags: 0,
     exports: [...(spec.exports ?? [])],
     start: spec.start ?? null,
+    startOffset: spec.start === undefined ? -1 : START_SECTION_AT,
     elements: (spec.elements ?? []).map((e) => ({
       mode: 'passive',
       table: 0,

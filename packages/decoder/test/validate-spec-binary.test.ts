@@ -12,9 +12,12 @@ const SUITE = '/work/shared/spec-testsuite';
 const dirs = [SUITE, join(SUITE, 'proposals/custom-page-sizes'), join(SUITE, 'proposals/wide-arithmetic'), join(SUITE, 'proposals/threads'), join(SUITE, 'legacy')];
 const files = existsSync(SUITE) ? dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.wast')).map((f) => join(d, f))) : [];
 
-function tryDecode(bytes: Uint8Array): { module: ReturnType<typeof decodeModule> | null; error: string | null } {
+/** The custom-page-sizes proposal gives limits flag bit 3 a meaning; only its own directory enables it. */
+const optionsFor = (file: string) => ({ features: { customPageSizes: file.includes('/proposals/custom-page-sizes/') } });
+
+function tryDecode(bytes: Uint8Array, file: string): { module: ReturnType<typeof decodeModule> | null; error: string | null } {
   try {
-    return { module: decodeModule(bytes), error: null };
+    return { module: decodeModule(bytes, optionsFor(file)), error: null };
   } catch (e) {
     return { module: null, error: e instanceof Error ? e.message : String(e) };
   }
@@ -26,7 +29,7 @@ describe.skipIf(files.length === 0)('spec testsuite binary modules (skipped when
     if (cases.length === 0) continue;
     describe(file.slice(SUITE.length + 1), () => {
       for (const c of cases) {
-        const { module, error } = tryDecode(c.bytes);
+        const { module, error } = tryDecode(c.bytes, file);
         if (c.kind === 'module') {
           // A module the decoder rejects belongs to assert_malformed coverage, not to the validator.
           if (module === null) continue;

@@ -19,7 +19,7 @@ function section(groups: T[][]): SubType[] {
   for (const group of groups) {
     const start = out.length;
     for (const t of group) {
-      out.push({ final: t.final ?? true, supertypes: t.sup === undefined ? [] : [t.sup], composite: t.c, recGroupStart: start, recGroupSize: group.length, describes: -1, descriptor: -1 });
+      out.push({ final: t.final ?? true, supertypes: t.sup === undefined ? [] : [t.sup], composite: t.c, recGroupStart: start, recGroupSize: group.length, describes: -1, descriptor: -1, offset: 0x0b });
     }
   }
   return out;

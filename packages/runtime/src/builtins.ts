@@ -33,6 +33,10 @@ export function registerBuiltinTarget(vmContext: bigint, target: BuiltinTarget):
   targets.set(vmContext, new WeakRef(target));
 }
 
+export function lookupBuiltinTarget(vmContext: bigint): BuiltinTarget | undefined {
+  return targets.get(vmContext)?.deref();
+}
+
 export function unregisterBuiltinTarget(vmContext: bigint): void {
   targets.delete(vmContext);
 }

@@ -5,9 +5,11 @@
 
 import { BackendBailout, RelocTarget, type Backend, type FinishedCode } from '@flint/backend';
 import * as baseline from '@flint/compiler-baseline';
-import { CompileError, decodeModule, validateModule, type FunctionBody, type Module, type ValidationResult } from '@flint/decoder';
+import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ValidationResult } from '@flint/decoder';
 import { createHash } from 'node:crypto';
-import { builtinAddress } from './builtins.ts';
+import { HOST_EXCEPTION_STATUS, builtinAddress } from './builtins.ts';
+import type { CodeRegion } from './code-space.ts';
+import { LazyCode, lazyCompilerAddress } from './lazy.ts';
 import { UnsupportedError } from './errors.ts';
 import { CompiledModule, type CompileOptions } from './module.ts';
 import { currentStore, type Store } from './store.ts';
@@ -73,7 +75,6 @@ export class Engine {
   compile(bytes: Uint8Array, options: CompileOptions = {}): CompiledModule {
     const resolved = { tier: options.tier ?? 'baseline', lazy: options.lazy ?? false } as const;
     if (resolved.tier !== 'baseline') throw new UnsupportedError(`tier not supported: ${String(resolved.tier)}`);
-    if (resolved.lazy) throw new UnsupportedError('lazy compilation is not implemented yet');
     const key = `${createHash('sha256').update(bytes).digest('hex')}:${resolved.tier}:${resolved.lazy}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
@@ -86,39 +87,75 @@ export class Engine {
     return compiled;
   }
 
+  /**
+   * `compile` off the caller's critical path: it starts after the current task (no worker pool
+   * yet, so the compilation itself still runs on this thread).
+   */
+  compileAsync(bytes: Uint8Array, options: CompileOptions = {}): Promise<CompiledModule> {
+    const copy = bytes.slice();
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(this.compile(copy, options));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
   private compileValidated(module: Module, validation: ValidationResult, options: Required<CompileOptions>): CompiledModule {
     if (module.codes.length === 0) return new CompiledModule(module, validation, null, options);
     const compiler = this.#compiler ?? baselineCompiler();
     const backend = this.store.backend;
-    const pieces: FinishedCode[] = [];
-    for (const body of module.codes) {
+    const compileOne = (body: FunctionBody): FinishedCode => {
+      let code: FinishedCode;
       try {
-        pieces.push(compiler({ module, validation, funcIndex: body.funcIndex, body }, backend));
+        code = compiler({ module, validation, funcIndex: body.funcIndex, body }, backend);
       } catch (error) {
-        if (error instanceof BackendBailout) throw new UnsupportedError(`${bailoutMessage(error, validation)} (function #${body.funcIndex})`);
+        if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
         throw error;
       }
-    }
-    for (const piece of pieces) {
-      for (const reloc of piece.relocations) {
+      for (const reloc of code.relocations) {
         if (reloc.target === RelocTarget.Function && reloc.index < module.numImportedFunctions) {
           throw new UnsupportedError(`direct relocation to imported function ${reloc.index}: imports must be called through the VM context`);
         }
       }
-    }
-    const region = this.store.codeSpace.place(pieces, {
+      return code;
+    };
+    const resolver = {
       firstFunctionIndex: module.numImportedFunctions,
-      resolveBuiltin: (id) => builtinAddress(this.store, id),
+      resolveBuiltin: (id: number) => builtinAddress(this.store, id),
       trapExit: () => this.store.invoker.trapExitAddress,
-    });
-    return new CompiledModule(module, validation, region, options);
+    };
+    if (!options.lazy) {
+      const region = this.store.codeSpace.place(module.codes.map(compileOne), resolver);
+      return new CompiledModule(module, validation, region, options);
+    }
+    // Lazy: stubs now; each function compiles on its first call (relocations to other functions
+    // resolve to their stubs).
+    let stubs: CodeRegion | null = null;
+    const lazy = new LazyCode(
+      module.codes.length,
+      module.numImportedFunctions,
+      (funcIndex) => compileOne(module.codes[funcIndex - module.numImportedFunctions]!),
+      (code) => this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }),
+    );
+    const compilerAddress = lazyCompilerAddress(this.store);
+    stubs = this.store.codeSpace.place(
+      module.codes.map((body) => backend.emitLazyCompileStub(body.funcIndex, lazy.slotAddress(body.funcIndex), compilerAddress, HOST_EXCEPTION_STATUS)),
+    );
+    return new CompiledModule(module, validation, stubs, options, lazy);
   }
 }
 
 /** `proposal not supported: <feature>` when the module uses a proposal, else the bailout itself. */
-function bailoutMessage(bailout: BackendBailout, validation: ValidationResult): string {
+function bailoutMessage(bailout: BackendBailout, validation: ValidationResult, funcIndex: number): string {
+  const operator = OPERATORS_BY_NAME.get(bailout.detail)?.[0];
+  if (operator !== undefined && operator.feature !== 'mvp') return `proposal not supported: ${operator.feature}`;
+  if (bailout.detail.includes('v128') && validation.features.has('simd')) return 'proposal not supported: simd';
   const proposals = [...validation.features].filter((f) => f !== 'mvp');
   const named = proposals.find((f) => bailout.detail.includes(f));
   if (named !== undefined) return `proposal not supported: ${named}`;
-  return `not supported by the baseline tier: ${bailout.message}`;
+  return `not supported by the baseline tier: ${bailout.message} (function #${funcIndex})`;
 }

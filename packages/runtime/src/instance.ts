@@ -24,6 +24,7 @@ import {
 import type { BuiltinTarget } from './builtins.ts';
 import type { ExternValue } from './extern.ts';
 import type { GlobalInstance } from './global.ts';
+import type { LazyCode } from './lazy.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { CompiledModule } from './module.ts';
 import { NativeMemory } from './native/native-memory.ts';
@@ -90,6 +91,14 @@ export class Instance implements BuiltinTarget {
     const ids = compiled.validation.canonicalTypeIds;
     for (let i = 0; i < ids.length; i++) view.setUint32(this.layout.signatureIds + i * 4, ids[i]!, true);
     this.#dataSegments = compiled.module.datas.map((segment) => segment.bytes);
+  }
+
+  get lazy(): LazyCode | null {
+    return this.compiled.lazy;
+  }
+
+  get jumpTableOffset(): number {
+    return this.layout.jumpTable;
   }
 
   get vmContext(): bigint {

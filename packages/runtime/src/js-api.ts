@@ -18,7 +18,7 @@ import { instantiate as instantiateModule } from './instantiate.ts';
 import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts';
 import { linkError } from './link.ts';
 import { MemoryInstance } from './memory.ts';
-import type { CompiledModule } from './module.ts';
+import type { CompiledModule, CompileOptions } from './module.ts';
 import { type FunctionHandle, type Store } from './store.ts';
 import { TableInstance } from './table.ts';
 import { defaultValue } from './values.ts';
@@ -88,8 +88,16 @@ function toBytes(source: unknown): Uint8Array {
 export class Module {
   /** @internal */ readonly compiled: CompiledModule;
 
-  constructor(bytes: BufferInput) {
-    this.compiled = jsApiEngine().compile(toBytes(bytes).slice());
+  /** `options` is a Flint extension (tier, lazy); standard code passes only the bytes. */
+  constructor(bytes: BufferInput, options?: CompileOptions) {
+    this.compiled = jsApiEngine().compile(toBytes(bytes).slice(), options);
+  }
+
+  /** @internal */
+  static fromCompiled(compiled: CompiledModule): Module {
+    const module = Object.create(Module.prototype) as Module;
+    (module as { compiled: CompiledModule }).compiled = compiled;
+    return module;
   }
 
   static imports(module: Module): { module: string; name: string; kind: string }[] {
@@ -107,14 +115,14 @@ export class Module {
 
 export class Instance {
   readonly exports: Record<string, unknown>;
-  /** @internal */ readonly instance: EngineInstance;
+  /** @internal */ readonly engineInstance: EngineInstance;
 
   constructor(module: Module, importObject?: object) {
     if (!(module instanceof Module)) throw new TypeError('WebAssembly.Instance expects a WebAssembly.Module');
     const compiled = module.compiled;
     const imports = readImports(compiled, importObject);
-    this.instance = instantiateModule(store(), compiled, imports);
-    this.exports = exportsObject(this.instance);
+    this.engineInstance = instantiateModule(store(), compiled, imports);
+    this.exports = exportsObject(this.engineInstance);
   }
 }
 
@@ -233,7 +241,7 @@ const ELEMENT_TYPES: Record<string, number> = { anyfunc: FUNCREF, funcref: FUNCR
 export class Table {
   /** @internal */ readonly table: TableInstance;
 
-  constructor(descriptor: { element: string; initial?: number; minimum?: number; maximum?: number }, value?: unknown, internal?: TableInstance) {
+  constructor(descriptor: { element: string; initial?: number; minimum?: number; maximum?: number; address?: 'i32' | 'i64' }, value?: unknown, internal?: TableInstance) {
     if (internal !== undefined) {
       this.table = internal;
     } else {
@@ -320,12 +328,15 @@ function validate(bytes: BufferInput): boolean {
 }
 
 async function compile(bytes: BufferInput): Promise<Module> {
-  return new Module(bytes);
+  const compiled = await jsApiEngine().compileAsync(toBytes(bytes));
+  return Module.fromCompiled(compiled);
 }
 
+function instantiate(source: Module, importObject?: object): Promise<Instance>;
+function instantiate(source: BufferInput, importObject?: object): Promise<{ module: Module; instance: Instance }>;
 async function instantiate(source: BufferInput | Module, importObject?: object): Promise<Instance | { module: Module; instance: Instance }> {
   if (source instanceof Module) return new Instance(source, importObject);
-  const module = new Module(source);
+  const module = await compile(source);
   return { module, instance: new Instance(module, importObject) };
 }
 

@@ -3,7 +3,7 @@
 // https://webassembly.github.io/spec/core/exec/modules.html#import-matching (and the JS API's
 // "read the imports" step: https://webassembly.github.io/spec/js-api/#read-the-imports)
 
-import { ExternKind, heapTypeOf, isConcreteHeap, isRefType, type GlobalType, type Import, type Limits, type ValType } from '@flint/decoder';
+import { ExternKind, HeapType, heapTypeOf, isConcreteHeap, isNullable, isRefType, type GlobalType, type Import, type Limits, type ValType } from '@flint/decoder';
 import { LinkError } from './errors.ts';
 import type { ExternValue } from './extern.ts';
 import type { CompiledModule } from './module.ts';
@@ -61,9 +61,9 @@ function checkGlobalType(index: number, imp: Import, expected: GlobalType, actua
   if (expected.mutable !== actual.mutable) {
     throw linkError(index, imp, `incompatible import type: global mutability differs (import is ${expected.mutable ? 'mutable' : 'immutable'})`);
   }
-  if (!sameValType(expected.type, actual.type)) {
-    throw linkError(index, imp, 'incompatible import type: global value types differ');
-  }
+  // Mutable globals need equal types; an immutable one may be of a subtype.
+  const ok = expected.mutable ? sameValType(expected.type, actual.type) : isSubtypeOf(actual.type, expected.type);
+  if (!ok) throw linkError(index, imp, 'incompatible import type: global value types differ');
 }
 
 /**
@@ -75,6 +75,34 @@ function sameValType(a: ValType, b: ValType): boolean {
   if (a === b) return true;
   if (!isRefType(a) || !isRefType(b)) return false;
   return isConcreteHeap(heapTypeOf(a)) && isConcreteHeap(heapTypeOf(b)) && (a & 0x7ff) === (b & 0x7ff);
+}
+
+/** Reference subtyping over abstract heap types (concrete types as in `sameValType`). */
+function isSubtypeOf(sub: ValType, sup: ValType): boolean {
+  if (sameValType(sub, sup)) return true;
+  if (!isRefType(sub) || !isRefType(sup)) return false;
+  if (isNullable(sub) && !isNullable(sup)) return false;
+  const a = heapTypeOf(sub);
+  const b = heapTypeOf(sup);
+  if (a === b || (isConcreteHeap(a) && isConcreteHeap(b))) return true;
+  switch (b) {
+    case HeapType.Func:
+      return isConcreteHeap(a) || a === HeapType.NoFunc;
+    case HeapType.Extern:
+      return a === HeapType.NoExtern;
+    case HeapType.Exn:
+      return a === HeapType.NoExn;
+    case HeapType.Any:
+      return a === HeapType.Eq || a === HeapType.I31 || a === HeapType.Struct || a === HeapType.Array || a === HeapType.None || isConcreteHeap(a);
+    case HeapType.Eq:
+      return a === HeapType.I31 || a === HeapType.Struct || a === HeapType.Array || a === HeapType.None || isConcreteHeap(a);
+    case HeapType.Struct:
+    case HeapType.Array:
+    case HeapType.I31:
+      return a === HeapType.None;
+    default:
+      return isConcreteHeap(b) && (a === HeapType.NoFunc || a === HeapType.None);
+  }
 }
 
 function checkLimits(index: number, imp: Import, what: string, expected: Limits, actualMin: bigint, actual: Limits): void {

@@ -5,13 +5,14 @@
 import type { Signature } from '@flint/backend';
 import { ExternKind, type FuncType, type Module, type ValidationResult } from '@flint/decoder';
 import type { CodeRegion } from './code-space.ts';
+import type { LazyCode } from './lazy.ts';
 import { UnsupportedError } from './errors.ts';
 import { signatureOf } from './values.ts';
 
 export interface CompileOptions {
   /** The tier to compile with; only `baseline` exists today. */
   readonly tier?: 'baseline';
-  /** Compile each function on its first call (not implemented yet: rejected). */
+  /** Compile each function on its first call (through a stub from the backend). */
   readonly lazy?: boolean;
 }
 
@@ -23,14 +24,18 @@ export class CompiledModule {
   readonly #region: CodeRegion | null;
   readonly #signatures: Signature[] = [];
 
-  constructor(module: Module, validation: ValidationResult, region: CodeRegion | null, options: Required<CompileOptions>) {
+  /** Lazy-compilation state when compiled with `lazy: true`. */
+  readonly lazy: LazyCode | null;
+
+  constructor(module: Module, validation: ValidationResult, region: CodeRegion | null, options: Required<CompileOptions>, lazy: LazyCode | null = null) {
+    this.lazy = lazy;
     this.module = module;
     this.validation = validation;
     this.#region = region;
     this.options = options;
   }
 
-  /** Code address of defined function `funcIndex`. */
+  /** Code address of defined function `funcIndex` (its stub while lazily compiled). */
   codeAddress(funcIndex: number): bigint {
     if (this.#region === null) throw new UnsupportedError('module has no code');
     return this.#region.addressOf(funcIndex - this.module.numImportedFunctions);

@@ -2,6 +2,7 @@ export { WatSyntaxError } from './errors.ts';
 export { parseWat } from './wat/parse.ts';
 export type { ParseWatOptions } from './wat/parse.ts';
 export { parseWast } from './wast/script.ts';
+export type { ParseWastOptions } from './wast/script.ts';
 export type {
   FloatPattern,
   NanPattern,

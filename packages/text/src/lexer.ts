@@ -1,7 +1,8 @@
 // The lexer: source text → a flat token table (kinds, start and end offsets in typed arrays).
 // One pass over char codes, no regular expressions and no per-token objects; the parser reads
 // token text back out of the source only when it needs it. Comments and annotations never reach
-// the token table. Spec: https://webassembly.github.io/spec/core/text/lexical.html
+// the token table; the two annotations the text format gives a meaning, `(@custom …)` and
+// `(@name …)`, are listed on the side with the token they precede, for the module parser. Spec: https://webassembly.github.io/spec/core/text/lexical.html
 // Annotations: https://github.com/WebAssembly/annotations/blob/main/proposals/annotations/Overview.md
 import { syntaxError } from './errors.ts';
 
@@ -29,7 +30,22 @@ export interface TokenTable {
   readonly end: Int32Array;
   /** For an LParen, the index of its matching RParen (or -1 when unbalanced); 0 otherwise. */
   readonly partner: Int32Array;
+  /** The `(@custom …)` and `(@name …)` annotations, in source order. */
+  readonly annotations: readonly AnnotationSpan[];
 }
+
+/** An annotation the module parser interprets; its contents are lexed on demand (`tokenize` with a range). */
+export interface AnnotationSpan {
+  readonly id: 'custom' | 'name';
+  /** Index of the token that follows the annotation (where it stands among the tokens). */
+  readonly token: number;
+  /** Source offsets: of the `(`, and of the contents after the id up to (not including) the final `)`. */
+  readonly open: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+}
+
+const NO_ANNOTATIONS: readonly AnnotationSpan[] = [];
 
 const CH_TAB = 0x09;
 const CH_LF = 0x0a;
@@ -59,9 +75,11 @@ export function hexValue(c: number): number {
   return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
 }
 
-export function tokenize(source: string, filename?: string): TokenTable {
-  const n = source.length;
-  let capacity = (n >> 2) + 16;
+/** Tokenizes `source`, or only its offsets [from, to) (an annotation's contents), with offsets into the whole source. */
+export function tokenize(source: string, filename?: string, from = 0, to = source.length): TokenTable {
+  const n = to;
+  let annotations: AnnotationSpan[] | null = null;
+  let capacity = ((n - from) >> 2) + 16;
   let kind = new Uint8Array(capacity);
   let start = new Int32Array(capacity);
   let end = new Int32Array(capacity);
@@ -240,6 +258,8 @@ export function tokenize(source: string, filename?: string): TokenTable {
       if (!isValidUtf8String(source, idStart, i)) return fail(idStart, 'malformed UTF-8 encoding');
     }
     checkTokenEnd(i);
+    const interpreted = runStrings === 0 && i - idStart <= 6 ? source.slice(idStart, i) : '';
+    const contentStart = i;
     let depth = 1;
     for (;;) {
       i = skipBlank(i);
@@ -250,7 +270,13 @@ export function tokenize(source: string, filename?: string): TokenTable {
         i++;
       } else if (c === CH_RPAREN) {
         i++;
-        if (--depth === 0) return i;
+        if (--depth === 0) {
+          if (interpreted === 'custom' || interpreted === 'name') {
+            annotations ??= [];
+            annotations.push({ id: interpreted, token: count, open, contentStart, contentEnd: i - 1 });
+          }
+          return i;
+        }
       } else {
         const s = i;
         i = scanRun(i);
@@ -263,7 +289,7 @@ export function tokenize(source: string, filename?: string): TokenTable {
     }
   };
 
-  let i = 0;
+  let i = from;
   for (;;) {
     i = skipBlank(i);
     if (i >= n) break;
@@ -312,7 +338,7 @@ export function tokenize(source: string, filename?: string): TokenTable {
   }
   push(Tok.Eof, n, n);
   for (const o of open) partner[o] = -1;
-  return { source, count, kind, start, end, partner };
+  return { source, count, kind, start, end, partner, annotations: annotations ?? NO_ANNOTATIONS };
 }
 
 // True when [s, e) is exactly one string literal (the run scanner already validated it).

@@ -142,6 +142,14 @@ describe('type uses', () => {
     expect(reason('(module (type $t (func (param i32))) (func (type $t) (result i32)))')).toBe('inline function type');
   });
 
+  it('encodes a recursion group of one type as that plain type, and an empty group as nothing', () => {
+    // `(rec (type …))` and `(type …)` denote the same group of one; 0x4E 0x01 is not written.
+    expect(sectionContent(parseWat('(module (rec (type (struct))))'), 1)).toEqual([1, 0x5f, 0]);
+    expect(parseWat('(module (rec (type (sub (struct)))) (type (func)))')).toEqual(parseWat('(module (type (sub (struct))) (type (func)))'));
+    expect(parseWat('(module (rec) (type (func)))')).toEqual(parseWat('(module (type (func)))'));
+    expect(sectionContent(parseWat('(module (rec (type (struct)) (type (struct))))'), 1)).toEqual([1, 0x4e, 2, 0x5f, 0, 0x5f, 0]);
+  });
+
   it('does not match inline uses against non-final or grouped function types', () => {
     const bytes = parseWat('(module (type (sub (func))) (rec (type (func)) (type (struct))) (func))');
     // Types 0–2 are explicit; the function's `[] -> []` is appended as type 3.
@@ -157,7 +165,8 @@ describe('tables, memories, globals', () => {
         TYPE_VOID,
         section(3, 2, 0, 0),
         section(4, 1, 0x70, 0x01, 2, 2),
-        section(9, 1, 2, 0, 0x41, 0, 0x0b, 0x00, 2, 0, 1),
+        // A funcref segment of `(ref.func x)` items, on the implicit table 0 (encoding 4).
+        section(9, 1, 4, 0x41, 0, 0x0b, 2, 0xd2, 0, 0x0b, 0xd2, 1, 0x0b),
         section(10, 2, ...body(0, 0x0b), ...body(0, 0x0b)),
       ),
     );
@@ -185,6 +194,9 @@ describe('tables, memories, globals', () => {
     expect(parseWat('(module (memory i64 1 0x1_0000_0000))')).toEqual(module(section(5, 1, 0x05, 1, 0x80, 0x80, 0x80, 0x80, 0x10)));
     expect(parseWat('(module (memory 1 2 shared))')).toEqual(module(section(5, 1, 0x03, 1, 2)));
     expect(parseWat('(module (memory 1 (pagesize 1)))')).toEqual(module(section(5, 1, 0x08, 1, 0)));
+    // The default 64 KiB page size is the flag-free encoding (the same memory type).
+    expect(parseWat('(module (memory 1 2 (pagesize 65536)))')).toEqual(module(section(5, 1, 0x01, 1, 2)));
+    expect(parseWat('(module (memory 1 2 (pagesize 65536)))')).toEqual(parseWat('(module (memory 1 2))'));
   });
 
   it('encodes globals with constant expressions', () => {
@@ -196,8 +208,8 @@ describe('tables, memories, globals', () => {
 
 describe('segments', () => {
   const prelude = '(table $t0 0 funcref) (table $t1 0 funcref) (func $f)';
-  const elems = (source: string): number[] => {
-    return sectionContent(parseWat(`(module ${prelude} ${source})`), 9);
+  const elems = (source: string, types = ''): number[] => {
+    return sectionContent(parseWat(`(module ${types} ${prelude} ${source})`), 9);
   };
 
   it('encodes each element segment form with the matching flags', () => {
@@ -210,7 +222,21 @@ describe('segments', () => {
       1, 6, 1, 0x41, 1, 0x0b, 0x70, 2, 0xd0, 0x70, 0x0b, 0xd2, 0, 0x0b,
     ]);
     expect(elems('(elem $e externref (item (ref.null extern)))')).toEqual([1, 5, 0x6f, 1, 0xd0, 0x6f, 0x0b]);
-    expect(elems('(elem declare (ref func) (ref.func $f))')).toEqual([1, 7, 0x64, 0x70, 1, 0xd2, 0, 0x0b]);
+    // `(ref func)` items that are all `ref.func x` take the function index form (encodings 0–3 denote `(ref func)`).
+    expect(elems('(elem declare (ref func) (ref.func $f))')).toEqual([1, 3, 0x00, 1, 0]);
+    expect(elems('(elem declare (ref func) (ref.func $f) (ref.func $f))')).toEqual([1, 3, 0x00, 2, 0, 0]);
+    expect(elems('(elem (table $t0) (i32.const 0) (ref func) (ref.func $f))')).toEqual([1, 0, 0x41, 0, 0x0b, 1, 0]);
+    expect(elems('(elem (table $t1) (i32.const 0) (ref func) (item ref.func $f))')).toEqual([1, 2, 1, 0x41, 0, 0x0b, 0x00, 1, 0]);
+    // Any other item keeps the expression form.
+    expect(elems('(elem declare (ref func) (ref.func $f) (item ref.func $f ref.as_non_null))')).toEqual([
+      1, 7, 0x64, 0x70, 2, 0xd2, 0, 0x0b, 0xd2, 0, 0xd4, 0x0b,
+    ]);
+    // An explicit table 0 is the implicit one; a non-funcref type on table 0 needs encoding 6.
+    expect(elems('(elem (table 0) (i32.const 0) func $f)')).toEqual([1, 0, 0x41, 0, 0x0b, 1, 0]);
+    expect(elems('(elem (table $t0) (i32.const 0) funcref (ref.null func))')).toEqual([1, 4, 0x41, 0, 0x0b, 1, 0xd0, 0x70, 0x0b]);
+    expect(elems('(elem (table $t0) (i32.const 0) (ref null $ft) (ref.null $ft))', '(type $ft (func))')).toEqual([
+      1, 6, 0, 0x41, 0, 0x0b, 0x63, 0, 1, 0xd0, 0, 0x0b,
+    ]);
   });
 
   it('encodes data segment forms', () => {

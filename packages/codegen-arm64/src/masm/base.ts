@@ -20,6 +20,8 @@
 //     [x29 - slot]         frame slot `slot` (the compiler's locals and spills), slot in 1..frameSize
 
 import {
+  BackendBailout,
+  BailoutReason,
   CodeBuffer,
   TrapReason,
   VMCTX_TRAP_EXIT,
@@ -34,7 +36,6 @@ import {
 } from '@flint/backend';
 import { Arm64Assembler, AssemblerError, AssemblerErrorCode, Gpr, MemOp, isAddSubImmediate, isScaledOffset, isUnscaledOffset, patchArm64Fixup } from '../assembler/index.ts';
 import type { Cond } from '../assembler/index.ts';
-import { BackendBailout, BailoutReason } from '@flint/backend';
 
 /** Integer scratch registers (IP0, IP1) and the float scratch, as assembler registers. */
 export const X16 = Gpr.x16;
@@ -85,22 +86,22 @@ export class MasmBase {
   }
 
   /**
-   * Runs a label binding or `finish`, turning a short forward branch that cannot reach its label
-   * into the bailout that asks for a recompilation with `farBranches`.
+   * A short forward branch that cannot reach its label becomes the bailout that asks for a
+   * recompilation with `farBranches`; any other error passes through.
    */
-  protected withBranchRange<T>(action: () => T): T {
-    try {
-      return action();
-    } catch (error) {
-      if (error instanceof AssemblerError && error.code === AssemblerErrorCode.BranchOutOfRange) {
-        throw new BackendBailout(BailoutReason.FunctionTooLarge, `a forward branch is beyond ±1 MiB; compile again with farBranches (${error.message})`);
-      }
-      throw error;
+  protected branchRangeError(error: unknown): unknown {
+    if (error instanceof AssemblerError && error.code === AssemblerErrorCode.BranchOutOfRange) {
+      return new BackendBailout(BailoutReason.FunctionTooLarge, `a forward branch is beyond ±1 MiB; compile again with farBranches (${error.message})`);
     }
+    return error;
   }
 
   protected bindLabel(label: Label): void {
-    this.withBranchRange(() => this.asm.bind(label));
+    try {
+      this.asm.bind(label);
+    } catch (error) {
+      throw this.branchRangeError(error);
+    }
   }
 
   // --- traps ------------------------------------------------------------------------------------

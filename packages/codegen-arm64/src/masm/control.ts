@@ -26,7 +26,7 @@ import {
   type Reg,
   type RegOrImm,
 } from '@flint/backend';
-import { Cond, Extend, Gpr, MemOp, isAddSubImmediate } from '../assembler/index.ts';
+import { AssemblerError, AssemblerErrorCode, Cond, Extend, Gpr, MemOp, isAddSubImmediate } from '../assembler/index.ts';
 import { FRAME_HEADER_SIZE, SAVED_VMCTX_OFFSET, VMCTX, X16, X17, g } from './base.ts';
 import { INT_COND } from './integer.ts';
 import { MemoryMasm } from './memory.ts';
@@ -83,16 +83,23 @@ export class ControlMasm extends MemoryMasm {
     a.ret();
   }
 
+  /** sp must stay 16-byte aligned (AAPCS64; Linux faults sp-based accesses otherwise). */
+  private checkedStackBytes(bytes: number): number {
+    checkedOffset(bytes, 'stack reservation');
+    if (bytes % 16 !== 0) throw new AssemblerError(AssemblerErrorCode.InvalidOperand, `stack reservation ${bytes} is not a multiple of 16 (sp must stay 16-byte aligned)`);
+    return bytes;
+  }
+
   reserveStack(bytes: number): void {
     if (bytes === 0) return;
-    this.stackPointerMinus(X16, checkedOffset(bytes, 'stack reservation'));
+    this.stackPointerMinus(X16, this.checkedStackBytes(bytes));
     this.asm.movRR(64, Gpr.sp, X16);
   }
 
   freeStack(bytes: number): void {
     const a = this.asm;
     if (bytes === 0) return;
-    checkedOffset(bytes, 'stack reservation');
+    this.checkedStackBytes(bytes);
     if (isAddSubImmediate(bytes)) a.addRRI(64, Gpr.sp, Gpr.sp, bytes);
     else {
       a.movRI(64, X16, bytes);
@@ -290,6 +297,10 @@ export class ControlMasm extends MemoryMasm {
   /** Out-of-line trap stubs, then the constant pool; resolves every label. */
   finish(): FinishedCode {
     this.emitPendingTraps();
-    return this.withBranchRange(() => this.asm.finish());
+    try {
+      return this.asm.finish();
+    } catch (error) {
+      throw this.branchRangeError(error);
+    }
   }
 }

@@ -8,6 +8,7 @@ import {
   BailoutReason,
   LoadKind,
   MemoryRecord,
+  StackArea,
   StoreKind,
   TrapReason,
   VMCTX_MEMORIES,
@@ -19,7 +20,7 @@ import {
   type Reg,
 } from '@flint/backend';
 import { AssemblerError, AssemblerErrorCode, Cond, Extend, Gpr, MemOp, isAddSubImmediate } from '../assembler/index.ts';
-import { VMCTX, X16, X17, g, v } from './base.ts';
+import { FRAME_HEADER_SIZE, VMCTX, X16, X17, g, v } from './base.ts';
 import { ConvertMasm } from './convert.ts';
 
 // Indexed by LoadKind: the load instruction. Narrow unsigned loads into w registers zero-extend to
@@ -124,5 +125,30 @@ export class MemoryMasm extends ConvertMasm {
   fill(dst: Reg, slot: FrameSlot, size: OperandSize): void {
     const op = isFloatReg(dst) ? (size === 32 ? MemOp.ldrV32 : MemOp.ldrV64) : size === 32 ? MemOp.ldr32 : MemOp.ldr64;
     this.access(op, isFloatReg(dst) ? v(dst) : g(dst), Gpr.fp, this.slotOffset(slot));
+  }
+
+  /**
+   * The stack-argument areas: the caller's outgoing area starts where its sp was at the call,
+   * just above this frame's header ([x29 + 32]); this function's own outgoing area (reserved
+   * with `reserveStack`) starts at sp.
+   */
+  private stackAreaAccess(area: StackArea, load: boolean, reg: Reg, offset: number, size: OperandSize): void {
+    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset <= INT32_MAX - FRAME_HEADER_SIZE)) {
+      throw new AssemblerError(AssemblerErrorCode.InvalidOperand, `stack area offset ${offset} is not a non-negative 32-bit offset`);
+    }
+    const float = isFloatReg(reg);
+    const op = float
+      ? size === 32 ? (load ? MemOp.ldrV32 : MemOp.strV32) : load ? MemOp.ldrV64 : MemOp.strV64
+      : size === 32 ? (load ? MemOp.ldr32 : MemOp.str32) : load ? MemOp.ldr64 : MemOp.str64;
+    if (area === StackArea.Incoming) this.access(op, float ? v(reg) : g(reg), Gpr.fp, FRAME_HEADER_SIZE + offset);
+    else this.access(op, float ? v(reg) : g(reg), Gpr.sp, offset);
+  }
+
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void {
+    this.stackAreaAccess(area, true, dst, offset, size);
+  }
+
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void {
+    this.stackAreaAccess(area, false, src, offset, size);
   }
 }

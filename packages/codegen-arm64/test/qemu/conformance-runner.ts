@@ -3,13 +3,24 @@
 // scripts/arm64/): bundled by tsup into one CommonJS file (no TypeScript at run time), it
 // mirrors what @flint/runtime does on a real arm64 host — mmap RW → copy → mprotect RX →
 // __clear_cache → call through the entry trampoline with koffi — and prints one JSON line:
-// { cases, passed, failures: [{ name, problems }] }.
+// { arch, koffi, groups: [{ group, cases, passed, failures: [{ name, problems }] }] } for the kit's
+// cases, the kit's cases again with every forward branch in its long form (`farBranches`), and
+// this package's own cases (arm64-cases.ts), and a 'host-calls' group checking host-call
+// trampolines, nested entries and a trap inside a nested entry with koffi callbacks.
 //
 // koffi is loaded from the path in $KOFFI (koffi 2.16.3 for linux/arm64, installed by
 // scripts/arm64/smoke.sh), not bundled.
 
 import {
+  FuncRefRecord,
   HostState,
+  ImportRecord,
+  TableRecord,
+  VMCTX_BUILTINS,
+  VMCTX_GLOBALS,
+  VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_SIGNATURE_IDS,
+  VMCTX_TABLES,
   JUMP_TABLE_ENTRY_SIZE,
   MemoryRecord,
   VMCTX_JUMP_TABLE,
@@ -24,8 +35,10 @@ import {
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
-import { EXECUTABLE_CASES, runExecutableCase, type ExecuteFn, type WasmValue } from '@flint/backend/testing';
-import { arm64Backend } from '../../src/index.ts';
+import { EXECUTABLE_CASES, runExecutableCase, type ExecutableCase, type ExecuteFn, type WasmValue } from '@flint/backend/testing';
+import { Imm, IntBinaryKind, TrapReason, type Backend } from '@flint/backend';
+import { Arm64MacroAssembler, arm64Backend } from '../../src/index.ts';
+import { ARM64_CASES, OTHER_MARKER, THIS_MARKER, calleeBody, type Arm64CaseSetup } from './arm64-cases.ts';
 
 declare const require: (id: string) => any;
 declare const process: { env: Record<string, string | undefined>; arch: string; stdout: { write(s: string): void } };
@@ -87,6 +100,17 @@ const hostState = map(HostState.size);
 const trapExit = place(arm64Backend.emitTrapExit(hostState.address));
 const values = map(256 * ENTRY_VALUE_SLOT_SIZE);
 const vm = map(VMContextLayout.size);
+// The second instance of the call cases (see Arm64CaseSetup); its stack limit 0 never trips.
+const otherVm = map(VMContextLayout.size);
+const callee = (() => {
+  const masm = arm64Backend.createMacroAssembler();
+  calleeBody(masm);
+  return place(masm.finish());
+})();
+const VM_FIELDS_SET_BY_CASES = [
+  VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH, VMCTX_MEMORIES, VMCTX_JUMP_TABLE, VMCTX_GLOBALS, VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_TABLES, VMCTX_SIGNATURE_IDS, VMCTX_BUILTINS,
+];
 const entries = new Map<string, Block>();
 
 function entryFor(signature: Signature): Block {
@@ -136,7 +160,10 @@ const execute: ExecuteFn = (code, signature, args, setup) => {
       table.view.setBigUint64(0, region.address, true);
       vm.view.setBigUint64(VMCTX_JUMP_TABLE, table.address, true);
     }
+    const calls = setup as Arm64CaseSetup;
+    if (calls.callee === true) owned.push(...setUpCalls(calls));
     vm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
+    otherVm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
     signature.params.forEach((kind, i) => writeValue(i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
     const status = koffi.call(entryFor(signature).pointer, entryProto, vm.pointer, region.pointer, values.pointer) as number;
     if (status !== 0) {
@@ -145,19 +172,127 @@ const execute: ExecuteFn = (code, signature, args, setup) => {
     }
     return { kind: 'return', results: signature.results.map((kind, i) => readValue(i * ENTRY_VALUE_SLOT_SIZE, kind)) };
   } finally {
-    for (const offset of [VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH, VMCTX_MEMORIES, VMCTX_JUMP_TABLE]) vm.view.setBigUint64(offset, 0n, true);
+    for (const offset of VM_FIELDS_SET_BY_CASES) vm.view.setBigUint64(offset, 0n, true);
     for (const block of owned) unmap(block);
   }
 };
 
-const failures: { name: string; problems: string[] }[] = [];
-for (const c of EXECUTABLE_CASES) {
-  let problems: string[];
-  try {
-    problems = runExecutableCase(arm64Backend, c, execute);
-  } catch (error) {
-    problems = [`threw: ${String(error)}`];
-  }
-  if (problems.length > 0) failures.push({ name: c.name, problems });
+/** Import record, builtin table, table 0 of funcrefs and canonical type ids for the call cases. */
+function setUpCalls(setup: Arm64CaseSetup): Block[] {
+  vm.view.setBigUint64(VMCTX_GLOBALS, BigInt(THIS_MARKER), true);
+  otherVm.view.setBigUint64(VMCTX_GLOBALS, BigInt(OTHER_MARKER), true);
+  const imports = map(ImportRecord.size);
+  imports.view.setBigUint64(ImportRecord.code, callee.address, true);
+  imports.view.setBigUint64(ImportRecord.vmContext, otherVm.address, true);
+  vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, imports.address, true);
+  const builtins = map(8 * 8);
+  for (let i = 0; i < 8; i++) builtins.view.setBigUint64(i * 8, callee.address, true);
+  vm.view.setBigUint64(VMCTX_BUILTINS, builtins.address, true);
+  const entries = setup.table ?? [];
+  const tables = map(TableRecord.size);
+  const elements = map(entries.length * 8);
+  const records = map(entries.length * FuncRefRecord.size);
+  entries.forEach((entry, i) => {
+    if (entry === null) return;
+    const at = i * FuncRefRecord.size;
+    records.view.setBigUint64(at + FuncRefRecord.code, callee.address, true);
+    records.view.setBigUint64(at + FuncRefRecord.vmContext, entry.sameInstance ? vm.address : otherVm.address, true);
+    records.view.setUint32(at + FuncRefRecord.typeId, entry.typeId, true);
+    elements.view.setBigUint64(i * 8, records.address + BigInt(at), true);
+  });
+  tables.view.setBigUint64(TableRecord.base, elements.address, true);
+  tables.view.setBigUint64(TableRecord.length, BigInt(entries.length), true);
+  vm.view.setBigUint64(VMCTX_TABLES, tables.address, true);
+  const ids = map(4 * Math.max(1, setup.signatureIds?.length ?? 0));
+  setup.signatureIds?.forEach((id, i) => ids.view.setUint32(i * 4, id, true));
+  vm.view.setBigUint64(VMCTX_SIGNATURE_IDS, ids.address, true);
+  return [imports, builtins, tables, elements, records, ids];
 }
-process.stdout.write(`${JSON.stringify({ arch: process.arch, cases: EXECUTABLE_CASES.length, passed: EXECUTABLE_CASES.length - failures.length, failures })}\n`);
+
+function runGroup(group: string, backend: Backend, cases: readonly ExecutableCase[]) {
+  const failures: { name: string; problems: string[] }[] = [];
+  for (const c of cases) {
+    let problems: string[];
+    try {
+      problems = runExecutableCase(backend, c, execute);
+    } catch (error) {
+      problems = [`threw: ${String(error)}`];
+    }
+    if (problems.length > 0) failures.push({ name: c.name, problems });
+  }
+  return { group, cases: cases.length, passed: cases.length - failures.length, failures };
+}
+
+const farBackend: Backend = { ...arm64Backend, createMacroAssembler: (options) => new Arm64MacroAssembler({ ...options, farBranches: true }) };
+const groups = [
+  runGroup('kit', arm64Backend, EXECUTABLE_CASES),
+  runGroup('kit-far-branches', farBackend, EXECUTABLE_CASES),
+  runGroup('arm64', arm64Backend, ARM64_CASES),
+  runHostCalls(),
+];
+/**
+ * Host calls through `emitHostCallTrampoline`, called from Wasm as import 0 (this instance):
+ * hostId 1 returns 3x, hostId 2 fails with status 1 (a trap of the calling Wasm code), hostId 3
+ * enters Wasm again (a nested entry whose callee traps) and returns 100 + that entry's status.
+ * After every outermost return the thread's saved host SP must be back to 0.
+ */
+function runHostCalls() {
+  const failures: { name: string; problems: string[] }[] = [];
+  const i64 = { params: [ValueKind.I64], results: [ValueKind.I64] };
+  const build = (body: (m: ReturnType<typeof arm64Backend.createMacroAssembler>) => void) => {
+    const m = arm64Backend.createMacroAssembler();
+    m.prologue(16);
+    body(m);
+    m.epilogue();
+    return place(m.finish());
+  };
+  const x0 = arm64Backend.callingConvention.intArgs[0]!;
+  const viaImport = build((m) => {
+    m.callImport(0);
+    m.intBinary(IntBinaryKind.Sub, 64, x0, x0, Imm.i32(1));
+  });
+  const traps = build((m) => m.trap(TrapReason.Unreachable));
+  const dispatchProto = koffi.proto('uint32_t flint_dispatch(void *vmctx, uint32_t hostId, void *values)');
+  const dispatch = koffi.register((_vmctx: unknown, hostId: number, slots: unknown) => {
+    const view = new DataView(koffi.view(slots, 16) as ArrayBuffer);
+    const x = view.getBigInt64(0, true);
+    if (hostId === 1) view.setBigInt64(0, 3n * x, true);
+    else if (hostId === 2) return TrapReason.Unreachable;
+    else if (hostId === 3) {
+      const inner = koffi.call(entryFor(i64).pointer, entryProto, vm.pointer, traps.pointer, values.pointer) as number;
+      const nestedSp = hostState.view.getBigUint64(HostState.savedHostSp, true);
+      view.setBigInt64(0, 100n + BigInt(inner) + (nestedSp === 0n ? 1000n : 0n), true);
+    }
+    return 0;
+  }, koffi.pointer(dispatchProto));
+  const dispatcher = BigInt(koffi.address(dispatch));
+  const trampolines = [1, 2, 3].map((id) => place(arm64Backend.emitHostCallTrampoline(i64, dispatcher, id)));
+  const imports = map(ImportRecord.size);
+  vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, imports.address, true);
+  vm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
+  const expectations: [string, number, bigint, { status: number; result?: bigint }][] = [
+    ['host call returns its result (3x - 1)', 0, 14n, { status: 0, result: 41n }],
+    ['host call failure traps the calling Wasm code', 1, 14n, { status: 1 }],
+    ['nested entry trapping inside a host call unwinds only the inner entry (100 + 1 - 1)', 2, 14n, { status: 0, result: 100n }],
+    ['host call after a nested trap still returns', 0, -2n, { status: 0, result: -7n }],
+  ];
+  for (const [name, trampoline, arg, want] of expectations) {
+    imports.view.setBigUint64(ImportRecord.code, trampolines[trampoline]!.address, true);
+    imports.view.setBigUint64(ImportRecord.vmContext, vm.address, true);
+    values.view.setBigInt64(0, arg, true);
+    const status = koffi.call(entryFor(i64).pointer, entryProto, vm.pointer, viaImport.pointer, values.pointer) as number;
+    const problems: string[] = [];
+    if (status !== want.status) problems.push(`status ${status}, expected ${want.status}`);
+    if (status === 0 && want.result !== undefined && values.view.getBigInt64(0, true) !== want.result) {
+      problems.push(`result ${values.view.getBigInt64(0, true)}, expected ${want.result}`);
+    }
+    if (hostState.view.getBigUint64(HostState.savedHostSp, true) !== 0n) problems.push('saved host SP not restored to 0');
+    if (problems.length > 0) failures.push({ name, problems });
+  }
+  vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, 0n, true);
+  koffi.unregister(dispatch);
+  return { group: 'host-calls', cases: expectations.length, passed: expectations.length - failures.length, failures };
+}
+
+const koffiVersion: string = koffi.version;
+process.stdout.write(`${JSON.stringify({ arch: process.arch, koffi: koffiVersion, groups })}\n`);

@@ -8,6 +8,7 @@ import {
   BailoutReason,
   LoadKind,
   MemoryRecord,
+  StackArea,
   StoreKind,
   TrapReason,
   VMCTX_MEMORIES,
@@ -178,7 +179,34 @@ export class MemoryMasm extends ConvertMasm {
   }
 
   fill(dst: Reg, slot: FrameSlot, size: OperandSize): void {
-    const m = this.slot(slot);
+    this.loadFrom(dst, this.slot(slot), size);
+  }
+
+  /**
+   * The stack-argument areas: the caller's outgoing area starts just above this frame's return
+   * address ([rbp + 16]); this function's own outgoing area (reserved with `reserveStack`)
+   * starts at rsp.
+   */
+  private stackArea(area: StackArea, offset: number): Mem {
+    if (!(Number.isSafeInteger(offset) && offset >= 0 && offset <= INT32_MAX - 16)) throw new AssemblerError(`stack area offset ${offset}`);
+    return area === StackArea.Incoming ? this.m.setBase(Gpr.rbp, 16 + offset) : this.m.setBase(Gpr.rsp, offset);
+  }
+
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void {
+    this.loadFrom(dst, this.stackArea(area, offset), size);
+  }
+
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void {
+    const m = this.stackArea(area, offset);
+    if (isFloatReg(src)) {
+      if (size === 32) this.asm.movssMR(m, hw(src));
+      else this.asm.movsdMR(m, hw(src));
+    } else {
+      this.asm.movMR(size, m, hw(src));
+    }
+  }
+
+  private loadFrom(dst: Reg, m: Mem, size: OperandSize): void {
     if (isFloatReg(dst)) {
       if (size === 32) this.asm.movssRM(hw(dst), m);
       else this.asm.movsdRM(hw(dst), m);

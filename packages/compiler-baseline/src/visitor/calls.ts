@@ -7,11 +7,11 @@
 // through the VM context's jump table; `call_indirect` is checked by the ISA (table bounds, null
 // entry, canonical signature id).
 
-import { BackendBailout, BailoutReason, RegClass, hwEncodingOf, regClassOf, type CallLayout, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regClassOf, type Reg } from '@flint/backend';
 import type { Immediates } from '@flint/decoder';
 import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
 import { emitReturn } from '../control.ts';
-import { Loc } from '../value-stack.ts';
+import { Loc, isFloatKind, sizeOfKind } from '../value-stack.ts';
 
 export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
@@ -39,30 +39,56 @@ export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boo
  */
 function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee: number, table: number, tail: boolean): void {
   const layout = c.callLayout(typeIndex);
-  checkRegisterLayout(c, layout);
+  const outgoing = layout.stackArgBytes + layout.stackResultBytes;
+  const isImport = callee >= 0 && callee < c.module.numImportedFunctions;
+  if (tail && !isImport && outgoing > 0) {
+    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'tail calls with stack arguments or stack results');
+  }
   const s = c.stack;
   const argCount = layout.params.length;
   const first = s.height - extra - argCount;
   // Values that outlive the call go to their slots: every allocatable register is caller-saved.
-  for (let i = 0; i < first; i++) if (s.loc[i] === Loc.Reg) c.spillEntry(i);
+  for (let i = s.firstLive; i < first; i++) if (s.loc[i] === Loc.Reg) c.spillEntry(i);
+  // The outgoing area holds the stack arguments, then room for the stack results.
+  if (outgoing > 0) {
+    c.masm.reserveStack(outgoing);
+    for (let k = 0; k < argCount; k++) {
+      const loc = layout.params[k]!;
+      if (loc.kind !== 'stack') continue;
+      const i = first + k;
+      const size = sizeOfKind(s.kind[i]!);
+      if (s.loc[i] === Loc.Reg) {
+        c.masm.storeStackArea(StackArea.Outgoing, s.payload[i]!, loc.offset, size);
+        continue;
+      }
+      const temp = c.allocReg(isFloatKind(s.kind[i]!) ? RegClass.Float : RegClass.Int);
+      c.loadInto(i, temp);
+      c.masm.storeStackArea(StackArea.Outgoing, temp, loc.offset, size);
+      c.regs.free(temp);
+    }
+  }
   // An argument (or the table index) sitting in another argument's register would be overwritten
   // while the arguments are placed: spill it. Everything else moves straight to its register.
   let intTargets = 0;
   let floatTargets = 0;
   for (let k = 0; k < argCount; k++) {
-    const reg = (layout.params[k] as { reg: Reg }).reg;
-    if (regClassOf(reg) === RegClass.Int) intTargets |= 1 << hwEncodingOf(reg);
-    else floatTargets |= 1 << hwEncodingOf(reg);
+    const loc = layout.params[k]!;
+    if (loc.kind !== 'reg') continue;
+    if (regClassOf(loc.reg) === RegClass.Int) intTargets |= 1 << hwEncodingOf(loc.reg);
+    else floatTargets |= 1 << hwEncodingOf(loc.reg);
   }
   for (let i = first; i < s.height; i++) {
     if (s.loc[i] !== Loc.Reg) continue;
     const reg = s.payload[i]!;
     const targets = regClassOf(reg) === RegClass.Int ? intTargets : floatTargets;
-    const own = i - first < argCount ? (layout.params[i - first] as { reg: Reg }).reg : -1;
+    const ownLoc = i - first < argCount ? layout.params[i - first]! : null;
+    const own = ownLoc !== null && ownLoc.kind === 'reg' ? ownLoc.reg : -1;
     if (((targets >>> hwEncodingOf(reg)) & 1) === 1 && reg !== own) c.spillEntry(i);
   }
   for (let k = 0; k < argCount; k++) {
-    const target = (layout.params[k] as { reg: Reg }).reg;
+    const loc = layout.params[k]!;
+    if (loc.kind !== 'reg') continue;
+    const target = loc.reg;
     const i = first + k;
     if (s.loc[i] === Loc.Reg && s.payload[i] === target) continue;
     c.regs.claim(target);
@@ -79,7 +105,6 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
       c.loadInto(indexEntry, index);
     }
   }
-  const isImport = callee >= 0 && callee < c.module.numImportedFunctions;
   if (tail && !isImport) {
     if (callee < 0) c.masm.returnCallIndirect(table, typeIndex, index);
     else c.masm.returnCallDirect(callee);
@@ -99,19 +124,24 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
     if (loc.kind === 'reg') c.regs.free(loc.reg);
   }
   if (index >= 0) c.regs.free(index);
+  // Results: claim the result registers first, so moving stack results cannot clobber them.
   const type = c.funcType(typeIndex);
+  for (const loc of layout.results) if (loc.kind === 'reg') c.regs.claim(loc.reg);
   for (let k = 0; k < layout.results.length; k++) {
     const loc = layout.results[k]!;
-    if (loc.kind !== 'reg') continue;
-    c.regs.claim(loc.reg);
-    c.pushRegKind(loc.reg, valueKindOf(type.results[k]!));
+    const kind = valueKindOf(type.results[k]!);
+    if (loc.kind === 'reg') {
+      c.pushRegKind(loc.reg, kind);
+      continue;
+    }
+    // A stack result goes straight to the spill slot of its value-stack position.
+    const temp = c.allocReg(isFloatKind(kind) ? RegClass.Float : RegClass.Int);
+    c.masm.loadStackArea(StackArea.Outgoing, temp, layout.stackArgBytes + loc.offset, sizeOfKind(kind));
+    c.masm.spill(c.slotOf(s.height), temp, sizeOfKind(kind));
+    c.regs.free(temp);
+    s.push(Loc.Stack, kind, 0, 0, 0);
   }
+  if (outgoing > 0) c.masm.freeStack(outgoing);
   if (tail) emitReturn(c);
 }
 
-function checkRegisterLayout(c: BaselineCompiler, layout: CallLayout): void {
-  for (const loc of layout.params) {
-    if (loc.kind !== 'reg') throw new BackendBailout(BailoutReason.UnsupportedFeature, 'calls with arguments passed on the stack');
-  }
-  c.checkRegisterResults(layout);
-}

@@ -1,6 +1,7 @@
 // What section decoders share: the module being filled in, the operator loop used to find the
 // end of constant expressions, and small helpers for counted vectors.
-import type { CodeSpan, Module } from '../types.ts';
+import type { CodeSpan, Module, ValType } from '../types.ts';
+import { ValType as V } from '../types.ts';
 import type { Reader } from '../reader.ts';
 import type { OperatorInfo } from '../opcodes.ts';
 import type { Immediates, OperatorVisitor } from '../operators.ts';
@@ -63,6 +64,20 @@ function constantEnd(bytes: Uint8Array, start: number, end: number): number {
   return -1;
 }
 
+/**
+ * Whether `bytes[start..end)` is exactly `i32.const n end` (for `type` i32) or `i64.const n end`
+ * (for i64) with a LEB128 of at most 4 bytes (always well-formed): a constant expression that is
+ * valid without running the validator. Segment offsets are almost all of this form.
+ */
+export function isPlainConstant(bytes: Uint8Array, start: number, end: number, type: ValType): boolean {
+  const n = end - start;
+  if (n < 3 || n > 6 || bytes[end - 1] !== END) return false;
+  const first = bytes[start];
+  if (!((first === I32_CONST && type === V.I32) || (first === I64_CONST && type === V.I64))) return false;
+  for (let i = start + 1; i < end - 2; i++) if (bytes[i]! < 0x80) return false;
+  return bytes[end - 2]! < 0x80;
+}
+
 export class DecodeContext {
   readonly module: MutableModule = emptyModule();
   constructor(readonly features: EnabledFeatures = CORE_FEATURES) {}
@@ -76,14 +91,19 @@ export class DecodeContext {
    */
   readConstExpr(r: Reader): CodeSpan {
     const start = r.pos;
-    let after = constantEnd(r.bytes, start, r.end);
+    this.skipConstExpr(r);
+    return { bytes: r.bytes.subarray(start, r.pos), offset: r.base + start };
+  }
+
+  /** Moves the reader past a constant expression (see `readConstExpr`) without making its span. */
+  skipConstExpr(r: Reader): void {
+    let after = constantEnd(r.bytes, r.pos, r.end);
     if (after < 0) {
       this.whole.bytes = r.bytes;
       this.whole.offset = r.base;
-      after = this.operators.readWithin(this.whole, start, FIND_END, r);
+      after = this.operators.readWithin(this.whole, r.pos, FIND_END, r);
     }
     r.pos = after;
-    return { bytes: r.bytes.subarray(start, after), offset: r.base + start };
   }
 }
 

@@ -3,7 +3,7 @@
 // passive), bit 2 elements given as expressions rather than function indices.
 // Spec: https://webassembly.github.io/spec/core/binary/modules.html#element-section
 import type { CodeSpan, SegmentMode, ValType } from '../types.ts';
-import { FUNCREF } from '../types.ts';
+import { FUNCREF, HeapType, refType } from '../types.ts';
 import type { Reader } from '../reader.ts';
 import { readRefType } from '../read-types.ts';
 import { ImplementationLimits as L } from '../limits.ts';
@@ -14,6 +14,8 @@ const PASSIVE_OR_DECLARATIVE = 0x01;
 const EXPLICIT_TABLE_OR_DECLARATIVE = 0x02;
 const USES_EXPRESSIONS = 0x04;
 const ELEM_KIND_FUNCREF = 0x00;
+/** The type of segments given as function indices. */
+const FUNC_INDICES_TYPE: ValType = refType(false, HeapType.Func);
 
 export function decodeElementSection(r: Reader, ctx: DecodeContext): void {
   const elements = ctx.module.elements;
@@ -31,8 +33,9 @@ export function decodeElementSection(r: Reader, ctx: DecodeContext): void {
       if (flags & EXPLICIT_TABLE_OR_DECLARATIVE) table = r.u32();
       offsetExpr = ctx.readConstExpr(r);
     }
-    // Encodings 0 and 4 imply funcref; the others state an element kind or a reference type.
-    let type: ValType = FUNCREF;
+    // Encoding 4 implies funcref and 5–7 state a reference type. Function indices (0–3, with
+    // the element kind 0x00 spelled out in 1–3) always name functions: `(ref func)` in Wasm 3.0.
+    let type: ValType = flags & USES_EXPRESSIONS ? FUNCREF : FUNC_INDICES_TYPE;
     if (flags !== 0 && flags !== 4) {
       if (flags & USES_EXPRESSIONS) type = readRefType(r);
       else {

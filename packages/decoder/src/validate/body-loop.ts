@@ -83,6 +83,16 @@ for (let code = 0; code < 256; code++) {
 }
 
 /**
+ * The index just past a LEB128 starting at `at` when it ends within 4 bytes (such a value is
+ * always well-formed for any integer type), else -1.
+ */
+function shortLebEnd(bytes: Uint8Array, at: number, end: number): number {
+  const limit = at + 4 < end ? at + 4 : end;
+  for (let p = at; p < limit; p++) if (bytes[p]! < 0x80) return p + 1;
+  return -1;
+}
+
+/**
  * Types operator `id` from its fixed signature when its operands are exactly the signature's
  * types and the stack has room for its results; returns false, changing nothing, otherwise.
  */
@@ -104,11 +114,13 @@ function typeFixed(v: FunctionValidator, id: number): boolean {
 
 /**
  * Validates one function body: `v` must have begun the function (`beginFunction`); `ops` is the
- * operator reader whose reader and immediates record this loop uses. `context` names the body in
- * decoding errors. Stops after the body's final `end`; the caller then calls `v.finish`.
+ * operator reader whose reader and immediates record this loop uses. `funcIndex` names the body
+ * in decoding errors. Stops after the body's final `end`; the caller then calls `v.finish`.
  */
-export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, span: CodeSpan, context: string): void {
-  const r = ops.begin(span, 0, context);
+export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, span: CodeSpan, funcIndex: number): void {
+  const r = ops.begin(span, 0, '');
+  // Decoding errors name the function ("function #3"); the text is made only if one is thrown.
+  r.at('function', funcIndex);
   const imm = ops.imm;
   const bytes = span.bytes;
   const end = bytes.length;
@@ -191,12 +203,16 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
         break;
       }
       case 0x41: {
-        // i32.const: only the encoding needs checking.
+        // i32.const: only the encoding needs checking (a LEB128 of up to 4 bytes always fits).
         if (next < 0x80) pos++;
         else {
-          r.pos = pos;
-          r.s32();
-          pos = r.pos;
+          const after = shortLebEnd(bytes, pos, end);
+          if (after >= 0) pos = after;
+          else {
+            r.pos = pos;
+            r.s32();
+            pos = r.pos;
+          }
         }
         seen[first] = 1;
         v.push(V.I32);
@@ -206,9 +222,13 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
         // i64.const
         if (next < 0x80) pos++;
         else {
-          r.pos = pos;
-          r.s64();
-          pos = r.pos;
+          const after = shortLebEnd(bytes, pos, end);
+          if (after >= 0) pos = after;
+          else {
+            r.pos = pos;
+            r.s64();
+            pos = r.pos;
+          }
         }
         seen[first] = 1;
         v.push(V.I64);
@@ -233,15 +253,15 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
       case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x2e: case 0x2f:
       case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
       case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d: case 0x3e: {
-        // Loads and stores on memory 0 with a one-byte alignment and offset. Any alignment
-        // up to natural is fine; the offset is below 2^7, so in range of any memory.
-        const offsetByte = pos + 1 < end ? bytes[pos + 1]! : 0x80;
-        if (next <= MAX_ALIGN[first]! && offsetByte < 0x80 && memory0IsI32 && typeFixed(v, first)) {
-          pos += 2;
-          seen[first] = 1;
-          continue;
-        }
-        break;
+        // Loads and stores on memory 0 with a one-byte alignment and an offset of at most 4
+        // LEB128 bytes: any alignment up to natural is fine, and the offset is below 2^28, so
+        // in range of any memory.
+        if (next > MAX_ALIGN[first]! || !memory0IsI32) break;
+        const after = shortLebEnd(bytes, pos + 1, end);
+        if (after < 0 || !typeFixed(v, first)) break;
+        pos = after;
+        seen[first] = 1;
+        continue;
       }
       case 0x02: // block
       case 0x03: // loop
@@ -281,9 +301,14 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
       case 0x0c: // br
       case 0x0d: {
         // br_if
-        if (next >= 0x80) break;
-        pos++;
-        imm.index = next;
+        if (next < 0x80) {
+          pos++;
+          imm.index = next;
+        } else {
+          r.pos = pos;
+          imm.index = r.u32();
+          pos = r.pos;
+        }
         const op = first === 0x0c ? BR : BR_IF;
         v.op = op;
         v.offset = base + at;

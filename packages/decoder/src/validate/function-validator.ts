@@ -59,6 +59,7 @@ export class FunctionValidator implements OperatorVisitor {
   /** Constant-expression mode: only constant operators, `global.get` limited to `constGlobalLimit`. */
   constMode = false;
   constGlobalLimit = 0;
+  /** Where we are, for messages: a constant expression's description, or '' inside function `funcIndex` (formatted only on error). */
   private where = '';
 
   constructor(readonly ctx: ModuleContext) {}
@@ -67,7 +68,7 @@ export class FunctionValidator implements OperatorVisitor {
   beginFunction(funcIndex: number, locals: readonly LocalDecl[], code: Uint8Array, offset: number): void {
     const ctx = this.ctx;
     const typeIndex = ctx.functions[funcIndex]!;
-    this.reset(`function #${funcIndex}`, code, offset);
+    this.reset('', code, offset);
     this.funcIndex = funcIndex;
     const params = ctx.lists[ctx.paramsList[typeIndex]!]!;
     let total = params.length;
@@ -410,7 +411,8 @@ export class FunctionValidator implements OperatorVisitor {
   // ---- Errors --------------------------------------------------------------------------------
 
   fail(reason: string, detail: string): never {
-    throw compileError(reason, detail, this.offset, this.op === null ? this.where : `${this.op.name} in ${this.where}`);
+    const where = this.where !== '' ? this.where : `function #${this.funcIndex}`;
+    throw compileError(reason, detail, this.offset, this.op === null ? where : `${this.op.name} in ${where}`);
   }
 }
 

@@ -4,7 +4,7 @@
 //       https://webassembly.github.io/spec/core/valid/matching.html (subtyping)
 import { OPERATOR_ID_LIMIT } from '../opcodes.ts';
 import type { Module, SubType, ValType } from '../types.ts';
-import { FUNCREF, HEAP_INDEX_BASE, HeapType, ValType as V, heapTypeOf, isExact, isNullable, isRefType, refType } from '../types.ts';
+import { HEAP_INDEX_BASE, HeapType, ValType as V, heapTypeOf, isExact, isNullable, isRefType, refType } from '../types.ts';
 import { CompositeKind, type TypeCanonicalizer } from './type-canonicalizer.ts';
 
 /** The heap type of the polymorphic stack's unknown references (`pop_ref` in the spec appendix). */
@@ -30,10 +30,7 @@ export class ModuleContext {
   readonly functions: readonly number[];
   /** Functions that `ref.func` may name in function bodies (C.refs in the spec). */
   readonly declaredFunctions: Uint8Array;
-  /**
-   * Element type of each segment. Segments given as function indices hold non-null function
-   * references, `(ref func)` in Wasm 3.0, whatever shorthand the binary encoding spelled.
-   */
+  /** Element type of each segment, by index. */
   readonly elemTypes: Int32Array;
   /** Number of data segments that instructions may name, or -1 when the data count section is absent. */
   readonly dataCount: number;
@@ -62,7 +59,7 @@ export class ModuleContext {
       this.resultsList[i] = this.addList(c.results);
     }
     this.declaredFunctions = new Uint8Array(module.functions.length);
-    this.elemTypes = Int32Array.from(module.elements, (e) => (e.functionIndices !== null && e.type === FUNCREF ? refType(false, HeapType.Func) : e.type));
+    this.elemTypes = Int32Array.from(module.elements, (e) => e.type);
     this.dataCount = module.dataCount ?? -1;
   }
 

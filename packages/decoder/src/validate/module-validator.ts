@@ -7,6 +7,8 @@ import { OperatorReader } from '../operators.ts';
 import type { CodeSpan, Limits, Module, ValType } from '../types.ts';
 import { ExternKind, ValType as V, isNullable, isRefType } from '../types.ts';
 import { type ModuleFeature, collectFeatures } from './features.ts';
+import { isPlainConstant } from '../sections/context.ts';
+import { hasPlainOffset } from '../sections/data-section.ts';
 import { validateFunctionBody } from './body-loop.ts';
 import { FunctionValidator } from './function-validator.ts';
 import { checkMemoryType, checkTableLimits } from './limits.ts';
@@ -36,11 +38,11 @@ const KIND_NAMES = ['function', 'table', 'memory', 'global', 'tag'] as const;
 
 /** Validates a decoded module; throws `CompileError` with the testsuite's reason as the leading phrase. */
 export function validateModule(module: Module, options: ValidateOptions = {}): ValidationResult {
-  checkTypeReferences(module.types, 0);
+  checkTypeReferences(module.types);
   const canonicalizer = options.canonicalizer ?? new TypeCanonicalizer();
   const canonicalTypeIds = canonicalizer.canonicalize(module.types);
   const ctx = new ModuleContext(module, canonicalTypeIds, canonicalizer);
-  checkSubtypes(ctx, 0);
+  checkSubtypes(ctx);
   const types = new ModuleTypes(ctx);
 
   for (const imp of module.imports) {
@@ -55,10 +57,12 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
   }
   for (let i = module.numImportedFunctions; i < module.functions.length; i++) {
     const body = module.codes[i - module.numImportedFunctions];
-    types.funcType(module.functions[i]!, body?.offset ?? 0, `function #${i}`);
+    const typeIndex = module.functions[i]!;
+    // The message is built only for a failure: large modules have ~10^4 functions.
+    if (typeIndex >= ctx.types.length || ctx.paramsList[typeIndex]! < 0) types.funcType(typeIndex, body?.offset ?? 0, `function #${i}`);
   }
-  for (let i = module.numImportedTags; i < module.tags.length; i++) types.tagType(module.tags[i]!.typeIndex, 0, `tag #${i}`);
-  for (let i = module.numImportedMemories; i < module.memories.length; i++) checkMemoryType(module.memories[i]!, 0, `memory #${i}`);
+  for (let i = module.numImportedTags; i < module.tags.length; i++) types.tagType(module.tags[i]!.typeIndex, module.tags[i]!.offset, `tag #${i}`);
+  for (let i = module.numImportedMemories; i < module.memories.length; i++) checkMemoryType(module.memories[i]!, module.memories[i]!.offset, `memory #${i}`);
 
   // Exports declare functions for ref.func before any constant expression is validated.
   for (const exp of module.exports) if (exp.kind === ExternKind.Func && exp.index < module.functions.length) ctx.declaredFunctions[exp.index] = 1;
@@ -73,6 +77,10 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
   const v = new FunctionValidator(ctx);
   const reader = new OperatorReader();
   const constExpr = (span: CodeSpan, type: ValType, description: string, globalLimit: number): void => {
+    if (isPlainConstant(span.bytes, 0, span.bytes.length, type)) {
+      markPlainConstant(ctx, type);
+      return;
+    }
     v.beginConstExpr(type, description, globalLimit, span.bytes, span.offset);
     reader.read(span, 0, v, true, description);
     v.finish(span.offset + span.bytes.length);
@@ -82,7 +90,7 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
     const table = module.tables[i]!;
     const init = module.tableInits[i - module.numImportedTables] ?? null;
     const where = `table #${i}`;
-    const offset = init?.offset ?? 0;
+    const offset = table.offset;
     types.valType(table.element, offset, where);
     checkTableLimits(table.limits, offset, where);
     if (init !== null) constExpr(init, table.element, `initializer of table #${i}`, module.numImportedGlobals);
@@ -111,12 +119,12 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
 
   if (module.start !== null) {
     const start = module.start;
-    if (start >= module.functions.length) throw compileError(`unknown function ${start}`, `start function ${start} of ${module.functions.length}`, 0, 'start section');
+    if (start >= module.functions.length) throw compileError(`unknown function ${start}`, `start function ${start} of ${module.functions.length}`, module.startOffset, 'start section');
     const typeIndex = module.functions[start]!;
     const params = ctx.lists[ctx.paramsList[typeIndex]!]!;
     const results = ctx.lists[ctx.resultsList[typeIndex]!]!;
     if (params.length !== 0 || results.length !== 0) {
-      throw compileError('start function', `function ${start} has type ${typeListName(params)} -> ${typeListName(results)}, not [] -> []`, 0, 'start section');
+      throw compileError('start function', `function ${start} has type ${typeListName(params)} -> ${typeListName(results)}, not [] -> []`, module.startOffset, 'start section');
     }
   }
 
@@ -142,10 +150,16 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
   for (let s = 0; s < module.datas.length; s++) {
     const segment = module.datas[s]!;
     if (segment.mode !== 'active') continue;
-    const where = `data segment #${s}`;
     const memory = module.memories[segment.memory];
-    if (memory === undefined) throw compileError(`unknown memory ${segment.memory}`, `${where} targets memory ${segment.memory} of ${module.memories.length}`, segment.offset, where);
-    if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, addressType(memory), `offset of ${where}`, module.globals.length);
+    if (memory === undefined) {
+      const where = `data segment #${s}`;
+      throw compileError(`unknown memory ${segment.memory}`, `${where} targets memory ${segment.memory} of ${module.memories.length}`, segment.offset, where);
+    }
+    // Plain constants are checked in place, before any view or description is made: large
+    // modules have ~10^5 data segments.
+    const type = addressType(memory);
+    if (hasPlainOffset(segment, type)) markPlainConstant(ctx, type);
+    else if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, type, `offset of data segment #${s}`, module.globals.length);
   }
 
   const defined = module.functions.length - module.numImportedFunctions;
@@ -154,7 +168,7 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
   }
   for (const body of module.codes) {
     v.beginFunction(body.funcIndex, body.locals, body.code.bytes, body.code.offset);
-    validateFunctionBody(v, reader, body.code, `function #${body.funcIndex}`);
+    validateFunctionBody(v, reader, body.code, body.funcIndex);
     v.finish(body.code.offset + body.code.bytes.length);
   }
 
@@ -167,6 +181,16 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
 }
 
 const addressType = (limits: Limits): ValType => (limits.address === 'i64' ? V.I64 : V.I32);
+
+const OP_I32_CONST = 0x41;
+const OP_I64_CONST = 0x42;
+const OP_END = 0x0b;
+
+/** Records the operators of a plain constant of `type` as seen (for `features`), as validating it would. */
+function markPlainConstant(ctx: ModuleContext, type: ValType): void {
+  ctx.seenOperators[type === V.I64 ? OP_I64_CONST : OP_I32_CONST] = 1;
+  ctx.seenOperators[OP_END] = 1;
+}
 
 /** Checks of type uses outside function bodies. */
 class ModuleTypes {

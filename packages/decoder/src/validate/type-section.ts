@@ -9,7 +9,7 @@ import type { CompositeType, FieldType, SubType, ValType } from '../types.ts';
 import { HEAP_INDEX_BASE, heapTypeOf, isRefType } from '../types.ts';
 import type { ModuleContext } from './module-context.ts';
 
-/** Where type `index` is declared, for messages (the type section keeps no per-type offset). */
+/** Where type `index` is declared, for messages. */
 const where = (index: number): string => `type section, type #${index}`;
 
 /** Every value type of a composite type, with a callback; used for the reference check. */
@@ -25,9 +25,10 @@ function forEachValType(c: CompositeType, f: (t: ValType) => void): void {
 }
 
 /** References may point anywhere before the end of the current recursion group. */
-export function checkTypeReferences(types: readonly SubType[], offset: number): void {
+export function checkTypeReferences(types: readonly SubType[]): void {
   for (let i = 0; i < types.length; i++) {
     const t = types[i]!;
+    const offset = t.offset;
     const groupEnd = t.recGroupStart + Math.max(1, t.recGroupSize);
     forEachValType(t.composite, (v) => {
       if (!isRefType(v)) return;
@@ -70,10 +71,11 @@ export function compositeMatches(ctx: ModuleContext, a: CompositeType, b: Compos
 }
 
 /** Checks every declared supertype, after canonicalization made subtyping decidable. */
-export function checkSubtypes(ctx: ModuleContext, offset: number): void {
+export function checkSubtypes(ctx: ModuleContext): void {
   const types = ctx.types;
   for (let i = 0; i < types.length; i++) {
     const t = types[i]!;
+    const offset = t.offset;
     const s = t.supertypes[0];
     if (s === undefined) continue;
     const sup = types[s]!;

@@ -6,6 +6,7 @@ import type { Immediates, Module, OperatorInfo } from '@flint/decoder';
 import type { IdSpace, ModuleIds } from './names.ts';
 import { formatF32, formatF64, formatI32, formatI64 } from './numbers.ts';
 import { heapTypeText, refTypeText, valTypeText } from './types.ts';
+import { isNullableCastRow } from '../wat/operators.ts';
 
 const CATCH_CLAUSE_NAMES = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'] as const;
 const GC_PREFIX = 0xfb;
@@ -120,8 +121,8 @@ export function instructionText(op: OperatorInfo, imm: Immediates, ctx: Immediat
       // Only one type is valid; a decodable but invalid longer list is printed by its first type.
       return imm.selectTypeCount === 0 ? name + ' (result)' : name + ' (result ' + valTypeText(imm.selectType, ids.types) + ')';
     case Imm.HeapType:
-      // ref.test / ref.cast encode the target's nullability in the opcode's low bit (0xFB 0x14–0x17).
-      if (op.prefix === GC_PREFIX) return name + ' ' + castTargetText((op.code & 1) === 1, imm.heapType, ctx);
+      // ref.test / ref.cast / ref.cast_desc_eq encode the target's nullability in the opcode: the second row of the name.
+      if (op.prefix === GC_PREFIX) return name + ' ' + castTargetText(isNullableCastRow(op), imm.heapType, ctx);
       return name + ' ' + heapTypeText(imm.heapType, ids.types);
     case Imm.Tag:
     case Imm.Catch:

@@ -4,7 +4,7 @@
 // sections, which `(@custom … (after …))` would have to state.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
 import { ExternKind, decodeModule } from '@flint/decoder';
-import type { CodeSpan, ElementSegment, GlobalType, Module, TableType } from '@flint/decoder';
+import type { CodeSpan, DecodeOptions, ElementSegment, GlobalType, Module, TableType } from '@flint/decoder';
 import { printSpan } from './body.ts';
 import type { ImmediateContext } from './immediates.ts';
 import { IdSpace, ModuleIds } from './names.ts';
@@ -16,6 +16,8 @@ export interface PrintOptions {
   readonly folded?: boolean;
   /** Use the name section for `$identifiers` (default true); otherwise every use is an index. */
   readonly names?: boolean;
+  /** How to decode `input` when it is bytes (e.g. proposals that reinterpret core encodings). */
+  readonly decode?: DecodeOptions;
 }
 
 const INDENT = '  ';
@@ -24,7 +26,7 @@ const EXTERN_KEYWORDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
 
 /** The text of a module given as bytes (decoded first; throws the decoder's CompileError) or as a decoded Module. */
 export function printModule(input: Uint8Array | Module, options: PrintOptions = {}): string {
-  const module = input instanceof Uint8Array ? decodeModule(input) : input;
+  const module = input instanceof Uint8Array ? decodeModule(input, options.decode) : input;
   return new ModulePrinter(module, options).print();
 }
 

@@ -20,9 +20,11 @@ class ScriptParser {
   private lineOffset = 0;
   private line = 1;
   private threadDepth = 0;
+  private readonly names: boolean;
 
-  constructor(cur: Cursor) {
+  constructor(cur: Cursor, names: boolean) {
     this.cur = cur;
+    this.names = names;
   }
 
   /** Line of the token at `at`; commands come in order, so lines are counted incrementally. */
@@ -156,7 +158,7 @@ class ScriptParser {
     const close = cur.closeOf(cur.pos);
     const start = cur.pos;
     try {
-      const form = parseModuleForm(cur, { filename: cur.filename }, true);
+      const form = parseModuleForm(cur, { filename: cur.filename, names: this.names }, true);
       const base = { kind: form.kind, line, ...(form.id !== null ? { id: form.id } : {}), ...(form.definition ? { definition: true } : {}) };
       if (form.kind === 'quote') return { ...base, source: form.source };
       return { ...base, bytes: form.bytes };
@@ -174,7 +176,7 @@ class ScriptParser {
   bareModule(): WastModule {
     const cur: Cursor = this.cur;
     try {
-      return { kind: 'text', line: 1, bytes: encodeModuleFields(cur, cur.tokens.count - 1) };
+      return { kind: 'text', line: 1, bytes: encodeModuleFields(cur, cur.tokens.count - 1, { names: this.names }) };
     } catch (e) {
       if (!(e instanceof WatSyntaxError)) throw e;
       return { kind: 'text', line: 1, error: e };
@@ -202,13 +204,18 @@ class ScriptParser {
   }
 }
 
+export interface ParseWastOptions {
+  /** Text modules get a `name` section for their `$identifiers`, as `ParseWatOptions.names`. */
+  readonly names?: boolean;
+}
+
 /**
  * Parses a script. Throws `WatSyntaxError` only when the script itself is malformed; a text
  * module that cannot be encoded is reported on its command's `error`.
  */
-export function parseWast(source: string, filename?: string): WastScript {
+export function parseWast(source: string, filename?: string, options?: ParseWastOptions): WastScript {
   const cur = new Cursor(tokenize(source, filename), 0, filename);
-  const parser = new ScriptParser(cur);
+  const parser = new ScriptParser(cur, options?.names === true);
   // A script may also be one bare module: fields at top level, as in a .wat file.
   if (cur.kind() === Tok.LParen && MODULE_FIELDS.has(cur.kind(1) === Tok.Keyword ? cur.text(1) : '')) {
     return { filename, commands: [{ type: 'module', ...parser.bareModule() }] };

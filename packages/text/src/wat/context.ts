@@ -7,8 +7,26 @@ import type { Cursor } from './cursor.ts';
 
 export class IndexSpace {
   readonly names = new Map<string, number>();
+  /** Names given by `(@name …)` annotations, by index; null until the first one. */
+  private annotated: Map<number, string> | null = null;
   count = 0;
   constructor(readonly kind: string) {}
+
+  /** Records the `(@name …)` of definition `index`. */
+  annotate(index: number, name: string): boolean {
+    this.annotated ??= new Map();
+    if (this.annotated.has(index)) return false;
+    this.annotated.set(index, name);
+    return true;
+  }
+
+  /** index → name for the name section: the identifiers when `withIds`, then annotations over them. */
+  nameMap(withIds: boolean): Map<number, string> {
+    const map = new Map<number, string>();
+    if (withIds) for (const [name, index] of this.names) map.set(index, name);
+    if (this.annotated !== null) for (const [index, name] of this.annotated) map.set(index, name);
+    return map;
+  }
 
   /** Assigns the next index, registering `name` if given. */
   define(cur: Cursor, name: string | null, at: number): number {
@@ -57,6 +75,15 @@ export interface TypeDef {
   /** Whether this type was written inside `(rec …)` (so it is encoded as part of a group). */
   readonly inRec: boolean;
   readonly fieldNames: Map<string, number> | null;
+  /** custom-descriptors proposal: the `(describes x)` / `(descriptor x)` type indices, or -1. */
+  readonly describes: number;
+  readonly descriptor: number;
+}
+
+/** Where a `(@name …)` may stand: right after a definition's optional identifier. */
+export interface NamePosition {
+  readonly space: IndexSpace;
+  readonly index: number;
 }
 
 export class ModuleContext {
@@ -69,13 +96,15 @@ export class ModuleContext {
   readonly elems = new IndexSpace('elem');
   readonly datas = new IndexSpace('data');
   readonly typeDefs: TypeDef[] = [];
+  /** Token index → the definition a `(@name …)` there names; filled only when the source has one. */
+  readonly namePositions = new Map<number, NamePosition>();
   /** Singleton final function types by signature, for inline type uses; first occurrence wins. */
   private readonly funcTypeBySignature = new Map<string, number>();
 
   addTypeDef(def: TypeDef): number {
     const index = this.typeDefs.length;
     this.typeDefs.push(def);
-    if (def.kind === 'func' && def.final && def.supertype < 0 && def.recSize === 1) {
+    if (def.kind === 'func' && def.final && def.supertype < 0 && def.recSize === 1 && def.describes < 0 && def.descriptor < 0) {
       const key = signatureKey(def.params, def.results);
       if (!this.funcTypeBySignature.has(key)) this.funcTypeBySignature.set(key, index);
     }
@@ -98,6 +127,8 @@ export class ModuleContext {
       recSize: 1,
       inRec: false,
       fieldNames: null,
+      describes: -1,
+      descriptor: -1,
     });
   }
 }

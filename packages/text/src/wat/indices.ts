@@ -15,6 +15,14 @@ const KIND_WORD: Record<DefinitionKind, string> = { func: 'function', table: 'ta
 export function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly number[]): void {
   let firstDefinition: DefinitionKind | null = null;
   const idAt = (q: number): string | null => (cur.kind(q) === Tok.Id ? cur.idName(q) : null);
+  const recordNames = cur.tokens.annotations.length > 0;
+  // Defines the next index of `space` from the definition whose optional identifier is at `q`,
+  // and notes where a `(@name …)` for it would stand.
+  const defineAt = (space: IndexSpace, q: number): void => {
+    const id = idAt(q);
+    const index = space.define(cur, id, q);
+    if (recordNames) ctx.namePositions.set(id !== null ? q + 1 : q, { space, index });
+  };
   const space = (kind: DefinitionKind): IndexSpace =>
     kind === 'func' ? ctx.funcs : kind === 'table' ? ctx.tables : kind === 'memory' ? ctx.memories : kind === 'global' ? ctx.globals : ctx.tags;
   const checkImport = (at: number): void => {
@@ -24,11 +32,11 @@ export function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly 
     const kw = cur.text(p + 1);
     switch (kw) {
       case 'type':
-        ctx.types.define(cur, idAt(p + 2), p + 2);
+        defineAt(ctx.types, p + 2);
         break;
       case 'rec':
         for (let q = p + 2; cur.kind(q) === Tok.LParen; q = cur.closeOf(q) + 1) {
-          if (cur.isKeyword('type', q + 1)) ctx.types.define(cur, idAt(q + 2), q + 2);
+          if (cur.isKeyword('type', q + 1)) defineAt(ctx.types, q + 2);
         }
         break;
       case 'import': {
@@ -37,7 +45,7 @@ export function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly 
         const kind = cur.text(q + 3) as DefinitionKind;
         if (!DEFINITION_KINDS.includes(kind)) cur.unexpected(q + 3);
         checkImport(p);
-        space(kind).define(cur, idAt(q + 4), q + 4);
+        defineAt(space(kind), q + 4);
         break;
       }
       case 'func':
@@ -52,7 +60,7 @@ export function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly 
         const imported = cur.kind(q) === Tok.LParen && cur.isKeyword('import', q + 1);
         if (imported) checkImport(p);
         else firstDefinition ??= kw;
-        space(kw).define(cur, id, p + 2);
+        defineAt(space(kw), p + 2);
         if (!imported && (kw === 'table' || kw === 'memory')) {
           // An inline `(elem …)` or `(data …)` defines a segment right here.
           const segment = kw === 'table' ? 'elem' : 'data';
@@ -66,10 +74,10 @@ export function defineIndices(cur: Cursor, ctx: ModuleContext, fields: readonly 
         break;
       }
       case 'elem':
-        ctx.elems.define(cur, idAt(p + 2), p + 2);
+        defineAt(ctx.elems, p + 2);
         break;
       case 'data':
-        ctx.datas.define(cur, idAt(p + 2), p + 2);
+        defineAt(ctx.datas, p + 2);
         break;
       case 'export':
       case 'start':

@@ -3,7 +3,7 @@
 // emitted before their operator, so an operator's own bytes go to a scratch writer (one per
 // nesting depth, reused) and are appended after its operands.
 // Spec: https://webassembly.github.io/spec/core/text/instructions.html
-import { Imm, heapTypeOf, isNullable } from '@flint/decoder';
+import { Imm, isNullable } from '@flint/decoder';
 import type { OperatorInfo } from '@flint/decoder';
 import { ByteWriter } from '../encode/buffer.ts';
 import { Tok } from '../lexer.ts';
@@ -12,7 +12,7 @@ import { floatLiteral, i32Literal, integerLiteral, laneIndex, writeMemArg, write
 import type { ModuleContext } from './context.ts';
 import type { Cursor } from './cursor.ts';
 import { operatorsNamed, writeOpcode } from './operators.ts';
-import { parseHeapType, parseRefType, parseResults, parseTypeUse, writeHeapType, writeValType } from './types.ts';
+import { parseNullableHeapType, parseRefType, parseResults, parseTypeUse, writeRefHeapType, writeValType } from './types.ts';
 
 const OP_BLOCK = 0x02;
 const OP_LOOP = 0x03;
@@ -473,12 +473,12 @@ export class InstructionEncoder {
       case Imm.HeapType:
         if (op.prefix === 0) {
           writeOpcode(w, op); // ref.null
-          writeHeapType(w, parseHeapType(cur, ctx));
+          writeRefHeapType(w, parseNullableHeapType(cur, ctx));
         } else {
-          // ref.test / ref.cast: the nullable form is the next opcode.
+          // ref.test / ref.cast / ref.cast_desc_eq: the nullable form is the next opcode.
           const t = parseRefType(cur, ctx);
           writeOpcode(w, isNullable(t) ? ops[1] ?? op : op);
-          writeHeapType(w, heapTypeOf(t));
+          writeRefHeapType(w, t);
         }
         return;
       case Imm.Tag:
@@ -571,8 +571,8 @@ export class InstructionEncoder {
         const to = parseRefType(cur, ctx);
         w.byte((isNullable(from) ? 1 : 0) | (isNullable(to) ? 2 : 0));
         w.u32(label);
-        writeHeapType(w, heapTypeOf(from));
-        writeHeapType(w, heapTypeOf(to));
+        writeRefHeapType(w, from);
+        writeRefHeapType(w, to);
         return;
       }
       case Imm.AtomicFence:

@@ -6,7 +6,11 @@
 //      appended to the type section, as the spec's abbreviation rules require.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
 import { ByteWriter } from '../encode/buffer.ts';
+import { encodeNameSection } from '../encode/names.ts';
 import { assembleModule } from '../encode/sections.ts';
+import { syntaxError } from '../errors.ts';
+import { parseCustomAnnotation, parseNameAnnotation } from './annotations.ts';
+import type { CustomSection } from './annotations.ts';
 import type { ModuleSections } from '../encode/sections.ts';
 import { Tok } from '../lexer.ts';
 import { parseUnsigned } from '../numbers.ts';
@@ -15,17 +19,34 @@ import { DEFINITION_KINDS, defineIndices } from './indices.ts';
 import type { DefinitionKind } from './indices.ts';
 import { Cursor } from './cursor.ts';
 import { InstructionEncoder } from './instructions.ts';
-import { SegmentEncoder } from './segments.ts';
+import { SegmentEncoder, writeElemSegment } from './segments.ts';
 import { atRefType, parseRefType, parseTypeDefinition, parseTypeUse, parseValType, writeValType } from './types.ts';
 
+const DEFAULT_PAGE_SIZE_LOG2 = 16;
+/** The extern kind of an exact function import (custom-descriptors proposal, as its binary tests use). */
+const EXTERN_CODE_EXACT_FUNC = 0x20;
 const EXTERN_CODE: Record<DefinitionKind, number> = { func: 0, table: 1, memory: 2, global: 3, tag: 4 };
+
+export interface EncodeModuleOptions {
+  /** Write a name section for the text's `$identifiers` (annotations are written regardless). */
+  readonly names?: boolean;
+  /** The module's own `$id`, for the name section. */
+  readonly moduleId?: string | null;
+  /**
+   * The first token after `(module $id?` (or of a bare field sequence): annotations from here to
+   * `end` belong to this module. Defaults to the cursor.
+   */
+  readonly headerStart?: number;
+}
 
 /**
  * Encodes the module fields from the cursor up to (not including) token `end`, which is the
  * `)` closing `(module …` or the end of input for a bare sequence of fields.
  */
-export function encodeModuleFields(cur: Cursor, end: number): Uint8Array {
+export function encodeModuleFields(cur: Cursor, end: number, options: EncodeModuleOptions = {}): Uint8Array {
   const ctx = new ModuleContext();
+  const bodyStart = cur.pos;
+  const headerStart = options.headerStart ?? bodyStart;
   const fields: number[] = [];
   for (let p = cur.pos; p < end; ) {
     if (cur.kind(p) !== Tok.LParen) cur.unexpected(p);
@@ -50,13 +71,93 @@ export function encodeModuleFields(cur: Cursor, end: number): Uint8Array {
       cur.expectClose();
     }
   }
-  const encoder = new FieldEncoder(cur, ctx);
+  const annotations = readAnnotations(cur, ctx, fields, headerStart, bodyStart, end);
+  const withIds = options.names === true;
+  const encoder = new FieldEncoder(cur, ctx, withIds);
   for (const p of fields) {
     cur.pos = p;
     encoder.field();
   }
   cur.pos = end;
-  return assembleModule(ctx, encoder.sections);
+  let nameSection: ByteWriter | null = null;
+  if (withIds || annotations.names) {
+    nameSection = encodeNameSection({
+      module: annotations.moduleName ?? (withIds ? (options.moduleId ?? null) : null),
+      functions: ctx.funcs.nameMap(withIds),
+      locals: encoder.localNames,
+      types: ctx.types.nameMap(withIds),
+      tables: ctx.tables.nameMap(withIds),
+      memories: ctx.memories.nameMap(withIds),
+      globals: ctx.globals.nameMap(withIds),
+      elems: ctx.elems.nameMap(withIds),
+      datas: ctx.datas.nameMap(withIds),
+      fields: withIds ? fieldNameMaps(ctx) : NO_NAME_MAPS,
+      tags: ctx.tags.nameMap(withIds),
+    });
+  }
+  return assembleModule(ctx, encoder.sections, annotations.customs, nameSection);
+}
+
+const NO_NAME_MAPS: ReadonlyMap<number, ReadonlyMap<number, string>> = new Map();
+
+function fieldNameMaps(ctx: ModuleContext): Map<number, Map<number, string>> {
+  const maps = new Map<number, Map<number, string>>();
+  ctx.typeDefs.forEach((def, typeIndex) => {
+    if (def.fieldNames === null) return;
+    const map = new Map<number, string>();
+    for (const [name, index] of def.fieldNames) map.set(index, name);
+    maps.set(typeIndex, map);
+  });
+  return maps;
+}
+
+interface ModuleAnnotations {
+  readonly customs: readonly CustomSection[];
+  /** From `(@name …)` right after `(module $id?`. */
+  readonly moduleName: string | null;
+  /** Whether any `(@name …)` was given. */
+  readonly names: boolean;
+}
+
+const NO_ANNOTATIONS: ModuleAnnotations = { customs: [], moduleName: null, names: false };
+
+/**
+ * The `(@custom …)` and `(@name …)` annotations of this module. A custom section may stand only
+ * between fields; a name only right after `(module $id?` or after a definition's identifier.
+ */
+function readAnnotations(cur: Cursor, ctx: ModuleContext, fields: readonly number[], headerStart: number, bodyStart: number, end: number): ModuleAnnotations {
+  const spans = cur.tokens.annotations;
+  if (spans.length === 0) return NO_ANNOTATIONS;
+  const { source, filename } = cur;
+  const misplaced = (reason: string, at: number): never => {
+    throw syntaxError(source, at, reason, filename);
+  };
+  let fieldStarts: Set<number> | null = null;
+  const customs: CustomSection[] = [];
+  let moduleName: string | null = null;
+  let names = false;
+  for (const span of spans) {
+    const t = span.token;
+    if (t < headerStart || t > end) continue;
+    if (span.id === 'custom') {
+      fieldStarts ??= new Set(fields);
+      if (t < bodyStart || (t !== end && !fieldStarts.has(t))) misplaced('misplaced @custom annotation', span.open);
+      customs.push(parseCustomAnnotation(source, filename, span));
+      continue;
+    }
+    const name = parseNameAnnotation(source, filename, span);
+    names = true;
+    const target = ctx.namePositions.get(t);
+    if (target !== undefined) {
+      if (!target.space.annotate(target.index, name)) misplaced(`@name annotation: multiple names for one ${target.space.kind}`, span.open);
+    } else if (t === bodyStart) {
+      if (moduleName !== null) misplaced('@name annotation: multiple module', span.open);
+      moduleName = name;
+    } else {
+      misplaced('misplaced @name annotation', span.open);
+    }
+  }
+  return { customs, moduleName, names };
 }
 
 class FieldEncoder {
@@ -84,6 +185,9 @@ class FieldEncoder {
   };
   private readonly cur: Cursor;
   private readonly ctx: ModuleContext;
+  /** Local names by function index, when the name section carries identifiers. */
+  readonly localNames = new Map<number, Map<number, string>>();
+  private readonly recordLocalNames: boolean;
   private readonly instructions: InstructionEncoder;
   private readonly body = new ByteWriter(256);
   private readonly segments: SegmentEncoder;
@@ -93,9 +197,10 @@ class FieldEncoder {
   private globalIndex = 0;
   private tagIndex = 0;
 
-  constructor(cur: Cursor, ctx: ModuleContext) {
+  constructor(cur: Cursor, ctx: ModuleContext, recordLocalNames: boolean) {
     this.cur = cur;
     this.ctx = ctx;
+    this.recordLocalNames = recordLocalNames;
     this.instructions = new InstructionEncoder(cur, ctx);
     this.segments = new SegmentEncoder(cur, ctx, this.instructions, this.sections);
   }
@@ -152,8 +257,11 @@ class FieldEncoder {
     w.byte(EXTERN_CODE[kind]);
     switch (kind) {
       case 'func': {
-        const use = parseTypeUse(cur, this.ctx, true);
-        w.u32(use.typeIndex);
+        // custom-descriptors: `(exact typeuse)` imports a function of exactly that type.
+        const exact = cur.eatOpen('exact');
+        if (exact) w.bytes[w.length - 1] = EXTERN_CODE_EXACT_FUNC;
+        w.u32(parseTypeUse(cur, this.ctx, true).typeIndex);
+        if (exact) cur.expectClose();
         this.funcIndex++;
         break;
       }
@@ -198,7 +306,7 @@ class FieldEncoder {
     switch (kind) {
       case 'func':
         this.funcIndex++;
-        this.func();
+        this.func(index);
         break;
       case 'table':
         this.tableIndex++;
@@ -236,7 +344,7 @@ class FieldEncoder {
     this.sections.exportCount++;
   }
 
-  private func(): void {
+  private func(funcIndex: number): void {
     const cur: Cursor = this.cur;
     const ctx = this.ctx;
     const use = parseTypeUse(cur, ctx, true);
@@ -280,6 +388,11 @@ class FieldEncoder {
       writeValType(body, localTypes[i]!);
       i = j;
     }
+    if (this.recordLocalNames && locals.size > 0) {
+      const names = new Map<number, string>();
+      for (const [name, index] of locals) names.set(index, name);
+      this.localNames.set(funcIndex, names);
+    }
     this.instructions.begin(locals);
     this.instructions.expression(body);
     const code = this.sections.code;
@@ -322,6 +435,9 @@ class FieldEncoder {
       if (size === 0 || (size & (size - 1)) !== 0) cur.error('invalid custom page size', at);
       pageSizeLog2 = Math.log2(size);
       cur.expectClose();
+      // The default page size is left implicit: the binary forms with and without the flag denote
+      // the same memory type, and the flag-free one is also valid without the proposal.
+      if (pageSizeLog2 === DEFAULT_PAGE_SIZE_LOG2) pageSizeLog2 = -1;
     }
     w.byte((max !== null ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (pageSizeLog2 >= 0 ? 8 : 0));
     w.u64(min);
@@ -370,24 +486,11 @@ class FieldEncoder {
       s.tables.u64(BigInt(count));
       s.tables.u64(BigInt(count));
       s.tableCount++;
-      const e = s.elems;
-      if (exprs) {
-        e.byte(6);
-        e.u32(index);
-        e.byte(is64 ? 0x42 : 0x41);
-        e.byte(0);
-        e.byte(0x0b);
-        writeValType(e, type);
-      } else {
-        e.byte(2);
-        e.u32(index);
-        e.byte(is64 ? 0x42 : 0x41);
-        e.byte(0);
-        e.byte(0x0b);
-        e.byte(0);
-      }
-      e.u32(count);
-      e.append(items);
+      const offset = new ByteWriter(4);
+      offset.byte(is64 ? 0x42 : 0x41);
+      offset.byte(0);
+      offset.byte(0x0b);
+      writeElemSegment(s.elems, 'active', index, offset, type, exprs, count, items);
       s.elemCount++;
       return;
     }

@@ -28,3 +28,12 @@ export function writeOpcode(w: ByteWriter, op: OperatorInfo): void {
     w.u32(op.code);
   }
 }
+
+/**
+ * Whether `op` is the nullable-target row of a cast mnemonic that names two rows (`ref.test`,
+ * `ref.cast`, `ref.cast_desc_eq`): the table lists the non-null row first, whatever the opcodes.
+ */
+export function isNullableCastRow(op: OperatorInfo): boolean {
+  const rows = operatorsNamed(op.name);
+  return rows !== undefined && rows.length === 2 && rows[1] === op;
+}

@@ -9,6 +9,12 @@ import { encodeModuleFields } from './module.ts';
 export interface ParseWatOptions {
   /** Named in error messages. */
   readonly filename?: string;
+  /**
+   * Write a `name` custom section for the `$identifiers` of the module, functions, locals, types,
+   * fields, tables, memories, globals, tags, elem and data segments (default false).
+   * `(@name …)` annotations are written either way.
+   */
+  readonly names?: boolean;
 }
 
 /**
@@ -24,7 +30,7 @@ export function parseWat(source: string | Uint8Array, options?: ParseWatOptions)
   if (cur.isOpen('module')) {
     bytes = parseModuleForm(cur, options).bytes;
   } else {
-    bytes = encodeModuleFields(cur, cur.tokens.count - 1);
+    bytes = encodeModuleFields(cur, cur.tokens.count - 1, { names: options?.names === true });
   }
   if (cur.kind() !== Tok.Eof) cur.unexpected();
   return bytes;
@@ -45,6 +51,7 @@ export interface ModuleForm {
 export function parseModuleForm(cur: Cursor, options?: ParseWatOptions, lazyQuote = false): ModuleForm {
   const close = cur.closeOf(cur.pos);
   cur.pos += 2;
+  const headerStart = cur.pos;
   const definition = cur.eatKeyword('definition');
   const id = cur.maybeId();
   if (cur.isKeyword('binary') || cur.isKeyword('quote')) {
@@ -69,7 +76,7 @@ export function parseModuleForm(cur: Cursor, options?: ParseWatOptions, lazyQuot
     if (lazyQuote) return { kind: 'quote', id, definition, bytes: new Uint8Array(0), source };
     return { kind: 'quote', id, definition, bytes: parseWat(source, options), source };
   }
-  const bytes = encodeModuleFields(cur, close);
+  const bytes = encodeModuleFields(cur, close, { names: options?.names === true, moduleId: id, headerStart });
   cur.expectClose();
   return { kind: 'text', id, definition, bytes, source: '' };
 }

@@ -2,7 +2,7 @@
 // the item lists and strings that inline table and memory abbreviations also use.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html#element-segments
 //       https://webassembly.github.io/spec/core/text/modules.html#data-segments
-import { FUNCREF } from '@flint/decoder';
+import { FUNCREF, HeapType, refType } from '@flint/decoder';
 import { ByteWriter } from '../encode/buffer.ts';
 import type { ModuleSections } from '../encode/sections.ts';
 import { Tok } from '../lexer.ts';
@@ -11,6 +11,97 @@ import type { ModuleContext } from './context.ts';
 import type { Cursor } from './cursor.ts';
 import type { InstructionEncoder } from './instructions.ts';
 import { atRefType, parseRefType, writeValType } from './types.ts';
+
+/** `(ref func)`: the element type that encodings 0–3 denote (Wasm 3.0 binary/modules.html#element-section). */
+const REF_FUNC = refType(false, HeapType.Func);
+const OP_REF_FUNC = 0xd2;
+const OP_END = 0x0b;
+
+/**
+ * Writes one element segment in its canonical encoding, chosen by content as the reference
+ * interpreter does, so that equal segments always get equal bytes however the text spelled them:
+ * the function index form (0–3) when the type is `(ref func)` and every item is `ref.func x`, else
+ * the expression form (4–7); and the implicit table 0 (0 / 4) when the segment is active on table 0
+ * and its type is the one that implicit form denotes (`(ref func)` / `funcref`). The binary format
+ * accepts every one of these forms for the same segment; which one is used carries no meaning.
+ * Spec: https://webassembly.github.io/spec/core/binary/modules.html#element-section
+ */
+export function writeElemSegment(
+  w: ByteWriter,
+  mode: 'active' | 'passive' | 'declare',
+  table: number,
+  offset: ByteWriter | null,
+  type: number,
+  exprs: boolean,
+  count: number,
+  items: ByteWriter,
+): void {
+  let indexForm = !exprs;
+  let payload = items;
+  if (exprs && type === REF_FUNC) {
+    const indices = functionIndicesOf(items, count);
+    if (indices !== null) {
+      indexForm = true;
+      payload = indices;
+    }
+  }
+  if (indexForm) {
+    if (mode === 'active') {
+      if (table === 0) {
+        w.byte(0);
+        w.append(offset!);
+      } else {
+        w.byte(2);
+        w.u32(table);
+        w.append(offset!);
+        w.byte(0); // elemkind: (ref func)
+      }
+    } else {
+      w.byte(mode === 'passive' ? 1 : 3);
+      w.byte(0);
+    }
+  } else if (mode === 'active') {
+    if (table === 0 && type === FUNCREF) {
+      w.byte(4);
+      w.append(offset!);
+    } else {
+      w.byte(6);
+      w.u32(table);
+      w.append(offset!);
+      writeValType(w, type);
+    }
+  } else {
+    w.byte(mode === 'passive' ? 5 : 7);
+    writeValType(w, type);
+  }
+  w.u32(count);
+  w.append(payload);
+}
+
+/** The LEB-encoded function indices of `count` item expressions that are each exactly `ref.func x end`, or null. */
+function functionIndicesOf(items: ByteWriter, count: number): ByteWriter | null {
+  const bytes = items.bytes;
+  const end = items.length;
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    if (at >= end || bytes[at] !== OP_REF_FUNC) return null;
+    at++;
+    while (at < end && (bytes[at]! & 0x80) !== 0) at++;
+    at++;
+    if (at >= end || bytes[at] !== OP_END) return null;
+    at++;
+  }
+  if (at !== end) return null;
+  const out = new ByteWriter(end);
+  at = 0;
+  for (let k = 0; k < count; k++) {
+    at++;
+    while ((bytes[at]! & 0x80) !== 0) out.byte(bytes[at++]!);
+    out.byte(bytes[at++]!);
+    at++;
+  }
+  return out;
+}
 
 export class SegmentEncoder {
   private readonly expr = new ByteWriter(64);
@@ -74,8 +165,9 @@ export class SegmentEncoder {
       type = parseRefType(cur, this.ctx);
     }
     if (IndexSpace.atIndex(cur)) {
-      // `(table funcref (elem $f $g))`: function indices under the table's reference type.
-      const exprs = type !== FUNCREF;
+      // `(table reftype (elem $f $g))`: `(ref.func x)` items of the table's reference type
+      // (text/modules.html#tables); only a `(ref func)` table has the function index form.
+      const exprs = type !== REF_FUNC;
       while (IndexSpace.atIndex(cur)) {
         const f = funcs.resolve(cur);
         if (exprs) {
@@ -128,36 +220,7 @@ export class SegmentEncoder {
     const items = new ByteWriter();
     const { count, exprs, type } = this.elemItems(items, null);
     cur.expectClose();
-    const w = s.elems;
-    if (!exprs) {
-      if (mode === 'active') {
-        if (table === 0) w.byte(0);
-        else {
-          w.byte(2);
-          w.u32(table);
-        }
-        w.append(offset);
-        if (table !== 0) w.byte(0);
-      } else {
-        w.byte(mode === 'passive' ? 1 : 3);
-        w.byte(0);
-      }
-    } else if (mode === 'active') {
-      if (table === 0 && type === FUNCREF) {
-        w.byte(4);
-        w.append(offset);
-      } else {
-        w.byte(6);
-        w.u32(table);
-        w.append(offset);
-        writeValType(w, type);
-      }
-    } else {
-      w.byte(mode === 'passive' ? 5 : 7);
-      writeValType(w, type);
-    }
-    w.u32(count);
-    w.append(items);
+    writeElemSegment(s.elems, mode, table, mode === 'active' ? offset : null, type, exprs, count, items);
     s.elemCount++;
   }
 

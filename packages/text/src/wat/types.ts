@@ -9,6 +9,11 @@ import type { Cursor } from './cursor.ts';
 import { IndexSpace } from './context.ts';
 import type { FieldDef, ModuleContext, TypeDef } from './context.ts';
 
+// custom-descriptors proposal: https://github.com/WebAssembly/custom-descriptors/blob/main/proposals/custom-descriptors/Overview.md#binary-format
+const EXACT = 0x62;
+const DESCRIBES = 0x4c;
+const DESCRIPTOR = 0x4d;
+
 const NUMERIC_TYPES: ReadonlyMap<string, number> = new Map([
   ['i32', ValType.I32],
   ['i64', ValType.I64],
@@ -129,7 +134,7 @@ export function writeValType(w: ByteWriter, t: number): void {
   const nullable = isNullable(t);
   if (isExact(t)) {
     w.byte(nullable ? 0x63 : 0x64);
-    w.byte(0x62); // exact (custom-descriptors proposal)
+    w.byte(EXACT);
   } else if (nullable && !isConcreteHeap(heap)) {
     w.byte(heap); // the shorthand byte is the heap type's own code
     return;
@@ -142,6 +147,29 @@ export function writeValType(w: ByteWriter, t: number): void {
 export function writeHeapType(w: ByteWriter, heap: number): void {
   if (isConcreteHeap(heap)) w.s32(typeIndexOfHeap(heap));
   else w.byte(heap);
+}
+
+/**
+ * The heap type of reference type `t` as an instruction immediate: `0x62 x` when it is exact
+ * (custom-descriptors; a u32, so no abstract heap type can be exact), else the plain heap type.
+ */
+export function writeRefHeapType(w: ByteWriter, t: number): void {
+  if (isExact(t)) {
+    w.byte(EXACT);
+    w.u32(typeIndexOfHeap(heapTypeOf(t)));
+  } else {
+    writeHeapType(w, heapTypeOf(t));
+  }
+}
+
+/** A heap type immediate that may be exact: `(exact x)` or a heap type; returned as a nullable reference type. */
+export function parseNullableHeapType(cur: Cursor, ctx: ModuleContext): number {
+  if (cur.eatOpen('exact')) {
+    const heap = heapFromTypeIndex(ctx.types.resolve(cur));
+    cur.expectClose();
+    return refType(true, heap, true);
+  }
+  return refType(true, parseHeapType(cur, ctx));
 }
 
 /** Parses `(param …)*` into `types`, and names into `names`; a named parameter is an error when `names` is null. */
@@ -232,9 +260,20 @@ export function parseTypeDefinition(cur: Cursor, ctx: ModuleContext, recStart: n
     final = cur.eatKeyword('final');
     if (IndexSpace.atIndex(cur)) supertype = ctx.types.resolve(cur);
   }
+  // custom-descriptors: `(describes x)? (descriptor x)?`, in that order, before the composite type.
+  let describes = -1;
+  let descriptor = -1;
+  if (cur.eatOpen('describes')) {
+    describes = ctx.types.resolve(cur);
+    cur.expectClose();
+  }
+  if (cur.eatOpen('descriptor')) {
+    descriptor = ctx.types.resolve(cur);
+    cur.expectClose();
+  }
   cur.expectOpen();
   let def: TypeDef;
-  const base = { final, supertype, recStart, recSize, inRec };
+  const base = { final, supertype, recStart, recSize, inRec, describes, descriptor };
   if (cur.eatKeyword('func')) {
     const params: number[] = [];
     const results: number[] = [];
@@ -280,6 +319,14 @@ export function writeTypeDef(w: ByteWriter, def: TypeDef): void {
     } else {
       w.u32(0);
     }
+  }
+  if (def.describes >= 0) {
+    w.byte(DESCRIBES);
+    w.u32(def.describes);
+  }
+  if (def.descriptor >= 0) {
+    w.byte(DESCRIPTOR);
+    w.u32(def.descriptor);
   }
   switch (def.kind) {
     case 'func':

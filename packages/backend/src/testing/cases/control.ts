@@ -1,10 +1,10 @@
 // Executable cases: labels, branches, br_table, select, direct calls through the jump table,
 // the prologue's stack-limit check, and traps.
 
-import { Imm, IntBinaryKind, IntCond } from '../../masm.ts';
+import { Imm, IntBinaryKind, IntCond, StackArea } from '../../masm.ts';
 import { RegClass } from '../../regs.ts';
 import { TrapReason } from '../../trap.ts';
-import { I32, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
+import { F64, I32, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
 
 export const CONTROL_CASES: readonly ExecutableCase[] = [
   {
@@ -117,6 +117,54 @@ export const CONTROL_CASES: readonly ExecutableCase[] = [
       { args: [10, 0], expect: ok(55) },
       // 200000 * 200001 / 2 = 20000100000, which is 2820230816 modulo 2^32: -1474736480 as an i32.
       { args: [200_000, 0], expect: ok(-1_474_736_480) },
+    ],
+  },
+  {
+    // The caller passes x in its outgoing area and reads a stack result back; the callee (mode 1)
+    // reads the caller's x from its incoming area and writes x + 5 as the stack result.
+    name: 'stack areas: outgoing argument and stack result through a call',
+    signature: sig([I32, I32], [I32]),
+    setup: { selfInJumpTable: true },
+    body: (m, e) => {
+      const [x, mode] = [e.params[0]!, e.params[1]!];
+      const caller = m.newLabel();
+      const done = m.newLabel();
+      m.branchOnZero(mode, S32, caller);
+      const incoming = e.temp(RegClass.Int);
+      m.loadStackArea(StackArea.Incoming, incoming, 0, S32);
+      m.intBinary(IntBinaryKind.Add, S32, incoming, incoming, x);
+      m.storeStackArea(StackArea.Incoming, incoming, 8, S32);
+      m.move(e.result, Imm.i32(1), S32);
+      m.jump(done);
+      m.bind(caller);
+      m.reserveStack(16);
+      m.storeStackArea(StackArea.Outgoing, x, 0, S32);
+      m.move(x, Imm.i32(5), S32);
+      m.move(mode, Imm.i32(1), S32);
+      m.callDirect(0);
+      const stackResult = incoming;
+      m.loadStackArea(StackArea.Outgoing, stackResult, 8, S32);
+      m.freeStack(16);
+      m.intBinary(IntBinaryKind.Add, S32, e.result, e.result, stackResult);
+      m.bind(done);
+    },
+    runs: [
+      { args: [10, 0], expect: ok(16) },
+      { args: [-6, 0], expect: ok(0) },
+    ],
+  },
+  {
+    name: 'stack areas: f64 round trip through the outgoing area',
+    signature: sig([F64], [F64]),
+    body: (m, e) => {
+      m.reserveStack(16);
+      m.storeStackArea(StackArea.Outgoing, e.params[0]!, 8, S64);
+      m.loadStackArea(StackArea.Outgoing, e.result, 8, S64);
+      m.freeStack(16);
+    },
+    runs: [
+      { args: [-2.5], expect: ok(-2.5) },
+      { args: [-0], expect: ok(-0) },
     ],
   },
   {

@@ -1,0 +1,128 @@
+// The entry trampoline, trap exit, host-call trampoline and stack-pointer reader, checked by
+// disassembly against the frame layout documented at the top of src/trampolines.ts. Their
+// behaviour (nesting aside) is exercised natively by conformance-qemu.test.ts, where every case
+// enters through an entry trampoline and every trap leaves through the trap exit.
+
+import { BailoutReason, ValueKind, isBackendBailout } from '@flint/backend';
+import { describe, expect, it } from 'vitest';
+import { emitEntryTrampoline, emitHostCallTrampoline, emitReadStackPointer, emitTrapExit } from '../src/trampolines.ts';
+import { disassemble, hasObjdump } from './support/objdump.ts';
+
+const HOST_STATE = 0x0000_1234_5678_9ab0n;
+// movz/movk of HOST_STATE into x16, as objdump prints them.
+const LOAD_HOST_STATE = ['mov x16, #0x9ab0', 'movk x16, #0x5678, lsl #16', 'movk x16, #0x1234, lsl #32'];
+const SAVE_CALLEE_SAVED = [
+  'stp x19, x20, [sp, #16]',
+  'stp x21, x22, [sp, #32]',
+  'stp x23, x24, [sp, #48]',
+  'stp x25, x26, [sp, #64]',
+  'stp x27, x28, [sp, #80]',
+  'stp d8, d9, [sp, #96]',
+  'stp d10, d11, [sp, #112]',
+  'stp d12, d13, [sp, #128]',
+  'stp d14, d15, [sp, #144]',
+];
+const ENTRY_EPILOGUE = [
+  'ldr x9, [x29, #176]', // the entry's VM context
+  'ldr x17, [x29, #160]', // previous saved host SP
+  ...LOAD_HOST_STATE,
+  'str x17, [x16]',
+  'str x17, [x9, #80]', // VMCTX_SAVED_HOST_SP
+  ...SAVE_CALLEE_SAVED.map((s) => s.replace('stp', 'ldp')),
+  'ldp x29, x30, [sp], #192',
+  'ret',
+];
+
+describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-gnu-objdump)', () => {
+  it('entry: saves AAPCS64 callee-saved registers, records the host SP, loads slots, calls, stores results', () => {
+    const { code } = emitEntryTrampoline({ params: [ValueKind.I32, ValueKind.F64, ValueKind.I64], results: [ValueKind.F32] }, HOST_STATE);
+    expect(disassemble(code)).toEqual([
+      'stp x29, x30, [sp, #-192]!',
+      'mov x29, sp',
+      ...SAVE_CALLEE_SAVED,
+      'mov x28, x0',
+      ...LOAD_HOST_STATE,
+      'ldr x17, [x16]', // HostState.savedHostSp: nested entries keep the previous one
+      'str x17, [x29, #160]',
+      'str x2, [x29, #168]',
+      'str x0, [x29, #176]',
+      'cbnz x17, 0x58', // nested: skip setting the limit
+      'sub x17, sp, #0x80, lsl #12', // the outermost entry grants 512 KiB
+      'str x17, [x16, #8]',
+      'ldr x17, [x16, #8]',
+      'str x17, [x28, #24]', // VMCTX_STACK_LIMIT
+      'str x29, [x16]',
+      'str x29, [x28, #80]',
+      'mov x16, x1',
+      'mov x17, x2',
+      'ldr w0, [x17]',
+      'ldr d0, [x17, #16]',
+      'ldr x1, [x17, #32]',
+      'blr x16',
+      'ldr x17, [x29, #168]',
+      'str s0, [x17]',
+      'mov w0, #0x0',
+      ...ENTRY_EPILOGUE,
+    ]);
+  });
+
+  it('trap exit: records the trap PC, takes and clears the reason, unwinds to the entry frame', () => {
+    expect(disassemble(emitTrapExit(HOST_STATE).code)).toEqual([
+      'str x30, [x28, #72]', // VMCTX_TRAP_PC
+      'ldr w0, [x28, #64]', // VMCTX_TRAP_REASON
+      'str wzr, [x28, #64]',
+      ...LOAD_HOST_STATE,
+      'ldr x29, [x16]',
+      'mov sp, x29',
+      ...ENTRY_EPILOGUE,
+    ]);
+  });
+
+  it('host call: spills arguments to slots, calls dispatcher(vmctx, hostId, values), traps on a non-zero status', () => {
+    const { code } = emitHostCallTrampoline({ params: [ValueKind.I64, ValueKind.F32], results: [ValueKind.I32] }, 0xabcd_0000n, 7);
+    expect(disassemble(code)).toEqual([
+      'stp x29, x30, [sp, #-16]!',
+      'mov x29, sp',
+      'sub sp, sp, #0x20',
+      'str x0, [sp]',
+      'str s0, [sp, #16]',
+      'mov x0, x28',
+      'mov w1, #0x7',
+      'mov x2, sp',
+      'mov w16, #0xabcd0000',
+      'blr x16',
+      'cbnz w0, 0x3c',
+      'ldr w0, [sp]',
+      'mov sp, x29',
+      'ldp x29, x30, [sp], #16',
+      'ret',
+      'str w0, [x28, #64]',
+      'ldr x16, [x28, #88]',
+      'blr x16',
+    ]);
+  });
+
+  it('reads the stack pointer', () => {
+    expect(disassemble(emitReadStackPointer().code)).toEqual(['mov x0, sp', 'ret']);
+  });
+});
+
+describe('arm64 trampolines: signatures they cannot serve', () => {
+  it('bails out on stack parameters and on v128', () => {
+    const stackParams = { params: Array<ValueKind>(9).fill(ValueKind.I64), results: [] };
+    for (const attempt of [
+      () => emitEntryTrampoline(stackParams, HOST_STATE),
+      () => emitHostCallTrampoline(stackParams, 0n, 0),
+      () => emitEntryTrampoline({ params: [ValueKind.V128], results: [] }, HOST_STATE),
+    ]) {
+      let error: unknown;
+      try {
+        attempt();
+      } catch (e) {
+        error = e;
+      }
+      expect(isBackendBailout(error)).toBe(true);
+      if (isBackendBailout(error)) expect([BailoutReason.UnsupportedFeature, BailoutReason.UnsupportedType]).toContain(error.reason);
+    }
+  });
+});

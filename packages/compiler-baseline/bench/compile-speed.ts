@@ -1,0 +1,44 @@
+// Compile-speed measurement: compiles every function of the given modules with one reused
+// BaselineCompiler, several rounds, and prints functions/s and MB/s of function-body bytes per
+// round (the first round includes JIT warm-up).
+//
+// This is a measurement tool, not part of the package: it needs a concrete backend, which the
+// package itself may never import, so it reaches the x64 backend by path. Run from this package:
+//   npx esbuild bench/compile-speed.ts --bundle --platform=node --format=esm \
+//     --conditions=@flint/source --outfile=/tmp/compile-speed.mjs
+//   node /tmp/compile-speed.mjs ../../examples/primes.wasm ../../apps/bench/node_modules/esbuild-wasm/esbuild.wasm
+
+import { readFileSync } from 'node:fs';
+import { isBackendBailout } from '@flint/backend';
+import { decodeModule, validateModule } from '@flint/decoder';
+import { x64Backend } from '../../codegen-x64/src/index.ts';
+import { BaselineCompiler, createCompileStats } from '../src/index.ts';
+
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+
+for (const file of process.argv.slice(2)) {
+  const module = decodeModule(readFileSync(file));
+  const validation = validateModule(module);
+  const compiler = new BaselineCompiler(x64Backend);
+  const bailouts = new Map<string, number>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    const stats = createCompileStats();
+    const started = performance.now();
+    for (const body of module.codes) {
+      try {
+        compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats });
+      } catch (error) {
+        if (!isBackendBailout(error)) throw error;
+        if (round === 1) bailouts.set(error.message, (bailouts.get(error.message) ?? 0) + 1);
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `${file} round ${round}: ${stats.functions} functions, ${(stats.bodyBytes / 1e6).toFixed(2)} MB in ` +
+        `${(seconds * 1000).toFixed(0)} ms = ${(stats.functions / seconds).toFixed(0)} functions/s, ` +
+        `${(stats.bodyBytes / 1e6 / seconds).toFixed(2)} MB/s; code ${(stats.codeBytes / 1e6).toFixed(2)} MB, ` +
+        `${stats.recompiles} recompiled`,
+    );
+  }
+  for (const [reason, count] of bailouts) console.log(`  bailout ×${count}: ${reason}`);
+}
