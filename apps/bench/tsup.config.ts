@@ -1,14 +1,31 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/v8-child.ts'],
-  format: ['esm'],
-  dts: false,
-  sourcemap: true,
-  clean: true,
-  target: 'node18',
-  // Bundle the workspace packages so a benchmark measures the built code, as users get it.
-  // run-bench.ts loads @flint/runtime from the runtime's own build instead (a computed import):
-  // the runtime loads a native addon (koffi) that only resolves from the runtime's package.
-  noExternal: [/^@flint\//],
-});
+export default defineConfig([
+  {
+    entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/v8-child.ts'],
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: true,
+    target: 'node18',
+    // Bundle the workspace packages so a benchmark measures the built code, as users get it.
+    // run-bench.ts loads @flint/runtime from the runtime's own build instead (a computed import):
+    // the runtime loads a native addon (koffi) that only resolves from the runtime's package.
+    noExternal: [/^@flint\//],
+  },
+  {
+    // compile-bench.ts reaches the compiler and the x64 backend by path (they are not dependencies
+    // of this app), so it bundles every workspace package from its TypeScript sources: what it
+    // measures is the source tree as it is, without rebuilding each package's dist/ first.
+    entry: ['src/compile-bench.ts'],
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node18',
+    noExternal: [/^@flint\//],
+    esbuildOptions(options) {
+      options.conditions = ['@flint/source'];
+    },
+  },
+]);

@@ -256,6 +256,22 @@ export class CodeBuffer {
   }
 
   /**
+   * Forgets everything emitted and recorded (bytes, labels, fix-ups, relocations, trap sites,
+   * constants) so the buffer can hold another function, keeping its grown storage: a compiler
+   * that reuses one buffer per thread stops re-growing it for every function.
+   */
+  reset(): void {
+    this.used = 0;
+    this.labels.clear();
+    this.fixups.clear();
+    this.relocs.clear();
+    this.traps.clear();
+    this.constants.length = 0;
+    this.constantsByKey.clear();
+    this.finished = false;
+  }
+
+  /**
    * Emits the constant pool, resolves every fix-up and returns the finished code. `patcher`
    * overrides the one given at construction. An unbound label is an error, not silent garbage.
    */

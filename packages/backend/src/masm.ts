@@ -321,4 +321,10 @@ export interface MacroAssembler {
 
   /** Emits out-of-line code and the constant pool and resolves labels. */
   finish(): FinishedCode;
+  /**
+   * Starts another function in this MacroAssembler: forgets the code, labels, pending out-of-line
+   * code and trap sites of the previous one (finished or abandoned after a bailout) but keeps
+   * its grown buffers. What follows must emit exactly what a fresh MacroAssembler would.
+   */
+  reset(): void;
 }

@@ -9,6 +9,18 @@ export interface CommandContext {
   readonly err: (line: string) => void;
   readonly style: Style;
   readonly errStyle: Style;
+  /** True when stderr is a terminal (progress bars are drawn only there). */
+  readonly errIsTTY: boolean;
+  /** Writes to stderr without a newline (for redrawing a progress line). */
+  readonly errWrite: (text: string) => void;
+  /** Where a guest program's stdio goes: host fds, or callbacks when the CLI runs embedded. */
+  readonly guestStdio: GuestStdio;
+}
+
+export interface GuestStdio {
+  readonly stdin: number | Uint8Array;
+  readonly stdout: number | ((bytes: Uint8Array) => void);
+  readonly stderr: number | ((bytes: Uint8Array) => void);
 }
 
 export interface Command {
@@ -19,9 +31,16 @@ export interface Command {
   run(ctx: CommandContext, args: readonly string[]): number;
 }
 
-/** Exit codes: 1 for a module that is not valid, 2 for a usage error. */
+/**
+ * Exit codes: 1 for a module that is not valid (or cannot be linked or run by this engine), 2
+ * for a usage error. A guest's own exit code passes through unchanged, so a trap uses 134
+ * (128 + SIGABRT, as wasmtime does on Unix): outside the small codes programs usually return.
+ */
 export const EXIT_INVALID = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_TRAP = 134;
+/** EX_SOFTWARE of sysexits.h: an error in Flint itself. */
+export const EXIT_INTERNAL = 70;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

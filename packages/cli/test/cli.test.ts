@@ -81,6 +81,7 @@ describe('flint', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/validate\s+check that modules/);
     expect(stdout).toMatch(/inspect\s+summarise a module/);
+    for (const command of ['run', 'wast', 'disasm', 'compile']) expect(stdout).toMatch(new RegExp(`^  ${command}\\s+\\S`, 'm'));
   });
 
   it('prints per-command help', () => {

@@ -5,7 +5,7 @@ import type { Backend, MacroAssembler, MacroAssemblerOptions } from '@flint/back
 import { AAPCS64, WASM_ARM64 } from './abi.ts';
 import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 import { ARM64_REGISTERS } from './regs.ts';
-import { emitEntryTrampoline, emitHostCallTrampoline, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
+import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 export const arm64Backend: Backend = {
   name: 'arm64',
@@ -16,6 +16,7 @@ export const arm64Backend: Backend = {
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,
+  emitLazyCompileStub,
   emitReadStackPointer,
   /**
    * Nothing to check: the generated code uses ARMv8.0-A base instructions plus FP/AdvSIMD (fcvtzs,

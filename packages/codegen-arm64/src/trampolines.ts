@@ -210,6 +210,51 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   return a.finish();
 }
 
+/** Argument registers the lazy-compilation stub preserves: x0-x7 and d0-d7 (the low 64 bits hold every scalar). */
+const LAZY_SAVED_GPRS = [Gpr.x0, Gpr.x1, Gpr.x2, Gpr.x3, Gpr.x4, Gpr.x5, Gpr.x6, Gpr.x7] as const;
+const LAZY_FRAME_SIZE = 16 + 8 * 8 + 8 * 8;
+
+/**
+ * Emits a lazy-compilation stub (see `Backend.emitLazyCompileStub`). Entered like the Wasm
+ * function itself (x28 = VM context); the argument registers are saved around the compile call
+ * and restored before the jump, and sp is back where the caller left it, so stack arguments still
+ * line up. x30 is restored too: the compiled function returns straight to the stub's caller.
+ */
+export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode {
+  const a = new Arm64Assembler();
+  const compile = a.newLabel();
+  const failed = a.newLabel();
+  a.movRI(64, Gpr.x16, codeSlot);
+  a.ldrRI(64, Gpr.x16, Gpr.x16, 0);
+  a.cbz(64, Gpr.x16, compile);
+  a.br(Gpr.x16);
+  a.bind(compile);
+  a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -LAZY_FRAME_SIZE);
+  a.movRR(64, Gpr.fp, Gpr.sp);
+  for (let i = 0; i < 8; i += 2) {
+    a.stpRRI(64, LAZY_SAVED_GPRS[i]!, LAZY_SAVED_GPRS[i + 1]!, Gpr.sp, 16 + i * 8);
+    a.loadStorePair(PairOp.stpV64, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 8);
+  }
+  a.movRR(64, Gpr.x0, Gpr.x28);
+  a.movRI(32, Gpr.x1, funcIndex >>> 0);
+  a.movRI(64, Gpr.x16, compiler);
+  a.blr(Gpr.x16);
+  a.cbz(64, Gpr.x0, failed);
+  a.movRR(64, Gpr.x16, Gpr.x0);
+  for (let i = 0; i < 8; i += 2) {
+    a.ldpRRI(64, LAZY_SAVED_GPRS[i]!, LAZY_SAVED_GPRS[i + 1]!, Gpr.sp, 16 + i * 8);
+    a.loadStorePair(PairOp.ldpV64, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 8);
+  }
+  a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, LAZY_FRAME_SIZE);
+  a.br(Gpr.x16);
+  a.bind(failed);
+  a.movRI(32, Gpr.x16, failureStatus >>> 0);
+  a.strRI(32, Gpr.x16, Gpr.x28, VMCTX_TRAP_REASON);
+  a.ldrRI(64, Gpr.x16, Gpr.x28, VMCTX_TRAP_EXIT);
+  a.blr(Gpr.x16);
+  return a.finish();
+}
+
 /** Emits `mov x0, sp; ret`: lets the runtime learn where the host stack is before any entry. */
 export function emitReadStackPointer(): FinishedCode {
   const a = new Arm64Assembler();

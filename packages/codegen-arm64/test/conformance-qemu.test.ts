@@ -49,7 +49,7 @@ interface Group {
 }
 
 describe.skipIf(!canRun)('arm64 MacroAssembler runs the conformance cases natively under qemu-user (needs scripts/arm64 setup)', () => {
-  it('passes every kit case (short and far branches), every arm64 case and the host-call/nesting checks', () => {
+  it('passes every kit case (short and far branches), every arm64 case, the host-call/nesting and lazy-stub checks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flint-a64-kit-'));
     try {
       execFileSync('npx', ['tsup', '--config', 'scripts/arm64/tsup.qemu-runner.config.ts'], {
@@ -71,6 +71,7 @@ describe.skipIf(!canRun)('arm64 MacroAssembler runs the conformance cases native
         { group: 'kit-far-branches', cases: EXECUTABLE_CASES.length, failures: [] },
         { group: 'arm64', cases: ARM64_CASES.length, failures: [] },
         { group: 'host-calls', cases: 4, failures: [] },
+        { group: 'lazy-stub', cases: 3, failures: [] },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 
 import { BailoutReason, ValueKind, isBackendBailout } from '@flint/backend';
 import { describe, expect, it } from 'vitest';
-import { emitEntryTrampoline, emitHostCallTrampoline, emitReadStackPointer, emitTrapExit } from '../src/trampolines.ts';
+import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from '../src/trampolines.ts';
 import { disassemble, hasObjdump } from './support/objdump.ts';
 
 const HOST_STATE = 0x0000_1234_5678_9ab0n;
@@ -100,6 +100,32 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
       'ldr x16, [x28, #88]',
       'blr x16',
     ]);
+  });
+
+  it('lazy-compilation stub: jumps through a filled slot, else saves x0-x7/d0-d7 around compile(vmctx, index)', () => {
+    const texts = disassemble(emitLazyCompileStub(42, 0x5000n, 0x6000n, 200).code);
+    expect(texts.slice(0, 8)).toEqual([
+      'mov w16, #0x5000', // small addresses take the zero-extending w form
+      'ldr x16, [x16]',
+      'cbz x16, 0x10',
+      'br x16',
+      'stp x29, x30, [sp, #-144]!',
+      'mov x29, sp',
+      'stp x0, x1, [sp, #16]',
+      'stp d0, d1, [sp, #80]',
+    ]);
+    expect(texts.slice(12, 19)).toEqual(['stp x6, x7, [sp, #64]', 'stp d6, d7, [sp, #128]', 'mov x0, x28', 'mov w1, #0x2a', 'mov w16, #0x6000', 'blr x16', 'cbz x0, 0x78']);
+    expect(texts.slice(-8)).toEqual([
+      'ldp x6, x7, [sp, #64]',
+      'ldp d6, d7, [sp, #128]',
+      'ldp x29, x30, [sp], #144', // sp and x30 exactly as the caller left them
+      'br x16',
+      'mov w16, #0xc8', // the failure status, 200
+      'str w16, [x28, #64]',
+      'ldr x16, [x28, #88]',
+      'blr x16',
+    ]);
+    expect(texts).toContain('mov x16, x0');
   });
 
   it('reads the stack pointer', () => {

@@ -80,11 +80,14 @@ export interface CompileStats {
   operators: number;
   /** Functions compiled twice because the first frame-size guess was too small. */
   recompiles: number;
+  /** Wall time of whole compilations, `finishMilliseconds` included. */
   milliseconds: number;
+  /** Part of `milliseconds` spent in `MacroAssembler.finish` (trap stubs, pool, label fix-ups). */
+  finishMilliseconds: number;
 }
 
 export function createCompileStats(): CompileStats {
-  return { functions: 0, bodyBytes: 0, codeBytes: 0, operators: 0, recompiles: 0, milliseconds: 0 };
+  return { functions: 0, bodyBytes: 0, codeBytes: 0, operators: 0, recompiles: 0, milliseconds: 0, finishMilliseconds: 0 };
 }
 
 export interface CompileOptions {
@@ -116,8 +119,11 @@ export function valueKindOf(type: number): ValueKind {
 
 const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
 
+/** The part of a `Backend` the baseline compiler uses. */
+type CompilerBackend = Pick<Backend, 'registers' | 'callingConvention' | 'createMacroAssembler'>;
+
 export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
-  readonly backend: Backend;
+  readonly backend: CompilerBackend;
   masm!: MacroAssembler;
   readonly stack = new ValueStack();
   readonly regs: RegAllocator;
@@ -147,20 +153,39 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   /** Blocks opened inside unreachable code, skipped without emitting. */
   deadDepth = 0;
   private operators = 0;
+  private stats: CompileStats | undefined = undefined;
+  /**
+   * Compare fusion (Liftoff's look-ahead): an integer comparison or `eqz` right before `br_if` or
+   * `if` is not materialized as 0/1; its operands stay in registers and the branch tests the
+   * condition directly. `fusedRhs` is -1 when the right operand is `fusedImm`.
+   */
+  fused = false;
+  fusedCond: IntCond = IntCond.Eq;
+  fusedSize: OperandSize = OperandSize.S32;
+  fusedLhs: Reg = -1;
+  fusedRhs: Reg = -1;
+  readonly fusedImm = new Imm();
+  private code: Uint8Array = new Uint8Array(0);
+  private codeOffset = 0;
+  private opOffset = 0;
   /** Scratch of control.ts, reused across operators: branch temporaries, br_table labels and stubs. */
   readonly branchTemps = new Int32Array(2);
   readonly tableLabels: Label[] = [];
   stubLabels = new Int32Array(16);
 
-  constructor(backend: Backend) {
+  constructor(backend: CompilerBackend) {
     this.backend = backend;
     this.regs = new RegAllocator(backend.registers);
   }
 
   /** Compiles one function body to finished machine code. */
   compile(input: CompileInput, options: CompileOptions = {}): FinishedCode {
-    const stats = options.stats;
+    const stats = (this.stats = options.stats);
     const started = stats ? performance.now() : 0;
+    const { module, funcIndex, body } = input;
+    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length) || body.funcIndex !== funcIndex) {
+      throw new RangeError(`baseline compiler: function #${funcIndex} is not the defined function whose body was given (body of #${body.funcIndex})`);
+    }
     this.module = input.module;
     this.validation = input.validation;
     if (this.layoutModule !== input.module) {
@@ -242,8 +267,16 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       this.regs.free(zero);
     }
     this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
+    this.code = body.code.bytes;
+    this.codeOffset = body.code.offset;
+    this.fused = false;
     this.reader.read(body.code, 0, this, true, `function #${this.funcIndex}`);
-    return masm.finish();
+    const stats = this.stats;
+    if (stats === undefined) return masm.finish();
+    const started = performance.now();
+    const code = masm.finish();
+    stats.finishMilliseconds += performance.now() - started;
+    return code;
   }
 
   visit(op: OperatorInfo, imm: Immediates, offset: number): void {
@@ -253,6 +286,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       return;
     }
     this.masm.setWasmOffset(offset);
+    this.opOffset = offset;
     const id = op.id;
     let handled: boolean;
     if (id <= 0x1f) handled = visitControl(this, id, imm) || visitCall(this, id, imm);
@@ -288,6 +322,34 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       default:
         return;
     }
+  }
+
+  /**
+   * True when the operator after the current one is `br_if` or `if`. Only asked by one-byte
+   * operators without immediates (comparisons), so the next opcode is the next byte.
+   */
+  nextIsConditionalBranch(): boolean {
+    const next = this.code[this.opOffset - this.codeOffset + 1];
+    return next === 0x0d || next === 0x04;
+  }
+
+  /** Defers `lhs cond rhs` to the branch that follows (see `fused`). */
+  fuseCompare(cond: IntCond, size: OperandSize, lhs: Reg, rhs: Reg, rhsImm: Imm | null): void {
+    this.fused = true;
+    this.fusedCond = cond;
+    this.fusedSize = size;
+    this.fusedLhs = lhs;
+    this.fusedRhs = rhs;
+    if (rhsImm !== null) this.fusedImm.set(rhsImm.lo, rhsImm.hi);
+  }
+
+  /** Turns a fused comparison back into an ordinary i32 on the value stack (0 or 1). */
+  unfuse(): void {
+    if (!this.fused) return;
+    this.fused = false;
+    this.masm.intCompare(this.fusedCond, this.fusedSize, this.fusedLhs, this.fusedLhs, this.fusedRhs < 0 ? this.fusedImm : this.fusedRhs);
+    if (this.fusedRhs >= 0) this.regs.free(this.fusedRhs);
+    this.pushRegKind(this.fusedLhs, ValueKind.I32);
   }
 
   // --- module facts ------------------------------------------------------------------------------
@@ -560,6 +622,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 }
 
 /** Compiles one function with a fresh compiler; reuse a `BaselineCompiler` to compile many. */
-export function compileFunction(input: CompileInput, backend: Backend, options?: CompileOptions): FinishedCode {
+export function compileFunction(input: CompileInput, backend: CompilerBackend, options?: CompileOptions): FinishedCode {
   return new BaselineCompiler(backend).compile(input, options);
 }

@@ -14,7 +14,7 @@
 // After `br`, `br_table`, `return` and `unreachable` the rest of the block is dead: the compiler
 // emits nothing and only counts nesting until the `else` or `end` that can be reached again.
 
-import { BackendBailout, BailoutReason, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
 import { BlockTypeKind, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
 import { valueKindOf } from './compiler.ts';
@@ -203,6 +203,27 @@ function emitBranch(c: BaselineCompiler, frame: number, temps: Int32Array): void
   c.masm.jump(f.label[frame]!);
 }
 
+const NEGATED: readonly IntCond[] = [
+  IntCond.Ne, IntCond.Eq, IntCond.GeS, IntCond.GeU, IntCond.LeS, IntCond.LeU, IntCond.GtS, IntCond.GtU, IntCond.LtS, IntCond.LtU,
+];
+
+/**
+ * Jumps to `target` when the condition is true (`whenTrue`) or false, and releases its registers.
+ * `condition` is an i32 register, or -1 for the fused comparison of the previous operator.
+ */
+function branchOnCondition(c: BaselineCompiler, condition: Reg, target: Label, whenTrue: boolean): void {
+  if (condition >= 0) {
+    c.masm.branchOnZero(condition, 32, target, whenTrue);
+    c.regs.free(condition);
+    return;
+  }
+  c.fused = false;
+  const cond = whenTrue ? c.fusedCond : NEGATED[c.fusedCond]!;
+  c.masm.branchIf(cond, c.fusedSize, c.fusedLhs, c.fusedRhs < 0 ? c.fusedImm : c.fusedRhs, target);
+  c.regs.free(c.fusedLhs);
+  if (c.fusedRhs >= 0) c.regs.free(c.fusedRhs);
+}
+
 /** Handles the control operators; returns false for any other id. */
 export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   const masm = c.masm;
@@ -231,15 +252,14 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
     }
     case 0x04: {
       // if
-      const condition = c.popToAnyReg(RegClass.Int);
+      const condition = c.fused ? -1 : c.popToAnyReg(RegClass.Int);
       const params = paramCount(c, imm.blockTypeKind, imm.blockTypeValue);
       const base = c.stack.height - params;
       c.spillAll(true, base);
       const frame = f.push(FrameKind.If, masm.newLabel(), base, imm.blockTypeKind, imm.blockTypeValue);
       const elseLabel = masm.newLabel();
       f.elseLabel[frame] = elseLabel;
-      masm.branchOnZero(condition, 32, elseLabel);
-      c.regs.free(condition);
+      branchOnCondition(c, condition, elseLabel, false);
       return true;
     }
     case 0x05: {
@@ -277,12 +297,13 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       const frame = f.depth - 1 - imm.index;
       const arity = branchArity(c, frame);
       if (arity === 0 && f.kind[frame] !== FrameKind.Function) {
-        const condition = c.popToAnyReg(RegClass.Int);
-        masm.branchOnZero(condition, 32, f.label[frame]!, true);
+        const condition = c.fused ? -1 : c.popToAnyReg(RegClass.Int);
+        branchOnCondition(c, condition, f.label[frame]!, true);
         if (f.kind[frame] !== FrameKind.Loop) f.branchedTo[frame] = 1;
-        c.regs.free(condition);
         return true;
       }
+      // Moves on the taken path need registers the fused operands may hold: use a plain i32.
+      c.unfuse();
       // Everything the taken path needs is claimed before the branch, so the fall-through state
       // stays exactly what the value stack says.
       const layout = f.kind[frame] === FrameKind.Function ? c.callLayout(c.funcTypeIndex) : null;

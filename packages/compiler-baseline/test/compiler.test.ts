@@ -412,3 +412,67 @@ describe('frame size', () => {
     expect(lines(c, 'spill').length).toBeGreaterThan(30);
   });
 });
+
+describe('GC types stay out of reach', () => {
+  it('call_indirect to a non-final type bails out instead of comparing ids for equality only', () => {
+    let error: unknown;
+    try {
+      compileLast(
+        oneFunction([], [], [], [...op('i32.const', 0), ...op('call_indirect', 0, 0), ...op('end')], (b) => {
+          b.addType({ composite: { kind: 'func', params: [], results: [] }, final: false });
+          b.addTable({ min: 1 });
+        }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BackendBailout);
+    expect((error as BackendBailout).detail).toMatch(/^gc:/);
+  });
+});
+
+describe('compare fusion', () => {
+  it('a comparison right before br_if becomes one compare-and-branch with the constant folded', () => {
+    const c = compileLast(
+      oneFunction([I32], [], [], [...op('block'), ...op('local.get', 0), ...op('i32.const', 10), ...op('i32.lt_s'), ...op('br_if', 0), ...op('end'), ...op('end')]),
+    );
+    expect(lines(c, 'branch')).toEqual(['branchIf 2 32 r0 #10 L1']);
+    expect(lines(c, 'intCompare')).toEqual([]);
+  });
+
+  it('if (i32.eqz x) jumps to the else branch on the negated condition', () => {
+    const c = compileLast(oneFunction([I64], [], [], [...op('local.get', 0), ...op('i64.eqz'), ...op('if'), ...op('nop'), ...op('end'), ...op('end')]));
+    expect(lines(c, 'branch')).toEqual(['branchIf 1 64 r0 #0 L2']);
+  });
+
+  it('a comparison before a br_if that carries values is materialized as an i32 first', () => {
+    const c = compileLast(
+      oneFunction([I32], [I32], [], [...op('block', I32), ...op('i32.const', 5), ...op('local.get', 0), ...op('local.get', 0), ...op('i32.gt_u'), ...op('br_if', 0), ...op('end'), ...op('end')]),
+    );
+    expect(lines(c, 'intCompare')).toEqual(['intCompare 5 32 r1 r1 r0']); // rhs is popped first
+    expect(lines(c, 'branchOnZero')).toHaveLength(1);
+  });
+});
+
+describe('misuse of the API', () => {
+  it('a function index that does not match the body, or names an import, is a RangeError', () => {
+    const m = oneFunction([], [], [], [...op('end')], (b) => b.addImport('env', 'f', { func: b.addType({ params: [], results: [] }) }));
+    const compiler = new BaselineCompiler(new RecordingBackend());
+    const body = m.module.codes[0]!;
+    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 0, body })).toThrow(RangeError);
+    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 7, body })).toThrow(RangeError);
+    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 1, body })).not.toThrow();
+  });
+
+  it('too many locals bail out before any code is emitted (the decoder refuses them first; this guards other callers)', () => {
+    const m = oneFunction([], [], [], [...op('end')]);
+    const body = { ...m.module.codes[0]!, locals: [{ count: 30_000, type: I32 }, { count: 30_000, type: I64 }] };
+    let error: unknown;
+    try {
+      new BaselineCompiler(new RecordingBackend()).compile({ module: m.module, validation: m.validation, funcIndex: 0, body });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as BackendBailout).reason).toBe(BailoutReason.TooManyLocals);
+  });
+});

@@ -9,7 +9,6 @@ import {
   makeReg,
   regClassOf,
   regSetOf,
-  type Backend,
   type CallingConvention,
   type FinishedCode,
   type Label,
@@ -262,28 +261,14 @@ export class RecordingMasm implements MacroAssembler {
   }
 }
 
-/** A `Backend` whose MacroAssemblers record; `last` is the one of the latest compilation. */
-export class RecordingBackend implements Backend {
+/** The members of a `Backend` the compiler uses, with MacroAssemblers that record; `last` is the latest. */
+export class RecordingBackend {
   readonly name = 'recording';
   readonly callingConvention = RECORDING_CC;
-  readonly hostCallingConvention = RECORDING_CC;
   last!: RecordingMasm;
   constructor(readonly registers: MachineRegisters = recordingRegisters()) {}
   createMacroAssembler(): MacroAssembler {
     this.last = new RecordingMasm(this.registers, this.callingConvention);
     return this.last;
   }
-  emitEntryTrampoline(): FinishedCode {
-    throw new Error('not a real backend');
-  }
-  emitTrapExit(): FinishedCode {
-    throw new Error('not a real backend');
-  }
-  emitHostCallTrampoline(): FinishedCode {
-    throw new Error('not a real backend');
-  }
-  emitReadStackPointer(): FinishedCode {
-    throw new Error('not a real backend');
-  }
-  checkCpuSupport(): void {}
 }

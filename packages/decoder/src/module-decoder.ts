@@ -52,6 +52,7 @@ export class ModuleDecoder {
   private sawData = false;
   private codeCount = 0;
   private bodiesSeen = 0;
+  private readonly bodyReader = new Reader(new Uint8Array(0));
 
   constructor(features: EnabledFeatures = CORE_FEATURES) {
     this.ctx = new DecodeContext(features);
@@ -105,9 +106,9 @@ export class ModuleDecoder {
     }
   }
 
-  /** One function body: `bytes` after its size field, at module offset `offset`. */
-  functionBody(bytes: Uint8Array, offset: number, sizeOffset: number): FunctionBody {
-    const body = decodeFunctionBody(bytes, offset, sizeOffset, this.bodiesSeen++, this.ctx);
+  /** One function body: `bytes[start..end)`, after its size field, at module offset `offset`. */
+  functionBody(bytes: Uint8Array, start: number, end: number, offset: number, sizeOffset: number): FunctionBody {
+    const body = decodeFunctionBody(this.bodyReader, bytes, start, end, offset, sizeOffset, this.bodiesSeen++, this.ctx);
     this.ctx.module.codes.push(body);
     return body;
   }

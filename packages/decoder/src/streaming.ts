@@ -46,6 +46,8 @@ const EMPTY = new Uint8Array(0);
 
 export class StreamingDecoder {
   private readonly decoder: ModuleDecoder;
+  /** Reads the section, count and body size LEB128s, reused for each. */
+  private readonly lebReader = new Reader(EMPTY);
   private readonly listener: StreamingListener;
   private state: State = State.Magic;
   private error: CompileError | null = null;
@@ -257,7 +259,16 @@ export class StreamingDecoder {
       case State.Body: {
         if (this.available < this.bodySize) return false;
         const at = this.offset;
-        const body = d.functionBody(this.take(this.bodySize), at, this.bodySizeOffset);
+        const size = this.bodySize;
+        const chunk = this.chunks[this.first] ?? EMPTY;
+        let body: FunctionBody;
+        if (chunk.length - this.head >= size) {
+          // Inside one chunk: decoded in place, and only the operators get a view.
+          body = d.functionBody(chunk, this.head, this.head + size, at, this.bodySizeOffset);
+          if (size > 0) this.skipInChunk(size);
+        } else {
+          body = d.functionBody(this.take(size), 0, size, at, this.bodySizeOffset);
+        }
         this.bodiesRead++;
         this.listener.onFunctionBody?.(body, d.module);
         this.state = State.BodySize;
@@ -296,11 +307,35 @@ export class StreamingDecoder {
       length = window; // no terminator within the window: let the reader report why
     }
     const at = this.offset;
-    const r = new Reader(this.take(length), at);
+    const r = this.lebReader;
+    const chunk = this.chunks[this.first]!;
+    // The common case reads in place, without a view (one per section and per function body).
+    const inChunk = chunk.length - this.head >= length;
+    if (inChunk) {
+      r.bytes = chunk;
+      r.base = at - this.head;
+      r.pos = this.head;
+      r.end = this.head + length;
+    } else {
+      r.bytes = this.take(length);
+      r.base = at;
+      r.pos = 0;
+      r.end = length;
+    }
     r.endReason = endReason;
-    if (this.state >= State.CodeCount) r.section = 'code section';
-    if (entry >= 0) r.at('function', entry);
-    return r.u32();
+    r.section = this.state >= State.CodeCount ? 'code section' : '';
+    r.at(entry >= 0 ? 'function' : '', entry);
+    const value = r.u32();
+    if (inChunk) this.skipInChunk(length);
+    return value;
+  }
+
+  /** Consumes `n` available bytes that lie in the first chunk, without making a view. */
+  private skipInChunk(n: number): void {
+    this.head += n;
+    this.available -= n;
+    this.offset += n;
+    if (this.head === this.chunks[this.first]!.length) this.dropFirst();
   }
 
   /** Consumes `n` available bytes: a view when they lie in one chunk, else one copy. */

@@ -27,10 +27,14 @@ export interface BuiltinTarget {
 }
 
 const targets = new Map<bigint, WeakRef<BuiltinTarget>>();
+const targetRegistry = new FinalizationRegistry<bigint>((vmContext) => {
+  if (targets.get(vmContext)?.deref() === undefined) targets.delete(vmContext);
+});
 
 /** Makes `target` reachable from the builtins through its VM context address. */
 export function registerBuiltinTarget(vmContext: bigint, target: BuiltinTarget): void {
   targets.set(vmContext, new WeakRef(target));
+  targetRegistry.register(target, vmContext);
 }
 
 export function lookupBuiltinTarget(vmContext: bigint): BuiltinTarget | undefined {

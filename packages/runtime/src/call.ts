@@ -4,7 +4,9 @@
 
 import { ENTRY_VALUE_SLOT_SIZE, isTrapReason } from '@flint/backend';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
-import { RuntimeError } from './errors.ts';
+import { RuntimeError, UnsupportedError } from './errors.ts';
+import { BackendBailout } from '@flint/backend';
+import { ValType, type FuncType } from '@flint/decoder';
 import { pointerAt } from './native/libc.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue, type WasmValue } from './values.ts';
@@ -24,11 +26,23 @@ export function callFunction(store: Store, handle: FunctionHandle, args: readonl
   const invoker = store.invoker;
   const values = invoker.values;
   for (let i = 0; i < args.length; i++) storeValue(values, i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!, args[i]!);
-  const status = invoker.callWithValues(pointerAt(handle.vmContext), pointerAt(handle.code), signature);
+  let status: number;
+  try {
+    status = invoker.callWithValues(pointerAt(handle.vmContext), pointerAt(handle.code), signature);
+  } catch (error) {
+    // No entry trampoline for this signature (e.g. v128): not supported, rather than a crash.
+    if (error instanceof BackendBailout) throw new UnsupportedError(unsupportedSignature(type, error));
+    throw error;
+  }
   if (status !== 0) throw failure(store, status);
   const results: WasmValue[] = [];
   for (let i = 0; i < type.results.length; i++) results.push(loadValue(values, i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!));
   return results;
+}
+
+function unsupportedSignature(type: FuncType, bailout: BackendBailout): string {
+  if ([...type.params, ...type.results].includes(ValType.V128)) return 'proposal not supported: simd';
+  return `calling this function from the host is not supported: ${bailout.message}`;
 }
 
 /** The error for a non-zero entry status. */

@@ -7,7 +7,8 @@
 // https://webassembly.github.io/spec/js-api/#create-a-host-function
 
 import koffi from 'koffi';
-import { ENTRY_VALUE_SLOT_SIZE } from '@flint/backend';
+import { BackendBailout, BailoutReason, ENTRY_VALUE_SLOT_SIZE } from '@flint/backend';
+import { UnsupportedError } from './errors.ts';
 import type { FuncType } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { toJSValue, toWebAssemblyValue } from './js-values.ts';
@@ -83,7 +84,16 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
   if (cached !== undefined) return cached;
   const hostId = dispatcher.functions.length;
   dispatcher.functions.push({ fn, type });
-  const region = store.codeSpace.place([store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId)]);
+  let trampoline;
+  try {
+    trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId);
+  } catch (error) {
+    if (error instanceof BackendBailout) {
+      throw new UnsupportedError(error.reason === BailoutReason.UnsupportedType ? 'proposal not supported: simd' : `host function not supported: ${error.message}`);
+    }
+    throw error;
+  }
+  const region = store.codeSpace.place([trampoline]);
   keepAlive.push(region);
   const handle = store.allocateFuncRef(region.addressOf(0), store.hostVmContext.address, typeId, type, fn.name);
   byType.set(typeId, handle);

@@ -136,6 +136,7 @@ export class Instance implements BuiltinTarget {
       typeId,
       type: compiled.funcType(typeIndex),
       name: String(index),
+      owner: this,
     };
     this.store.functions.set(handle.record, handle);
     this.functions[index] = handle;

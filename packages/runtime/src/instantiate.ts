@@ -9,11 +9,11 @@ import { ExternKind, type Module } from '@flint/decoder';
 import { builtinAddresses, registerBuiltinTarget } from './builtins.ts';
 import { callFunction } from './call.ts';
 import { evaluateConst, type ConstContext } from './const-eval.ts';
-import { RuntimeError, UnsupportedError } from './errors.ts';
+import { LinkError, RuntimeError, UnsupportedError } from './errors.ts';
 import type { ExternValue } from './extern.ts';
 import { GlobalInstance } from './global.ts';
 import { Instance } from './instance.ts';
-import { checkImport, linkError } from './link.ts';
+import { checkImport } from './link.ts';
 import { MemoryInstance } from './memory.ts';
 import type { CompiledModule } from './module.ts';
 import type { Store } from './store.ts';
@@ -24,7 +24,7 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
   const module = compiled.module;
   if (module.tags.length > 0) throw new UnsupportedError('proposal not supported: exceptions (tags)');
   if (imports.length !== module.imports.length) {
-    throw linkError(imports.length, module.imports[imports.length] ?? { module: '', name: '', desc: { kind: ExternKind.Func, typeIndex: 0 }, offset: 0 }, `expected ${module.imports.length} imports, got ${imports.length}`);
+    throw new LinkError(`the module has ${module.imports.length} imports, but ${imports.length} external values were given`);
   }
   imports.forEach((value, i) => checkImport(compiled, i, value));
 

@@ -3,7 +3,7 @@
 // https://webassembly.github.io/spec/js-api/#tojsvalue
 // https://webassembly.github.io/spec/js-api/#towebassemblyvalue
 
-import { HeapType, ValType, heapTypeOf, isNullable, isRefType } from '@flint/decoder';
+import { HeapType, ValType, heapTypeOf, isConcreteHeap, isNullable, isRefType } from '@flint/decoder';
 import type { Store } from './store.ts';
 import type { WasmValue } from './values.ts';
 
@@ -40,7 +40,7 @@ export function setFunctionBridge(b: FunctionBridge): void {
 
 function isFuncHeap(type: ValType): boolean {
   const heap = heapTypeOf(type);
-  return heap === HeapType.Func || heap === HeapType.NoFunc || heap >= 0x80;
+  return heap === HeapType.Func || heap === HeapType.NoFunc || isConcreteHeap(heap);
 }
 
 export function toJSValue(store: Store, type: ValType, value: WasmValue): unknown {

@@ -3,7 +3,7 @@
 // module runs the same code with its own VM context.
 
 import type { Signature } from '@flint/backend';
-import { ExternKind, type FuncType, type Module, type ValidationResult } from '@flint/decoder';
+import type { FuncType, Module, ValidationResult } from '@flint/decoder';
 import type { CodeRegion } from './code-space.ts';
 import type { LazyCode } from './lazy.ts';
 import { UnsupportedError } from './errors.ts';
@@ -84,4 +84,3 @@ export class CompiledModule {
 
 export type ExternKindName = 'function' | 'table' | 'memory' | 'global' | 'tag';
 export const EXTERN_KIND_NAMES: readonly ExternKindName[] = ['function', 'table', 'memory', 'global', 'tag'];
-export { ExternKind };

@@ -55,6 +55,12 @@ export interface FunctionHandle {
   readonly type: FuncType;
   /** The function's name for the JS API (`name` of the exported function: its index). */
   readonly name: string;
+  /**
+   * What must stay alive while the function can be called (its instance: the VM context and
+   * code it points at), so that a function outliving every other reference to its instance
+   * never runs on freed memory.
+   */
+  readonly owner?: object;
 }
 
 export class Store {
@@ -116,7 +122,10 @@ export class Store {
     return handle;
   }
 
-  /** Every function reference the store handed out, by `FuncRefRecord` address. */
+  /**
+   * Every function reference the store handed out, by `FuncRefRecord` address. Temporary: never
+   * pruned, so instances whose functions were referenced stay alive with the store.
+   */
   readonly functions = new Map<bigint, FunctionHandle>();
 }
 

@@ -170,6 +170,34 @@ describe.skipIf(!isX64)('JS API on native code (needs an x86-64 Linux host)', ()
     expect((a.exports['get'] as Fn)()).toBe(-3);
   });
 
+  it('compiles lazily: a function compiles on its first call, through stubs and the jump table', () => {
+    const engine = new Engine();
+    // f0(x) = f1(x) + 1 (a direct call), f1(x) = x * 2 via x + x; f2 never called.
+    const bytes = buildModule({
+      types: [[[I32], [I32]]],
+      funcs: [
+        { type: 0, body: [op.localGet, 0, op.call, 1, op.i32Const, 1, op.i32Add], export: 'outer' },
+        { type: 0, body: [op.localGet, 0, op.localGet, 0, op.i32Add], export: 'inner' },
+        { type: 0, body: [op.unreachable], export: 'never' },
+      ],
+    });
+    const separate = engine.compile(bytes, { lazy: true });
+    expect(engine.compile(bytes, { lazy: true })).toBe(separate);
+    expect(engine.compile(bytes)).not.toBe(separate);
+    expect(engine.compile(bytes).lazy).toBeNull();
+    const module = new WebAssembly.Module(bytes, { lazy: true });
+    const compiled = module.compiled;
+    expect(compiled.lazy!.compiledCount).toBe(0);
+    const instance = new WebAssembly.Instance(module, {});
+    expect((instance.exports['outer'] as Fn)(20)).toBe(41);
+    expect(compiled.lazy!.compiledCount).toBe(2);
+    expect((instance.exports['outer'] as Fn)(1)).toBe(3);
+    expect((instance.exports['inner'] as Fn)(5)).toBe(10);
+    expect(compiled.lazy!.compiledCount).toBe(2);
+    expect(() => (instance.exports['never'] as Fn)()).toThrow('unreachable');
+    expect(compiled.lazy!.compiledCount).toBe(3);
+  });
+
   it('caches compiled modules by bytes and options', () => {
     const engine = new Engine();
     const bytes = buildModule({ types: [[[], [I32]]], funcs: [{ type: 0, body: [op.i32Const, ...sleb(3)], export: 'three' }] });

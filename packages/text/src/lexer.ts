@@ -180,7 +180,7 @@ export function tokenize(source: string, filename?: string, from = 0, to = sourc
         i += 2;
         while (i < n) {
           const d = source.charCodeAt(i);
-          if (d === CH_LF) break;
+          if (d === CH_LF || d === CH_CR) break; // a line comment ends at any newline: LF, CR or CR LF
           if (d >= 0xd800 && d < 0xe000) i = checkSurrogate(i);
           else i++;
         }

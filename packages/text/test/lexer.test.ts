@@ -102,7 +102,16 @@ describe('characters and identifiers', () => {
 describe('annotations', () => {
   it('skips annotations anywhere, including nested ones', () => {
     expect(kinds('((@a) module (@name "x" (y (@z)) "w") $m)')).toEqual(['LParen:(', 'Keyword:module', 'Id:$m', 'RParen:)', 'Eof:']);
-    expect(parseWat('(module (@custom "c" "data") (func (@name "f")))')).toEqual(parseWat('(module (func))'));
+    expect(parseWat('(module (@a "c" "data") (func (@b "f")))')).toEqual(parseWat('(module (func))'));
+  });
+
+  it('lists @custom and @name annotations on the side, with the token each precedes', () => {
+    const source = '(module (@custom "c") (func (@name "f")) (@customs) (@"name"))';
+    const { annotations } = tokenize(source);
+    expect(annotations.map((a) => [a.id, a.token, source.slice(a.contentStart, a.contentEnd)])).toEqual([
+      ['custom', 2, ' "c"'],
+      ['name', 4, ' "f"'],
+    ]);
   });
 
   it('rejects malformed annotations', () => {
@@ -110,5 +119,18 @@ describe('annotations', () => {
     expect(lexError('(@ x)').reason).toBe('empty annotation id');
     expect(lexError('(@x (y)').reason).toBe('unclosed annotation');
     expect(lexError('(@x ü)').reason).toBe('illegal character');
+  });
+});
+
+describe('line comments', () => {
+  // Spec: a line comment runs to the next newline, and a newline is LF, CR, or CR LF.
+  it.each([
+    ['LF', '\n'],
+    ['CR', '\r'],
+    ['CR LF', '\r\n'],
+  ])('end at %s', (_, newline) => {
+    const bytes = parseWat(`(module ;; comment${newline}(func))`);
+    // The function survives only if the comment ended at the newline.
+    expect(bytes).toEqual(parseWat('(module (func))'));
   });
 });

@@ -441,3 +441,25 @@ describe('bad input', () => {
     expect(() => printModule(Uint8Array.of(0, 0x61, 0x73, 0x6d, 2, 0, 0, 0))).toThrow(expect.objectContaining({ name: 'CompileError' }));
   });
 });
+
+describe('annotations', () => {
+  it('prints custom sections with their placement when given bytes, and parses back to the same bytes', () => {
+    const bytes = parseWat('(module (@custom "a" (before first) "1") (type (func)) (@custom "b" (after type) "\\00\\ff") (func) (@custom "c" "x"))');
+    const text = printModule(bytes);
+    expect(text).toContain('(@custom "a" (before first) "1")');
+    expect(text).toContain('(@custom "b" (after type) "\\00\\ff")');
+    expect(text).toContain('(@custom "c" (after code) "x")');
+    expect(parseWat(text)).toEqual(bytes);
+  });
+
+  it('prints a name that cannot be an identifier as a (@name …) annotation', () => {
+    // Two functions and the module named alike or emptily: the name section allows it, identifiers do not.
+    const bytes = parseWat('(module (@name "") (type $t (func)) (func (@name "λ") (type $t)) (func (@name "λ") (type $t)))');
+    const text = printModule(bytes);
+    expect(text).toContain('(module (@name "")');
+    // `$t` is not in the name section: only annotations are written without the names option.
+    expect(text).toContain('(func $"\\ce\\bb" (type 0)');
+    expect(text).toContain('(func (@name "\\ce\\bb") (type 0)');
+    expect(parseWat(text, { names: true })).toEqual(bytes);
+  });
+});

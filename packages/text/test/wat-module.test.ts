@@ -197,6 +197,9 @@ describe('tables, memories, globals', () => {
     // The default 64 KiB page size is the flag-free encoding (the same memory type).
     expect(parseWat('(module (memory 1 2 (pagesize 65536)))')).toEqual(module(section(5, 1, 0x01, 1, 2)));
     expect(parseWat('(module (memory 1 2 (pagesize 65536)))')).toEqual(parseWat('(module (memory 1 2))'));
+    // Inline data: the page count is in pages of the declared size.
+    expect(sectionContent(parseWat('(module (memory (pagesize 1) (data "xyz")))'), 5)).toEqual([1, 0x09, 3, 3, 0]);
+    expect(sectionContent(parseWat('(module (memory i64 (pagesize 65536) (data "xyz")))'), 5)).toEqual([1, 0x05, 1, 1]);
   });
 
   it('encodes globals with constant expressions', () => {

@@ -204,7 +204,7 @@ export class WastRunner {
   }
 
   private compile(module: WastModule): InstanceType<typeof WebAssembly.Module> {
-    if (module.kind === 'quote') {
+    if (module.kind === 'quote' && module.bytes === undefined) {
       return new WebAssembly.Module(parseWat(module.source ?? ''), this.#config.options);
     }
     if (module.error !== undefined) throw module.error;

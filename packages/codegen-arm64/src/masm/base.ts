@@ -85,6 +85,13 @@ export class MasmBase {
     this.wasmOffset = wasmOffset;
   }
 
+  /** Starts another function; the assembler's code buffer keeps its grown storage. */
+  reset(): void {
+    this.asm.buffer.reset();
+    this.pendingTraps.length = 0;
+    this.wasmOffset = -1;
+  }
+
   /**
    * A short forward branch that cannot reach its label becomes the bailout that asks for a
    * recompilation with `farBranches`; any other error passes through.

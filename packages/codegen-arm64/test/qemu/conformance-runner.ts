@@ -36,7 +36,7 @@ import {
   type Signature,
 } from '@flint/backend';
 import { EXECUTABLE_CASES, runExecutableCase, type ExecutableCase, type ExecuteFn, type WasmValue } from '@flint/backend/testing';
-import { Imm, IntBinaryKind, TrapReason, type Backend } from '@flint/backend';
+import { ConvertKind, Imm, IntBinaryKind, ShiftKind, TrapReason, type Backend } from '@flint/backend';
 import { Arm64MacroAssembler, arm64Backend } from '../../src/index.ts';
 import { ARM64_CASES, OTHER_MARKER, THIS_MARKER, calleeBody, type Arm64CaseSetup } from './arm64-cases.ts';
 
@@ -229,6 +229,7 @@ const groups = [
   runGroup('kit-far-branches', farBackend, EXECUTABLE_CASES),
   runGroup('arm64', arm64Backend, ARM64_CASES),
   runHostCalls(),
+  runLazyStub(),
 ];
 /**
  * Host calls through `emitHostCallTrampoline`, called from Wasm as import 0 (this instance):
@@ -292,6 +293,66 @@ function runHostCalls() {
   vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, 0n, true);
   koffi.unregister(dispatch);
   return { group: 'host-calls', cases: expectations.length, passed: expectations.length - failures.length, failures };
+}
+
+/**
+ * The lazy-compilation stub: the first call runs the koffi `compile` callback, which fills the
+ * code slot and returns the target; later calls jump straight to the slot; a 0 from `compile`
+ * leaves through the trap exit with the failure status. The target reads every argument
+ * register the stub must preserve: x0 + 2*x1 + 4*x7 + trunc(d0) + trunc(d7).
+ */
+function runLazyStub() {
+  const failures: { name: string; problems: string[] }[] = [];
+  const cc = arm64Backend.callingConvention;
+  const m = arm64Backend.createMacroAssembler();
+  const [x0, x1, x7] = [cc.intArgs[0]!, cc.intArgs[1]!, cc.intArgs[7]!];
+  const [d0, d7] = [cc.floatArgs[0]!, cc.floatArgs[7]!];
+  m.prologue(16);
+  m.shiftImm(ShiftKind.Shl, 64, x1, x1, 1);
+  m.shiftImm(ShiftKind.Shl, 64, x7, x7, 2);
+  m.intBinary(IntBinaryKind.Add, 64, x0, x0, x1);
+  m.intBinary(IntBinaryKind.Add, 64, x0, x0, x7);
+  m.convert(ConvertKind.I64TruncSatF64S, x1, d0);
+  m.intBinary(IntBinaryKind.Add, 64, x0, x0, x1);
+  m.convert(ConvertKind.I64TruncSatF64S, x1, d7);
+  m.intBinary(IntBinaryKind.Add, 64, x0, x0, x1);
+  m.epilogue();
+  const target = place(m.finish());
+  const slot = map(8);
+  let compiles = 0;
+  let fail = false;
+  const compileProto = koffi.proto('uint64_t flint_compile(void *vmctx, uint32_t funcIndex)');
+  const compile = koffi.register((_vmctx: unknown, funcIndex: number) => {
+    compiles++;
+    if (fail || funcIndex !== 42) return 0n;
+    slot.view.setBigUint64(0, target.address, true);
+    return target.address;
+  }, koffi.pointer(compileProto));
+  const stub = place(arm64Backend.emitLazyCompileStub(42, slot.address, BigInt(koffi.address(compile)), 200));
+  const { I32, I64, F64 } = ValueKind;
+  const sig = { params: [I32, I64, I64, I64, I64, I64, I64, I64, F64, F64, F64, F64, F64, F64, F64, F64], results: [I64] };
+  // i32 x0 = 5, i64 x1..x7 = 10..16, f64 d0..d7 = 0.5 .. 7.5
+  const args: WasmValue[] = [5, 10n, 11n, 12n, 13n, 14n, 15n, 16n, 100.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5];
+  const expected = 5n + 2n * 10n + 4n * 16n + 100n + 7n;
+  vm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
+  const call = () => {
+    sig.params.forEach((kind, i) => writeValue(i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
+    return koffi.call(entryFor(sig).pointer, entryProto, vm.pointer, stub.pointer, values.pointer) as number;
+  };
+  const check = (name: string, status: number, wantStatus: number, wantCompiles: number) => {
+    const problems: string[] = [];
+    if (status !== wantStatus) problems.push(`status ${status}, expected ${wantStatus}`);
+    if (status === 0 && values.view.getBigInt64(0, true) !== expected) problems.push(`result ${values.view.getBigInt64(0, true)}, expected ${expected}`);
+    if (compiles !== wantCompiles) problems.push(`${compiles} compile calls, expected ${wantCompiles}`);
+    if (problems.length > 0) failures.push({ name, problems });
+  };
+  fail = true;
+  check('a failed compile leaves through the trap exit with the failure status', call(), 200, 1);
+  fail = false;
+  check('the first call compiles, keeps every argument register and jumps', call(), 0, 2);
+  check('later calls jump through the filled slot without compiling', call(), 0, 2);
+  koffi.unregister(compile);
+  return { group: 'lazy-stub', cases: 3, passed: 3 - failures.length, failures };
 }
 
 const koffiVersion: string = koffi.version;

@@ -69,6 +69,13 @@ export class MasmBase {
     this.wasmOffset = wasmOffset;
   }
 
+  /** Starts another function; the assembler's code buffer keeps its grown storage. */
+  reset(): void {
+    this.asm.buffer.reset();
+    this.pendingTraps.length = 0;
+    this.wasmOffset = -1;
+  }
+
   // --- traps ------------------------------------------------------------------------------------
 
   /**

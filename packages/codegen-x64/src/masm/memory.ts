@@ -31,10 +31,18 @@ export class MemoryMasm extends ConvertMasm {
    * register: L - index must not borrow (index <= L), and what remains must be at least
    * offset + accessSize. Nothing here can wrap, whatever the index width.
    */
-  boundsCheck(memory: number, index: Reg, _indexSize: OperandSize, offset: number, accessSize: number): void {
+  boundsCheck(memory: number, index: Reg, indexSize: OperandSize, offset: number, accessSize: number): void {
     const a = this.asm;
     const end = offset + accessSize;
     if (!(Number.isSafeInteger(end) && end >= 0)) throw new AssemblerError(`bounds check: invalid offset ${offset}`);
+    if (memory === 0 && indexSize === 32 && end <= INT32_MAX) {
+      // The common case in one compare: a zero-extended i32 index plus an end below 2^31 cannot
+      // wrap 64 bits, so `index + end > length` is exactly the out-of-bounds condition.
+      a.leaRM(64, SCRATCH, this.m.setBase(hw(index), end));
+      a.cmpRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_MEMORY0_LENGTH));
+      a.jcc(Cond.A, this.trapLabel(TrapReason.OutOfBoundsMemoryAccess));
+      return;
+    }
     this.loadMemoryField(memory, MemoryRecord.length, VMCTX_MEMORY0_LENGTH);
     // A 64-bit subtract is right for i32 indices too: they are kept zero-extended.
     const outOfBounds = this.trapLabel(TrapReason.OutOfBoundsMemoryAccess);

@@ -24,6 +24,11 @@ export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boo
     }
     case 0x11: // call_indirect (type = index, table = index2)
     case 0x13: // return_call_indirect
+      // The ISA compares canonical type ids for equality, which is the whole check only when no
+      // other type can be a subtype of this one (GC's non-final types can have subtypes).
+      if (!c.module.types[imm.index]!.final) {
+        throw new BackendBailout(BailoutReason.UnsupportedFeature, 'gc: call_indirect to a non-final type (subtype check)');
+      }
       emitCall(c, imm.index, 1, -1, imm.index2, id === 0x13);
       return true;
     default:

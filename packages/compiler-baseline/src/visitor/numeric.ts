@@ -59,6 +59,10 @@ export function visitNumeric(c: BaselineCompiler, id: number, imm: Immediates): 
     // eqz: compare with an immediate zero
     const size = id === 0x45 ? S32 : S64;
     const value = c.popToAnyReg(RegClass.Int);
+    if (c.nextIsConditionalBranch()) {
+      c.fuseCompare(IntCond.Eq, size, value, -1, c.imm2.set(0, 0));
+      return true;
+    }
     c.masm.intCompare(IntCond.Eq, size, value, value, c.imm2.set(0, 0));
     c.pushRegKind(value, ValueKind.I32);
     return true;
@@ -123,15 +127,23 @@ function pushConstant(c: BaselineCompiler, id: number, imm: Immediates): void {
 }
 
 function intCompare(c: BaselineCompiler, cond: IntCond, size: OperandSize): void {
+  const fuse = c.nextIsConditionalBranch();
   if (c.topIsConst()) {
     const rhs = c.popConst(c.imm2);
     const lhs = c.popToAnyReg(RegClass.Int);
-    c.masm.intCompare(cond, size, lhs, lhs, rhs);
-    c.pushRegKind(lhs, ValueKind.I32);
+    if (fuse) c.fuseCompare(cond, size, lhs, -1, rhs);
+    else {
+      c.masm.intCompare(cond, size, lhs, lhs, rhs);
+      c.pushRegKind(lhs, ValueKind.I32);
+    }
     return;
   }
   const rhs = c.popToAnyReg(RegClass.Int);
   const lhs = c.popToAnyReg(RegClass.Int);
+  if (fuse) {
+    c.fuseCompare(cond, size, lhs, rhs, null);
+    return;
+  }
   c.masm.intCompare(cond, size, lhs, lhs, rhs);
   c.freeReg(rhs);
   c.pushRegKind(lhs, ValueKind.I32);

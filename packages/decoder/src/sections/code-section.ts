@@ -4,19 +4,24 @@
 // is kept as a view for the validator and compilers, which run the operator loop over it.
 // Spec: https://webassembly.github.io/spec/core/binary/modules.html#code-section
 import type { FunctionBody, LocalDecl } from '../types.ts';
-import { Reader } from '../reader.ts';
+import { END_OF_SECTION, type Reader } from '../reader.ts';
 import { readValType } from '../read-types.ts';
 import { ImplementationLimits as L } from '../limits.ts';
 import type { DecodeContext } from './context.ts';
 
 /**
- * One body: `bytes` holds exactly the body (after its size field), `offset` is the module offset
- * of `bytes[0]`, `sizeOffset` that of its size field.
+ * One body: `bytes[start..end)` holds exactly the body (after its size field), `offset` is the
+ * module offset of `bytes[start]`, `sizeOffset` that of its size field. `r` is a reader reused
+ * from body to body.
  */
-export function decodeFunctionBody(bytes: Uint8Array, offset: number, sizeOffset: number, ordinal: number, ctx: DecodeContext): FunctionBody {
+export function decodeFunctionBody(r: Reader, bytes: Uint8Array, start: number, end: number, offset: number, sizeOffset: number, ordinal: number, ctx: DecodeContext): FunctionBody {
   const m = ctx.module;
   const funcIndex = m.numImportedFunctions + ordinal;
-  const r = new Reader(bytes, offset);
+  r.bytes = bytes;
+  r.base = offset - start;
+  r.pos = start;
+  r.end = end;
+  r.endReason = END_OF_SECTION;
   r.section = 'code section';
   r.at('function', funcIndex);
   const groups = r.u32();
@@ -29,5 +34,5 @@ export function decodeFunctionBody(bytes: Uint8Array, offset: number, sizeOffset
     if (total > L.maxLocals) r.fail('too many locals', `${total} locals, the limit is ${L.maxLocals}`, at);
     locals.push({ count, type: readValType(r) });
   }
-  return { funcIndex, locals, code: { bytes: bytes.subarray(r.pos), offset: offset + r.pos }, offset: sizeOffset };
+  return { funcIndex, locals, code: { bytes: bytes.subarray(r.pos, end), offset: r.offset }, offset: sizeOffset };
 }

@@ -15,10 +15,11 @@
 import { Imm, OPERATOR_BY_ID } from '../opcodes.ts';
 import type { OperatorInfo } from '../opcodes.ts';
 import type { OperatorReader } from '../operators.ts';
-import { BlockTypeKind } from '../operators.ts';
 import type { CodeSpan } from '../types.ts';
 import { ValType as V } from '../types.ts';
 import type { FunctionValidator } from './function-validator.ts';
+import { FrameKind } from './frames.ts';
+import { EMPTY_LIST } from './module-context.ts';
 import { HANDLERS } from './handlers.ts';
 import { ADDRESS_TYPE, SIGNATURES } from './signatures.ts';
 
@@ -30,9 +31,9 @@ function single(code: number, name: string): OperatorInfo {
 }
 
 const UNREACHABLE = single(0x00, 'unreachable');
-const BLOCK = single(0x02, 'block');
-const LOOP = single(0x03, 'loop');
-const IF = single(0x04, 'if');
+single(0x02, 'block');
+single(0x03, 'loop');
+single(0x04, 'if');
 const ELSE = single(0x05, 'else');
 const END = single(0x0b, 'end');
 const BR = single(0x0c, 'br');
@@ -57,9 +58,6 @@ const handlerOf = (op: OperatorInfo) => {
   return handler;
 };
 const ON_UNREACHABLE = handlerOf(UNREACHABLE);
-const ON_BLOCK = handlerOf(BLOCK);
-const ON_LOOP = handlerOf(LOOP);
-const ON_IF = handlerOf(IF);
 const ON_ELSE = handlerOf(ELSE);
 const ON_END = handlerOf(END);
 const ON_BR = handlerOf(BR);
@@ -73,13 +71,53 @@ const ON_SELECT = handlerOf(SELECT);
 const FIXED_PLAIN = new Uint8Array(256);
 /** Per opcode byte: log2 of the natural alignment of single-byte loads and stores (memarg, fixed signature), else 0xff. */
 const MAX_ALIGN = new Uint8Array(256).fill(0xff);
-/** The signature pool with the address type read as i32: the fast path only types 32-bit memories. */
-const TYPES_I32 = SIGNATURES.types.map((t) => (t === ADDRESS_TYPE ? V.I32 : t));
+/**
+ * Fixed signatures of single-byte operators, unrolled: at most two operands and one result
+ * (checked at load), the address type read as i32 (the fast path only types 32-bit memories).
+ * `PARAM_COUNT` per byte; `TOP`/`SECOND` the expected operand types from the top of the stack;
+ * `RESULT` the result type or 0 for none.
+ */
+const PARAM_COUNT = new Uint8Array(256);
+const TOP = new Int32Array(256);
+const SECOND = new Int32Array(256);
+const RESULT = new Int32Array(256);
 for (let code = 0; code < 256; code++) {
   const op = OPERATOR_BY_ID[code];
   if (op === undefined || op.signature === null) continue;
   if (op.immediate === Imm.None) FIXED_PLAIN[code] = 1;
   else if (op.immediate === Imm.MemArg) MAX_ALIGN[code] = 31 - Math.clz32(op.memSize);
+  else continue;
+  const pCount = SIGNATURES.paramCount[code]!;
+  const pStart = SIGNATURES.paramStart[code]!;
+  const rCount = SIGNATURES.resultCount[code]!;
+  if (pCount > 2 || rCount > 1) throw new Error(`validator body loop: ${op.name} has more operands or results than the fast path types`);
+  const asI32 = (t: number): number => (t === ADDRESS_TYPE ? V.I32 : t);
+  PARAM_COUNT[code] = pCount;
+  if (pCount >= 1) TOP[code] = asI32(SIGNATURES.types[pStart + pCount - 1]!);
+  if (pCount === 2) SECOND[code] = asI32(SIGNATURES.types[pStart]!);
+  RESULT[code] = rCount === 1 ? asI32(SIGNATURES.types[SIGNATURES.resultStart[code]!]!) : 0;
+}
+
+/**
+ * Types single-byte operator `code` from its fixed signature when its operands are exactly the
+ * signature's types and the stack has room for its result; returns false, changing nothing, otherwise.
+ */
+function typeFixed(v: FunctionValidator, code: number): boolean {
+  const n = PARAM_COUNT[code]!;
+  let sp = v.sp;
+  const stack = v.stack;
+  if (n !== 0) {
+    if (sp - v.ctlHeight[v.depth - 1]! < n || stack[sp - 1] !== TOP[code]) return false;
+    if (n === 2 && stack[sp - 2] !== SECOND[code]) return false;
+    sp -= n;
+  }
+  const result = RESULT[code]!;
+  if (result !== 0) {
+    if (sp === stack.length) return false;
+    stack[sp++] = result;
+  }
+  v.sp = sp;
+  return true;
 }
 
 /**
@@ -90,26 +128,6 @@ function shortLebEnd(bytes: Uint8Array, at: number, end: number): number {
   const limit = at + 4 < end ? at + 4 : end;
   for (let p = at; p < limit; p++) if (bytes[p]! < 0x80) return p + 1;
   return -1;
-}
-
-/**
- * Types operator `id` from its fixed signature when its operands are exactly the signature's
- * types and the stack has room for its results; returns false, changing nothing, otherwise.
- */
-function typeFixed(v: FunctionValidator, id: number): boolean {
-  const pCount = SIGNATURES.paramCount[id]!;
-  const pStart = SIGNATURES.paramStart[id]!;
-  const sp = v.sp;
-  if (sp - v.ctlHeight[v.depth - 1]! < pCount) return false;
-  const stack = v.stack;
-  for (let i = 1; i <= pCount; i++) if (stack[sp - i] !== TYPES_I32[pStart + pCount - i]) return false;
-  const rCount = SIGNATURES.resultCount[id]!;
-  let top = sp - pCount;
-  if (top + rCount > stack.length) return false;
-  const rStart = SIGNATURES.resultStart[id]!;
-  for (let i = 0; i < rCount; i++) stack[top++] = TYPES_I32[rStart + i]!;
-  v.sp = top;
-  return true;
 }
 
 /**
@@ -143,36 +161,38 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
     switch (first) {
       case 0x20: {
         // local.get
-        if (next < 0x80 && next < v.numLocals && v.localInit[next] === 1) {
-          pos++;
+        let index = next;
+        let after = pos + 1;
+        if (next >= 0x80) {
+          r.pos = pos;
+          index = r.u32();
+          after = r.pos;
+        }
+        if (index < v.numLocals && v.localInit[index] === 1) {
+          pos = after;
           seen[first] = 1;
-          v.push(v.localTypes[next]!);
+          v.push(v.localTypes[index]!);
           continue;
         }
         break;
       }
-      case 0x21: {
-        // local.set
-        if (next < 0x80 && next < v.numLocals) {
-          const sp = v.sp;
-          if (sp > v.ctlHeight[v.depth - 1]! && v.stack[sp - 1] === v.localTypes[next]) {
-            pos++;
-            seen[first] = 1;
-            v.sp = sp - 1;
-            if (v.localInit[next] !== 1) v.markLocalSet(next);
-            continue;
-          }
-        }
-        break;
-      }
+      case 0x21: // local.set
       case 0x22: {
         // local.tee: the operand stays, and it already has the local's type.
-        if (next < 0x80 && next < v.numLocals) {
+        let index = next;
+        let after = pos + 1;
+        if (next >= 0x80) {
+          r.pos = pos;
+          index = r.u32();
+          after = r.pos;
+        }
+        if (index < v.numLocals) {
           const sp = v.sp;
-          if (sp > v.ctlHeight[v.depth - 1]! && v.stack[sp - 1] === v.localTypes[next]) {
-            pos++;
+          if (sp > v.ctlHeight[v.depth - 1]! && v.stack[sp - 1] === v.localTypes[index]) {
+            pos = after;
             seen[first] = 1;
-            if (v.localInit[next] !== 1) v.markLocalSet(next);
+            if (first === 0x21) v.sp = sp - 1;
+            if (v.localInit[index] !== 1) v.markLocalSet(index);
             continue;
           }
         }
@@ -267,23 +287,21 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
       case 0x03: // loop
       case 0x04: {
         // if: a block type of [] or one numeric value type; others take the generic path.
-        if (next === 0x40) imm.blockTypeKind = BlockTypeKind.Empty;
-        else if (next >= V.V128 && next <= V.I32) {
-          imm.blockTypeKind = BlockTypeKind.Value;
-          imm.blockTypeValue = next;
-        } else break;
+        let results: number;
+        if (next === 0x40) results = EMPTY_LIST;
+        else if (next >= V.V128 && next <= V.I32) results = ctx.valueList(next);
+        else break;
+        if (!v.tryEnterBlock(first === 0x02 ? FrameKind.Block : first === 0x03 ? FrameKind.Loop : FrameKind.If, results)) break;
         pos++;
-        const op = first === 0x02 ? BLOCK : first === 0x03 ? LOOP : IF;
-        v.op = op;
-        v.offset = base + at;
         seen[first] = 1;
-        if (first === 0x02) ON_BLOCK(v, imm, op);
-        else if (first === 0x03) ON_LOOP(v, imm, op);
-        else ON_IF(v, imm, op);
         continue;
       }
       case 0x0b: {
         // end
+        if (v.tryEnd()) {
+          seen[first] = 1;
+          continue;
+        }
         v.op = END;
         v.offset = base + at;
         seen[first] = 1;
@@ -326,6 +344,10 @@ export function validateFunctionBody(v: FunctionValidator, ops: OperatorReader, 
           r.pos = pos;
           imm.index = r.u32();
           pos = r.pos;
+        }
+        if (v.tryCall(imm.index)) {
+          seen[first] = 1;
+          continue;
         }
         v.op = CALL;
         v.offset = base + at;

@@ -391,6 +391,58 @@ export class FunctionValidator implements OperatorVisitor {
     return this.ctlKind[d] === FrameKind.Loop ? this.ctlParams[d]! : this.ctlResults[d]!;
   }
 
+  // ---- Fast paths of the specialised body loop -------------------------------------------------
+  // Each handles the common case of an operator exactly as the general rule would, or returns
+  // false having changed nothing, and the loop then applies the general rule (which also words
+  // any error).
+
+  /** `end` of a frame other than an `if` whose operands are exactly its results. */
+  tryEnd(): boolean {
+    const d = this.depth - 1;
+    if (this.ctlKind[d] === FrameKind.If) return false;
+    const results = this.ctx.lists[this.ctlResults[d]!]!;
+    const n = results.length;
+    const height = this.ctlHeight[d]!;
+    if (this.sp - height !== n) return false;
+    for (let i = 0; i < n; i++) if (this.stack[height + i] !== results[i]) return false;
+    const initFloor = this.ctlInitTop[d]!;
+    while (this.initTop > initFloor) this.localInit[this.initUndo[--this.initTop]!] = 0;
+    this.depth = d;
+    // The results stay where they are: they are the enclosing frame's new operands.
+    if (d === 0) {
+      this.sp = height;
+      this.finished = true;
+    }
+    return true;
+  }
+
+  /** `block`/`loop`/`if` without parameters, with `resultsList` as results (an `if` pops its i32 condition). */
+  tryEnterBlock(kind: FrameKind, resultsList: number): boolean {
+    if (kind === FrameKind.If) {
+      const sp = this.sp;
+      if (sp <= this.ctlHeight[this.depth - 1]! || this.stack[sp - 1] !== V.I32) return false;
+      this.sp = sp - 1;
+    }
+    this.pushFrame(kind, EMPTY_LIST, resultsList);
+    return true;
+  }
+
+  /** `call` of function `funcIndex` whose arguments are exactly its parameter types. */
+  tryCall(funcIndex: number): boolean {
+    const ctx = this.ctx;
+    if (funcIndex >= ctx.functions.length) return false;
+    const typeIndex = ctx.functions[funcIndex]!;
+    const params = ctx.lists[ctx.paramsList[typeIndex]!]!;
+    const n = params.length;
+    const sp = this.sp;
+    const base = sp - n;
+    if (base < this.ctlHeight[this.depth - 1]!) return false;
+    for (let i = 0; i < n; i++) if (this.stack[base + i] !== params[i]) return false;
+    this.sp = base;
+    this.pushList(ctx.resultsList[typeIndex]!);
+    return true;
+  }
+
   // ---- Locals --------------------------------------------------------------------------------
 
   localType(index: number): ValType {

@@ -1,22 +1,27 @@
 // Identifiers for the printed module, taken from the name section.
 // Spec: https://webassembly.github.io/spec/core/appendix/custom.html#name-section
 import type { Names } from '@flint/decoder';
-import { identifierFor } from './strings.ts';
+import { identifierFor, quoteName } from './strings.ts';
 
 /**
  * One index space's identifiers. A name that cannot be an identifier (empty) or that repeats an
  * earlier one in the same space gets none, and its uses print as the numeric index: ids must
- * be unique, and an index is always correct.
+ * be unique, and an index is always correct. Such a name is kept for a `(@name …)` annotation,
+ * which can state any name.
  */
 export class IdSpace {
   private readonly ids = new Map<number, string>();
+  private readonly unrepresentable = new Map<number, string>();
 
   constructor(names: ReadonlyMap<number, string> | undefined) {
     if (names === undefined) return;
     const taken = new Set<string>();
     for (const [index, name] of names) {
       const id = identifierFor(name);
-      if (id === null || taken.has(id)) continue;
+      if (id === null || taken.has(id)) {
+        this.unrepresentable.set(index, name);
+        continue;
+      }
       taken.add(id);
       this.ids.set(index, id);
     }
@@ -25,6 +30,12 @@ export class IdSpace {
   /** The `$id` declared by the definition of `index`, or null. */
   declaration(index: number): string | null {
     return this.ids.get(index) ?? null;
+  }
+
+  /** ` (@name "…")` for a name of `index` that has no identifier, else ''. */
+  nameAnnotation(index: number): string {
+    const name = this.unrepresentable.get(index);
+    return name === undefined ? '' : ` (@name ${quoteName(name)})`;
   }
 
   /** How a use of `index` is printed. */
@@ -47,6 +58,8 @@ export class ModuleIds {
   readonly elems: IdSpace;
   readonly datas: IdSpace;
   readonly module: string | null;
+  /** ` (@name "…")` when the module's name has no identifier (it is empty), else ''. */
+  readonly moduleAnnotation: string;
   private readonly localsByFunc = new Map<number, IdSpace>();
   private readonly fieldsByType = new Map<number, IdSpace>();
 
@@ -60,6 +73,7 @@ export class ModuleIds {
     this.elems = new IdSpace(names?.elems);
     this.datas = new IdSpace(names?.datas);
     this.module = names?.module != null ? identifierFor(names.module) : null;
+    this.moduleAnnotation = names?.module != null && this.module === null ? ` (@name ${quoteName(names.module)})` : '';
   }
 
   locals(funcIndex: number): IdSpace {

@@ -1,7 +1,8 @@
 // Prints a binary module as text: the module's fields in binary section order, each definition
-// with its `$id` from the name section where one is present. Custom sections other than the
-// name section are not printed: the Module does not record where they stood among the other
-// sections, which `(@custom … (after …))` would have to state.
+// with its `$id` from the name section where one is present (or a `(@name …)` annotation where
+// the name cannot be an identifier). Other custom sections are printed as `(@custom …)` when the
+// input is bytes: the Module does not record where they stood among the other sections, which
+// `(after …)` has to state, so only the bytes can tell.
 // Spec: https://webassembly.github.io/spec/core/text/modules.html
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { CodeSpan, DecodeOptions, ElementSegment, GlobalType, Module, TableType } from '@flint/decoder';
@@ -27,7 +28,50 @@ const EXTERN_KEYWORDS = ['func', 'table', 'memory', 'global', 'tag'] as const;
 /** The text of a module given as bytes (decoded first; throws the decoder's CompileError) or as a decoded Module. */
 export function printModule(input: Uint8Array | Module, options: PrintOptions = {}): string {
   const module = input instanceof Uint8Array ? decodeModule(input, options.decode) : input;
-  return new ModulePrinter(module, options).print();
+  return new ModulePrinter(module, options, input instanceof Uint8Array ? placeCustomSections(input) : null).print();
+}
+
+/** Binary section id → the section keyword of `(@custom … (after …))`. */
+const SECTION_KEYWORDS: readonly string[] = ['', 'type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'code', 'data', 'datacount', 'tag'];
+
+interface PlacedCustomSection {
+  readonly name: Uint8Array;
+  readonly bytes: Uint8Array;
+  /** The id of the non-custom section before it, or 0 when it comes first. */
+  readonly after: number;
+}
+
+/**
+ * The custom sections of a (decodable) binary module with the section each follows: the Module
+ * does not record where custom sections stood, so this walks the section headers once.
+ */
+function placeCustomSections(bytes: Uint8Array): PlacedCustomSection[] {
+  const placed: PlacedCustomSection[] = [];
+  let at = 8;
+  let after = 0;
+  const u32 = (): number => {
+    let value = 0;
+    for (let shift = 0; at < bytes.length; shift += 7) {
+      const b = bytes[at++]!;
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    return value;
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++]!;
+    const size = u32();
+    const end = Math.min(at + size, bytes.length);
+    if (id === 0) {
+      const nameLength = u32();
+      const nameEnd = Math.min(at + nameLength, end);
+      placed.push({ name: bytes.subarray(at, nameEnd), bytes: bytes.subarray(nameEnd, end), after });
+    } else {
+      after = id;
+    }
+    at = end;
+  }
+  return placed;
 }
 
 class ModulePrinter {
@@ -38,6 +82,7 @@ class ModulePrinter {
   constructor(
     private readonly module: Module,
     options: PrintOptions,
+    private readonly customSections: readonly PlacedCustomSection[] | null,
   ) {
     this.ids = new ModuleIds(options.names === false ? null : module.names);
     this.folded = options.folded === true;
@@ -55,7 +100,8 @@ class ModulePrinter {
     this.printElements();
     this.printFunctions();
     this.printDatas();
-    const head = this.ids.module !== null ? `(module ${this.ids.module}` : '(module';
+    this.printCustomSections();
+    const head = (this.ids.module !== null ? `(module ${this.ids.module}` : '(module') + this.ids.moduleAnnotation;
     return this.out.length === 0 ? head + ')\n' : head + '\n' + this.out.join('\n') + ')\n';
   }
 
@@ -112,7 +158,7 @@ class ModulePrinter {
 
   private declared(space: IdSpace, index: number): string {
     const id = space.declaration(index);
-    return id !== null ? ' ' + id : '';
+    return (id !== null ? ' ' + id : '') + space.nameAnnotation(index);
   }
 
   private tableTypeText(type: TableType): string {
@@ -243,6 +289,20 @@ class ModulePrinter {
       }
       this.field(text + ' ' + quoteBytes(segment.bytes) + ')');
     });
+  }
+
+  /**
+   * Custom sections as `(@custom "name" (after section) "bytes")`, in their order, when the
+   * section layout is known (bytes given). The name section is printed as identifiers instead,
+   * unless it did not decode (then its bytes are all there is).
+   */
+  private printCustomSections(): void {
+    if (this.customSections === null) return;
+    for (const custom of this.customSections) {
+      if (this.module.names !== null && custom.name.length === 4 && String.fromCharCode(...custom.name) === 'name') continue;
+      const place = custom.after === 0 ? '(before first)' : `(after ${SECTION_KEYWORDS[custom.after] ?? 'last'})`;
+      this.field(`(@custom ${quoteBytes(custom.name)} ${place} ${quoteBytes(custom.bytes)})`);
+    }
   }
 
   private context(locals: IdSpace): ImmediateContext {

@@ -116,7 +116,8 @@ export function typeDefinitionText(sub: SubType, typeIndex: number, ids: ModuleI
   if (sub.describes >= 0) clauses += '(describes ' + ids.types.ref(sub.describes) + ') ';
   if (sub.descriptor >= 0) clauses += '(descriptor ' + ids.types.ref(sub.descriptor) + ') ';
   const body = clauses + compositeTypeText(sub.composite, typeIndex, ids);
-  const head = '(type ' + (id !== null ? id + ' ' : '');
+  const annotation = ids.types.nameAnnotation(typeIndex);
+  const head = '(type ' + (id !== null ? id + ' ' : '') + (annotation !== '' ? annotation.trimStart() + ' ' : '');
   if (sub.final && sub.supertypes.length === 0) return head + body + ')';
   let text = '(sub' + (sub.final ? ' final' : '');
   for (const supertype of sub.supertypes) text += ' ' + ids.types.ref(supertype);

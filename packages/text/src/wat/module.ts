@@ -136,9 +136,17 @@ function readAnnotations(cur: Cursor, ctx: ModuleContext, fields: readonly numbe
   const customs: CustomSection[] = [];
   let moduleName: string | null = null;
   let names = false;
-  for (const span of spans) {
+  // Spans are in token order: start at the first one of this module (a script holds many modules).
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.token < headerStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < spans.length && spans[k]!.token <= end; k++) {
+    const span = spans[k]!;
     const t = span.token;
-    if (t < headerStart || t > end) continue;
     if (span.id === 'custom') {
       fieldStarts ??= new Set(fields);
       if (t < bodyStart || (t !== end && !fieldStarts.has(t))) misplaced('misplaced @custom annotation', span.open);
@@ -422,23 +430,29 @@ class FieldEncoder {
     return cur.literal(() => parseUnsigned(text, 64));
   }
 
+  /**
+   * An optional `(pagesize n)`: log2 of n, or -1 when absent or the default. The default page size
+   * is left implicit: the binary forms with and without the flag denote the same memory type, and
+   * the flag-free one is also valid without the proposal.
+   */
+  private pageSize(): number {
+    const cur: Cursor = this.cur;
+    if (!cur.eatOpen('pagesize')) return -1;
+    const at = cur.pos;
+    const size = cur.u32();
+    if (size === 0 || (size & (size - 1)) !== 0) cur.error('invalid custom page size', at);
+    cur.expectClose();
+    const log2 = Math.log2(size);
+    return log2 === DEFAULT_PAGE_SIZE_LOG2 ? -1 : log2;
+  }
+
   /** Limits with their flags byte: `min max? shared? (pagesize n)?`. */
   private limits(w: ByteWriter, is64: boolean, allowShared: boolean): void {
     const cur: Cursor = this.cur;
     const min = this.limitValue();
     const max = cur.kind() === Tok.Number ? this.limitValue() : null;
     const shared = allowShared && cur.eatKeyword('shared');
-    let pageSizeLog2 = -1;
-    if (allowShared && cur.eatOpen('pagesize')) {
-      const at = cur.pos;
-      const size = cur.u32();
-      if (size === 0 || (size & (size - 1)) !== 0) cur.error('invalid custom page size', at);
-      pageSizeLog2 = Math.log2(size);
-      cur.expectClose();
-      // The default page size is left implicit: the binary forms with and without the flag denote
-      // the same memory type, and the flag-free one is also valid without the proposal.
-      if (pageSizeLog2 === DEFAULT_PAGE_SIZE_LOG2) pageSizeLog2 = -1;
-    }
+    const pageSizeLog2 = allowShared ? this.pageSize() : -1;
     w.byte((max !== null ? 1 : 0) | (shared ? 2 : 0) | (is64 ? 4 : 0) | (pageSizeLog2 >= 0 ? 8 : 0));
     w.u64(min);
     if (max !== null) w.u64(max);
@@ -513,16 +527,22 @@ class FieldEncoder {
   private memory(index: number): void {
     const cur: Cursor = this.cur;
     const s = this.sections;
-    if (cur.isOpen('data') || ((cur.isKeyword('i64') || cur.isKeyword('i32')) && cur.kind(cur.pos + 1) === Tok.LParen && cur.isKeyword('data', cur.pos + 2))) {
-      // `(memory at? (data …))`: exact page count, plus an active segment at offset 0.
+    // `(memory at? (pagesize n)? (data …))`: exact page count, plus an active segment at offset 0.
+    let q = cur.pos;
+    if (cur.isKeyword('i64', q) || cur.isKeyword('i32', q)) q++;
+    if (cur.kind(q) === Tok.LParen && cur.isKeyword('pagesize', q + 1)) q = cur.closeOf(q) + 1;
+    if (cur.kind(q) === Tok.LParen && cur.isKeyword('data', q + 1)) {
       const is64 = this.addressType();
+      const pageSizeLog2 = this.pageSize();
       cur.pos += 2;
       const data = this.segments.dataStrings();
       cur.expectClose();
-      const pages = BigInt(Math.ceil(data.length / 65536));
-      s.memories.byte(is64 ? 5 : 1);
+      const pageSize = 2 ** (pageSizeLog2 < 0 ? DEFAULT_PAGE_SIZE_LOG2 : pageSizeLog2);
+      const pages = BigInt(Math.ceil(data.length / pageSize));
+      s.memories.byte((is64 ? 5 : 1) | (pageSizeLog2 >= 0 ? 8 : 0));
       s.memories.u64(pages);
       s.memories.u64(pages);
+      if (pageSizeLog2 >= 0) s.memories.u32(pageSizeLog2);
       s.memoryCount++;
       const d = s.datas;
       if (index === 0) d.byte(0);
