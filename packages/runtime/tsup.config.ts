@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts'],
+  // compile-worker.ts is the worker_threads entry the compile pool loads as dist/compile-worker.js.
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/compile-worker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

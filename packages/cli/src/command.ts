@@ -46,6 +46,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Reading a file given on the command line: the causes worth a sentence of their own. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, not a module file',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a component of the path is not a directory',
+};
+
 /** Prints an error about `file` in the conventional format; rethrows anything unexpected. */
 export function reportModuleError(ctx: CommandContext, file: string, error: unknown): number {
   const red = ctx.errStyle.red;
@@ -57,8 +65,9 @@ export function reportModuleError(ctx: CommandContext, file: string, error: unkn
     ctx.err(`${file}:${error.line}:${error.column}: ${red("error:")} ${error.reason}`);
     return EXIT_INVALID;
   }
-  if (error instanceof Error && 'code' in error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-    ctx.err(`${file}: ${red('error:')} no such file`);
+  const code = error instanceof Error && 'code' in error ? (error as NodeJS.ErrnoException).code : undefined;
+  if (code !== undefined && code in FILE_ERRORS) {
+    ctx.err(`${file}: ${red('error:')} ${FILE_ERRORS[code]}`);
     return EXIT_USAGE;
   }
   throw error;

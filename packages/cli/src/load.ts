@@ -11,8 +11,8 @@ export interface LoadedModule {
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
-export function loadModule(path: string): LoadedModule {
-  const raw = readFileSync(path);
+/** `raw`: the file's contents when the caller has already read them. */
+export function loadModule(path: string, raw: Buffer = readFileSync(path)): LoadedModule {
   const isBinary = WASM_MAGIC.every((b, i) => raw[i] === b);
   if (isBinary || path.endsWith('.wasm')) {
     return { path, bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), fromText: false };

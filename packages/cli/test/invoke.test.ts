@@ -82,6 +82,24 @@ describe('flint run --invoke', () => {
   });
 });
 
+describe('flint run --invoke on a WASI reactor', () => {
+  it('initialises it, and proc_exit inside the export becomes the exit code', () => {
+    const file = join(tempDir('invoke'), 'reactor.wat');
+    writeFileSync(
+      file,
+      `(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+        (memory (export "memory") 1)
+        (global $ready (mut i32) (i32.const 0))
+        (func (export "_initialize") (global.set $ready (i32.const 1)))
+        (func (export "ready") (result i32) (global.get $ready))
+        (func (export "quit") (param i32) (call $exit (local.get 0))))`,
+    );
+    expect(run('run', '--invoke', 'ready', file)).toEqual({ code: 0, stdout: '1\n', stderr: '' });
+    expect(run('run', '--invoke', 'quit', file, '9')).toEqual({ code: 9, stdout: '', stderr: '' });
+  });
+});
+
 describe('flint run --help', () => {
   it('documents its options', () => {
     const { code, stdout } = run('run', '--help');

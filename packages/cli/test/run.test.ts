@@ -140,6 +140,9 @@ describe('flint run: errors and exit codes', () => {
 
   it('usage errors exit 2: missing file, bad --dir, bad --env, unknown tier', () => {
     expect(runFlint(['run', '/nonexistent/x.wasm']).code).toBe(2);
+    const directory = runFlint(['run', examplesDir]);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toBe(`${examplesDir}: error: is a directory, not a module file\n`);
     const badDir = runFlint(['run', '--dir', '/nonexistent-dir::/x', primes]);
     expect(badDir.code).toBe(2);
     expect(badDir.stderr).toContain("no such directory '/nonexistent-dir'");

@@ -46,6 +46,22 @@ describe('flint wast', () => {
     expect(stdout).toContain('1× v128 values cannot cross the JS API');
   });
 
+  it('skips signalling NaN arguments (a JS number cannot carry them) but passes quiet ones', () => {
+    const file = join(tempDir('wast'), 'nan.wast');
+    writeFileSync(
+      file,
+      [
+        '(module (func (export "bits") (param f32) (result i32) (i32.reinterpret_f32 (local.get 0))))',
+        '(assert_return (invoke "bits" (f32.const nan:0x200000)) (i32.const 0x7fa00000))',
+        '(assert_return (invoke "bits" (f32.const nan:0x600000)) (i32.const 0x7fe00000))',
+      ].join('\n'),
+    );
+    const { code, stdout } = run('wast', file);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/assert_return\s+1 passed\s+0 failed\s+1 skipped/);
+    expect(stdout).toContain('1× signalling NaN arguments cannot cross the JS API unchanged');
+  });
+
   it('runs a real spec script: every assertion of i32.wast passes', () => {
     const file = join(spec, 'i32.wast');
     const source = readFileSync(file, 'utf8');

@@ -125,6 +125,7 @@ type CompilerBackend = Pick<Backend, 'registers' | 'callingConvention' | 'create
 export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   readonly backend: CompilerBackend;
   masm!: MacroAssembler;
+  private reusedMasm: MacroAssembler | null = null;
   readonly stack = new ValueStack();
   readonly regs: RegAllocator;
   readonly control = new ControlStack();
@@ -138,6 +139,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   validation!: ValidationResult;
   private layoutModule: Module | null = null;
   private layouts: (CallLayout | undefined)[] = [];
+  /** Declared minimum size of memory 0 in bytes: accesses below it need no bounds check. */
+  memory0MinBytes = 0;
 
   // Per-function state.
   funcIndex = 0;
@@ -160,6 +163,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    * condition directly. `fusedRhs` is -1 when the right operand is `fusedImm`.
    */
   fused = false;
+  /** The `local.get` about to be visited was answered by the `local.set`/`local.tee` before it. */
+  localGetAnswered = false;
   fusedCond: IntCond = IntCond.Eq;
   fusedSize: OperandSize = OperandSize.S32;
   fusedLhs: Reg = -1;
@@ -191,6 +196,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (this.layoutModule !== input.module) {
       this.layoutModule = input.module;
       this.layouts = [];
+      const memory0 = input.module.memories[0];
+      // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
+      this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
     }
     this.funcIndex = input.funcIndex;
     this.funcTypeIndex = input.module.functions[input.funcIndex]!;
@@ -232,7 +240,12 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   }
 
   private emitFunction(body: FunctionBody, spillSlots: number): FinishedCode {
-    const masm = (this.masm = this.backend.createMacroAssembler({ initialCapacity: 64 + body.code.bytes.length * 8 }));
+    // One MacroAssembler for every function this compiler sees: its buffers grow to the largest
+    // function once instead of re-growing from scratch per function (and after a bailout too).
+    let masm = this.reusedMasm;
+    if (masm === null) masm = this.reusedMasm = this.backend.createMacroAssembler({ initialCapacity: Math.max(4096, body.code.bytes.length * 8) });
+    else masm.reset();
+    this.masm = masm;
     this.spillSlots = Math.max(1, spillSlots);
     this.frameOverflow = false;
     this.stack.reset();
@@ -270,6 +283,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.code = body.code.bytes;
     this.codeOffset = body.code.offset;
     this.fused = false;
+    this.localGetAnswered = false;
     this.reader.read(body.code, 0, this, true, `function #${this.funcIndex}`);
     const stats = this.stats;
     if (stats === undefined) return masm.finish();
@@ -331,6 +345,26 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   nextIsConditionalBranch(): boolean {
     const next = this.code[this.opOffset - this.codeOffset + 1];
     return next === 0x0d || next === 0x04;
+  }
+
+  /**
+   * True when the operator after the current `local.set`/`local.tee` (whose LEB128 index follows
+   * its opcode byte) is `local.get` of the same `local`.
+   */
+  nextIsLocalGet(local: number): boolean {
+    const code = this.code;
+    let pos = this.opOffset - this.codeOffset + 1;
+    while (pos < code.length && (code[pos]! & 0x80) !== 0) pos++;
+    pos++;
+    if (code[pos] !== 0x20) return false;
+    let value = 0;
+    let shift = 0;
+    for (pos++; pos < code.length && shift < 35; pos++, shift += 7) {
+      const byte = code[pos]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value === local;
+    }
+    return false;
   }
 
   /** Defers `lhs cond rhs` to the branch that follows (see `fused`). */

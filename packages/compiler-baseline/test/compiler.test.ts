@@ -120,6 +120,46 @@ describe('locals', () => {
   });
 });
 
+const lastIndexWith = (log: readonly string[], prefix: string): number => {
+  for (let i = log.length - 1; i >= 0; i--) if (log[i]!.startsWith(prefix)) return i;
+  return -1;
+};
+
+describe('local.set / local.tee followed by local.get of the same local', () => {
+  // (param f64 f64) (local f64): local 2 is frame slot 24.
+  const run = (second: number[]) =>
+    compileLast(oneFunction([F64, F64], [F64], [F64], [...op('local.get', 0), ...op('local.get', 1), ...op('f64.mul'), ...second, ...op('f64.add'), ...op('end')]));
+
+  it('local.tee then local.get copies the register instead of reading the slot just written', () => {
+    const c = run([...op('local.tee', 2), ...op('local.get', 2)]);
+    // The last store to slot 24 is the tee's (the first zeroes the declared local).
+    const spill = lastIndexWith(c.log, 'spill [24]');
+    expect(spill).toBeGreaterThan(0);
+    expect(c.log.some((l) => l.startsWith('fill') && l.includes('[24]'))).toBe(false);
+    expect(c.log[spill + 1]).toMatch(/^move f\d+ f\d+ 64$/);
+    expect(c.log[spill + 2]).toMatch(/^floatBinary /);
+  });
+
+  it('local.set then local.get keeps the value in its register', () => {
+    // The sum needs a second operand: x * y, set to local 2, read back, added to itself.
+    const c = compileLast(
+      oneFunction([F64, F64], [F64], [F64], [...op('local.get', 0), ...op('local.get', 1), ...op('f64.mul'), ...op('local.set', 2), ...op('local.get', 2), ...op('local.get', 2), ...op('f64.add'), ...op('end')]),
+    );
+    const spill = lastIndexWith(c.log, 'spill [24]');
+    expect(spill).toBeGreaterThan(0);
+    expect(c.log[spill + 1]).toMatch(/^fill f\d+ \[24\] 64$/);
+    // Exactly one read of slot 24: the second local.get, which is not right after the set.
+    expect(c.log.filter((l) => l.startsWith('fill') && l.includes('[24]'))).toHaveLength(1);
+  });
+
+  it('a local.get of another local is not answered early', () => {
+    const c = run([...op('local.tee', 2), ...op('local.get', 1)]);
+    const spill = lastIndexWith(c.log, 'spill [24]');
+    expect(c.log[spill + 1]).toMatch(/^fill f\d+ \[16\] 64$/);
+    expect(c.log.filter((l) => l.startsWith('fill') && l.includes('[16]'))).toHaveLength(2);
+  });
+});
+
 describe('control flow and merges', () => {
   it('a block result reached by br_if is stored in the slot of its position and read back after the join', () => {
     const c = compileLast(
@@ -215,6 +255,24 @@ describe('memory, globals, calls and builtins', () => {
     expect(kinds).toEqual(['boundsCheck', 'heapAddress', 'load', 'boundsCheck', 'heapAddress', 'store']);
     expect(lines(c, 'boundsCheck')[0]).toMatch(/ \+4294967280 2$/);
     expect(lines(c, 'boundsCheck')[1]).toMatch(/ \+4 4$/);
+  });
+
+  it('a constant address inside the declared minimum needs no check: base + displacement', () => {
+    // 65530 + 2 + 4 = 65536 fits one page exactly; 65531 + 2 + 4 does not.
+    const body = (address: number) => [
+      ...op('i32.const', address), ...op('f32.const', 1.5), ...op('f32.store', { offset: 2 }),
+      ...op('i32.const', address), ...op('i64.load32_u', { offset: 2 }), ...op('drop'), ...op('end'),
+    ];
+    const inside = compileLast(oneFunction([], [], [], body(65530), (b) => b.addMemory({ min: 1 })));
+    const kinds = (c: { log: string[] }) => c.log.filter((l) => /^(boundsCheck|heapAddress|loadPtr|load |store)/.test(l)).map((l) => l.split(' ')[0]);
+    expect(kinds(inside)).toEqual(['loadPtr', 'store', 'loadPtr', 'load']);
+    expect(lines(inside, 'loadPtr')).toEqual(['loadPtr r0 [vmctx + 0]', 'loadPtr r0 [vmctx + 0]']);
+    expect(lines(inside, 'store')[0]).toMatch(/ \[r0 \+ 65532\] f0$/);
+    expect(lines(inside, 'load ')[0]).toMatch(/ \[r0 \+ 65532\]$/);
+    const beyond = compileLast(oneFunction([], [], [], body(65531), (b) => b.addMemory({ min: 1 })));
+    expect(kinds(beyond)).toEqual(['boundsCheck', 'heapAddress', 'store', 'boundsCheck', 'heapAddress', 'load']);
+    // A larger declared minimum admits the same access statically.
+    expect(kinds(compileLast(oneFunction([], [], [], body(65531), (b) => b.addMemory({ min: 2 }))))).toEqual(['loadPtr', 'store', 'loadPtr', 'load']);
   });
 
   it('a call spills live values first and passes arguments in the convention registers', () => {

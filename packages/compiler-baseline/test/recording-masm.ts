@@ -255,6 +255,13 @@ export class RecordingMasm implements MacroAssembler {
   trapIfZero(reg: Reg, size: OperandSize, reason: number): void {
     this.log.push(`trapIfZero ${this.r(reg)} ${size} ${reason}`);
   }
+  reset(): void {
+    this.log.length = 0;
+    this.frameSize = -1;
+    this.nextLabel = 0;
+    this.bound.clear();
+    this.used.clear();
+  }
   finish(): FinishedCode {
     for (const label of this.used) if (!this.bound.has(label)) throw new Error(`label ${label} used but never bound`);
     return { code: new Uint8Array(0), trapSites: [], relocations: [] };

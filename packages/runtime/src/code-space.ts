@@ -9,6 +9,7 @@ import {
   PROT_EXEC,
   PROT_READ,
   addressOf,
+  clearInstructionCache,
   mapReadWrite,
   pointerAt,
   protect,
@@ -209,15 +210,12 @@ function applyRelocation(view: DataView, base: bigint, pieceOffset: number, relo
 }
 
 /**
- * HOOK for arm64 hosts (to be filled by the arm64 backend engineer): after writing code, the data
- * cache must be cleaned and the instruction cache invalidated for [address, address + length),
- * which is what `__builtin___clear_cache` compiles to — at run time, `__clear_cache(begin, end)`
- * from libgcc (Linux) or `sys_icache_invalidate(begin, length)` from libSystem (macOS), bound
- * through koffi like the calls in native/libc.ts. x64 keeps instruction caches coherent, so
- * there is nothing to do there.
+ * Makes freshly written code visible to instruction fetch for [address, address + length).
+ * arm64 does not keep its instruction cache coherent with data writes: the data cache must be
+ * cleaned and the instruction cache invalidated, which is libgcc's `__clear_cache` (what
+ * `__builtin___clear_cache` compiles to; ADR 0007). x64 snoops stores into the instruction
+ * stream, and the mprotect system call that precedes this serialises, so there is nothing to do.
  */
-function flushInstructionCache(_address: bigint, _length: number): void {
-  if (process.arch === 'arm64') {
-    throw new NativeError('instruction-cache flush for arm64 is not implemented yet (see flushInstructionCache in code-space.ts)');
-  }
+function flushInstructionCache(address: bigint, length: number): void {
+  if (process.arch === 'arm64') clearInstructionCache(address, length);
 }

@@ -2,9 +2,10 @@
 // Flint by swapping the namespace (`import { WebAssembly } from '@flint/runtime'`).
 // https://webassembly.github.io/spec/js-api/
 //
-// Temporary choices: `compile`/`instantiate` compile synchronously inside the returned promise
-// (no worker pool yet); `compileStreaming`/`instantiateStreaming` collect the whole response
-// before compiling; a grown memory's old ArrayBuffer is not detached (native buffers cannot be).
+// `compile`/`instantiate`/`compileStreaming` compile on the engine's compile pool (function
+// bodies compile while the response is still arriving); `new Module` compiles synchronously on
+// this thread (see engine.ts for why). Temporary choice: a grown memory's old ArrayBuffer is not
+// detached (native buffers cannot be).
 
 import { ExternKind, FUNCREF, EXTERNREF, ValType, type GlobalType, type Limits, type TableType } from '@flint/decoder';
 import { callFunction } from './call.ts';
@@ -340,10 +341,21 @@ async function instantiate(source: BufferInput | Module, importObject?: object):
   return { module, instance: new Instance(module, importObject) };
 }
 
-/** Collects the whole response, then compiles (streaming compilation is a follow-up). */
+/**
+ * Compiles the response body as it arrives. As the JS API requires, the response must be OK and
+ * its bytes unused; its Content-Type is not checked (local files served without one are common).
+ * https://webassembly.github.io/spec/web-api/#compile-a-potential-webassembly-response
+ */
 async function compileStreaming(source: Response | PromiseLike<Response>): Promise<Module> {
   const response = await source;
-  return new Module(new Uint8Array(await response.arrayBuffer()));
+  if (typeof response !== 'object' || response === null || typeof (response as Partial<Response>).arrayBuffer !== 'function') {
+    throw new TypeError('WebAssembly.compileStreaming expects a Response');
+  }
+  if (!response.ok) throw new TypeError(`WebAssembly.compileStreaming: response status ${response.status} is not OK`);
+  if (response.bodyUsed) throw new TypeError('WebAssembly.compileStreaming: the response body was already used');
+  const body = response.body;
+  const compiled = body === null ? await jsApiEngine().compileAsync(new Uint8Array(0)) : await jsApiEngine().compileStreaming(body);
+  return Module.fromCompiled(compiled);
 }
 
 async function instantiateStreaming(source: Response | PromiseLike<Response>, importObject?: object): Promise<{ module: Module; instance: Instance }> {

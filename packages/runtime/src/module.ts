@@ -2,12 +2,23 @@
 // and its code, placed in one executable region. Immutable and shareable: every instance of the
 // module runs the same code with its own VM context.
 
-import type { Signature } from '@flint/backend';
+import type { FinishedCode, Signature } from '@flint/backend';
 import type { FuncType, Module, ValidationResult } from '@flint/decoder';
 import type { CodeRegion } from './code-space.ts';
 import type { LazyCode } from './lazy.ts';
+import { packFinishedCode } from './code-pack.ts';
 import { UnsupportedError } from './errors.ts';
+import { ENGINE_VERSION, writeCodeCache } from './serialize.ts';
 import { signatureOf } from './values.ts';
+
+/** What `serialize()` needs: the code before relocation and what the cache is keyed by. */
+export interface CacheSource {
+  /** Unrelocated code of every defined function, in order. */
+  readonly pieces: readonly FinishedCode[];
+  /** SHA-256 of the module bytes, hex. */
+  readonly bytesHash: string;
+  readonly backend: string;
+}
 
 export interface CompileOptions {
   /** The tier to compile with; only `baseline` exists today. */
@@ -26,13 +37,38 @@ export class CompiledModule {
 
   /** Lazy-compilation state when compiled with `lazy: true`. */
   readonly lazy: LazyCode | null;
+  readonly #cacheSource: CacheSource | null;
 
-  constructor(module: Module, validation: ValidationResult, region: CodeRegion | null, options: Required<CompileOptions>, lazy: LazyCode | null = null) {
+  constructor(
+    module: Module,
+    validation: ValidationResult,
+    region: CodeRegion | null,
+    options: Required<CompileOptions>,
+    lazy: LazyCode | null = null,
+    cacheSource: CacheSource | null = null,
+  ) {
     this.lazy = lazy;
+    this.#cacheSource = cacheSource;
     this.module = module;
     this.validation = validation;
     this.#region = region;
     this.options = options;
+  }
+
+  /**
+   * The code cache of this module (see serialize.ts): load it with
+   * `Engine.deserialize(cache, moduleBytes)` in an engine of the same version and backend.
+   * Lazily compiled modules have no complete code to cache.
+   */
+  serialize(): Uint8Array {
+    const source = this.#cacheSource;
+    if (source === null) throw new UnsupportedError(this.lazy !== null ? 'a lazily compiled module cannot be serialized (compile it with lazy: false)' : 'this module was compiled without keeping its code for serialization');
+    return writeCodeCache({
+      key: { engine: ENGINE_VERSION, backend: source.backend, tier: this.options.tier, lazy: this.options.lazy, module: source.bytesHash },
+      code: packFinishedCode(source.pieces),
+      features: [...this.validation.features],
+      declaredFunctions: this.validation.declaredFunctions,
+    });
   }
 
   /** Code address of defined function `funcIndex` (its stub while lazily compiled). */

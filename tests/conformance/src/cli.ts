@@ -2,7 +2,7 @@
 // conformance/report.json and conformance/report.md, and checks the ratchet.
 //
 //   node tests/conformance/dist/cli.js [--engine <name>]… [--filter <glob>]… [--update|--bless]
-//                                      [--jobs <n>] [--testsuite <dir>] [--report-dir <dir>]
+//                                      [--jobs <n>] [--timeout <s>] [--testsuite <dir>] [--report-dir <dir>]
 //
 // Exit status: 0 when no assertion in tests/conformance/expected/<engine>.json regressed,
 // 1 when one did (they are printed), 2 on a usage error.
@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { parseWat } from '@flint/text';
+import { runInChildPool } from './child-pool.ts';
+import { ChildSetupError, canRunArm64, childSpecFor } from './child-spec.ts';
 import type { ScriptFile } from './discover.ts';
 import { discoverScripts } from './discover.ts';
 import type { EngineUnderTest } from './engine.ts';
@@ -41,6 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
         update: { type: 'boolean', default: false },
         bless: { type: 'boolean', default: false },
         jobs: { type: 'string' },
+        timeout: { type: 'string' },
         testsuite: { type: 'string', default: DEFAULT_TESTSUITE },
         'report-dir': { type: 'string', default: join(repoRoot, 'conformance') },
         help: { type: 'boolean', default: false },
@@ -53,10 +56,17 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (args.help) {
-    process.stdout.write('usage: cli.js [--engine <name>]… [--filter <glob>]… [--update|--bless] [--testsuite <dir>] [--report-dir <dir>]\n');
+    process.stdout.write('usage: cli.js [--engine <name>]… [--filter <glob>]… [--update|--bless] [--jobs <n>] [--timeout <s>] [--testsuite <dir>] [--report-dir <dir>]\n');
     return 0;
   }
-  const engineNames = args.engine ?? [...ENGINES.keys()];
+  // Without --engine: every engine this machine can run; arm64 needs qemu and its sysroot here.
+  let engineNames = args.engine;
+  if (engineNames === undefined) {
+    engineNames = [...ENGINES.values()].filter((e) => e.execution?.arch !== 'arm64' || canRunArm64(repoRoot)).map((e) => e.name);
+    for (const name of ENGINES.keys()) {
+      if (!engineNames.includes(name)) process.stdout.write(`${name}: not run (needs qemu-aarch64 and scripts/arm64/build-sysroot.sh + smoke.sh; or pass --engine ${name} for details)\n`);
+    }
+  }
   const engines = [];
   for (const name of engineNames) {
     const engine = ENGINES.get(name);
@@ -79,12 +89,24 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`conformance: --jobs takes a positive integer, got '${args.jobs}'\n`);
     return 2;
   }
+  const timeoutSeconds = args.timeout !== undefined ? Number(args.timeout) : null;
+  if (timeoutSeconds !== null && !(timeoutSeconds > 0)) {
+    process.stderr.write(`conformance: --timeout takes a positive number of seconds, got '${args.timeout}'\n`);
+    return 2;
+  }
 
   const runs: EngineRun[] = [];
   const regressions = new Map<string, Regression[]>();
   for (const engine of engines) {
     const started = Date.now();
-    const results = await runScripts(scripts, engine, jobs);
+    let results: FileResult[];
+    try {
+      results = engine.execution !== undefined ? await runExecuting(scripts, engine, jobs, timeoutSeconds) : await runScripts(scripts, engine, jobs);
+    } catch (error) {
+      if (!(error instanceof ChildSetupError)) throw error;
+      process.stderr.write(`conformance: ${error.message}\n`);
+      return 2;
+    }
     const totals = totalsOf(results);
     process.stdout.write(
       `${engine.name}: ${scripts.length} files, ${totals.passed} passed, ${totals.failed} failed (${totals.failedByParser} by the text parser), ${totals.skipped} skipped, ` +
@@ -140,8 +162,34 @@ function testsuiteLabel(testsuite: string): string {
   return snapshot !== '' ? `${testsuite} — ${snapshot}` : testsuite;
 }
 
-/** One job per core beyond the first, so a shared machine keeps a core free; at most 8. */
-const defaultJobs = (): number => Math.max(1, Math.min(8, cpus().length - 1));
+/** One job per core, at most 8. */
+const defaultJobs = (): number => Math.max(1, Math.min(8, cpus().length));
+
+/**
+ * Per-script time limits (seconds): generous, since they only catch a hang; emulation runs the
+ * same code some 10-30 times slower.
+ */
+const NATIVE_TIMEOUT = 300;
+const EMULATED_TIMEOUT = 1800;
+
+/** Runs an executing engine's scripts in child processes (child-pool.ts), printing progress. */
+async function runExecuting(scripts: readonly ScriptFile[], engine: EngineUnderTest, jobs: number, timeoutSeconds: number | null): Promise<FileResult[]> {
+  const target = engine.execution!;
+  const spec = childSpecFor(engine.name, target, { repoRoot, childScript: join(packageRoot, 'dist', 'exec-child.cjs') });
+  const emulated = target.arch !== process.arch;
+  const timeoutMs = (timeoutSeconds ?? (emulated ? EMULATED_TIMEOUT : NATIVE_TIMEOUT)) * 1000;
+  const started = Date.now();
+  const step = Math.max(1, Math.ceil(scripts.length / 10));
+  return runInChildPool(scripts, spec, {
+    jobs,
+    timeoutMs,
+    onResult: (result, done, total) => {
+      const crashed = result.failures.find((f) => f.line === 0);
+      if (crashed !== undefined) process.stdout.write(`${engine.name}: ${result.file}: ${crashed.actual}\n`);
+      if (done % step === 0 || done === total) process.stdout.write(`${engine.name}: ${done}/${total} files (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    },
+  });
+}
 
 /**
  * Runs the scripts in this thread, or split over `jobs` workers when running from the build

@@ -1,7 +1,10 @@
 // The contract between the conformance harness and an engine configuration under test.
-// Execution members are optional so that a validate-only engine and, later, executing tiers
-// (baseline-x64, baseline-arm64, optimizing-…) share one harness: an assertion that needs a
-// member the engine lacks is skipped with reason "needs execution", never failed.
+// Every engine compiles in the harness's process; an executing engine also names the native
+// target its scripts run on, and the harness then runs each script in a child process (see
+// child-pool.ts) through the execution tests' WAST runner, so that a crash in generated code
+// fails one file, not the run.
+
+import type { DecodeOptions } from '@flint/decoder';
 
 /** The outcome of compiling one module: a compiled module, or the error that rejected it. */
 export type CompileOutcome =
@@ -12,18 +15,6 @@ export type CompileOutcome =
       readonly features?: Iterable<string>;
     }
   | { readonly ok: false; readonly error: Error };
-
-/** A runtime value as the harness passes it to and reads it from an engine. */
-export type WastValue =
-  | { readonly type: 'i32' | 'f32'; readonly bits: number }
-  | { readonly type: 'i64' | 'f64'; readonly bits: bigint }
-  | { readonly type: 'v128'; readonly bytes: Uint8Array }
-  | { readonly type: 'ref'; readonly heap: string; readonly value: unknown };
-
-/** The outcome of running code: values, or a trap/exception/exhaustion with its message. */
-export type RunOutcome =
-  | { readonly ok: true; readonly values: readonly WastValue[] }
-  | { readonly ok: false; readonly kind: 'trap' | 'exception' | 'exhaustion' | 'link'; readonly message: string };
 
 export interface EngineUnderTest {
   /** Names the configuration in reports and in the ratchet file (`validate`, `baseline-x64`, …). */
@@ -36,12 +27,24 @@ export interface EngineUnderTest {
    * `proposal not supported: <feature>`. Null means every feature the decoder knows.
    */
   readonly features: ReadonlySet<string> | null;
-  /** Decodes and validates a binary module. Must not throw: rejection is an outcome. */
-  compile(bytes: Uint8Array): CompileOutcome;
-  /** Instantiates a compiled module against the registered instances (executing engines only). */
-  instantiate?(module: unknown, imports: ReadonlyMap<string, unknown>): RunOutcome & { readonly instance?: unknown };
-  /** Calls an exported function (executing engines only). */
-  invoke?(instance: unknown, name: string, args: readonly WastValue[]): RunOutcome;
-  /** Reads an exported global (executing engines only). */
-  get?(instance: unknown, name: string): RunOutcome;
+  /**
+   * Decodes and validates a binary module. Must not throw: rejection is an outcome. `options`
+   * carries the decoder features a proposal group opts into (see `decodeOptionsFor`).
+   */
+  compile(bytes: Uint8Array, options?: DecodeOptions): CompileOutcome;
+  /** Where an executing engine runs its scripts; absent for engines that only compile. */
+  readonly execution?: ExecutionTarget;
+}
+
+/** The native configuration an executing engine runs scripts on. */
+export interface ExecutionTarget {
+  /** The CPU the child process runs on: the host's, or arm64 under qemu-user emulation. */
+  readonly arch: 'x64' | 'arm64';
+  /** Compile each function on its first call (`{ lazy: true }` in the runtime). */
+  readonly lazy: boolean;
+  /**
+   * Proposal groups (`proposals/<name>`) whose every assertion is skipped, with the reason: for
+   * proposals the engine cannot even be asked to decode.
+   */
+  readonly skippedGroups: ReadonlyMap<string, string>;
 }

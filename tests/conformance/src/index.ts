@@ -1,4 +1,4 @@
-export type { CompileOutcome, EngineUnderTest, RunOutcome, WastValue } from './engine.ts';
+export type { CompileOutcome, EngineUnderTest, ExecutionTarget } from './engine.ts';
 export type { HarnessCommand, ScriptModule } from './commands.ts';
 export type { AssertionKind, Failure, FailureCause, FileResult, KindCounts, Totals } from './results.ts';
 export type { ExpectedPasses, Regression } from './ratchet.ts';

@@ -1,5 +1,5 @@
-// Runs one script's commands against an engine and records each assertion's outcome.
-// What each command asserts when the engine only compiles:
+// Runs one script's commands against an engine that only compiles and records each assertion's
+// outcome (executing engines run scripts through run-execution.ts instead). What each asserts:
 //   module                      decodes and validates
 //   assert_invalid              compile fails with a CompileError
 //   assert_malformed binary     compile fails with a CompileError
@@ -14,6 +14,7 @@
 //                               skipped: they check custom-section annotations, which the core
 //                               spec leaves to custom-section consumers
 import type { HarnessCommand, ScriptModule } from './commands.ts';
+import { decodeOptionsFor } from './decode-options.ts';
 import type { EngineUnderTest } from './engine.ts';
 import type { AssertionKind, FailureCause, FileResult } from './results.ts';
 import { recordFailure, recordPass, recordSkip } from './results.ts';
@@ -76,6 +77,7 @@ export function runCommands(
     return null;
   };
 
+  const decodeOptions = decodeOptionsFor(result.group);
   const groupProposal = result.group.startsWith('proposals/') ? result.group.slice('proposals/'.length) : null;
   const groupSkip = groupProposal !== null && engine.features !== null && !engine.features.has(groupProposal) ? proposalNotSupported(groupProposal) : null;
 
@@ -86,7 +88,7 @@ export function runCommands(
       fail('module', line, 'parser', 'the text module parses', describe(source.error));
       return;
     }
-    const outcome = engine.compile(source.bytes);
+    const outcome = engine.compile(source.bytes, decodeOptions);
     if (!outcome.ok) {
       fail('module', line, 'engine', 'the module decodes and validates', describe(outcome.error));
       return;
@@ -115,13 +117,8 @@ export function runCommands(
       case 'assert_unlinkable':
       case 'assert_uninstantiable':
       case 'assert_trap':
-        if (!engine.executes) {
-          recordSkip(result, kind, line, NEEDS_EXECUTION);
-          checkValidates(command.module, line);
-        } else {
-          // Executing engines: instantiation assertions land with the first executing tier.
-          recordSkip(result, kind, line, NEEDS_EXECUTION);
-        }
+        recordSkip(result, kind, line, NEEDS_EXECUTION);
+        checkValidates(command.module, line);
         break;
       case 'assert_invalid': {
         const expected = `a CompileError ("${command.message}")`;
@@ -130,7 +127,7 @@ export function runCommands(
           fail(kind, line, 'parser', `the text parses (the module is invalid, not malformed), then ${expected}`, describe(source.error));
           break;
         }
-        const outcome = engine.compile(source.bytes);
+        const outcome = engine.compile(source.bytes, decodeOptions);
         if (outcome.ok) fail(kind, line, 'engine', expected, 'the module validated');
         else if (outcome.error.name !== COMPILE_ERROR) fail(kind, line, 'engine', expected, `crash: ${describe(outcome.error)}`);
         else recordPass(result, kind, line);
@@ -145,7 +142,7 @@ export function runCommands(
           else fail(kind, line, 'parser', expected, `crash: ${describe(source.error)}`);
           break;
         }
-        const outcome = engine.compile(source.bytes);
+        const outcome = engine.compile(source.bytes, decodeOptions);
         const cause: FailureCause = command.module.kind === 'binary' ? 'engine' : 'parser';
         if (outcome.ok) {
           fail(kind, line, cause, expected, command.module.kind === 'binary' ? 'the module decoded and validated' : 'the text parsed and its module validated');

@@ -8,13 +8,16 @@ import { formatValue } from './js-values.ts';
 import type { Mismatch, PlannedCall, WasmNamespaceLike } from './runner.ts';
 import { NODE_WEBASSEMBLY, planCalls, runDifferential } from './runner.ts';
 import { shrinkMismatch } from './shrink.ts';
-import { failureSignature } from './signature.ts';
+import { failureClass, failureSignature, operatorsOf } from './signature.ts';
 
 export interface SeedFailure {
   readonly seed: number;
   /** `invalid` is a generator bug: the module must be valid for both validators. */
   readonly kind: 'invalid' | 'mismatch';
   readonly signature: string;
+  /** The failure class (the allow-list key) and the shrunk module's operators. */
+  readonly failureClass: string;
+  readonly operators: readonly string[];
   /** Human-readable report: the failing call, both outcomes, the shrunk module as WAT. */
   readonly report: string;
 }
@@ -52,7 +55,7 @@ export function checkSeed(seed: number, engine: WasmNamespaceLike, options: Chec
   const v8Valid = (reference as unknown as { validate?: (b: Uint8Array) => boolean }).validate?.(module.bytes) ?? true;
   if (flintVerdict !== 'valid' || !v8Valid) {
     const report = `seed ${seed}: generated module is invalid (a generator bug)\n  @flint/decoder: ${flintVerdict}\n  V8 validate: ${v8Valid}\n${printOrHex(module.bytes)}`;
-    return { seed, kind: 'invalid', signature: 'invalid module', report };
+    return { seed, kind: 'invalid', signature: 'invalid module', failureClass: 'invalid module', operators: [], report };
   }
   const calls = planCalls(module);
   const mismatch = runDifferential(module.bytes, calls, comparedGlobals(module), engine, reference);
@@ -72,6 +75,7 @@ function describeMismatch(
     ? shrinkMismatch(module, calls, mismatch, (m, c) => runDifferential(m.bytes, c, comparedGlobals(m), engine, reference))
     : { module, calls: calls.slice(0, mismatch.callIndex + 1), mismatch, attempts: 0 };
   const signature = failureSignature(shrunk.mismatch, shrunk.module.bytes);
+  const operators = operatorsOf(shrunk.module.bytes);
   const m = shrunk.mismatch;
   const lines = [
     `seed ${module.seed}: ${m.aspect} mismatch at call #${mismatch.callIndex} ${describeCall(mismatch.call)}`,
@@ -84,5 +88,5 @@ function describeMismatch(
     `    flint: ${m.flint}`,
     printOrHex(shrunk.module.bytes),
   ];
-  return { seed: module.seed, kind: 'mismatch', signature, report: lines.join('\n') };
+  return { seed: module.seed, kind: 'mismatch', signature, failureClass: failureClass(shrunk.mismatch), operators, report: lines.join('\n') };
 }

@@ -11,11 +11,12 @@ function outcomeClass(text: string): string {
   return text;
 }
 
-/** The aspect and the outcome classes of a mismatch, without values. */
+/** The aspect and the outcome classes of a mismatch, without values or function numbers. */
 export function failureClass(mismatch: Mismatch): string {
-  if (mismatch.aspect === 'outcome') return `outcome: v8 ${outcomeClass(mismatch.v8)} / flint ${outcomeClass(mismatch.flint)}`;
-  if (mismatch.aspect === 'compile' || mismatch.aspect === 'instantiate') return `${mismatch.aspect}: v8 ${mismatch.v8} / flint ${mismatch.flint}`;
-  return mismatch.aspect;
+  let text: string = mismatch.aspect;
+  if (mismatch.aspect === 'outcome') text = `outcome: v8 ${outcomeClass(mismatch.v8)} / flint ${outcomeClass(mismatch.flint)}`;
+  if (mismatch.aspect === 'compile' || mismatch.aspect === 'instantiate') text = `${mismatch.aspect}: v8 ${mismatch.v8} / flint ${mismatch.flint}`;
+  return text.replace(/#\d+/g, '#N');
 }
 
 /** Operators that carry no semantics of their own in generated code: structure and plumbing. */

@@ -76,7 +76,7 @@ describe('module generator', () => {
     }
     const missing = NUMERIC_OPERATORS.map((o) => o.info.name).filter((n) => !used.has(n));
     expect(missing).toEqual([]);
-    for (const name of ['call_indirect', 'memory.grow', 'memory.size', 'memory.fill', 'memory.copy', 'i64.store32', 'f64.load', 'i32.load16_s', 'unreachable', 'call']) {
+    for (const name of ['call_indirect', 'memory.grow', 'memory.size', 'memory.fill', 'memory.copy', 'i64.store32', 'f64.load', 'i32.load16_s', 'unreachable', 'call', 'return_call', 'return_call_indirect']) {
       expect(used.has(name), name).toBe(true);
     }
   });

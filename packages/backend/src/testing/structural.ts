@@ -5,6 +5,7 @@
 import type { Backend } from '../backend.ts';
 import type { CallingConvention } from '../abi.ts';
 import { OperandSize } from '../masm.ts';
+import { checkMacroAssemblerReset } from './cases/reset.ts';
 import { RegClass, forEachReg, hwEncodingOf, regClassOf, type MachineRegisters, type Reg, type RegClassDescription } from '../regs.ts';
 
 export function checkMachineRegisters(regs: MachineRegisters): string[] {
@@ -114,5 +115,6 @@ export function checkBackendStructure(backend: Backend): string[] {
     ...checkCallingConvention(backend.callingConvention, backend.registers),
     ...checkCallingConvention(backend.hostCallingConvention, backend.registers),
     ...checkLabelResolution(backend),
+    ...checkMacroAssemblerReset(backend),
   ];
 }

@@ -115,7 +115,17 @@ function invokeExport(
   // A reactor is initialised (which binds its memory for WASI) before any export is called.
   const isCommand = typeof exports['_start'] === 'function';
   if (!isCommand && exports['memory'] instanceof WebAssembly.Memory) wasi.initialize({ exports });
-  const returned = (exports[name] as (...a: unknown[]) => unknown)(...values);
+  let returned: unknown;
+  try {
+    returned = (exports[name] as (...a: unknown[]) => unknown)(...values);
+  } catch (error) {
+    // proc_exit inside an export ends the call with that exit code. @flint/wasi does not export
+    // its ProcExit class (start() consumes it), so it is recognised by name and shape.
+    if (error instanceof Error && error.name === 'ProcExit' && typeof (error as { code?: unknown }).code === 'number') {
+      return (error as unknown as { code: number }).code;
+    }
+    throw error;
+  }
   const results = type.results.length === 1 ? [returned] : type.results.length === 0 ? [] : (returned as unknown[]);
   type.results.forEach((result, i) => ctx.out(formatResult(results[i], result)));
   return 0;

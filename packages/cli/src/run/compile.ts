@@ -1,5 +1,6 @@
-// Compiling a module for `flint run`: the runtime's WebAssembly-shaped namespace with Flint's
-// compile options (tier, lazy), and a progress line for large modules on a terminal.
+// Getting a compiled module for `flint run`: from a code cache when it is fresh, else by
+// compiling through the runtime's WebAssembly-shaped namespace with Flint's compile options
+// (tier, lazy), with a progress line for large modules on a terminal.
 import { readFileSync } from 'node:fs';
 import { decodeModule } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
@@ -46,7 +47,7 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
 export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean): CompiledForRun {
   const raw = readFileSync(file);
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (!isCodeCache(bytes)) return compileForRun(ctx, file, loadModule(file).bytes, tier, lazy);
+  if (!isCodeCache(bytes)) return compileForRun(ctx, file, loadModule(file, raw).bytes, tier, lazy);
   const cache = decodeCodeCache(bytes);
   const stale = staleReason(cache.key, { engine: engineVersion(), tier, target: process.arch });
   const serializer = codeSerializer();

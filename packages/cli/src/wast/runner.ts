@@ -49,7 +49,8 @@ function spectest(): Exports {
 export class WastRunner {
   readonly #options: WastRunOptions;
   readonly #hosts = new HostObjects();
-  readonly #registered = new Map<string, Exports>();
+  /** Registered instances; a skipped one makes the modules importing from it skipped too. */
+  readonly #registered = new Map<string, Exports | Skip>();
   readonly #instances = new Map<string, Exports | Skip>();
   readonly #definitions = new Map<string, WasmModule | Skip>();
   #current: Exports | Skip | null = null;
@@ -86,8 +87,12 @@ export class WastRunner {
         return;
       }
       case 'register': {
-        const exports = this.instance(command.module);
-        this.#registered.set(command.name, exports);
+        const exports = command.module === null ? this.#current : this.#instances.get(command.module);
+        if (exports instanceof Skip) {
+          this.#registered.set(command.name, exports);
+          throw exports;
+        }
+        this.#registered.set(command.name, this.instance(command.module));
         return;
       }
       case 'action':
@@ -135,7 +140,7 @@ export class WastRunner {
     try {
       exports = result instanceof Skip ? result : this.instantiate(result);
     } catch (error) {
-      if (!(error instanceof UnsupportedError)) throw error;
+      if (!(error instanceof UnsupportedError || error instanceof Skip)) throw error;
       exports = new Skip(error.message);
     }
     // Later commands on a module that could not run are skipped for the same reason.
@@ -154,6 +159,7 @@ export class WastRunner {
     const imports: Record<string, Exports> = {};
     for (const imp of WebAssembly.Module.imports(module)) {
       const exports = this.#registered.get(imp.module);
+      if (exports instanceof Skip) throw new Skip(`imports from "${imp.module}", which was skipped: ${exports.message}`);
       if (exports !== undefined) imports[imp.module] = exports;
     }
     return new WebAssembly.Instance(module, imports).exports;

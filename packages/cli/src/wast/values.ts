@@ -35,6 +35,12 @@ function bitsOfF64(value: number): bigint {
   return f64Bits[0]!;
 }
 
+// Quiet NaNs keep their payload through JS numbers in practice (f32 → f64 → f32 included), but
+// converting a signalling NaN between widths sets its quiet bit: such arguments are skipped.
+const F32_QUIET_BIT = 0x00400000;
+const F64_QUIET_BIT = 0x0008000000000000n;
+const SIGNALLING_NAN = 'signalling NaN arguments cannot cross the JS API unchanged';
+
 /** Host objects standing for `ref.extern n` / `ref.host n`, one per n. */
 export class HostObjects {
   readonly #objects = new Map<string, object>();
@@ -56,8 +62,10 @@ export function toJSArgument(value: WastConst, hosts: HostObjects): unknown {
     case 'i64':
       return value.value;
     case 'f32':
+      if (Number.isNaN(f32FromBits(value.bits)) && (value.bits & F32_QUIET_BIT) === 0) throw new Skip(SIGNALLING_NAN);
       return f32FromBits(value.bits);
     case 'f64':
+      if (Number.isNaN(f64FromBits(value.bits)) && (value.bits & F64_QUIET_BIT) === 0n) throw new Skip(SIGNALLING_NAN);
       return f64FromBits(value.bits);
     case 'v128':
       throw new Skip('v128 values cannot cross the JS API');

@@ -5,6 +5,11 @@
 // wrap-around), then `heapAddress` (base + zero-extended index), then the access with the static
 // offset. The memory base and length are read from the VM context at each access, so a
 // memory.grow in a callee or builtin is always seen.
+//
+// Constant addresses (Liftoff does the same): memory never shrinks, and an imported memory has
+// at least the declared minimum (import matching checks it), so an access whose constant index +
+// offset + size fits in memory 0's declared minimum cannot be out of bounds. It needs no check
+// and no index register: the memory base plus a constant displacement.
 
 import {
   BackendBailout,
@@ -16,12 +21,14 @@ import {
   STORE_ACCESS_SIZE,
   ShiftKind,
   StoreKind,
+  VMCTX_MEMORY0_BASE,
   VMCTX_MEMORY0_LENGTH,
   ValueKind,
   type LoadKind,
 } from '@flint/backend';
 import type { Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from '../compiler.ts';
+import { Loc } from '../value-stack.ts';
 
 // Result kind of each load (opcodes 0x28..0x35, which follow LoadKind's order).
 const LOAD_RESULT: readonly ValueKind[] = [
@@ -43,16 +50,39 @@ export function checkMemory(c: BaselineCompiler, memory: number): void {
   if (type.pageSizeLog2 !== 16) throw new BackendBailout(BailoutReason.UnsupportedFeature, 'custom page sizes');
 }
 
+/**
+ * The byte address of an access whose index (`depth` entries below the top) is a constant and
+ * which lies within memory 0's declared minimum; -1 when the access needs a run-time check.
+ */
+function staticAddress(c: BaselineCompiler, depth: number, memory: number, offset: number, accessSize: number): number {
+  const s = c.stack;
+  const i = s.height - 1 - depth;
+  if (memory !== 0 || s.loc[i] !== Loc.Const) return -1;
+  const address = (s.lo[i]! >>> 0) + offset;
+  return address + accessSize <= c.memory0MinBytes ? address : -1;
+}
+
 export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   const masm = c.masm;
   if (id >= 0x28 && id <= 0x35) {
     checkMemory(c, imm.memIndex);
     const kind = (id - 0x28) as LoadKind;
+    const result = LOAD_RESULT[kind]!;
+    const float = result === ValueKind.F32 || result === ValueKind.F64;
+    const address = staticAddress(c, 0, imm.memIndex, imm.memOffset, LOAD_ACCESS_SIZE[kind]!);
+    if (address >= 0) {
+      c.stack.height--; // the constant index, folded into `address`
+      const base = c.allocReg(RegClass.Int);
+      masm.loadPtr(base, c.backend.registers.vmContext, VMCTX_MEMORY0_BASE);
+      const dst = float ? c.allocReg(RegClass.Float) : base;
+      masm.load(kind, dst, base, address);
+      if (float) c.freeReg(base);
+      c.pushRegKind(dst, result);
+      return true;
+    }
     const index = c.popToAnyReg(RegClass.Int);
     masm.boundsCheck(imm.memIndex, index, OperandSize.S32, imm.memOffset, LOAD_ACCESS_SIZE[kind]!);
     masm.heapAddress(index, imm.memIndex, index, OperandSize.S32);
-    const result = LOAD_RESULT[kind]!;
-    const float = result === ValueKind.F32 || result === ValueKind.F64;
     const dst = float ? c.allocReg(RegClass.Float) : index;
     masm.load(kind, dst, index, imm.memOffset);
     if (float) c.freeReg(index);
@@ -62,6 +92,17 @@ export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): b
   if (id >= 0x36 && id <= 0x3e) {
     checkMemory(c, imm.memIndex);
     const kind = STORE_KIND[id - 0x36]!;
+    const address = staticAddress(c, 1, imm.memIndex, imm.memOffset, STORE_ACCESS_SIZE[kind]!);
+    if (address >= 0) {
+      const value = c.popReg();
+      c.stack.height--; // the constant index, folded into `address`
+      const base = c.allocReg(RegClass.Int);
+      masm.loadPtr(base, c.backend.registers.vmContext, VMCTX_MEMORY0_BASE);
+      masm.store(kind, value, base, address);
+      c.freeReg(base);
+      c.freeReg(value);
+      return true;
+    }
     const value = c.popReg();
     const index = c.popToAnyReg(RegClass.Int);
     masm.boundsCheck(imm.memIndex, index, OperandSize.S32, imm.memOffset, STORE_ACCESS_SIZE[kind]!);

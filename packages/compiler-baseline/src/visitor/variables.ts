@@ -3,11 +3,14 @@
 //
 // Locals live in frame slots; `local.get` pushes a deferred reference that costs nothing until
 // used, and `local.set` first loads any such reference to the local it overwrites.
+// `local.set x` or `local.tee x` directly followed by `local.get x` (one operator of look-ahead)
+// reads the value back from the register it is still in, not from the slot just written: the
+// `local.get` is then answered ahead of time and emits nothing when its turn comes.
 // Globals live in the globals area (VMCTX_GLOBALS, GLOBAL_SLOT_SIZE bytes per global, in index
 // order). A defined global's slot holds its value; an imported global's slot holds a pointer to
 // the exporting instance's cell, so every instance sees writes to a shared mutable global.
 
-import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind } from '@flint/backend';
+import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf } from '@flint/backend';
 import type { Immediates } from '@flint/decoder';
 import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
 import { sizeOfKind } from '../value-stack.ts';
@@ -18,7 +21,8 @@ const STORE_OF_KIND: readonly StoreKind[] = [StoreKind.I32, StoreKind.I64, Store
 export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
     case 0x20: // local.get
-      c.pushLocal(imm.index);
+      if (c.localGetAnswered) c.localGetAnswered = false;
+      else c.pushLocal(imm.index);
       return true;
     case 0x21: // local.set
     case 0x22: {
@@ -28,8 +32,22 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
       const kind = c.kindAt(0);
       const reg = c.popReg();
       c.masm.spill(c.localSlot(local), reg, sizeOfKind(kind));
-      if (id === 0x22) c.pushRegKind(reg, kind);
-      else c.freeReg(reg);
+      if (!c.nextIsLocalGet(local)) {
+        if (id === 0x22) c.pushRegKind(reg, kind);
+        else c.freeReg(reg);
+        return true;
+      }
+      if (id === 0x22) {
+        // Both the tee's result and the get's value: a register copy (`reg` is off the value
+        // stack while the copy is allocated, so a spill cannot take it).
+        const copy = c.allocReg(regClassOf(reg));
+        c.masm.move(copy, reg, sizeOfKind(kind));
+        c.pushRegKind(reg, kind);
+        c.pushRegKind(copy, kind);
+      } else {
+        c.pushRegKind(reg, kind);
+      }
+      c.localGetAnswered = true;
       return true;
     }
     case 0x23: // global.get

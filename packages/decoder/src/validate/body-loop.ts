@@ -6,11 +6,12 @@
 // operator the fast path cannot accept as it stands (a type mismatch, unreachable code, a
 // 64-bit memory) — is decoded again from its first byte by `OperatorReader.readOperator` and
 // handed to `FunctionValidator.visit`, whose rules decide and word the error. A fast path
-// therefore only ever accepts; it never reports.
+// only ever accepts; whatever it does not accept is judged by the general rules (operators such
+// as `end`, `br_if` or `call` call their general handler directly once their immediates are read).
 // Why a second loop: the generic loop calls its visitor through an interface and the validator
 // then dispatches through a table of handlers; both call sites see many targets, and the
-// validator is the one visitor that runs over every byte of every module (ADR 0003 amendment
-// in the README's Performance section).
+// validator is the one visitor that runs over every byte of every module (measurements in the
+// README's Performance section).
 // Spec: https://webassembly.github.io/spec/core/appendix/algorithm.html
 import { Imm, OPERATOR_BY_ID } from '../opcodes.ts';
 import type { OperatorInfo } from '../opcodes.ts';

@@ -116,3 +116,17 @@ export function pointerAt(address: bigint): NativePointer {
 export function viewOf(pointer: NativePointer, length: number): ArrayBuffer {
   return koffi.view(pointer, length);
 }
+
+let clearCache: ((begin: NativePointer, end: NativePointer) => void) | undefined;
+
+/**
+ * Cleans the data cache and invalidates the instruction cache for [address, address + length)
+ * through libgcc's `__clear_cache` (Linux; bound on first use). Only arm64 hosts need it.
+ */
+export function clearInstructionCache(address: bigint, length: number): void {
+  if (clearCache === undefined) {
+    if (process.platform !== 'linux') throw new NativeError(`instruction-cache flush is implemented for Linux only, not ${process.platform}`);
+    clearCache = koffi.load('libgcc_s.so.1').func('void __clear_cache(void *begin, void *end)') as (begin: NativePointer, end: NativePointer) => void;
+  }
+  clearCache(pointerAt(address), pointerAt(address + BigInt(length)));
+}

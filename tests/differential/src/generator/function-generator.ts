@@ -176,7 +176,8 @@ export class FunctionGenerator {
         this.expression(type, depth + 1);
         this.expression(type, depth + 1);
         this.expression(ValType.I32, depth + 1);
-        this.emit(op('select'));
+        // The typed form (reference-types) takes the same operands.
+        this.emit(rng.chance(0.7) ? op('select') : op('select', [type]));
         return;
       case 8: {
         const local = rng.pick(this.localsOf(type).length > 0 ? this.localsOf(type) : [this.addLocal(type)]);
@@ -282,19 +283,19 @@ export class FunctionGenerator {
     for (const p of params) this.expression(p, depth + 1);
   }
 
-  private call(results: readonly ValType[], depth: number): void {
+  private call(results: readonly ValType[], depth: number, name: 'call' | 'return_call' = 'call'): void {
     const candidates = this.module.callable.filter((f) => sameTypes(this.module.functions[f]!.results, results));
     if (candidates.length === 0) return this.leafOrValues(results);
     const callee = this.rng.pick(candidates);
     this.arguments(this.module.functions[callee]!.params, depth);
-    this.emit(op('call', callee));
+    this.emit(op(name, callee));
   }
 
   /**
    * Through the table with the type of a random callable function with these results: the slot
    * may hold that type, another one (a signature-mismatch trap), nothing, or be out of bounds.
    */
-  private callIndirect(results: readonly ValType[], depth: number): void {
+  private callIndirect(results: readonly ValType[], depth: number, name: 'call_indirect' | 'return_call_indirect' = 'call_indirect'): void {
     const rng = this.rng;
     const functions = this.module.functions;
     const candidates = this.module.callable.filter((f) => sameTypes(functions[f]!.results, results));
@@ -317,7 +318,7 @@ export class FunctionGenerator {
       this.expression(ValType.I32, depth + 1);
       this.emit([...i32Const(7), ...op('i32.and')]);
     }
-    this.emit(op('call_indirect', this.module.typeIndexOf(signature), 0));
+    this.emit(op(name, this.module.typeIndexOf(signature), 0));
   }
 
   private leafOrValues(types: readonly ValType[]): void {
@@ -411,6 +412,7 @@ export class FunctionGenerator {
       0.8, // call (any results)
       0.6, // memory.fill / memory.copy
       0.05 * this.module.trapRate, // unreachable
+      0.3, // return_call / return_call_indirect (tail-call)
     ]);
     switch (choice) {
       case 0: {
@@ -465,8 +467,16 @@ export class FunctionGenerator {
         this.emit(i32Const(rng.chance(0.8) ? rng.below(300) : rng.pick([0x10000, 0x7fffffff, -1])));
         return this.emit(rng.chance(0.5) ? op('memory.fill', 0) : op('memory.copy', 0, 0));
       }
-      default:
+      case 12:
         return this.emit(op('unreachable'));
+      default:
+        // Tail calls leave the function: the callee's results must be this function's.
+        if (!this.module.callable.some((f) => sameTypes(this.module.functions[f]!.results, this.signature.results))) {
+          this.arguments(this.signature.results, 0);
+          return this.emit(op('return'));
+        }
+        if (rng.chance(0.6)) return this.call(this.signature.results, 0, 'return_call');
+        return this.callIndirect(this.signature.results, 0, 'return_call_indirect');
     }
   }
 
