@@ -163,6 +163,16 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    * condition directly. `fusedRhs` is -1 when the right operand is `fusedImm`.
    */
   fused = false;
+  /**
+   * Local register cache (Liftoff's cache state), valid within a basic block: `cachedReg[x]` holds
+   * local x's current value (its slot holds it too: stores are write-through), or -1. A cached
+   * register belongs to the cache alone, never to the value stack. Dropped at every control or
+   * call operator and before builtins; given up first when the allocator runs dry.
+   */
+  cachedReg = new Int32Array(64).fill(-1);
+  /** The locals with a cached register, `cachedCount` of them. */
+  private cachedLocals = new Int32Array(16);
+  private cachedCount = 0;
   /** The `local.get` about to be visited was answered by the `local.set`/`local.tee` before it. */
   localGetAnswered = false;
   fusedCond: IntCond = IntCond.Eq;
@@ -228,6 +238,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       if (count > MAX_LOCALS) throw new BackendBailout(BailoutReason.TooManyLocals, `${count} locals`);
     }
     if (this.localKinds.length < count) this.localKinds = new Uint8Array(Math.max(count, this.localKinds.length * 2));
+    if (this.cachedReg.length < count) this.cachedReg = new Int32Array(Math.max(count, this.cachedReg.length * 2)).fill(-1);
     let i = 0;
     for (const param of type.params) this.localKinds[i++] = valueKindOf(param);
     for (const decl of body.locals) {
@@ -243,12 +254,13 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     // One MacroAssembler for every function this compiler sees: its buffers grow to the largest
     // function once instead of re-growing from scratch per function (and after a bailout too).
     let masm = this.reusedMasm;
-    if (masm === null) masm = this.reusedMasm = this.backend.createMacroAssembler({ initialCapacity: Math.max(4096, body.code.bytes.length * 8) });
+    if (masm === null) masm = this.reusedMasm = this.backend.createMacroAssembler({ initialCapacity: 64 + body.code.bytes.length * 8 });
     else masm.reset();
     this.masm = masm;
     this.spillSlots = Math.max(1, spillSlots);
     this.frameOverflow = false;
     this.stack.reset();
+    this.forgetLocalCache();
     this.regs.reset();
     this.control.reset();
     this.reachable = true;
@@ -295,6 +307,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   visit(op: OperatorInfo, imm: Immediates, offset: number): void {
     this.operators++;
+    // Control and call operators end the basic block (or clobber every register): before their
+    // merges and resets, so unreachable code reaching a join does not keep stale entries either.
+    if (op.id <= 0x1f && this.cachedCount > 0) this.dropLocalCache();
     if (!this.reachable) {
       this.visitUnreachable(op, imm);
       return;
@@ -433,7 +448,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   allocReg(cls: RegClass): Reg {
     let reg = this.regs.take(cls);
     if (reg < 0) {
-      this.spillOldest(cls);
+      // A cached local costs nothing to give up (its slot is current); a stack value needs a spill.
+      if (!this.evictCachedLocal(cls)) this.spillOldest(cls);
       reg = this.regs.take(cls);
     }
     return reg;
@@ -466,6 +482,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    */
   spillAll(forJoin: boolean, constsFrom = this.stack.height): void {
     const s = this.stack;
+    // Loading deferred locals below may use the cache, so it is dropped only at the end.
     for (let i = forJoin ? Math.min(s.firstLive, constsFrom) : s.firstLive; i < s.height; i++) {
       const loc = s.loc[i]!;
       if (loc === Loc.Reg) this.spillEntry(i);
@@ -478,6 +495,68 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       }
     }
     if (forJoin) s.firstLive = s.height;
+    if (this.cachedCount > 0) this.dropLocalCache();
+  }
+
+  // --- local register cache ------------------------------------------------------------------
+
+  /** After `local.set`/`local.tee` of `local`: `reg` (now owned by the cache) holds its value. */
+  cacheLocal(local: number, reg: Reg): void {
+    this.uncacheLocal(local);
+    if (this.cachedCount === this.cachedLocals.length) {
+      const grown = new Int32Array(this.cachedLocals.length * 2);
+      grown.set(this.cachedLocals);
+      this.cachedLocals = grown;
+    }
+    this.cachedLocals[this.cachedCount++] = local;
+    this.cachedReg[local] = reg;
+  }
+
+  /** Forgets `local`'s cached register, if any, and frees it. */
+  uncacheLocal(local: number): void {
+    const reg = this.cachedReg[local]!;
+    if (reg < 0) return;
+    this.regs.free(reg);
+    this.removeCached(local);
+  }
+
+  private removeCached(local: number): void {
+    this.cachedReg[local] = -1;
+    const list = this.cachedLocals;
+    for (let k = 0; k < this.cachedCount; k++) {
+      if (list[k] === local) {
+        list[k] = list[--this.cachedCount]!;
+        return;
+      }
+    }
+  }
+
+  /** Frees every cached register (end of a basic block, calls). */
+  dropLocalCache(): void {
+    for (let k = 0; k < this.cachedCount; k++) {
+      const local = this.cachedLocals[k]!;
+      this.regs.free(this.cachedReg[local]!);
+      this.cachedReg[local] = -1;
+    }
+    this.cachedCount = 0;
+  }
+
+  /** Forgets the cache without touching the allocator (which is being reset anyway). */
+  private forgetLocalCache(): void {
+    for (let k = 0; k < this.cachedCount; k++) this.cachedReg[this.cachedLocals[k]!] = -1;
+    this.cachedCount = 0;
+  }
+
+  /** Frees the register of one cached local of class `cls`; false when none is cached. */
+  private evictCachedLocal(cls: RegClass): boolean {
+    for (let k = 0; k < this.cachedCount; k++) {
+      const local = this.cachedLocals[k]!;
+      if (regClassOf(this.cachedReg[local]!) === cls) {
+        this.uncacheLocal(local);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Emits code putting entry `i`'s value into `reg`, without changing the value stack. */
@@ -492,9 +571,12 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       case Loc.Stack:
         this.masm.fill(reg, this.slotOf(i), size);
         return;
-      case Loc.Local:
-        this.masm.fill(reg, this.localSlot(s.payload[i]!), size);
+      case Loc.Local: {
+        const cached = this.cachedReg[s.payload[i]!]!;
+        if (cached < 0) this.masm.fill(reg, this.localSlot(s.payload[i]!), size);
+        else if (cached !== reg) this.masm.move(reg, cached, size);
         return;
+      }
       default:
         if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size, s.lo[i]!, s.hi[i]!);
         else this.masm.move(reg, this.imm.set(s.lo[i]!, s.hi[i]!), size);
@@ -593,6 +675,14 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
           this.masm.move(other, reg, OperandSize.S64);
           s.payload[i] = other;
         }
+        return;
+      }
+    }
+    // Held by the local cache: the caller takes it over (the local's slot is current).
+    for (let k = 0; k < this.cachedCount; k++) {
+      const local = this.cachedLocals[k]!;
+      if (this.cachedReg[local] === reg) {
+        this.removeCached(local);
         return;
       }
     }

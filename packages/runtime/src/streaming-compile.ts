@@ -116,6 +116,29 @@ function rebuildError(failure: WorkerFailure): Error {
   return error;
 }
 
+interface ChunkReader {
+  next(): Promise<IteratorResult<Uint8Array>>;
+  /** Stops the producer; not awaited, since it may wait for a read that never completes. */
+  stop(reason: unknown): void;
+}
+
+// A ReadableStream is read through its reader, whose cancel() works while a read is pending
+// (an async iterator's return() would wait for that read first).
+function chunkReader(source: ByteSource): ChunkReader {
+  if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
+    const reader = (source as ReadableStream<Uint8Array>).getReader();
+    return {
+      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+      stop: (reason) => void reader.cancel(reason).catch(() => {}),
+    };
+  }
+  const iterator = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  return {
+    next: () => iterator.next(),
+    stop: () => void iterator.return?.().catch(() => {}),
+  };
+}
+
 /** Compiles the module whose bytes `source` yields, on the host's pool. */
 export async function compileStreamingOnPool(host: StreamingCompileHost, source: ByteSource, signal?: AbortSignal): Promise<CompiledModule> {
   if (signal?.aborted === true) throw abortReason(signal);
@@ -200,11 +223,11 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   });
 
   const hash = createHash('sha256');
-  const iterator = (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const chunks = chunkReader(source);
   let module: Module | null = null;
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), done.then(() => null)]);
+      const next = await Promise.race([chunks.next(), done.then(() => null)]);
       if (next === null || failed) break;
       if (next.done === true) break;
       const chunk = next.value;
@@ -227,9 +250,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
     await done;
   } catch (error) {
     fail(error);
-    // Stop the producer: a ReadableStream is cancelled through its iterator's return(). Not
-    // awaited, since it may wait for a read that never completes.
-    iterator.return?.().catch(() => {});
+    chunks.stop(error);
     decoder.abort();
     throw await done.then(() => error, (reason: unknown) => reason);
   } finally {

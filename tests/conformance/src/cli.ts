@@ -137,7 +137,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`report: ${join(reportDir, 'report.json')}, ${join(reportDir, 'report.md')}\n`);
   } else {
     for (const run of runs) {
-      for (const result of run.results) for (const f of result.failures) process.stdout.write(`  FAIL ${f.file}:${f.line} ${f.kind} (${f.cause}): expected ${f.expected}; got ${f.actual}\n`);
+      const failures = run.results.flatMap((result) => result.failures);
+      for (const f of failures.slice(0, PRINTED_FAILURES)) process.stdout.write(`  FAIL ${f.file}:${f.line} ${f.kind} (${f.cause}): expected ${f.expected}; got ${f.actual}\n`);
+      if (failures.length > PRINTED_FAILURES) process.stdout.write(`  … and ${failures.length - PRINTED_FAILURES} more failures of ${run.engine}\n`);
     }
   }
 
@@ -161,6 +163,9 @@ function testsuiteLabel(testsuite: string): string {
   const snapshot = existsSync(sourceFile) ? readFileSync(sourceFile, 'utf8').split('\n')[0]!.trim() : '';
   return snapshot !== '' ? `${testsuite} — ${snapshot}` : testsuite;
 }
+
+/** Failures printed per engine by a filtered run (which writes no report). */
+const PRINTED_FAILURES = 100;
 
 /** One job per core, at most 8. */
 const defaultJobs = (): number => Math.max(1, Math.min(8, cpus().length));

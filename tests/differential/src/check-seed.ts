@@ -3,10 +3,13 @@
 import { validate } from '@flint/decoder';
 import { printModule } from '@flint/text';
 import type { GeneratedModule } from './generator/module-generator.ts';
+import type { GeneratorFeatures } from './generator/module-context.ts';
+import { ALL_FEATURES } from './generator/module-context.ts';
 import { generateModule } from './generator/module-generator.ts';
 import { formatValue } from './js-values.ts';
 import type { Mismatch, PlannedCall, WasmNamespaceLike } from './runner.ts';
 import { NODE_WEBASSEMBLY, planCalls, runDifferential } from './runner.ts';
+import { findKnownMismatch } from './allow-list.ts';
 import { shrinkMismatch } from './shrink.ts';
 import { failureClass, failureSignature, operatorsOf } from './signature.ts';
 
@@ -42,10 +45,26 @@ function printOrHex(bytes: Uint8Array): string {
   }
 }
 
-/** Checks one seed; returns null when both engines agree on everything. */
-export function checkSeed(seed: number, engine: WasmNamespaceLike, options: CheckOptions = {}): SeedFailure | null {
+/**
+ * Checks one seed; returns null when both engines agree on everything. A module Flint rejects
+ * with a known bailout (see the allow-list) is reported as that, and the seed is checked again
+ * without the feature that caused it, so that the rest of the seed is still tested.
+ */
+export function checkSeed(seed: number, engine: WasmNamespaceLike, options: CheckOptions = {}): SeedFailure[] {
+  const first = checkModule(generateModule(seed), engine, options);
+  if (first === null) return [];
+  if (first.kind === 'mismatch' && first.failureClass.startsWith('compile:') && first.failureClass.includes('tail calls')) {
+    const again = checkModule(generateModule(seed, undefined, WITHOUT_TAIL_CALLS), engine, options);
+    return again === null ? [first] : [first, again];
+  }
+  return [first];
+}
+
+const WITHOUT_TAIL_CALLS: GeneratorFeatures = { ...ALL_FEATURES, tailCalls: false };
+
+function checkModule(module: GeneratedModule, engine: WasmNamespaceLike, options: CheckOptions): SeedFailure | null {
+  const seed = module.seed;
   const reference = options.reference ?? NODE_WEBASSEMBLY;
-  const module = generateModule(seed);
   let flintVerdict = 'valid';
   try {
     validate(module.bytes);
@@ -71,14 +90,16 @@ function describeMismatch(
   reference: WasmNamespaceLike,
   shrink: boolean,
 ): SeedFailure {
-  const shrunk = shrink
+  // A known failure that no operator pins down (a bailout) needs no shrinking to be recognised.
+  const knownWithoutOperator = findKnownMismatch(failureClass(mismatch), []) !== undefined;
+  const shrunk = shrink && !knownWithoutOperator
     ? shrinkMismatch(module, calls, mismatch, (m, c) => runDifferential(m.bytes, c, comparedGlobals(m), engine, reference))
     : { module, calls: calls.slice(0, mismatch.callIndex + 1), mismatch, attempts: 0 };
   const signature = failureSignature(shrunk.mismatch, shrunk.module.bytes);
   const operators = operatorsOf(shrunk.module.bytes);
   const m = shrunk.mismatch;
   const lines = [
-    `seed ${module.seed}: ${m.aspect} mismatch at call #${mismatch.callIndex} ${describeCall(mismatch.call)}`,
+    `seed ${module.seed}${module.features.tailCalls ? '' : ' (regenerated without tail calls)'}: ${m.aspect} mismatch at call #${mismatch.callIndex} ${describeCall(mismatch.call)}`,
     `  v8:    ${mismatch.v8}`,
     `  flint: ${mismatch.flint}`,
     `  signature: ${signature}`,

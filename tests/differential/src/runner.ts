@@ -37,7 +37,11 @@ export interface Mismatch {
   readonly flint: string;
 }
 
-/** Fuel per call: enough for a few loop iterations and recursion, small enough to run fast. */
+/**
+ * Fuel per call: usually enough for a few loop iterations and some recursion, small enough to
+ * run fast; 0 and 1 take the out-of-fuel paths at the first function entry or loop.
+ */
+const CALL_FUELS: readonly number[] = [60, 60, 60, 300, 1, 0];
 const CALL_FUEL = 60;
 const ARGUMENT_VECTORS = 4;
 /** The `bits<i>` wrappers repeat f<i> with exact float results; fewer vectors suffice. */
@@ -52,7 +56,8 @@ export function planCalls(module: GeneratedModule): PlannedCall[] {
   for (const { name, signature } of module.exports) {
     const vectors = name.startsWith('bits') ? BITS_ARGUMENT_VECTORS : ARGUMENT_VECTORS;
     for (let v = 0; v < vectors; v++) {
-      calls.push({ name, args: signature.params.map((t: ValType) => randomArgument(rng, t)), fuel: CALL_FUEL });
+      const fuel = rng.pick(CALL_FUELS);
+      calls.push({ name, args: signature.params.map((t: ValType) => randomArgument(rng, t)), fuel });
     }
   }
   for (const depth of DEEP_DEPTHS) calls.push({ name: module.deep, args: [depth], fuel: CALL_FUEL });

@@ -40,7 +40,7 @@ export function shrinkMismatch(
   const attempt = (mask: ShrinkMask, candidateCalls: readonly PlannedCall[]): boolean => {
     if (attempts >= maxAttempts) return false;
     attempts++;
-    const module = generateModule(original.seed, mask);
+    const module = generateModule(original.seed, mask, original.features);
     const found = reproduce(module, candidateCalls);
     if (found === null || failureClass(found) !== target) return false;
     best = { module, mask, calls: candidateCalls.slice(0, found.callIndex + 1), mismatch: found, attempts };

@@ -30,17 +30,17 @@ export const F64_EDGE_BITS: readonly bigint[] = [
   0x43f0000000000000n, 0x4004000000000000n, 0xbfe8000000000000n, 0x3ff8000000000000n,
 ];
 
-const f32Scratch = new DataView(new ArrayBuffer(8));
+const bitsScratch = new DataView(new ArrayBuffer(8));
 
 /** The JS number a WebAssembly f32 with these bits becomes at the JS boundary. */
 export function f32FromBits(bits: number): number {
-  f32Scratch.setUint32(0, bits >>> 0, true);
-  return f32Scratch.getFloat32(0, true);
+  bitsScratch.setUint32(0, bits >>> 0, true);
+  return bitsScratch.getFloat32(0, true);
 }
 
 export function f64FromBits(bits: bigint): number {
-  f32Scratch.setBigUint64(0, BigInt.asUintN(64, bits), true);
-  return f32Scratch.getFloat64(0, true);
+  bitsScratch.setBigUint64(0, BigInt.asUintN(64, bits), true);
+  return bitsScratch.getFloat64(0, true);
 }
 
 /** A JS argument of `type`: usually an edge value, sometimes random bits. */

@@ -35,4 +35,17 @@ describe.skipIf(!hasBaselineCompiler())('WastRunner (skipped until the baseline 
     expect(outcomes.map((o) => o.status)).toEqual(['skip', 'skip']);
     expect(outcomes[1]!.message).toBe('proposal not supported: simd');
   });
+
+  it('skips importers of spectest.shared_memory and thread scripts, naming the threads proposal', () => {
+    const outcomes = run(`
+      (module (memory (import "spectest" "shared_memory") 1 1 shared))
+      (thread $t (module (func)))
+      (wait $t)
+    `);
+    expect(outcomes.map((o) => [o.status, o.message])).toEqual([
+      ['skip', 'proposal not supported: threads (shared memory)'],
+      ['skip', 'proposal not supported: threads (thread)'],
+      ['skip', 'proposal not supported: threads (wait)'],
+    ]);
+  });
 });

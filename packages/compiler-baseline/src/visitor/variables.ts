@@ -3,6 +3,8 @@
 //
 // Locals live in frame slots; `local.get` pushes a deferred reference that costs nothing until
 // used, and `local.set` first loads any such reference to the local it overwrites.
+// Within a basic block, the register a `local.set`/`local.tee` stored from stays associated with
+// the local (the compiler's local register cache), so a later `local.get` costs a register move.
 // `local.set x` or `local.tee x` directly followed by `local.get x` (one operator of look-ahead)
 // reads the value back from the register it is still in, not from the slot just written: the
 // `local.get` is then answered ahead of time and emits nothing when its turn comes.
@@ -32,9 +34,19 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
       const kind = c.kindAt(0);
       const reg = c.popReg();
       c.masm.spill(c.localSlot(local), reg, sizeOfKind(kind));
+      c.uncacheLocal(local);
       if (!c.nextIsLocalGet(local)) {
-        if (id === 0x22) c.pushRegKind(reg, kind);
-        else c.freeReg(reg);
+        if (id === 0x21) {
+          c.cacheLocal(local, reg);
+          return true;
+        }
+        c.pushRegKind(reg, kind);
+        // Cache a copy only when a register is free: a later local.get then costs a move.
+        const copy = c.regs.take(regClassOf(reg));
+        if (copy >= 0) {
+          c.masm.move(copy, reg, sizeOfKind(kind));
+          c.cacheLocal(local, copy);
+        }
         return true;
       }
       if (id === 0x22) {

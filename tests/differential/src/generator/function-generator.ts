@@ -42,7 +42,6 @@ const LOADS: readonly MemoryOperator[] = memoryOperators(false);
 const STORES: readonly MemoryOperator[] = memoryOperators(true);
 
 /** Size limits: they keep modules small enough that hundreds of seeds run in a normal test run. */
-const MAX_EXPRESSION_DEPTH = 5;
 const MAX_BLOCK_DEPTH = 3;
 const FUNCTION_BUDGET = 160;
 
@@ -139,7 +138,7 @@ export class FunctionGenerator {
   }
 
   private anyExpression(type: ValType, depth: number): void {
-    if (depth >= MAX_EXPRESSION_DEPTH || this.budget <= 0) {
+    if (depth >= this.module.maxExpressionDepth || this.budget <= 0) {
       this.leaf(type);
       return;
     }
@@ -412,7 +411,7 @@ export class FunctionGenerator {
       0.8, // call (any results)
       0.6, // memory.fill / memory.copy
       0.05 * this.module.trapRate, // unreachable
-      0.3, // return_call / return_call_indirect (tail-call)
+      this.module.features.tailCalls ? 0.12 : 0, // return_call / return_call_indirect (tail-call)
     ]);
     switch (choice) {
       case 0: {

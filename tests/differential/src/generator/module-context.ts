@@ -33,7 +33,16 @@ export interface GenerationIds {
   expressions: number;
 }
 
+/** Optional parts of the generated language, for engines (or seeds) that must do without them. */
+export interface GeneratorFeatures {
+  /** `return_call` / `return_call_indirect`. */
+  readonly tailCalls: boolean;
+}
+
+export const ALL_FEATURES: GeneratorFeatures = { tailCalls: true };
+
 export interface ModuleContext {
+  readonly features: GeneratorFeatures;
   readonly mask: ShrinkMask;
   readonly ids: GenerationIds;
   readonly rng: Prng;
@@ -52,6 +61,8 @@ export interface ModuleContext {
    * trapping and others trap often. In (0, 1].
    */
   readonly trapRate: number;
+  /** Per module: deeper expressions keep more values live at once (register pressure). */
+  readonly maxExpressionDepth: number;
   readonly tableSize: number;
   /** The function index in each table slot, null for a slot left empty. */
   readonly tableSlots: readonly (number | null)[];

@@ -10,13 +10,15 @@ import { Prng } from '../prng.ts';
 import { F32_EDGE_BITS, F64_EDGE_BITS, I32_EDGES, I64_EDGES } from '../values.ts';
 import { f32ConstBits, f64ConstBits, i32Const, i64Const } from './encoding.ts';
 import { FunctionGenerator, NUMERIC_TYPES } from './function-generator.ts';
-import type { FunctionSignature, GlobalInfo, ModuleContext, ShrinkMask } from './module-context.ts';
-import { NO_SHRINK } from './module-context.ts';
+import type { FunctionSignature, GeneratorFeatures, GlobalInfo, ModuleContext, ShrinkMask } from './module-context.ts';
+import { ALL_FEATURES, NO_SHRINK } from './module-context.ts';
 import { zeroConst } from './encoding.ts';
 
 /** What the runner needs to know about a generated module besides its bytes. */
 export interface GeneratedModule {
   readonly seed: number;
+  /** The features it was generated with (the shrinker regenerates with the same). */
+  readonly features: GeneratorFeatures;
   readonly bytes: Uint8Array;
   /** Exported functions the runner calls (`f<i>`, and `bits<i>` for those with float results). */
   readonly exports: readonly { readonly name: string; readonly signature: FunctionSignature }[];
@@ -37,7 +39,8 @@ export const OBSERVE_SIGNATURE: FunctionSignature = { params: [ValType.I32, ValT
 function randomSignature(rng: Prng): FunctionSignature {
   const params: ValType[] = [];
   const results: ValType[] = [];
-  const paramCount = rng.range(0, 4);
+  // Up to 8 parameters: past the argument registers of the native ABIs, some go on the stack.
+  const paramCount = rng.weighted([2, 3, 3, 2, 1, 0.4, 0.4, 0.4, 0.4]);
   for (let i = 0; i < paramCount; i++) params.push(rng.pick(NUMERIC_TYPES));
   const resultCount = rng.weighted([1, 5, 1.2, 0.6]);
   for (let i = 0; i < resultCount; i++) results.push(rng.pick(NUMERIC_TYPES));
@@ -57,7 +60,7 @@ function globalInit(rng: Prng, type: ValType): number[] {
   }
 }
 
-export function generateModule(seed: number, mask: ShrinkMask = NO_SHRINK): GeneratedModule {
+export function generateModule(seed: number, mask: ShrinkMask = NO_SHRINK, features: GeneratorFeatures = ALL_FEATURES): GeneratedModule {
   const rng = new Prng(seed);
   const builder = new ModuleBuilder();
   const typeIndices = new Map<string, number>();
@@ -89,7 +92,8 @@ export function generateModule(seed: number, mask: ShrinkMask = NO_SHRINK): Gene
   const tableSlots: (number | null)[] = [];
   for (let slot = 0; slot < tableSize; slot++) tableSlots.push(rng.chance(0.85) ? rng.pick(callable) : null);
   const trapRate = rng.pick([0.05, 0.2, 0.5, 1]);
-  const context: ModuleContext = { mask, ids, rng, trapRate, typeIndexOf, functions, callable, globals, fuelGlobal: 0, tableSize, tableSlots, memoryMaxPages };
+  const maxExpressionDepth = rng.range(3, 8);
+  const context: ModuleContext = { features, mask, ids, rng, trapRate, maxExpressionDepth, typeIndexOf, functions, callable, globals, fuelGlobal: 0, tableSize, tableSlots, memoryMaxPages };
 
   builder.addImport('env', 'observe', { func: typeIndexOf(OBSERVE_SIGNATURE) });
   for (let i = 1; i < deepIndex; i++) {
@@ -148,6 +152,7 @@ export function generateModule(seed: number, mask: ShrinkMask = NO_SHRINK): Gene
   builder.addExport('table', ExternKind.Table, 0);
   return {
     seed,
+    features,
     bytes: builder.toBytes(),
     exports,
     globals: globalNames,
