@@ -7,6 +7,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node18',
-  // Inlined: Node needs an import attribute for JSON, which esbuild drops from external imports.
-  noExternal: ['@flint/runtime/package.json'],
 });

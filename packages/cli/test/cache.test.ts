@@ -2,9 +2,9 @@
 // compile` / `flint run <file.flint>` end to end. In-process, with the guest's stdout captured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { ENGINE_VERSION, Engine } from '@flint/runtime';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_MAGIC, decodeCodeCache, encodeCodeCache, staleReason } from '../src/cache/format.ts';
-import { codeSerializer, engineVersion } from '../src/cache/runtime-api.ts';
 import { main } from '../src/main.ts';
 import { examplesDir, tempDir } from './support/cli-process.ts';
 
@@ -66,7 +66,7 @@ describe('flint run <file.flint>', () => {
     const { code, stdout, stderr } = run('run', file, '1000');
     expect(direct.stderr).toBe("");
     expect(direct.code).toBe(0);
-    expect(stderr).toBe(`${file}: warning: stale code cache (built for engine flint-from-the-past, this is ${engineVersion()}): recompiling\n`);
+    expect(stderr).toBe(`${file}: warning: stale code cache (built for engine flint-from-the-past, this is ${ENGINE_VERSION}): recompiling\n`);
     expect(stdout).toBe(direct.stdout);
     expect(code).toBe(0);
   });
@@ -80,20 +80,42 @@ describe('flint run <file.flint>', () => {
     expect(stderr).toMatch(/bad\.flint: error: code cache: truncated or damaged/);
   });
 
-  // Until @flint/runtime exports serializeModule/deserializeModule (src/cache/runtime-api.ts).
-  it.runIf(codeSerializer() === null)('flint compile says the runtime cannot serialise code yet', () => {
-    const { code, stderr } = run('compile', primes, '-o', join(tempDir('cache'), 'p.flint'));
-    expect(code).toBe(1);
-    expect(stderr).toContain('cannot serialise compiled code yet');
+  afterEach(() => {
+    vi.restoreAllMocks();
   });
 
-  it.runIf(codeSerializer() !== null)('flint compile, then flint run loads the cache without recompiling', () => {
+  it('flint compile, then flint run loads the cache without compiling', () => {
     const file = join(tempDir('cache'), 'primes.flint');
     const compiled = run('compile', primes, '-o', file);
+    expect(compiled.stderr).toBe('');
     expect(compiled.code).toBe(0);
+    expect(compiled.stdout).toMatch(new RegExp(`primes\\.flint: \\d+ bytes \\(baseline, ${process.arch}, engine ${ENGINE_VERSION.replace(/[.]/g, '\\.')}\\)`));
+    const header = decodeCodeCache(new Uint8Array(readFileSync(file)));
+    expect(header.key).toEqual({ engine: ENGINE_VERSION, tier: 'baseline', target: process.arch });
+    expect(header.module).toEqual(primesBytes);
+
+    const compile = vi.spyOn(Engine.prototype, 'compile');
+    const deserialize = vi.spyOn(Engine.prototype, 'deserialize');
     const cached = run('run', file, '1000');
+    expect(compile).not.toHaveBeenCalled();
+    expect(deserialize).toHaveBeenCalledTimes(1);
     expect(cached.stderr).toBe('');
     expect(cached.stdout).toBe(direct.stdout);
+    expect(cached.code).toBe(0);
+  });
+
+  it('a cache whose code the runtime refuses (made from other module bytes) is reported and recompiled', () => {
+    const file = join(tempDir('cache'), 'mixed.flint');
+    const other = join(examplesDir, 'wasi', 'args.wasm');
+    const otherCode = new Engine().compile(new Uint8Array(readFileSync(other))).serialize();
+    // A well-formed CLI file (fresh key, both hashes right) around the code of another module.
+    writeFileSync(file, encodeCodeCache({ key: { engine: ENGINE_VERSION, tier: 'baseline', target: process.arch }, module: primesBytes, payload: otherCode }));
+    const compile = vi.spyOn(Engine.prototype, 'compile');
+    const { code, stdout, stderr } = run('run', file, '1000');
+    expect(stderr).toBe(`${file}: warning: code cache refused by the runtime (code cache was compiled from different module bytes (SHA-256 mismatch)): recompiling\n`);
+    expect(compile).toHaveBeenCalledTimes(1);
+    expect(stdout).toBe(direct.stdout);
+    expect(code).toBe(0);
   });
 
   it('compile usage errors', () => {

@@ -1,12 +1,12 @@
 // `flint disasm`: objdump integration and the annotated listing on instruction bytes taken from
-// the ISA manuals, and the command end to end when the runtime can return machine code.
+// the ISA manuals, and the command end to end on the runtime's machine code for both targets.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrapReason } from '@flint/backend';
+import { parseWat } from '@flint/text';
 import { describe, expect, it } from 'vitest';
 import { formatListing } from '../src/disasm/listing.ts';
-import { machineCodeCompiler } from '../src/disasm/machine-code.ts';
 import { disassemble, parseObjdump } from '../src/disasm/objdump.ts';
 import { main } from '../src/main.ts';
 import { tempDir } from './support/cli-process.ts';
@@ -69,10 +69,11 @@ describe('disassembling with objdump', () => {
 
 describe('the annotated listing', () => {
   it('marks trap sites with their reason and Wasm offset, and operator starts', () => {
+    // A trap site is the address after the instruction leaving for the trap exit: here ud2's end.
     const fn = {
       funcIndex: 0,
       code: x64Code,
-      trapSites: [{ codeOffset: 4, reason: TrapReason.Unreachable, wasmOffset: 0x1f }],
+      trapSites: [{ codeOffset: 6, reason: TrapReason.Unreachable, wasmOffset: 0x1f }],
       operatorOffsets: [{ codeOffset: 4, wasmOffset: 0x1f }],
     };
     const lines = formatListing(fn, disassemble(x64Code, 'x64', ['no-such-objdump']).instructions);
@@ -91,31 +92,38 @@ describe('the annotated listing', () => {
 
 describe('flint disasm', () => {
   const file = join(tempDir('disasm'), 'm.wat');
-  writeFileSync(file, '(module (func (export "boom") unreachable) (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1))))');
-  const api = machineCodeCompiler();
+  const source = '(module (func (export "boom") unreachable) (func (export "div") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1))))';
+  writeFileSync(file, source);
+  // The module offset of `i32.div_u`, found in the assembled bytes: local.get 0, local.get 1, i32.div_u.
+  const bytes = parseWat(source);
+  const divAt = bytes.findIndex((_, i) => [0x20, 0x00, 0x20, 0x01, 0x6e].every((b, j) => bytes[i + j] === b)) + 4;
 
-  // Runs once @flint/runtime exports compileMachineCode (see src/disasm/machine-code.ts).
-  it.runIf(api !== null)('x64: a prologue and annotated trap sites', () => {
+  it('x64: a prologue, operator offsets and annotated trap sites', () => {
     const { code, stdout } = run('disasm', '--target', 'x64', file);
     expect(code).toBe(0);
     expect(stdout).toContain('function #0 "boom" (x64, baseline');
+    expect(stdout).toContain('function #1 "div" (x64, baseline');
     expect(stdout).toMatch(/push\s+rbp|sub\s+rsp|55 /);
     expect(stdout).toMatch(/; trap: unreachable/);
-    expect(stdout).toMatch(/; trap: integer divide by zero/);
+    expect(stdout).toContain(`; trap: integer divide by zero at wasm 0x${divAt.toString(16)}`);
+    // With objdump, the division's first instruction carries its operator offset; a hex row may
+    // hold several operator starts and shows none of them (only exact instruction starts).
+    if (hasX64Objdump) {
+      expect(stdout).toContain(`; wasm 0x${divAt.toString(16)}`);
+      // The trap is noted on the call into the trap exit.
+      expect(stdout).toMatch(/ call [^;\n]*; trap: integer divide by zero/);
+    }
   });
 
-  it.runIf(api !== null)('arm64 on any host: a prologue and annotated trap sites', () => {
+  it('arm64 on any host: a prologue and annotated trap sites', () => {
     const { code, stdout } = run('disasm', '--target', 'arm64', '--function', 'div', file);
     expect(code).toBe(0);
     expect(stdout).not.toContain('"boom"');
     expect(stdout).toMatch(/stp\s+x29, x30|sub\s+sp, sp|a9bf7bfd/);
-    expect(stdout).toMatch(/; trap: integer divide by zero/);
-  });
-
-  it.runIf(api === null)('says clearly that the runtime cannot return machine code yet', () => {
-    const { code, stderr } = run('disasm', file);
-    expect(code).toBe(1);
-    expect(stderr).toContain('needs compileMachineCode from @flint/runtime');
+    expect(stdout).toContain(`; trap: integer divide by zero at wasm 0x${divAt.toString(16)}`);
+    // arm64 instructions are one word each, so even the hex listing marks operator starts.
+    expect(stdout).toContain(`; wasm 0x${divAt.toString(16)}`);
+    expect(stdout).toMatch(hasArm64Objdump ? /disassembled with \S*objdump/ : /note: no objdump for arm64 found/);
   });
 
   it('usage errors: unknown target, unknown function', () => {

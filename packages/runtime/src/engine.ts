@@ -23,7 +23,7 @@ import { CompilePool, defaultCompileWorkerCount, defaultCompileWorkerUrl } from 
 import type { WorkerFailure } from './compile-protocol.ts';
 import { LazyCode, lazyCompilerAddress } from './lazy.ts';
 import { UnsupportedError } from './errors.ts';
-import { CompiledModule, type CompileOptions } from './module.ts';
+import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from './module.ts';
 import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from './serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from './store.ts';
@@ -43,7 +43,7 @@ export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) =
  * The baseline tier, looked up at run time: the runtime is written against the compiler's
  * announced `compileFunction(input, backend)` and reports clearly while it is absent.
  */
-function baselineCompiler(): FunctionCompiler {
+export function baselineCompiler(): FunctionCompiler {
   const compile = (baseline as Record<string, unknown>)['compileFunction'];
   if (typeof compile !== 'function') throw new UnsupportedError('tier not supported: baseline (the baseline compiler exports no compileFunction yet)');
   return compile as FunctionCompiler;
@@ -76,10 +76,13 @@ export interface AsyncCompileOptions extends CompileOptions {
   readonly signal?: AbortSignal;
 }
 
-type ResolvedOptions = Required<CompileOptions>;
+type ResolvedOptions = ResolvedCompileOptions;
+
+/** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
+type ProgressListener = (done: number, total: number) => void;
 
 function resolveOptions(options: CompileOptions): ResolvedOptions {
-  const resolved = { tier: options.tier ?? 'baseline', lazy: options.lazy ?? false } as const;
+  const resolved: ResolvedOptions = { tier: options.tier ?? 'baseline', lazy: options.lazy ?? false };
   if (resolved.tier !== 'baseline') throw new UnsupportedError(`tier not supported: ${String(resolved.tier)}`);
   return resolved;
 }
@@ -147,7 +150,7 @@ export class Engine {
 
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash));
+    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
   }
 
   /**
@@ -164,8 +167,8 @@ export class Engine {
     const cached = this.#cache.get(cacheKey(hash, resolved));
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
-    if (pool === null) return this.#compileInThread(copy, resolved, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved), oneChunk(copy), signal));
+    if (pool === null) return this.#compileInThread(copy, options, signal);
+    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal));
   }
 
   /**
@@ -179,7 +182,7 @@ export class Engine {
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
-    if (pool !== null) return compileStreamingOnPool(this.#streamingHost(pool, resolved), source, signal);
+    if (pool !== null) return compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
     // In-thread: gather the bytes, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -194,7 +197,7 @@ export class Engine {
       bytes.set(chunk, at);
       at += chunk.length;
     }
-    return this.#compileInThread(bytes, resolved, signal);
+    return this.#compileInThread(bytes, options, signal);
   }
 
   /**
@@ -237,16 +240,21 @@ export class Engine {
     return this.#pool;
   }
 
-  #streamingHost(pool: CompilePool, options: ResolvedOptions): StreamingCompileHost {
+  #streamingHost(pool: CompilePool, options: ResolvedOptions, onProgress: ProgressListener | undefined): StreamingCompileHost {
     return {
       pool,
       canonicalizer: this.store.canonicalizer,
-      place: (module, validation, pieces, hash) => this.#place(module, validation, pieces, options, hash),
+      // Temporary: the pool reports no per-function completions to this thread, so progress
+      // arrives once, when every piece is back (a per-batch count would replace it).
+      place: (module, validation, pieces, hash) => {
+        onProgress?.(pieces.length, pieces.length);
+        return this.#place(module, validation, pieces, options, hash);
+      },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
     };
   }
 
-  #compileInThread(bytes: Uint8Array, options: ResolvedOptions, signal: AbortSignal | undefined): Promise<CompiledModule> {
+  #compileInThread(bytes: Uint8Array, options: CompileOptions, signal: AbortSignal | undefined): Promise<CompiledModule> {
     return new Promise((resolve, reject) => {
       setImmediate(() => {
         try {
@@ -276,7 +284,7 @@ export class Engine {
     };
   }
 
-  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string): CompiledModule {
+  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
     const compiler = this.#compiler ?? baselineCompiler();
     const backend = this.store.backend;
@@ -292,7 +300,15 @@ export class Engine {
       return code;
     };
     const resolver = this.#resolver(module);
-    if (!options.lazy) return this.#place(module, validation, module.codes.map(compileOne), options, bytesHash);
+    if (!options.lazy) {
+      const total = module.codes.length;
+      const pieces = module.codes.map((body, i) => {
+        const code = compileOne(body);
+        onProgress?.(i + 1, total);
+        return code;
+      });
+      return this.#place(module, validation, pieces, options, bytesHash);
+    }
     // Lazy: stubs now; each function compiles on its first call (relocations to other functions
     // resolve to their stubs).
     let stubs: CodeRegion | null = null;
@@ -328,7 +344,7 @@ function workerFailureError(failure: WorkerFailure, validation: ValidationResult
 }
 
 /** `proposal not supported: <feature>` when the module uses a proposal, else the bailout itself. */
-function bailoutMessage(bailout: BackendBailout, validation: ValidationResult, funcIndex: number): string {
+export function bailoutMessage(bailout: BackendBailout, validation: ValidationResult, funcIndex: number): string {
   const operator = OPERATORS_BY_NAME.get(bailout.detail)?.[0];
   if (operator !== undefined && operator.feature !== 'mvp') return `proposal not supported: ${operator.feature}`;
   if (bailout.detail.includes('v128') && validation.features.has('simd')) return 'proposal not supported: simd';

@@ -1,8 +1,10 @@
 export { Engine, hasBaselineCompiler } from './engine.ts';
 export type { AsyncCompileOptions, EngineOptions, FunctionCompileInput, FunctionCompiler } from './engine.ts';
 export type { ByteSource } from './streaming-compile.ts';
-export { CodeCacheError } from './serialize.ts';
+export { CodeCacheError, ENGINE_VERSION } from './serialize.ts';
+export { compileMachineCode } from './machine-code.ts';
+export type { FunctionMachineCode, MachineCodeOptions, OperatorOffset } from './machine-code.ts';
 export { CompiledModule } from './module.ts';
-export type { CompileOptions } from './module.ts';
+export type { CompileOptions, ResolvedCompileOptions } from './module.ts';
 export { CompileError, LinkError, RuntimeError, UnsupportedError } from './errors.ts';
 export { WebAssembly } from './js-api.ts';

@@ -25,12 +25,24 @@ export interface CompileOptions {
   readonly tier?: 'baseline';
   /** Compile each function on its first call (through a stub from the backend). */
   readonly lazy?: boolean;
+  /**
+   * Called after each function is compiled, with the count done and the module's total (a
+   * progress bar's feed). Not part of the module's identity: the in-memory and code caches
+   * ignore it, and a module served from the in-memory cache reports nothing.
+   */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The options a module was compiled with, defaults filled in (what caches are keyed by). */
+export interface ResolvedCompileOptions {
+  readonly tier: 'baseline';
+  readonly lazy: boolean;
 }
 
 export class CompiledModule {
   readonly module: Module;
   readonly validation: ValidationResult;
-  readonly options: Required<CompileOptions>;
+  readonly options: ResolvedCompileOptions;
   /** All defined functions' code: piece i is function `numImportedFunctions + i`. */
   readonly #region: CodeRegion | null;
   readonly #signatures: Signature[] = [];
@@ -43,7 +55,7 @@ export class CompiledModule {
     module: Module,
     validation: ValidationResult,
     region: CodeRegion | null,
-    options: Required<CompileOptions>,
+    options: ResolvedCompileOptions,
     lazy: LazyCode | null = null,
     cacheSource: CacheSource | null = null,
   ) {

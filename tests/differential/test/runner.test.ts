@@ -121,6 +121,35 @@ describe('runner', () => {
   });
 });
 
+describe('call plan coverage', () => {
+  test('calls mostly return, and every trap kind the generator aims at occurs', () => {
+    const outcomes = new Map<string, number>();
+    let total = 0;
+    for (let seed = 0; seed < 80; seed++) {
+      const module = generateModule(seed);
+      runDifferential(module.bytes, planCalls(module), [], NODE_WEBASSEMBLY, NODE_WEBASSEMBLY, (_call, outcome) => {
+        const key = outcome.kind === 'trap' ? outcome.message : outcome.kind;
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+        total++;
+      });
+    }
+    expect((outcomes.get('return') ?? 0) / total).toBeGreaterThan(0.4);
+    for (const kind of [
+      STACK_EXHAUSTED,
+      'v8:unreachable',
+      'v8:divide by zero',
+      'v8:remainder by zero',
+      'v8:divide result unrepresentable',
+      'v8:float unrepresentable in integer range',
+      'v8:memory access out of bounds',
+      'v8:table index is out of bounds',
+      'v8:null function or function signature mismatch',
+    ]) {
+      expect(outcomes.get(kind) ?? 0, kind).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('shrinker', () => {
   test('reduces a module-dependent failure to a small module that still fails', () => {
     // An engine that "fails to compile" any module using i64.popcnt.

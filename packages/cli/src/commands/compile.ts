@@ -1,9 +1,10 @@
 // `flint compile <file> -o <file.flint>`: compiles a module ahead of time and writes a code
-// cache that `flint run` loads without recompiling (src/cache/format.ts describes the file).
+// cache that `flint run` loads without recompiling (src/cache/format.ts describes the file; the
+// runtime's serialised code is its payload).
 import { writeFileSync } from 'node:fs';
-import { codeSerializer, engineVersion, MISSING_SERIALIZER } from '../cache/runtime-api.ts';
+import { ENGINE_VERSION } from '@flint/runtime';
 import { encodeCodeCache } from '../cache/format.ts';
-import { type Command, EXIT_INVALID, UsageError } from '../command.ts';
+import { type Command, UsageError } from '../command.ts';
 import { loadModule } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS, compileForRun } from '../run/compile.ts';
@@ -26,16 +27,10 @@ export const compileCommand: Command = {
     const tier = choice(options, 'tier', TIERS, 'baseline');
     try {
       const { bytes } = loadModule(file);
-      const { module } = compileForRun(ctx, file, bytes, tier, false);
-      const serializer = codeSerializer();
-      if (serializer === null) {
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} ${MISSING_SERIALIZER}`);
-        return EXIT_INVALID;
-      }
-      const payload = serializer.serializeModule(module);
-      const cache = encodeCodeCache({ key: { engine: engineVersion(), tier, target: process.arch }, module: bytes, payload });
+      const { compiled } = compileForRun(ctx, file, bytes, tier, false);
+      const cache = encodeCodeCache({ key: { engine: ENGINE_VERSION, tier, target: process.arch }, module: bytes, payload: compiled.serialize() });
       writeFileSync(output, cache);
-      ctx.out(`${output}: ${cache.length} bytes (${tier}, ${process.arch}, ${engineVersion()})`);
+      ctx.out(`${output}: ${cache.length} bytes (${tier}, ${process.arch}, engine ${ENGINE_VERSION})`);
       return 0;
     } catch (error) {
       if (error instanceof UsageError) throw error;

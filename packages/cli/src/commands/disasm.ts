@@ -3,12 +3,13 @@
 // (the compilers are TypeScript), so any host can disassemble for x64 and arm64.
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { Module } from '@flint/decoder';
-import { type Command, EXIT_INVALID, UsageError } from '../command.ts';
+import { type FunctionMachineCode, compileMachineCode } from '@flint/runtime';
+import { type Command, UsageError } from '../command.ts';
 import { loadModule } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
-import { type FunctionMachineCode, TARGETS, type Target, hostTarget, machineCodeCompiler } from '../disasm/machine-code.ts';
+import { TARGETS, type Target, hostTarget } from '../disasm/machine-code.ts';
 import { formatListing } from '../disasm/listing.ts';
 import { disassemble } from '../disasm/objdump.ts';
 
@@ -27,22 +28,17 @@ export const disasmCommand: Command = {
     const file = options.rest[0]!;
     const tier = choice(options, 'tier', TIERS, 'baseline');
     const target = choice<Target>(options, 'target', TARGETS, hostTarget() ?? 'x64');
-    const compile = machineCodeCompiler();
     try {
       const { bytes } = loadModule(file);
       const module = decodeModule(bytes);
       const selected = options.values.get('function');
-      const funcIndex = selected === undefined ? null : resolveFunction(module, selected);
-      if (compile === null) {
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} this build of the runtime cannot return machine code yet (it needs compileMachineCode from @flint/runtime)`);
-        return EXIT_INVALID;
-      }
-      const functions = compile(bytes, { tier, target }).filter((fn) => funcIndex === null || fn.funcIndex === funcIndex);
+      const funcIndex = selected === undefined ? undefined : resolveFunction(module, selected);
+      const functions = compileMachineCode(bytes, { tier, target, ...(funcIndex === undefined ? {} : { funcIndex }) });
       let tool = '';
       for (const fn of functions) {
         const disassembly = disassemble(fn.code, target);
         tool = disassembly.tool;
-        ctx.out(ctx.style.bold(`${functionTitle(module, fn)} (${target}, ${tier}, ${fn.code.length} bytes)`));
+        ctx.out(ctx.style.bold(`${functionTitle(fn)} (${target}, ${tier}, ${fn.code.length} bytes)`));
         for (const line of formatListing(fn, disassembly.instructions)) ctx.out(line);
         ctx.out('');
       }
@@ -71,7 +67,6 @@ function resolveFunction(module: Module, selector: string): number {
   return index;
 }
 
-function functionTitle(module: Module, fn: FunctionMachineCode): string {
-  const name = module.names?.functions.get(fn.funcIndex) ?? module.exports.find((e) => e.kind === ExternKind.Func && e.index === fn.funcIndex)?.name;
-  return name === undefined ? `function #${fn.funcIndex}` : `function #${fn.funcIndex} "${name}"`;
+function functionTitle(fn: FunctionMachineCode): string {
+  return fn.name === undefined ? `function #${fn.funcIndex}` : `function #${fn.funcIndex} "${fn.name}"`;
 }

@@ -1,9 +1,9 @@
 // One function's listing: each instruction with its offset and bytes, annotated with the Wasm
-// offsets the code records — the operator whose code starts there (when the compiler gives an
-// operator map) and the trap sites (the reason, and the Wasm offset of the trapping operator).
+// offsets the code records — the operator whose code starts there, and the trap sites (the
+// reason, and the Wasm offset of the trapping operator) on the call that leaves for the trap exit.
 import { trapMessage } from '@flint/backend';
+import type { FunctionMachineCode } from '@flint/runtime';
 import type { Instruction } from './objdump.ts';
-import type { FunctionMachineCode } from './machine-code.ts';
 
 const BYTES_WIDTH = 24;
 
@@ -26,12 +26,14 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 export function formatListing(fn: FunctionMachineCode, instructions: readonly Instruction[]): string[] {
   const notes: string[][] = instructions.map(() => []);
-  for (const op of fn.operatorOffsets ?? []) {
+  for (const op of fn.operatorOffsets) {
     const at = covering(instructions, op.codeOffset);
     if (at >= 0 && instructions[at]!.offset === op.codeOffset) notes[at]!.push(`wasm ${hex(op.wasmOffset)}`);
   }
   for (const site of fn.trapSites) {
-    const at = covering(instructions, site.codeOffset);
+    // A trap site is the return address of the call into the trap exit (the PC the exit
+    // records), so the instruction that traps is the one ending there.
+    const at = covering(instructions, site.codeOffset - 1);
     if (at < 0) continue;
     const where = site.wasmOffset >= 0 ? ` at wasm ${hex(site.wasmOffset)}` : '';
     notes[at]!.push(`trap: ${trapMessage(site.reason)}${where}`);

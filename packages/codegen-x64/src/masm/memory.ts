@@ -69,9 +69,9 @@ export class MemoryMasm extends ConvertMasm {
   heapAddress(dst: Reg, memory: number, index: Reg, indexSize: OperandSize): void {
     const a = this.asm;
     const d = hw(dst);
-    // A 32-bit mov makes the zero extension explicit even if the index came from elsewhere.
-    if (indexSize === 32) a.movRR(32, d, hw(index));
-    else if (d !== hw(index)) a.movRR(64, d, hw(index));
+    // An i32 in a register is kept zero-extended (see base.ts), so an index already in `dst`
+    // needs nothing; a copy is a 32-bit mov, which zero-extends anyway.
+    if (d !== hw(index)) a.movRR(indexSize === 32 ? 32 : 64, d, hw(index));
     if (memory === 0) {
       a.addRM(64, d, this.m.setBase(VMCTX, VMCTX_MEMORY0_BASE));
     } else {

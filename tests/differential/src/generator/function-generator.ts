@@ -223,7 +223,14 @@ export class FunctionGenerator {
     // Trapping operators are drawn less often: a call that traps early covers little else.
     let chosen: NumericOperator = this.rng.pick(pool);
     while (chosen.traps && !this.rng.chance(this.module.trapRate)) chosen = this.rng.pick(pool);
-    for (const p of chosen.params) this.expression(p, depth + 1);
+    if (/\.(div|rem)_s$/.test(chosen.info.name) && this.rng.chance(0.2)) {
+      // The one overflowing signed division (a trap for div_s, 0 for rem_s): random operands
+      // almost never meet it.
+      if (type === ValType.I32) this.emit([...i32Const(-0x80000000), ...i32Const(-1)]);
+      else this.emit([...i64Const(-0x8000000000000000n), ...i64Const(-1n)]);
+    } else {
+      for (const p of chosen.params) this.expression(p, depth + 1);
+    }
     this.emit(op(chosen.info.name));
     if (chosen.nondeterministicNaN) this.canonicaliseNaN(type);
   }
@@ -410,7 +417,7 @@ export class FunctionGenerator {
       0.15, // return
       0.8, // call (any results)
       0.6, // memory.fill / memory.copy
-      0.05 * this.module.trapRate, // unreachable
+      0.2 * this.module.trapRate, // unreachable
       this.module.features.tailCalls ? 0.12 : 0, // return_call / return_call_indirect (tail-call)
     ]);
     switch (choice) {
