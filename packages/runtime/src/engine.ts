@@ -14,7 +14,7 @@
 // synchronous compilation of large modules is refused on the main thread.
 
 import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
-import * as baseline from '@flint/compiler-baseline';
+import { BaselineCompiler } from '@flint/compiler-baseline';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from './builtins.ts';
 import { unpackFinishedCode } from './code-pack.ts';
@@ -38,21 +38,6 @@ export interface FunctionCompileInput {
 
 /** One function, compiled for `backend`. */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
-
-/**
- * The baseline tier, looked up at run time: the runtime is written against the compiler's
- * announced `compileFunction(input, backend)` and reports clearly while it is absent.
- */
-export function baselineCompiler(): FunctionCompiler {
-  const compile = (baseline as Record<string, unknown>)['compileFunction'];
-  if (typeof compile !== 'function') throw new UnsupportedError('tier not supported: baseline (the baseline compiler exports no compileFunction yet)');
-  return compile as FunctionCompiler;
-}
-
-/** Whether the baseline compiler is available in this build. */
-export function hasBaselineCompiler(): boolean {
-  return typeof (baseline as Record<string, unknown>)['compileFunction'] === 'function';
-}
 
 export interface EngineOptions {
   /** Replaces the tier's compiler (tests that hand-assemble functions use this; it runs on the calling thread). */
@@ -98,6 +83,8 @@ const CACHE_LIMIT = 256;
 export class Engine {
   readonly store: Store;
   readonly #compiler: FunctionCompiler | undefined;
+  /** One baseline compiler per engine, reused across functions: it keeps its grown buffers. */
+  #baseline: BaselineCompiler | undefined;
   readonly #cache = new Map<string, CompiledModule>();
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
@@ -286,8 +273,8 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
-    const compiler = this.#compiler ?? baselineCompiler();
     const backend = this.store.backend;
+    const compiler: FunctionCompiler = this.#compiler ?? ((input) => (this.#baseline ??= new BaselineCompiler(backend)).compile(input));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {

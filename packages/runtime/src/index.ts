@@ -1,4 +1,4 @@
-export { Engine, hasBaselineCompiler } from './engine.ts';
+export { Engine } from './engine.ts';
 export type { AsyncCompileOptions, EngineOptions, FunctionCompileInput, FunctionCompiler } from './engine.ts';
 export type { ByteSource } from './streaming-compile.ts';
 export { CodeCacheError, ENGINE_VERSION } from './serialize.ts';

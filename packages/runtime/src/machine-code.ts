@@ -10,7 +10,8 @@
 
 import { BackendBailout, type Backend, type MacroAssembler, type TrapSite } from '@flint/backend';
 import { ExternKind, decodeModule, validateModule, type Module } from '@flint/decoder';
-import { bailoutMessage, baselineCompiler } from './engine.ts';
+import { compileFunction } from '@flint/compiler-baseline';
+import { bailoutMessage } from './engine.ts';
 import { UnsupportedError } from './errors.ts';
 import { KNOWN_BACKENDS } from './native/host-backend.ts';
 
@@ -120,7 +121,6 @@ export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOption
   const backend = recordingBackend(backendNamed(options.target), recorder);
   const module = decodeModule(bytes);
   const validation = validateModule(module);
-  const compile = baselineCompiler();
   let bodies = module.codes;
   if (options.funcIndex !== undefined) {
     const body = module.codes[options.funcIndex - module.numImportedFunctions];
@@ -133,7 +133,7 @@ export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOption
     recorder.reset();
     let finished;
     try {
-      finished = compile({ module, validation, funcIndex: body.funcIndex, body }, backend);
+      finished = compileFunction({ module, validation, funcIndex: body.funcIndex, body }, backend);
     } catch (error) {
       if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
       throw error;

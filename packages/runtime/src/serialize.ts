@@ -18,8 +18,16 @@
 import { createHash } from 'node:crypto';
 import { PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
 
-/** Bumped whenever generated code or this layout changes meaning: old caches are then rejected. */
-export const ENGINE_VERSION = '0.1.0';
+/** Set by the build (tsup `define`): a hash of every source that decides the generated code. */
+declare const __FLINT_BUILD_ID__: string | undefined;
+
+/**
+ * Identifies the engine build that wrote a code cache; a cache from any other build is rejected.
+ * Built packages carry a hash of the compiler, backend and runtime sources, so a change to code
+ * generation invalidates caches even without a version bump. Running from TypeScript sources
+ * (tests) there is no build id, and the version says `+dev`.
+ */
+export const ENGINE_VERSION = `0.1.0+${typeof __FLINT_BUILD_ID__ === 'string' ? __FLINT_BUILD_ID__ : 'dev'}`;
 export const CODE_CACHE_FORMAT = 1;
 const MAGIC = 'FLNTCODE';
 const CHECKSUM_BYTES = 32;

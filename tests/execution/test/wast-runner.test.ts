@@ -2,12 +2,11 @@
 // fail, so a passing execution test means something.
 import { describe, expect, it } from 'vitest';
 import { parseWast } from '@flint/text';
-import { hasBaselineCompiler } from '@flint/runtime/testing';
 import { ENGINE_CONFIGS, WastRunner } from '../src/index.ts';
 
 const run = (source: string) => new WastRunner(ENGINE_CONFIGS[0]!).run(parseWast(source, 'inline.wast'));
 
-describe.skipIf(!hasBaselineCompiler())('WastRunner (skipped until the baseline compiler exports compileFunction)', () => {
+describe('WastRunner', () => {
   it('passes true assertions and fails false ones, naming the line', () => {
     const outcomes = run(`
       (module (func (export "one") (result i32) (i32.const 1))

@@ -3,5 +3,4 @@
 // and references exactly.
 
 export { invokeRaw, globalValueRaw, externToRaw, rawToExtern, isRawFuncRef } from './raw.ts';
-export { hasBaselineCompiler } from '../engine.ts';
 export type { WasmValue } from '../values.ts';
