@@ -89,7 +89,7 @@ describe('flint run <file.flint>', () => {
     const compiled = run('compile', primes, '-o', file);
     expect(compiled.stderr).toBe('');
     expect(compiled.code).toBe(0);
-    expect(compiled.stdout).toMatch(new RegExp(`primes\\.flint: \\d+ bytes \\(baseline, ${process.arch}, engine ${ENGINE_VERSION.replace(/[.]/g, '\\.')}\\)`));
+    expect(compiled.stdout).toMatch(new RegExp(`primes\\.flint: \\d+ bytes \\(baseline, ${process.arch}, engine ${ENGINE_VERSION.replace(/[.+]/g, '\\$&')}\\)`));
     const header = decodeCodeCache(new Uint8Array(readFileSync(file)));
     expect(header.key).toEqual({ engine: ENGINE_VERSION, tier: 'baseline', target: process.arch });
     expect(header.module).toEqual(primesBytes);

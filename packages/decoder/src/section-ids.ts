@@ -20,28 +20,30 @@ export const SectionId = {
 export type SectionId = (typeof SectionId)[keyof typeof SectionId];
 
 /**
- * Position of each known section id in the required order, or -1 for ids that are not sections.
- * The order is not the id order: the tag section (13) sits between memory and global, and the
- * data count section (12) between element and code.
+ * The non-custom sections in the order they must appear. The order is not the id order: the tag
+ * section (13) sits between memory and global, and the data count section (12) between element
+ * and code.
  */
+export const SECTIONS_IN_ORDER: readonly SectionId[] = [
+  SectionId.Type,
+  SectionId.Import,
+  SectionId.Function,
+  SectionId.Table,
+  SectionId.Memory,
+  SectionId.Tag,
+  SectionId.Global,
+  SectionId.Export,
+  SectionId.Start,
+  SectionId.Element,
+  SectionId.DataCount,
+  SectionId.Code,
+  SectionId.Data,
+];
+
+/** Position of each known section id in the required order, or -1 for ids that are not sections. */
 export const SECTION_ORDER: readonly number[] = (() => {
-  const order = [
-    SectionId.Type,
-    SectionId.Import,
-    SectionId.Function,
-    SectionId.Table,
-    SectionId.Memory,
-    SectionId.Tag,
-    SectionId.Global,
-    SectionId.Export,
-    SectionId.Start,
-    SectionId.Element,
-    SectionId.DataCount,
-    SectionId.Code,
-    SectionId.Data,
-  ];
   const rank = new Array<number>(14).fill(-1);
-  order.forEach((id, position) => (rank[id] = position + 1));
+  SECTIONS_IN_ORDER.forEach((id, position) => (rank[id] = position + 1));
   rank[SectionId.Custom] = 0;
   return rank;
 })();

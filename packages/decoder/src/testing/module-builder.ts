@@ -4,7 +4,7 @@
 // Spec: https://webassembly.github.io/spec/core/binary/modules.html
 import type { CompositeType, FieldType, GlobalType, LocalDecl, ValType } from '../types.ts';
 import { FUNCREF } from '../types.ts';
-import { SectionId } from '../section-ids.ts';
+import { SECTIONS_IN_ORDER, SectionId } from '../section-ids.ts';
 import { nameBytes, uleb, valTypeBytes, vec } from './encoding.ts';
 
 type Bytes = readonly number[] | Uint8Array;
@@ -79,21 +79,7 @@ export type Placement = 'first' | 'last' | { readonly after: number };
 const END = 0x0b;
 
 /** Order of emission of the known sections (the spec's order, not the id order). */
-const EMIT_ORDER = [
-  SectionId.Type,
-  SectionId.Import,
-  SectionId.Function,
-  SectionId.Table,
-  SectionId.Memory,
-  SectionId.Tag,
-  SectionId.Global,
-  SectionId.Export,
-  SectionId.Start,
-  SectionId.Element,
-  SectionId.DataCount,
-  SectionId.Code,
-  SectionId.Data,
-];
+const EMIT_ORDER = SECTIONS_IN_ORDER;
 
 function compositeBytes(c: CompositeType | FuncTypeSpec): number[] {
   const kind = 'kind' in c ? c.kind : 'func';

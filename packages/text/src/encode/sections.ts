@@ -1,6 +1,7 @@
 // Assembles the binary module from the encoded section contents, in the section order of the
 // binary format (tags between memories and globals; data count before code).
 // Spec: https://webassembly.github.io/spec/core/binary/modules.html#binary-module
+import { SectionId } from '@flint/decoder';
 import { writeTypeDef } from '../wat/types.ts';
 import type { CustomSection } from '../wat/annotations.ts';
 import type { ModuleContext } from '../wat/context.ts';
@@ -34,21 +35,6 @@ export interface ModuleSections {
 
 const NAME = new TextEncoder().encode('name');
 
-const SectionId = {
-  Type: 1,
-  Import: 2,
-  Function: 3,
-  Table: 4,
-  Memory: 5,
-  Global: 6,
-  Export: 7,
-  Start: 8,
-  Element: 9,
-  Code: 10,
-  Data: 11,
-  DataCount: 12,
-  Tag: 13,
-} as const;
 
 /**
  * The binary module. Custom sections go to their slots (`2k` before the k-th section of
