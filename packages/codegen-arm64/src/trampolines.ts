@@ -58,15 +58,39 @@ const HOST_CALLEE_SAVED_FPRS = [8, 9, 10, 11, 12, 13, 14, 15] as const;
  */
 export const WASM_STACK_BUDGET = 512 * 1024;
 
-function checkRegisterSignature(signature: Signature, what: string) {
-  const layout = computeCallLayout(WASM_ARM64, signature);
-  if (layout.params.some((p) => p.kind !== 'reg') || layout.results.some((r) => r.kind !== 'reg')) {
-    throw new BackendBailout(BailoutReason.UnsupportedFeature, `${what}: parameters or results passed on the stack`);
-  }
+/**
+ * Every value slot and stack-area offset of a trampoline is addressed with the scaled unsigned
+ * 12-bit offset form: up to 16380 bytes for 32-bit accesses. 1024 values keep every value slot
+ * (16 bytes each) and every stack-area offset (8 bytes per value) below that; the runtime's own
+ * limit is far lower.
+ */
+const MAX_TRAMPOLINE_VALUES = 1024;
+
+function checkSignature(signature: Signature, what: string) {
   if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
     throw new BackendBailout(BailoutReason.UnsupportedType, `${what}: v128`);
   }
-  return layout;
+  const count = Math.max(signature.params.length, signature.results.length);
+  if (count > MAX_TRAMPOLINE_VALUES) {
+    throw new BackendBailout(BailoutReason.UnsupportedFeature, `${what}: ${count} parameters or results (limit ${MAX_TRAMPOLINE_VALUES})`);
+  }
+  return computeCallLayout(WASM_ARM64, signature);
+}
+
+/**
+ * Copies one 64-bit stack slot through x9 (a temporary in both conventions, never an argument or
+ * result register). A 32-bit value sits in the low half of its 8-byte slot (little-endian), so
+ * copying all 8 bytes moves every kind.
+ */
+function copySlot(a: Arm64Assembler, fromBase: Gpr, fromOffset: number, toBase: Gpr, toOffset: number): void {
+  a.ldrRI(64, Gpr.x9, fromBase, fromOffset);
+  a.strRI(64, Gpr.x9, toBase, toOffset);
+}
+
+/** sp ← sp - bytes, in at most two sub immediates (bytes < 2^24, see MAX_TRAMPOLINE_VALUES). */
+function growStack(a: Arm64Assembler, bytes: number): void {
+  if ((bytes & 0xfff000) !== 0) a.subRRI(64, Gpr.sp, Gpr.sp, bytes & 0xfff000);
+  if ((bytes & 0xfff) !== 0) a.subRRI(64, Gpr.sp, Gpr.sp, bytes & 0xfff);
 }
 
 /** The load or store of one value slot for a value of `kind`. */
@@ -83,9 +107,15 @@ function slotOp(kind: ValueKind, load: boolean): MemOp {
   }
 }
 
-/** Emits the entry trampoline for `signature` (parameters and results in registers only). */
+/**
+ * Emits the entry trampoline for `signature`. Stack parameters and stack results use the baseline
+ * tier's call sequence: an outgoing area at sp holding the stack parameters, then the stack result
+ * area at `stackArgBytes + offset` (see `computeCallLayout`); the callee sees it as its incoming area.
+ */
 export function emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode {
-  const layout = checkRegisterSignature(signature, 'entry trampoline');
+  const layout = checkSignature(signature, 'entry trampoline');
+  // Both areas are multiples of 16 (computeCallLayout aligns them), so sp stays aligned.
+  const outgoing = layout.stackArgBytes + layout.stackResultBytes;
   const a = new Arm64Assembler();
   a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -ENTRY_FRAME_SIZE);
   a.movRR(64, Gpr.fp, Gpr.sp);
@@ -117,6 +147,11 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   // x1 and x2 are argument registers: move the code and values pointers out of the way first.
   a.movRR(64, Gpr.x16, Gpr.x1);
   a.movRR(64, Gpr.x17, Gpr.x2);
+  growStack(a, outgoing);
+  signature.params.forEach((_kind, i) => {
+    const loc = layout.params[i]!;
+    if (loc.kind === 'stack') copySlot(a, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE, Gpr.sp, loc.offset);
+  });
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
@@ -127,8 +162,11 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
+    else copySlot(a, Gpr.sp, layout.stackArgBytes + loc.offset, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
   });
   a.movRI(32, Gpr.x0, 0);
+  // The epilogue expects sp = x29: drop the outgoing area.
+  if (outgoing > 0) a.movRR(64, Gpr.sp, Gpr.fp);
   emitEntryEpilogue(a, hostState);
   return a.finish();
 }
@@ -177,17 +215,20 @@ function emitEntryEpilogue(a: Arm64Assembler, hostState: bigint): void {
  * The dispatcher is an AAPCS64 function, so x28 survives it.
  */
 export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
-  const layout = checkRegisterSignature(signature, 'host-call trampoline');
+  const layout = checkSignature(signature, 'host-call trampoline');
+  // The caller's outgoing area (stack parameters, then stack results) starts at the caller's sp,
+  // just above this trampoline's 16-byte frame record.
+  const incoming = (offset: number) => 16 + offset;
   const slots = Math.max(1, signature.params.length, signature.results.length);
   const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
   const a = new Arm64Assembler();
   a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -16);
   a.movRR(64, Gpr.fp, Gpr.sp);
-  // At most 256 slots of 16 bytes (the runtime's limit) plus rounding: always an add/sub immediate.
-  a.subRRI(64, Gpr.sp, Gpr.sp, areaBytes);
+  growStack(a, areaBytes);
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
+    else copySlot(a, Gpr.fp, incoming(loc.offset), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
   });
   a.movRR(64, Gpr.x0, Gpr.x28);
   a.movRI(32, Gpr.x1, hostId >>> 0);
@@ -199,6 +240,7 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
+    else copySlot(a, Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE, Gpr.fp, incoming(layout.stackArgBytes + loc.offset));
   });
   a.movRR(64, Gpr.sp, Gpr.fp);
   a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, 16);

@@ -72,6 +72,7 @@ describe.skipIf(!canRun)('arm64 MacroAssembler runs the conformance cases native
         { group: 'arm64', cases: ARM64_CASES.length, failures: [] },
         { group: 'host-calls', cases: 4, failures: [] },
         { group: 'lazy-stub', cases: 3, failures: [] },
+        { group: 'stack-areas', cases: 2, failures: [] },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

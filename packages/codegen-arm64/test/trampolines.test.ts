@@ -128,18 +128,42 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     expect(texts).toContain('mov x16, x0');
   });
 
+  it('entry and host call: stack parameters go to the outgoing area, stack results come back from above it', () => {
+    // 9 i64 parameters: x0-x7 and [sp + 0] (stackArgBytes 16); 2 i64 results: x0 and the stack
+    // result area at [sp + 16 + 0] (stackResultBytes 16).
+    const signature = { params: Array<ValueKind>(9).fill(ValueKind.I64), results: [ValueKind.I64, ValueKind.I64] };
+    const entry = disassemble(emitEntryTrampoline(signature, HOST_STATE).code);
+    const call = entry.indexOf('blr x16');
+    expect(entry.slice(call - 11, call - 7)).toEqual(['sub sp, sp, #0x20', 'ldr x9, [x17, #128]', 'str x9, [sp]', 'ldr x0, [x17]']);
+    expect(entry.slice(call + 1, call + 6)).toEqual(['ldr x17, [x29, #168]', 'str x0, [x17]', 'ldr x9, [sp, #16]', 'str x9, [x17, #16]', 'mov w0, #0x0']);
+    expect(entry[call + 6]).toBe('mov sp, x29'); // the epilogue expects sp = x29
+    const host = disassemble(emitHostCallTrampoline(signature, 0x4000n, 7).code);
+    // 9 value slots of 16 bytes (144); the caller's area is just above the 16-byte frame record.
+    expect(host.slice(0, 3)).toEqual(['stp x29, x30, [sp, #-16]!', 'mov x29, sp', 'sub sp, sp, #0x90']);
+    expect(host.slice(3 + 8, 3 + 10)).toEqual(['ldr x9, [x29, #16]', 'str x9, [sp, #128]']);
+    const ret = host.indexOf('ret');
+    expect(host.slice(ret - 5, ret - 2)).toEqual(['ldr x0, [sp]', 'ldr x9, [sp, #16]', 'str x9, [x29, #32]']);
+  });
+
+  it('serves the largest signature it accepts (every offset encodable)', () => {
+    const most = { params: Array<ValueKind>(1024).fill(ValueKind.I32), results: Array<ValueKind>(1024).fill(ValueKind.F32) };
+    expect(emitEntryTrampoline(most, HOST_STATE).code.length).toBeGreaterThan(1024 * 8);
+    expect(emitHostCallTrampoline(most, 0x4000n, 1).code.length).toBeGreaterThan(1024 * 8);
+  });
+
   it('reads the stack pointer', () => {
     expect(disassemble(emitReadStackPointer().code)).toEqual(['mov x0, sp', 'ret']);
   });
 });
 
 describe('arm64 trampolines: signatures they cannot serve', () => {
-  it('bails out on stack parameters and on v128', () => {
-    const stackParams = { params: Array<ValueKind>(9).fill(ValueKind.I64), results: [] };
+  it('bails out on v128 and on more than 1024 parameters or results', () => {
+    const tooMany = { params: [], results: Array<ValueKind>(1025).fill(ValueKind.I32) };
     for (const attempt of [
-      () => emitEntryTrampoline(stackParams, HOST_STATE),
-      () => emitHostCallTrampoline(stackParams, 0n, 0),
+      () => emitEntryTrampoline(tooMany, HOST_STATE),
+      () => emitHostCallTrampoline(tooMany, 0n, 0),
       () => emitEntryTrampoline({ params: [ValueKind.V128], results: [] }, HOST_STATE),
+      () => emitHostCallTrampoline({ params: [], results: [ValueKind.V128] }, 0n, 0),
     ]) {
       let error: unknown;
       try {

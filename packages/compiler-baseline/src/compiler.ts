@@ -730,8 +730,10 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     masm.callBuiltin(id);
     for (let k = 0; k < stackArgs; k++) this.regs.free(cc.intArgs[2 + k]!);
     if (BUILTIN_CAN_TRAP[id] && trapReason !== null) {
-      // The builtin stored a reason and returned: leave through the trap exit with it.
-      const check = cc.intArgs[0]!;
+      // The builtin stored a reason and returned: leave through the trap exit with it. The check
+      // must not use the result register, which holds the builtin's return value: on arm64 the
+      // first argument register is also the result register (x0), so use the second argument's.
+      const check = cc.intArgs[1]!;
       masm.loadPtr(check, this.backend.registers.vmContext, VMCTX_TRAP_REASON);
       masm.trapIf(IntCond.Ne, OperandSize.S32, check, this.imm.set(0, 0), trapReason);
     }

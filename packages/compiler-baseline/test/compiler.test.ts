@@ -311,7 +311,19 @@ describe('memory, globals, calls and builtins', () => {
   it('memory.fill checks the trap reason the builtin may have stored', () => {
     const c = compileLast(oneFunction([I32], [], [], [...op('local.get', 0), ...op('i32.const', 0), ...op('i32.const', 4), ...op('memory.fill', 0), ...op('end')], (b) => b.addMemory({ min: 1 })));
     const at = c.log.indexOf(`callBuiltin ${Builtin.MemoryFill}`);
-    expect(c.log.slice(at + 1, at + 3)).toEqual(['loadPtr r0 [vmctx + 64]', `trapIf 1 32 r0 #0 ${TrapReason.OutOfBoundsMemoryAccess}`]);
+    expect(c.log.slice(at + 1, at + 3)).toEqual(['loadPtr r1 [vmctx + 64]', `trapIf 1 32 r1 #0 ${TrapReason.OutOfBoundsMemoryAccess}`]);
+  });
+
+  it('table.get keeps its result: the trap check avoids the result register', () => {
+    // The recording convention, like AAPCS64, returns in the first argument register (r0). The
+    // trap-reason check after a builtin that both returns a value and may trap must not load
+    // into it, or the result (here the reference read from the table) is overwritten.
+    const c = compileLast(
+      oneFunction([I32], [], [], [...op('local.get', 0), ...op('table.get', 0), ...op('drop'), ...op('end')], (b) => b.addTable({ min: 1 })),
+    );
+    const at = c.log.indexOf(`callBuiltin ${Builtin.TableGet}`);
+    expect(at).toBeGreaterThan(0);
+    expect(c.log.slice(at + 1, at + 3)).toEqual(['loadPtr r1 [vmctx + 64]', `trapIf 1 32 r1 #0 ${TrapReason.OutOfBoundsTableAccess}`]);
   });
 
   it('globals: defined ones are read from the globals area, imported ones through their cell pointer', () => {

@@ -335,6 +335,7 @@ export function bailoutMessage(bailout: BackendBailout, validation: ValidationRe
   const operator = OPERATORS_BY_NAME.get(bailout.detail)?.[0];
   if (operator !== undefined && operator.feature !== 'mvp') return `proposal not supported: ${operator.feature}`;
   if (bailout.detail.includes('v128') && validation.features.has('simd')) return 'proposal not supported: simd';
+  if (bailout.detail.includes('exception') && validation.features.has('exceptions')) return 'proposal not supported: exceptions';
   const proposals = [...validation.features].filter((f) => f !== 'mvp');
   const named = proposals.find((f) => bailout.detail.includes(f));
   if (named !== undefined) return `proposal not supported: ${named}`;

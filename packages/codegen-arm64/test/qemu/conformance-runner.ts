@@ -36,8 +36,9 @@ import {
   type Signature,
 } from '@flint/backend';
 import { EXECUTABLE_CASES, runExecutableCase, type ExecutableCase, type ExecuteFn, type WasmValue } from '@flint/backend/testing';
-import { ConvertKind, Imm, IntBinaryKind, ShiftKind, TrapReason, type Backend } from '@flint/backend';
+import { ConvertKind, FloatBinaryKind, Imm, IntBinaryKind, ShiftKind, StackArea, TrapReason, computeCallLayout, type Backend } from '@flint/backend';
 import { Arm64MacroAssembler, arm64Backend } from '../../src/index.ts';
+import { vRegs, xRegs } from '../../src/regs.ts';
 import { ARM64_CASES, OTHER_MARKER, THIS_MARKER, calleeBody, type Arm64CaseSetup } from './arm64-cases.ts';
 
 declare const require: (id: string) => any;
@@ -230,6 +231,7 @@ const groups = [
   runGroup('arm64', arm64Backend, ARM64_CASES),
   runHostCalls(),
   runLazyStub(),
+  runStackAreas(),
 ];
 /**
  * Host calls through `emitHostCallTrampoline`, called from Wasm as import 0 (this instance):
@@ -353,6 +355,122 @@ function runLazyStub() {
   check('later calls jump through the filled slot without compiling', call(), 0, 2);
   koffi.unregister(compile);
   return { group: 'lazy-stub', cases: 3, passed: 3 - failures.length, failures };
+}
+
+/**
+ * Stack parameters and stack results through the entry trampoline and the host-call trampoline.
+ * The signature has 9 integer and 9 float parameters (one of each, plus an i32 and an f32, beyond
+ * the 8 argument registers of their class) and 5 results (2 in registers, 3 in the stack result
+ * area). `direct` computes its results from every stack parameter; `viaHost` forwards its
+ * parameters to a host function of the same signature (import 0) and returns what it returns, so
+ * the host-call trampoline must read the caller's outgoing area and fill its stack result area.
+ */
+function runStackAreas() {
+  const failures: { name: string; problems: string[] }[] = [];
+  const { I32, I64, F32, F64 } = ValueKind;
+  const sig = {
+    params: [I64, I64, I64, I64, I64, I64, I64, I64, I64, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F32],
+    results: [I64, F64, I64, I32, F32],
+  };
+  const layout = computeCallLayout(arm64Backend.callingConvention, sig);
+  const at = (i: number) => {
+    const loc = layout.params[i]!;
+    if (loc.kind !== 'stack') throw new Error(`stack-areas: parameter ${i} is not on the stack`);
+    return loc.offset;
+  };
+  const resultAt = (i: number) => {
+    const loc = layout.results[i]!;
+    if (loc.kind !== 'stack') throw new Error(`stack-areas: result ${i} is not on the stack`);
+    return layout.stackArgBytes + loc.offset;
+  };
+  const [x0, x9, x10] = [xRegs[0]!, xRegs[9]!, xRegs[10]!];
+  // x9, x10 and v16 are temporaries outside the argument registers, which hold live parameters.
+  const [d0, v16] = [vRegs[0]!, vRegs[16]!];
+  // direct: r0 = p0 + p8 + (p9 << 8), r1 = p10 + p18, r2 = p8, r3 = p9, r4 = p19.
+  const direct = (() => {
+    const m = arm64Backend.createMacroAssembler();
+    m.prologue(16);
+    m.loadStackArea(StackArea.Incoming, x9, at(8), 64);
+    m.intBinary(IntBinaryKind.Add, 64, x0, x0, x9);
+    m.storeStackArea(StackArea.Incoming, x9, resultAt(2), 64);
+    m.loadStackArea(StackArea.Incoming, x10, at(9), 32);
+    m.storeStackArea(StackArea.Incoming, x10, resultAt(3), 32);
+    m.shiftImm(ShiftKind.Shl, 64, x10, x10, 8);
+    m.intBinary(IntBinaryKind.Add, 64, x0, x0, x10);
+    m.loadStackArea(StackArea.Incoming, v16, at(18), 64);
+    m.floatBinary(FloatBinaryKind.Add, 64, d0, d0, v16);
+    m.loadStackArea(StackArea.Incoming, v16, at(19), 32);
+    m.storeStackArea(StackArea.Incoming, v16, resultAt(4), 32);
+    m.epilogue();
+    return place(m.finish());
+  })();
+  // viaHost: copy the stack parameters to an outgoing area, call import 0, copy its stack results back.
+  const outgoing = layout.stackArgBytes + layout.stackResultBytes;
+  const viaHost = (() => {
+    const m = arm64Backend.createMacroAssembler();
+    m.prologue(16);
+    m.reserveStack(outgoing);
+    for (const i of [8, 9, 18, 19]) {
+      const temp = i < 18 ? x9 : v16;
+      m.loadStackArea(StackArea.Incoming, temp, at(i), 64);
+      m.storeStackArea(StackArea.Outgoing, temp, at(i), 64);
+    }
+    m.callImport(0);
+    for (const i of [2, 3, 4]) {
+      m.loadStackArea(StackArea.Outgoing, x9, resultAt(i), 64);
+      m.storeStackArea(StackArea.Incoming, x9, resultAt(i), 64);
+    }
+    m.freeStack(outgoing);
+    m.epilogue();
+    return place(m.finish());
+  })();
+  const args: WasmValue[] = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, -(1n << 40n), 0x7fff_fff3, 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 1000.25, -3.75];
+  const expected: WasmValue[] = [1n - (1n << 40n) + (0x7fff_fff3n << 8n), 1000.75, -(1n << 40n), 0x7fff_fff3, -3.75];
+  // koffi type names are global: one name per prototype of this process.
+  const dispatchProto = koffi.proto('uint32_t flint_dispatch_stack_areas(void *vmctx, uint32_t hostId, void *values)');
+  let seen: WasmValue[] = [];
+  const dispatch = koffi.register((_vmctx: unknown, _hostId: number, slots: unknown) => {
+    const view = new DataView(koffi.view(slots, sig.params.length * ENTRY_VALUE_SLOT_SIZE) as ArrayBuffer);
+    seen = sig.params.map((kind, i) => readSlot(view, i * ENTRY_VALUE_SLOT_SIZE, kind));
+    expected.forEach((value, i) => writeSlot(view, i * ENTRY_VALUE_SLOT_SIZE, sig.results[i]!, value));
+    return 0;
+  }, koffi.pointer(dispatchProto));
+  const trampoline = place(arm64Backend.emitHostCallTrampoline(sig, BigInt(koffi.address(dispatch)), 1));
+  const imports = map(ImportRecord.size);
+  imports.view.setBigUint64(ImportRecord.code, trampoline.address, true);
+  imports.view.setBigUint64(ImportRecord.vmContext, vm.address, true);
+  vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, imports.address, true);
+  vm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
+  const run = (name: string, code: Block, check: () => string[]) => {
+    sig.params.forEach((kind, i) => writeValue(i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
+    const status = koffi.call(entryFor(sig).pointer, entryProto, vm.pointer, code.pointer, values.pointer) as number;
+    const problems = status === 0 ? check() : [`status ${status}, expected 0`];
+    const results = sig.results.map((kind, i) => readValue(i * ENTRY_VALUE_SLOT_SIZE, kind));
+    if (status === 0 && !results.every((value, i) => value === expected[i])) problems.push(`results ${results.map(String).join(', ')}, expected ${expected.map(String).join(', ')}`);
+    if (problems.length > 0) failures.push({ name, problems });
+  };
+  run('entry trampoline passes stack parameters and collects stack results', direct, () => []);
+  run('host-call trampoline reads stack parameters and fills stack results', viaHost, () =>
+    seen.every((value, i) => value === args[i]) ? [] : [`host saw ${seen.map(String).join(', ')}, expected ${args.map(String).join(', ')}`],
+  );
+  vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, 0n, true);
+  unmap(imports);
+  koffi.unregister(dispatch);
+  return { group: 'stack-areas', cases: 2, passed: 2 - failures.length, failures };
+}
+
+function readSlot(view: DataView, at: number, kind: ValueKind): WasmValue {
+  if (kind === ValueKind.I32) return view.getInt32(at, true);
+  if (kind === ValueKind.F32) return view.getFloat32(at, true);
+  if (kind === ValueKind.F64) return view.getFloat64(at, true);
+  return view.getBigInt64(at, true);
+}
+
+function writeSlot(view: DataView, at: number, kind: ValueKind, value: WasmValue): void {
+  if (kind === ValueKind.I32) view.setInt32(at, Number(value) | 0, true);
+  else if (kind === ValueKind.F32) view.setFloat32(at, Number(value), true);
+  else if (kind === ValueKind.F64) view.setFloat64(at, Number(value), true);
+  else view.setBigInt64(at, BigInt.asIntN(64, BigInt(value)), true);
 }
 
 const koffiVersion: string = koffi.version;
