@@ -90,13 +90,14 @@ export class CompilePool {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  startJob(listener: CompileJobListener): CompileJob {
+  /** Starts compiling one module with tier `tier` (a registered tier's name). */
+  startJob(tier: string, listener: CompileJobListener): CompileJob {
     if (this.#broken !== null) throw this.#broken;
     const id = this.#nextJob++;
     const job = new CompileJob(this, id, listener, this.#workers[id % this.size]!.worker);
     this.#jobs.set(id, job);
     this.#updateReference();
-    const message: ToWorker = { kind: 'job', job: id, cancelFlag: job.cancelFlag };
+    const message: ToWorker = { kind: 'job', job: id, tier, cancelFlag: job.cancelFlag };
     for (const entry of this.#workers) entry.worker.postMessage(message);
     return job;
   }

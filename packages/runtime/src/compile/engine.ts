@@ -14,7 +14,6 @@
 // synchronous compilation of large modules is refused on the main thread.
 
 import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
-import { BaselineCompiler } from '@flint/compiler-baseline';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
 import { unpackFinishedCode } from '../code/code-pack.ts';
@@ -27,16 +26,9 @@ import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from
 import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
+import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
 
-/** What a compiler tier receives for one function (the baseline compiler's `compileFunction` input). */
-export interface FunctionCompileInput {
-  readonly module: Module;
-  readonly validation: ValidationResult;
-  readonly funcIndex: number;
-  readonly body: FunctionBody;
-}
-
-/** One function, compiled for `backend`. */
+/** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
 
 export interface EngineOptions {
@@ -67,9 +59,8 @@ type ResolvedOptions = ResolvedCompileOptions;
 type ProgressListener = (done: number, total: number) => void;
 
 function resolveOptions(options: CompileOptions): ResolvedOptions {
-  const resolved: ResolvedOptions = { tier: options.tier ?? 'baseline', lazy: options.lazy ?? false };
-  if (resolved.tier !== 'baseline') throw new UnsupportedError(`tier not supported: ${String(resolved.tier)}`);
-  return resolved;
+  const tier = requireTier(options.tier ?? DEFAULT_TIER).name;
+  return { tier, lazy: options.lazy ?? false };
 }
 
 const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}`;
@@ -83,8 +74,8 @@ const CACHE_LIMIT = 256;
 export class Engine {
   readonly store: Store;
   readonly #compiler: FunctionCompiler | undefined;
-  /** One baseline compiler per engine, reused across functions: it keeps its grown buffers. */
-  #baseline: BaselineCompiler | undefined;
+  /** This thread's compilers, one per tier, reused across functions: they keep their grown buffers. */
+  #tiers: TierCompilers | undefined;
   readonly #cache = new Map<string, CompiledModule>();
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
@@ -195,7 +186,7 @@ export class Engine {
   deserialize(cache: Uint8Array, moduleBytes: Uint8Array): CompiledModule {
     const hash = moduleBytesHash(moduleBytes);
     const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
-    const options: ResolvedOptions = { tier: 'baseline', lazy: contents.key.lazy };
+    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
       features: new Set(contents.features as ModuleFeature[]),
@@ -230,6 +221,7 @@ export class Engine {
   #streamingHost(pool: CompilePool, options: ResolvedOptions, onProgress: ProgressListener | undefined): StreamingCompileHost {
     return {
       pool,
+      tier: options.tier,
       canonicalizer: this.store.canonicalizer,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
@@ -274,7 +266,8 @@ export class Engine {
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
     const backend = this.store.backend;
-    const compiler: FunctionCompiler = this.#compiler ?? ((input) => (this.#baseline ??= new BaselineCompiler(backend)).compile(input));
+    const tiers = (this.#tiers ??= new TierCompilers(backend));
+    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {

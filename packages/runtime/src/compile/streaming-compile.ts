@@ -26,6 +26,8 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 /** What streaming compilation needs from the engine. */
 export interface StreamingCompileHost {
   readonly pool: CompilePool;
+  /** The tier the workers compile with (a registered tier's name). */
+  readonly tier: string;
   readonly canonicalizer: TypeCanonicalizer;
   /** The engine's one placement path (the synchronous compile uses it too). */
   place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string): CompiledModule;
@@ -170,7 +172,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
     settle.resolve();
   };
 
-  const job: CompileJob = host.pool.startJob({
+  const job: CompileJob = host.pool.startJob(host.tier, {
     onCompiled(funcIndices, packed) {
       if (failed) return;
       const compiled = unpackFinishedCode(packed);
