@@ -135,8 +135,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
-  // A filtered run reports only part of the suite: it does not overwrite the full report.
-  if (filters.length === 0) {
+  // A filtered run, or one of chosen engines, reports only part of the suite: it does not
+  // overwrite the full report.
+  if (filters.length === 0 && args.engine === undefined) {
     const reportDir = resolve(args['report-dir']!);
     mkdirSync(reportDir, { recursive: true });
     const report = buildJsonReport(testsuiteLabel(testsuite), runs);
