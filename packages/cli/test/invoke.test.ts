@@ -104,6 +104,6 @@ describe('flint run --help', () => {
   it('documents its options', () => {
     const { code, stdout } = run('run', '--help');
     expect(code).toBe(0);
-    for (const option of ['--dir host[::guest]', '--env NAME=VALUE', '--invoke NAME', '--tier', '--lazy']) expect(stdout).toContain(option);
+    for (const option of ['--dir host[::guest]', '--env NAME[=VALUE]', '--invoke NAME', '--tier', '--lazy']) expect(stdout).toContain(option);
   });
 });

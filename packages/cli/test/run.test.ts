@@ -35,6 +35,23 @@ describe('flint run: WASI programs, compared with node:wasi', () => {
     expect(flint.code).toBe(0);
   });
 
+  it('--env NAME passes on the host’s value; a name the host lacks stays unset', () => {
+    const host = { FLINT_TEST_HOME: '/from/the/host', HOME: '/host/home' };
+    const flint = runFlint(['run', '--env', 'HOME', '--env', 'FLINT_TEST_UNSET_NAME', '--env=LANG=C', example('args')], { env: host });
+    expect(flint.code).toBe(0);
+    expect(flint.stdout).toContain('env HOME=/host/home\n');
+    expect(flint.stdout).toContain('env LANG=C\n');
+    expect(flint.stdout).not.toContain('FLINT_TEST_UNSET_NAME');
+  });
+
+  it('`flint <file> args…` is `flint run <file> args…`, options included', () => {
+    const short = runFlint([example('args'), 'a', '--env', 'b']);
+    const long = runFlint(['run', example('args'), 'a', '--env', 'b']);
+    expect(short.stdout).toContain('argv[2]=--env\n');
+    expect(short).toEqual(long);
+    expect(runFlint(['--lazy', primes, '10']).stderr).toContain("unknown command '--lazy'");
+  });
+
   it('cat: stdin to stdout', () => {
     const input = 'line one\nünïcødé\n'.repeat(500);
     const flint = runFlint(['run', example('cat')], { input });
@@ -146,7 +163,7 @@ describe('flint run: errors and exit codes', () => {
     const badDir = runFlint(['run', '--dir', '/nonexistent-dir::/x', primes]);
     expect(badDir.code).toBe(2);
     expect(badDir.stderr).toContain("no such directory '/nonexistent-dir'");
-    expect(runFlint(['run', '--env', 'NOEQUALS', primes]).stderr).toContain('expected NAME=VALUE');
+    expect(runFlint(['run', '--env', '=VALUE', primes]).stderr).toContain('expected NAME=VALUE or NAME');
     const tier = runFlint(['run', '--tier', 'turbo', primes]);
     expect(tier.code).toBe(2);
     expect(tier.stderr).toContain('--tier must be one of baseline');

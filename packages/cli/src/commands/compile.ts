@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_TIER, ENGINE_VERSION } from '@flint/runtime';
 import { encodeCodeCache } from '../cache/format.ts';
-import { type Command, UsageError } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { type Command, UsageError, reportWriteError } from '../command.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS, compileForRun } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
@@ -26,10 +26,15 @@ export const compileCommand: Command = {
     if (output === undefined) throw new UsageError('compile needs -o <file.flint>');
     const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     try {
-      const { bytes } = loadModule(file);
-      const { compiled } = compileForRun(ctx, file, bytes, tier, false);
+      const loaded = loadModule(file);
+      const bytes = loaded.bytes;
+      const { compiled } = locatingErrors(loaded, () => compileForRun(ctx, file, bytes, tier, false));
       const cache = encodeCodeCache({ key: { engine: ENGINE_VERSION, tier, target: process.arch }, module: bytes, payload: compiled.serialize() });
-      writeFileSync(output, cache);
+      try {
+        writeFileSync(output, cache);
+      } catch (error) {
+        return reportWriteError(ctx, output, error);
+      }
       ctx.out(`${output}: ${cache.length} bytes (${tier}, ${process.arch}, engine ${ENGINE_VERSION})`);
       return 0;
     } catch (error) {

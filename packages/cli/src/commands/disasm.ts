@@ -5,7 +5,7 @@ import { ExternKind, decodeModule } from '@flint/decoder';
 import type { Module } from '@flint/decoder';
 import { DEFAULT_TIER, type FunctionMachineCode, compileMachineCode } from '@flint/runtime';
 import { type Command, UsageError } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
@@ -30,11 +30,12 @@ export const disasmCommand: Command = {
     const target = choice<Target>(options, 'target', targets(), hostTarget() ?? targets()[0]!);
     const isa = targetIsa(target);
     try {
-      const { bytes } = loadModule(file);
-      const module = decodeModule(bytes);
+      const loaded = loadModule(file);
+      const bytes = loaded.bytes;
+      const module = locatingErrors(loaded, () => decodeModule(bytes));
       const selected = options.values.get('function');
       const funcIndex = selected === undefined ? undefined : resolveFunction(module, selected);
-      const functions = compileMachineCode(bytes, { tier, target, ...(funcIndex === undefined ? {} : { funcIndex }) });
+      const functions = locatingErrors(loaded, () => compileMachineCode(bytes, { tier, target, ...(funcIndex === undefined ? {} : { funcIndex }) }));
       let tool = '';
       for (const fn of functions) {
         const disassembly = disassemble(fn.code, isa);

@@ -4,7 +4,7 @@ import { ExternKind, decodeModule, validateModule } from '@flint/decoder';
 import type { FuncType, Limits, Module } from '@flint/decoder';
 import { formatValType } from '@flint/text';
 import { type Command, type CommandContext, UsageError, reportModuleError } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 
 const KIND_NAMES = ['func', 'table', 'memory', 'global', 'tag'] as const;
 const LARGEST_FUNCTIONS_SHOWN = 10;
@@ -17,9 +17,10 @@ export const inspectCommand: Command = {
     if (args.length !== 1) throw new UsageError('inspect takes exactly one file');
     const file = args[0]!;
     try {
-      const { bytes } = loadModule(file);
-      const module = decodeModule(bytes);
-      const { features } = validateModule(module);
+      const loaded = loadModule(file);
+      const bytes = loaded.bytes;
+      const module = locatingErrors(loaded, () => decodeModule(bytes));
+      const { features } = locatingErrors(loaded, () => validateModule(module));
       printSummary(ctx, file, bytes.length, module, features);
       return 0;
     } catch (error) {

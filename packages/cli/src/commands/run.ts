@@ -7,12 +7,15 @@ import type { Module as DecodedModule } from '@flint/decoder';
 import { DEFAULT_TIER, WebAssembly } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
-import { choice, parseOptions } from '../options.ts';
+import { type OptionSpec, choice, parseOptions } from '../options.ts';
 import { TIERS, loadForRun } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
 import { formatResult, parseArgument } from '../run/values.ts';
 
 const WASI_MODULE = 'wasi_snapshot_preview1';
+
+/** The options of `flint run`, all before the module file. */
+export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag' };
 
 export const runCommand: Command = {
   name: 'run',
@@ -22,7 +25,8 @@ export const runCommand: Command = {
     '',
     'options (before the file; everything after it goes to the program):',
     '  --dir host[::guest]   preopen a host directory, seen by the program as guest (repeatable)',
-    '  --env NAME=VALUE      set an environment variable for the program (repeatable)',
+    '  --env NAME[=VALUE]    set an environment variable for the program; without a value, pass',
+    '                        on the host’s (nothing when the host has none) (repeatable)',
     '  --invoke NAME         call export NAME with args parsed from its signature, print its results',
     `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
@@ -31,7 +35,7 @@ export const runCommand: Command = {
     '`flint compile` runs without recompiling when this engine built it for this host and tier.',
   ].join('\n'),
   run(ctx, args) {
-    const options = parseOptions(args, { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag' });
+    const options = parseOptions(args, RUN_OPTIONS);
     const [file, ...programArgs] = options.rest;
     if (file === undefined) throw new UsageError('run needs a module file');
     const preopens = parsePreopens(options.repeated.get('dir') ?? []);
@@ -83,12 +87,21 @@ function parsePreopens(dirs: readonly string[]): Record<string, string> {
   return preopens;
 }
 
-function parseEnv(pairs: readonly string[]): Record<string, string> {
+/**
+ * `--env NAME=VALUE`, or `--env NAME` for the host's value of NAME (left unset when the host has
+ * none, as wasmtime does). `hostEnv` is a parameter so tests need not touch `process.env`.
+ */
+export function parseEnv(pairs: readonly string[], hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
-    if (equals <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`);
-    env[pair.slice(0, equals)] = pair.slice(equals + 1);
+    if (equals === 0 || pair === '') throw new UsageError(`--env ${pair}: expected NAME=VALUE or NAME`);
+    if (equals > 0) {
+      env[pair.slice(0, equals)] = pair.slice(equals + 1);
+      continue;
+    }
+    const inherited = hostEnv[pair];
+    if (inherited !== undefined) env[pair] = inherited;
   }
   return env;
 }

@@ -8,7 +8,7 @@ import type { Module as DecodedModule } from '@flint/decoder';
 import { CodeCacheError, ENGINE_VERSION, Engine, WebAssembly, registeredTiers, type CompiledModule } from '@flint/runtime';
 import { decodeCodeCache, isCodeCache, staleReason } from '../cache/format.ts';
 import type { CommandContext } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 import { startProgress } from '../progress.ts';
 
 /** The tiers `--tier` accepts: those in the runtime's tier registry. */
@@ -58,7 +58,10 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
 export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean): CompiledForRun {
   const raw = readFileSync(file);
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (!isCodeCache(bytes)) return compileForRun(ctx, file, loadModule(file, raw).bytes, tier, lazy);
+  if (!isCodeCache(bytes)) {
+    const loaded = loadModule(file, raw);
+    return locatingErrors(loaded, () => compileForRun(ctx, file, loaded.bytes, tier, lazy));
+  }
   const cache = decodeCodeCache(bytes);
   const stale = staleReason(cache.key, { engine: ENGINE_VERSION, tier, target: process.arch });
   const warn = (why: string) => ctx.err(`${file}: ${ctx.errStyle.dim('warning:')} ${why}: recompiling`);
