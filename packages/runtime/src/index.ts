@@ -1,6 +1,8 @@
 export { Engine } from './compile/engine.ts';
 export type { AsyncCompileOptions, EngineOptions, FunctionCompiler } from './compile/engine.ts';
 export { DEFAULT_TIER, registeredTiers } from './compile/tiers.ts';
+export { TIER_COUNTERS } from './observe/compile-stats.ts';
+export type { CompileStatistics, TierCounter, TierStatistics } from './observe/compile-stats.ts';
 export type { FunctionCompileInput, TierName, TierRow } from './compile/tiers.ts';
 export type { ByteSource } from './compile/streaming-compile.ts';
 export { CodeCacheError, ENGINE_VERSION } from './code/serialize.ts';

@@ -4,18 +4,19 @@
 import { statSync } from 'node:fs';
 import { ExternKind } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { DEFAULT_TIER, WebAssembly } from '@flint/runtime';
+import { DEFAULT_TIER, Engine, WebAssembly } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
 import { type OptionSpec, choice, parseOptions } from '../options.ts';
 import { TIERS, loadForRun } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
+import { printCompileStatistics } from '../run/stats.ts';
 import { formatResult, parseArgument } from '../run/values.ts';
 
 const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** The options of `flint run`, all before the module file. */
-export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag' };
+export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag' };
 
 export const runCommand: Command = {
   name: 'run',
@@ -30,6 +31,7 @@ export const runCommand: Command = {
     '  --invoke NAME         call export NAME with args parsed from its signature, print its results',
     `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
+    '  --stats               print compile statistics per tier to stderr when the program ends',
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
     '`flint compile` runs without recompiling when this engine built it for this host and tier.',
@@ -42,29 +44,48 @@ export const runCommand: Command = {
     const env = parseEnv(options.repeated.get('env') ?? []);
     const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     const invoke = options.values.get('invoke');
+    const engine = options.flags.has('stats') ? new Engine() : undefined;
     try {
-      const { module, decoded } = loadForRun(ctx, file, tier, options.flags.has('lazy'));
-      const wasi = new WASI({ args: [file, ...programArgs], env, preopens, ...ctx.guestStdio, returnOnExit: true });
-      const foreign = decoded.imports.findIndex((imp) => imp.module !== WASI_MODULE);
-      if (foreign >= 0) {
-        const imp = decoded.imports[foreign]!;
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} cannot link: import #${foreign} "${imp.module}" "${imp.name}": flint run provides only ${WASI_MODULE}`);
-        return EXIT_INVALID;
-      }
-      const imports = decoded.imports.length > 0 ? wasi.imports : {};
-      const instance = new WebAssembly.Instance(module, imports);
-      if (invoke !== undefined) return invokeExport(ctx, decoded, instance.exports, wasi, invoke, programArgs);
-      if (typeof instance.exports['_start'] !== 'function') {
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} not a WASI command (no _start export): use --invoke <name>`);
-        return EXIT_USAGE;
-      }
-      return wasi.start(instance);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      return reportRunError(ctx, file, error);
+      return runModule(ctx, file, programArgs, { preopens, env, tier, invoke, lazy: options.flags.has('lazy'), engine });
+    } finally {
+      if (engine !== undefined) printCompileStatistics(ctx, engine.compileStats());
     }
   },
 };
+
+interface RunSettings {
+  readonly preopens: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly tier: string;
+  readonly invoke: string | undefined;
+  readonly lazy: boolean;
+  readonly engine: Engine | undefined;
+}
+
+function runModule(ctx: CommandContext, file: string, programArgs: readonly string[], settings: RunSettings): number {
+  const { preopens, env, tier, invoke } = settings;
+  try {
+    const { module, decoded } = loadForRun(ctx, file, tier, settings.lazy, settings.engine);
+    const wasi = new WASI({ args: [file, ...programArgs], env, preopens, ...ctx.guestStdio, returnOnExit: true });
+    const foreign = decoded.imports.findIndex((imp) => imp.module !== WASI_MODULE);
+    if (foreign >= 0) {
+      const imp = decoded.imports[foreign]!;
+      ctx.err(`${file}: ${ctx.errStyle.red('error:')} cannot link: import #${foreign} "${imp.module}" "${imp.name}": flint run provides only ${WASI_MODULE}`);
+      return EXIT_INVALID;
+    }
+    const imports = decoded.imports.length > 0 ? wasi.imports : {};
+    const instance = new WebAssembly.Instance(module, imports);
+    if (invoke !== undefined) return invokeExport(ctx, decoded, instance.exports, wasi, invoke, programArgs);
+    if (typeof instance.exports['_start'] !== 'function') {
+      ctx.err(`${file}: ${ctx.errStyle.red('error:')} not a WASI command (no _start export): use --invoke <name>`);
+      return EXIT_USAGE;
+    }
+    return wasi.start(instance);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return reportRunError(ctx, file, error);
+  }
+}
 
 /** `--dir host[::guest]` → guest path → host directory (the guest path defaults to the host one). */
 function parsePreopens(dirs: readonly string[]): Record<string, string> {

@@ -81,7 +81,8 @@ export interface WorkerFailure {
 }
 
 export type FromWorker =
-  | { readonly kind: 'compiled'; readonly job: number; readonly batch: number; readonly funcIndices: Int32Array; readonly packed: PackedCode }
+  /** `stats`: the batch's compile counters, in the layout of observe/compile-stats.ts. */
+  | { readonly kind: 'compiled'; readonly job: number; readonly batch: number; readonly funcIndices: Int32Array; readonly packed: PackedCode; readonly stats: Float64Array }
   | { readonly kind: 'skipped'; readonly job: number; readonly batch: number }
   | { readonly kind: 'failed'; readonly job: number; readonly batch: number; readonly failure: WorkerFailure }
   | { readonly kind: 'validated'; readonly job: number; readonly features: string[]; readonly declaredFunctions: Uint8Array }

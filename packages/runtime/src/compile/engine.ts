@@ -28,6 +28,7 @@ import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCom
 import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
+import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
@@ -81,6 +82,7 @@ export class Engine {
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
+  readonly #counters = new CompileCounters();
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
@@ -104,6 +106,26 @@ export class Engine {
     const pool = this.#pool;
     this.#pool = null;
     await pool?.terminate();
+  }
+
+  /**
+   * What this engine's tiers compiled so far, per tier: functions, bytes in and out, time,
+   * bailouts and fallbacks, lazy compiles, functions loaded from code caches (and the tiering
+   * counters, reserved). Counts from compile workers are included once their batches are back.
+   */
+  compileStats(): CompileStatistics {
+    return this.#counters.snapshot();
+  }
+
+  /** Sets every compile statistic back to zero. */
+  resetCompileStats(): void {
+    this.#counters.reset();
+  }
+
+  /** Counts one module compile and its wall time since `started` (a `performance.now()`). */
+  #countModule(started: number): void {
+    this.#counters.modules++;
+    this.#counters.wallMilliseconds += performance.now() - started;
   }
 
   /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
@@ -132,9 +154,12 @@ export class Engine {
     const cached = this.#cache.get(cacheKey(hash, resolved));
     if (cached !== undefined) return cached;
 
+    const started = performance.now();
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
+    const compiled = this.compileValidated(module, validation, resolved, hash, options.onProgress);
+    this.#countModule(started);
+    return this.#remember(cacheKey(hash, resolved), compiled);
   }
 
   /**
@@ -152,7 +177,10 @@ export class Engine {
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true));
+    const started = performance.now();
+    const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true);
+    this.#countModule(started);
+    return this.#remember(cacheKey(hash, resolved), compiled);
   }
 
   /**
@@ -166,7 +194,12 @@ export class Engine {
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
-    if (pool !== null) return compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
+    if (pool !== null) {
+      const started = performance.now();
+      const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
+      this.#countModule(started);
+      return compiled;
+    }
     // In-thread: gather copies of the chunks, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -190,6 +223,7 @@ export class Engine {
    * bytes, options, backend or engine version.
    */
   deserialize(cache: Uint8Array, bytes: Uint8Array): CompiledModule {
+    const started = performance.now();
     const moduleBytes = copyBufferSource(bytes);
     const hash = moduleBytesHash(moduleBytes);
     const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
@@ -208,7 +242,10 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
-    return this.#place(module, validation, pieces, options, hash);
+    const compiled = this.#place(module, validation, pieces, options, hash);
+    this.#counters.add(options.tier, 'cacheLoads', pieces.length);
+    this.#countModule(started);
+    return compiled;
   }
 
   #remember(key: string, compiled: CompiledModule): CompiledModule {
@@ -230,6 +267,7 @@ export class Engine {
       pool,
       tier: options.tier,
       canonicalizer: this.store.canonicalizer,
+      counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
       place: (module, validation, pieces, hash) => {
@@ -274,7 +312,8 @@ export class Engine {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
     const backend = this.store.backend;
     const tiers = (this.#tiers ??= new TierCompilers(backend));
-    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
+    const counters = this.#counters;
+    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input, counters));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {
@@ -302,7 +341,11 @@ export class Engine {
     const lazy = new LazyCode(
       module.codes.length,
       module.numImportedFunctions,
-      (funcIndex) => compileOne(module.codes[funcIndex - module.numImportedFunctions]!),
+      (funcIndex) => {
+        const code = compileOne(module.codes[funcIndex - module.numImportedFunctions]!);
+        counters.add(options.tier, 'lazyCompiles');
+        return code;
+      },
       (code) => this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }),
     );
     const compilerAddress = lazyCompilerAddress(this.store);

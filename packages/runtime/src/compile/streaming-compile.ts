@@ -20,6 +20,7 @@ import { copyBufferSource } from '../bytes.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { BATCH_BODY_STRIDE, workerModuleContext, type BodyBatch, type WorkerFailure } from './compile-protocol.ts';
 import type { CompiledModule } from '../code/module.ts';
+import type { CompileCounters } from '../observe/compile-stats.ts';
 
 /** Module bytes as they arrive: a web `ReadableStream` (a `Response.body`) or any async iterable. */
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -30,6 +31,8 @@ export interface StreamingCompileHost {
   /** The tier the workers compile with (a registered tier's name). */
   readonly tier: string;
   readonly canonicalizer: TypeCanonicalizer;
+  /** The engine's compile statistics, to which every batch's counts are added. */
+  readonly counters: CompileCounters;
   /** The engine's one placement path (the synchronous compile uses it too). */
   place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string): CompiledModule;
   /** The error for a function the worker could not compile, once the module is known valid. */
@@ -177,8 +180,9 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   };
 
   const job: CompileJob = host.pool.startJob(host.tier, {
-    onCompiled(funcIndices, packed) {
+    onCompiled(funcIndices, packed, stats) {
       if (failed) return;
+      host.counters.merge(stats);
       const compiled = unpackFinishedCode(packed);
       for (let i = 0; i < funcIndices.length; i++) progress.pieces[funcIndices[i]! - progress.numImportedFunctions] = compiled[i];
     },

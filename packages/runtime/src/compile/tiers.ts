@@ -10,6 +10,7 @@
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
 import { UnsupportedError } from '../errors.ts';
+import type { CompileCounters } from '../observe/compile-stats.ts';
 
 /** What a tier's compiler receives for one function. */
 export type FunctionCompileInput = CompileInput;
@@ -57,31 +58,40 @@ export function tierNamed(name: string): TierRow | undefined {
 /**
  * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
  * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
- * with no fallback left, the last bailout propagates.
+ * with no fallback left, the last bailout propagates. With `counters`, every compile is counted
+ * for the tier that produced the code (functions, bytes, time), a bailout for the tier that gave
+ * up, and a fallback for the tier that took the function over (observe/compile-stats.ts).
  */
 export class TierCompilers {
   readonly #backend: Backend;
   readonly #compilers = new Map<string, TierCompiler>();
-  /** Functions compiled by a fallback tier because the selected one bailed out. */
-  fallbacks = 0;
 
   constructor(backend: Backend) {
     this.#backend = backend;
   }
 
-  compile(tierName: TierName, input: FunctionCompileInput): FinishedCode {
+  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters): FinishedCode {
     let tier = requireTier(tierName);
+    let fellBack = false;
     for (;;) {
       let compiler = this.#compilers.get(tier.name);
       if (compiler === undefined) {
         compiler = tier.createCompiler(this.#backend);
         this.#compilers.set(tier.name, compiler);
       }
+      const started = counters === undefined ? 0 : performance.now();
       try {
-        return compiler.compile(input);
+        const code = compiler.compile(input);
+        if (counters !== undefined) {
+          counters.countFunction(tier.name, input.body.code.bytes.length, code.code.length, performance.now() - started);
+          if (fellBack) counters.add(tier.name, 'fallbacks');
+        }
+        return code;
       } catch (error) {
-        if (!(error instanceof BackendBailout) || tier.fallback === null) throw error;
-        this.fallbacks++;
+        if (!(error instanceof BackendBailout)) throw error;
+        counters?.add(tier.name, 'bailouts');
+        if (tier.fallback === null) throw error;
+        fellBack = true;
         tier = requireTier(tier.fallback);
       }
     }
