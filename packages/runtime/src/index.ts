@@ -3,6 +3,8 @@ export type { AsyncCompileOptions, EngineOptions, FunctionCompiler } from './com
 export { DEFAULT_TIER, registeredTiers } from './compile/tiers.ts';
 export { TIER_COUNTERS } from './observe/compile-stats.ts';
 export type { CompileStatistics, TierCounter, TierStatistics } from './observe/compile-stats.ts';
+export type { CodeEvent, CodeKind, CodeObject } from './observe/code-map.ts';
+export { perfMapPath } from './observe/perf-map.ts';
 export type { FunctionCompileInput, TierName, TierRow } from './compile/tiers.ts';
 export type { ByteSource } from './compile/streaming-compile.ts';
 export { CodeCacheError, ENGINE_VERSION } from './code/serialize.ts';

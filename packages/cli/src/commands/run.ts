@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { ExternKind } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { DEFAULT_TIER, Engine, WebAssembly } from '@flint/runtime';
+import { DEFAULT_TIER, Engine, WebAssembly, perfMapPath } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
 import { type OptionSpec, choice, parseOptions } from '../options.ts';
@@ -16,7 +16,7 @@ import { formatResult, parseArgument } from '../run/values.ts';
 const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** The options of `flint run`, all before the module file. */
-export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag' };
+export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag', 'perf-map': 'flag' };
 
 export const runCommand: Command = {
   name: 'run',
@@ -32,6 +32,7 @@ export const runCommand: Command = {
     `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
     '  --stats               print compile statistics per tier to stderr when the program ends',
+    `  --perf-map            write ${perfMapPath().replace(String(process.pid), '<pid>')} naming the code for Linux perf`,
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
     '`flint compile` runs without recompiling when this engine built it for this host and tier.',
@@ -44,11 +45,12 @@ export const runCommand: Command = {
     const env = parseEnv(options.repeated.get('env') ?? []);
     const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     const invoke = options.values.get('invoke');
-    const engine = options.flags.has('stats') ? new Engine() : undefined;
+    const perfMap = options.flags.has('perf-map');
+    const engine = options.flags.has('stats') || perfMap ? new Engine({ perfMap }) : undefined;
     try {
       return runModule(ctx, file, programArgs, { preopens, env, tier, invoke, lazy: options.flags.has('lazy'), engine });
     } finally {
-      if (engine !== undefined) printCompileStatistics(ctx, engine.compileStats());
+      if (options.flags.has('stats')) printCompileStatistics(ctx, engine!.compileStats());
     }
   },
 };

@@ -31,7 +31,8 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-function bundle(): string {
+/** The `flint` binary bundled from sources (run it with `process.execPath`). */
+export function bundle(): string {
   if (bundlePath !== undefined) return bundlePath;
   // esbuild comes with tsup, the workspace's build tool.
   const fromTsup = createRequire(createRequire(join(repoRoot, 'package.json')).resolve('tsup'));

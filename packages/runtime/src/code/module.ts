@@ -11,6 +11,7 @@ import { UnsupportedError } from '../errors.ts';
 import { ENGINE_VERSION, writeCodeCache } from './serialize.ts';
 import { signatureOf } from '../instance/values.ts';
 import type { TierName } from '../compile/tiers.ts';
+import type { WasmScript } from '../observe/script.ts';
 
 /** What `serialize()` needs: the code before relocation and what the cache is keyed by. */
 export interface CacheSource {
@@ -51,15 +52,19 @@ export class CompiledModule {
   /** Lazy-compilation state when compiled with `lazy: true`. */
   readonly lazy: LazyCode | null;
   readonly #cacheSource: CacheSource | null;
+  /** The module as tools see it: its URL, source-map URL and function names (observe/script.ts). */
+  readonly script: WasmScript;
 
   constructor(
     module: Module,
     validation: ValidationResult,
     region: CodeRegion | null,
     options: ResolvedCompileOptions,
+    script: WasmScript,
     lazy: LazyCode | null = null,
     cacheSource: CacheSource | null = null,
   ) {
+    this.script = script;
     this.lazy = lazy;
     this.#cacheSource = cacheSource;
     this.module = module;

@@ -20,7 +20,7 @@ import { parentPort } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
 import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
 import { backendForHost } from '../native/backends.ts';
-import { TierCompilers } from './tiers.ts';
+import { TierCompilers, tierIndex } from './tiers.ts';
 import { CompileCounters } from '../observe/compile-stats.ts';
 
 interface CompileState {
@@ -79,6 +79,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
   const { bodies, code, locals } = batch;
   const count = bodies.length / BATCH_BODY_STRIDE;
   const funcIndices = new Int32Array(count);
+  const tiers = new Uint8Array(count);
   const pieces: FinishedCode[] = [];
   const counters = new CompileCounters();
   for (let i = 0; i < count; i++) {
@@ -106,10 +107,11 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
       return;
     }
     funcIndices[i] = funcIndex;
+    tiers[i] = tierIndex(compilers.lastTier);
   }
   const packed = packFinishedCode(pieces);
   const stats = counters.values;
-  post({ kind: 'compiled', job, batch: batchId, funcIndices, packed, stats }, [funcIndices.buffer, stats.buffer as ArrayBuffer, ...packedBuffers(packed)]);
+  post({ kind: 'compiled', job, batch: batchId, funcIndices, tiers, packed, stats }, [funcIndices.buffer, tiers.buffer, stats.buffer as ArrayBuffer, ...packedBuffers(packed)]);
 }
 
 function validateChunk(job: number, bytes: Uint8Array): void {

@@ -29,6 +29,9 @@ import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
+import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
+import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
+import { WasmScript } from '../observe/script.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
@@ -47,6 +50,18 @@ export interface EngineOptions {
    * calling thread (see compile-pool.ts).
    */
   readonly compileWorkerUrl?: URL;
+  /**
+   * Write the Linux perf map (`/tmp/perf-<pid>.map`, or this path) for every code object of
+   * this engine's thread, so `perf report` names Wasm frames (observe/perf-map.ts).
+   */
+  readonly perfMap?: boolean | string;
+  /**
+   * Called for each code object of this engine's thread as it is created, moved or freed —
+   * Wasm functions, lazy stubs, trampolines — starting with `create` events for the code that
+   * already exists. Code is per thread (the store), not per engine: another engine's code on the
+   * same thread is reported too. `close()` stops the calls.
+   */
+  readonly onCode?: (event: CodeEvent) => void;
 }
 
 /** Options of the asynchronous compiles. */
@@ -82,6 +97,7 @@ export class Engine {
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
+  #stopCodeEvents: (() => void) | null = null;
   readonly #counters = new CompileCounters();
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
@@ -89,6 +105,16 @@ export class Engine {
     this.#compiler = options.compiler;
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
+    if (options.perfMap !== undefined && options.perfMap !== false) {
+      writePerfMap(store.codeSpace.codeMap, typeof options.perfMap === 'string' ? options.perfMap : perfMapPath());
+    }
+    const onCode = options.onCode;
+    if (onCode !== undefined) this.#stopCodeEvents = store.codeSpace.codeMap.listen((events) => events.forEach((event) => onCode(event)));
+  }
+
+  /** Every live code object of this engine's thread, ascending by address. */
+  codeObjects(): CodeObject[] {
+    return [...this.store.codeSpace.codeMap.entries()].map(({ trapSites: _t, callSites: _c, ...code }) => code);
   }
 
   /** The compile pool, once an asynchronous compile started it (null before, or when compiling in-thread). */
@@ -101,8 +127,10 @@ export class Engine {
     return this.#workerUrl !== null && this.#workerCount > 0 && this.#compiler === undefined;
   }
 
-  /** Stops the compile workers (a later asynchronous compile starts new ones). */
+  /** Stops the compile workers (a later asynchronous compile starts new ones) and the `onCode` calls. */
   async close(): Promise<void> {
+    this.#stopCodeEvents?.();
+    this.#stopCodeEvents = null;
     const pool = this.#pool;
     this.#pool = null;
     await pool?.terminate();
@@ -270,9 +298,9 @@ export class Engine {
       counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
-      place: (module, validation, pieces, hash) => {
+      place: (module, validation, pieces, hash, tiers) => {
         onProgress?.(pieces.length, pieces.length);
-        return this.#place(module, validation, pieces, options, hash);
+        return this.#place(module, validation, pieces, options, hash, tiers);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
     };
@@ -291,13 +319,18 @@ export class Engine {
     });
   }
 
-  /** The one placement path: checks, places every function in one region, builds the module. */
-  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string): CompiledModule {
+  /**
+   * The one placement path: checks, places every function in one region, builds the module.
+   * `tiers[i]`: the tier that compiled piece i (default: the module's tier).
+   */
+  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, tiers: readonly string[] = []): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
     const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
-    if (pieces.length === 0) return new CompiledModule(module, validation, null, options, null, cacheSource);
-    const region = this.store.codeSpace.place(pieces, this.#resolver(module));
-    return new CompiledModule(module, validation, region, options, null, cacheSource);
+    const script = new WasmScript(module, bytesHash);
+    if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
+    const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
+    const region = this.store.codeSpace.place(pieces, this.#resolver(module), labels);
+    return new CompiledModule(module, validation, region, options, script, null, cacheSource);
   }
 
   #resolver(module: Module): { firstFunctionIndex: number; resolveBuiltin: (id: number) => bigint; trapExit: () => bigint } {
@@ -310,6 +343,9 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
+    const script = new WasmScript(module, bytesHash);
+    // The tier that compiled each function: a fallback when the selected tier bailed out.
+    const tierOf: string[] = [];
     const backend = this.store.backend;
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const counters = this.#counters;
@@ -318,6 +354,7 @@ export class Engine {
       let code: FinishedCode;
       try {
         code = compiler({ module, validation, funcIndex: body.funcIndex, body }, backend);
+        tierOf[body.funcIndex - module.numImportedFunctions] = this.#compiler === undefined ? tiers.lastTier : options.tier;
       } catch (error) {
         if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
         throw error;
@@ -333,7 +370,7 @@ export class Engine {
         onProgress?.(i + 1, total);
         return code;
       });
-      return this.#place(module, validation, pieces, options, bytesHash);
+      return this.#place(module, validation, pieces, options, bytesHash, tierOf);
     }
     // Lazy: stubs now; each function compiles on its first call (relocations to other functions
     // resolve to their stubs).
@@ -346,13 +383,18 @@ export class Engine {
         counters.add(options.tier, 'lazyCompiles');
         return code;
       },
-      (code) => this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }),
+      (code, funcIndex) =>
+        this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }, [
+          { kind: 'wasm-function', funcIndex, tier: tierOf[funcIndex - module.numImportedFunctions] ?? options.tier, script },
+        ]),
     );
     const compilerAddress = lazyCompilerAddress(this.store);
     stubs = this.store.codeSpace.place(
       module.codes.map((body) => backend.emitLazyCompileStub(body.funcIndex, lazy.slotAddress(body.funcIndex), compilerAddress, HOST_EXCEPTION_STATUS)),
+      {},
+      module.codes.map((body): CodeLabel => ({ kind: 'lazy-stub', funcIndex: body.funcIndex, script })),
     );
-    return new CompiledModule(module, validation, stubs, options, lazy);
+    return new CompiledModule(module, validation, stubs, options, script, lazy);
   }
 }
 

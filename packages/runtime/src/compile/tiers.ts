@@ -50,6 +50,13 @@ export function registeredTiers(): readonly TierRow[] {
   return TIERS;
 }
 
+/** The position of tier `name` in the registry (how threads refer to a tier in flat arrays). */
+export function tierIndex(name: TierName): number {
+  const index = TIERS.findIndex((tier) => tier.name === name);
+  if (index < 0) throw new RangeError(`unknown tier ${name}`);
+  return index;
+}
+
 /** The row of tier `name`, or undefined. */
 export function tierNamed(name: string): TierRow | undefined {
   return TIERS.find((tier) => tier.name === name);
@@ -65,6 +72,8 @@ export function tierNamed(name: string): TierRow | undefined {
 export class TierCompilers {
   readonly #backend: Backend;
   readonly #compilers = new Map<string, TierCompiler>();
+  /** The tier that produced the code `compile` returned last (the selected one, or a fallback). */
+  lastTier: TierName = DEFAULT_TIER;
 
   constructor(backend: Backend) {
     this.#backend = backend;
@@ -82,6 +91,7 @@ export class TierCompilers {
       const started = counters === undefined ? 0 : performance.now();
       try {
         const code = compiler.compile(input);
+        this.lastTier = tier.name;
         if (counters !== undefined) {
           counters.countFunction(tier.name, input.body.code.bytes.length, code.code.length, performance.now() - started);
           if (fellBack) counters.add(tier.name, 'fallbacks');

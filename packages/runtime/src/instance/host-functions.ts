@@ -14,6 +14,7 @@ import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { toJSValue, toWebAssemblyValue } from '../api/js-values.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue } from './values.ts';
+import { signatureText } from '../native/invoker.ts';
 
 interface HostFunction {
   readonly fn: (...args: unknown[]) => unknown;
@@ -93,7 +94,7 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
     }
     throw error;
   }
-  const region = store.codeSpace.place([trampoline]);
+  const region = store.codeSpace.place([trampoline], {}, [{ kind: 'host-call', name: `flint:host-call ${fn.name || '<anonymous>'} ${signatureText(signatureOf(type))}` }]);
   keepAlive.push(region);
   const handle = store.allocateFuncRef(region.addressOf(0), store.hostVmContext.address, typeId, type, fn.name);
   byType.set(typeId, handle);

@@ -42,10 +42,10 @@ export class NativeInvoker {
   constructor(backend: Backend, space: CodeSpace) {
     this.#backend = backend;
     this.#space = space;
-    this.#trapExit = space.place([backend.emitTrapExit(this.#hostState.address)]);
+    this.#trapExit = space.place([backend.emitTrapExit(this.#hostState.address)], {}, [{ kind: 'trap-exit', name: 'flint:trap-exit' }]);
     // Until the first entry sets it, the stack limit is derived from where the host stack is
     // now, so that VM contexts of instances never entered yet still get a usable limit.
-    const readSp = space.place([backend.emitReadStackPointer()]);
+    const readSp = space.place([backend.emitReadStackPointer()], {}, [{ kind: 'helper', name: 'flint:read-stack-pointer' }]);
     const sp = callReadStackPointer(readSp.pointerOf(0));
     readSp.dispose();
     this.#hostState.view.setBigUint64(HostState.stackLimit, sp - BigInt(INITIAL_STACK_BUDGET), true);
@@ -71,7 +71,7 @@ export class NativeInvoker {
     const key = `${signature.params.join(',')}:${signature.results.join(',')}`;
     let region = this.#entries.get(key);
     if (region === undefined) {
-      region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.#hostState.address)]);
+      region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.#hostState.address)], {}, [{ kind: 'entry-trampoline', name: `flint:entry ${signatureText(signature)}` }]);
       this.#entries.set(key, region);
     }
     return region.pointerOf(0);
@@ -129,6 +129,14 @@ export class NativeInvoker {
     this.#values.dispose();
     this.#hostState.dispose();
   }
+}
+
+const KIND_NAMES = ['i32', 'i64', 'f32', 'f64', 'v128', 'ref'];
+
+/** `(i32,i64)->(f64)`: how code logs name a signature's trampolines. */
+export function signatureText(signature: Signature): string {
+  const list = (kinds: readonly ValueKind[]) => `(${kinds.map((kind) => KIND_NAMES[kind] ?? String(kind)).join(',')})`;
+  return `${list(signature.params)}->${list(signature.results)}`;
 }
 
 export function writeValue(view: DataView, at: number, kind: ValueKind, value: NativeValue): void {

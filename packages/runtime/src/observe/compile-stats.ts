@@ -14,7 +14,7 @@
 //     recompiled by a higher tier (`countTierUp`), an on-stack replacement entry, and code
 //     flushed to reclaim memory. Nothing produces them yet; they read 0.
 
-import { registeredTiers } from '../compile/tiers.ts';
+import { registeredTiers, tierIndex } from '../compile/tiers.ts';
 
 /** The counters of one tier, in their order in the flat array. */
 export const TIER_COUNTERS = [
@@ -48,13 +48,6 @@ export interface CompileStatistics {
 
 const FIELD = new Map<TierCounter, number>(TIER_COUNTERS.map((name, i) => [name, i]));
 const STRIDE = TIER_COUNTERS.length;
-
-/** The index of tier `name` in the flat layout (its registry position). */
-function tierIndex(name: string): number {
-  const index = registeredTiers().findIndex((tier) => tier.name === name);
-  if (index < 0) throw new RangeError(`compile statistics: unknown tier ${name}`);
-  return index;
-}
 
 /** Accumulates compile counts; cheap to update (typed-array adds, no allocation). */
 export class CompileCounters {
