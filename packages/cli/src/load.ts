@@ -22,7 +22,8 @@ export function loadModule(path: string, raw: Buffer = readFileSync(path)): Load
   if (isBinary || path.endsWith('.wasm')) {
     return { path, bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), fromText: false, sourcePositionOf: noPosition };
   }
-  const wat = assembleWat(raw.toString('utf8'));
+  // With a name section for the text's `$identifiers`: backtraces and disassembly then name functions.
+  const wat = assembleWat(raw.toString('utf8'), { names: true });
   return { path, bytes: wat.bytes, fromText: true, sourcePositionOf: (offset) => wat.sourcePositionOf(offset) };
 }
 

@@ -2,6 +2,8 @@
 // exactly as under Node's own WebAssembly with node:wasi — same stdout, stderr and exit code.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeModule } from '@flint/decoder';
+import { assembleWat } from '@flint/text';
 import { describe, expect, it } from 'vitest';
 import { examplesDir, runFlint, tempDir } from './support/cli-process.ts';
 import { runUnderNode } from './support/node-wasi.ts';
@@ -126,11 +128,39 @@ describe('flint run: errors and exit codes', () => {
     return path;
   };
 
-  it('a trap exits with 134 and names the trap', () => {
-    const file = wat('trap.wat', '(module (memory (export "memory") 1) (func (export "_start") unreachable))');
+  it('a trap exits with 134, names the trap and prints the Wasm backtrace', () => {
+    const file = wat(
+      'trap.wat',
+      `(module (memory (export "memory") 1)
+         (func $divide (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+         (func (param i32) (result i32) (call $divide (local.get 0)))
+         (func (export "_start") (drop (call 1 (i32.const 0)))))`,
+    );
     const { code, stderr } = runFlint(['run', file]);
     expect(code).toBe(134);
-    expect(stderr).toBe(`${file}: error: trap: unreachable\n`);
+    // Offsets: the i32.div_u, the call in function 1, the call in _start.
+    const bytes = assembleWat(readFileSync(file, 'utf8'), { names: true });
+    const body = (i: number) => decodeModule(bytes.bytes).codes[i]!.code;
+    const divide = body(0).offset + body(0).bytes.indexOf(0x6e);
+    const call1 = body(1).offset + body(1).bytes.indexOf(0x10);
+    const callStart = body(2).offset + body(2).bytes.indexOf(0x10);
+    expect(stderr).toBe(
+      [
+        `${file}: error: trap: integer divide by zero`,
+        'wasm backtrace:',
+        `     0:   0x${divide.toString(16)} - trap.wat!divide`,
+        `     1:   0x${call1.toString(16)} - trap.wat!<wasm function 1>`,
+        `     2:   0x${callStart.toString(16)} - trap.wat!<wasm function 2>`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('an unreachable in _start: one frame', () => {
+    const file = wat('unreachable.wat', '(module (memory (export "memory") 1) (func $main (export "_start") unreachable))');
+    const { code, stderr } = runFlint(['run', file]);
+    expect(code).toBe(134);
+    expect(stderr).toMatch(/^.*: error: trap: unreachable\nwasm backtrace:\n {5}0: {3}0x[0-9a-f]+ - unreachable\.wat!main\n$/);
   });
 
   it('a malformed module is file:offset: message, exit 1', () => {

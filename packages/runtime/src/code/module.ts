@@ -33,6 +33,12 @@ export interface CompileOptions {
    * ignore it, and a module served from the in-memory cache reports nothing.
    */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The URL the module was loaded from, naming it in stack traces and code logs instead of
+   * `wasm://wasm/<hash>` (`WebAssembly.compileStreaming` passes `response.url`). Compiles with
+   * different URLs are different modules, as in V8.
+   */
+  readonly url?: string;
 }
 
 /** The options a module was compiled with, defaults filled in (what caches are keyed by). */

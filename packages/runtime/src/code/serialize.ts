@@ -16,7 +16,7 @@
 // (validation facts the engine needs are stored in the cache).
 
 import { createHash } from 'node:crypto';
-import { PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
+import { PACK_FUNCTION_STRIDE, PACK_CALL_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
 import { tierNamed } from '../compile/tiers.ts';
 
 /** Set by the build (tsup `define`): a hash of every source that decides the generated code. */
@@ -29,7 +29,8 @@ declare const __FLINT_BUILD_ID__: string | undefined;
  * (tests) there is no build id, and the version says `+dev`.
  */
 export const ENGINE_VERSION = `0.1.0+${typeof __FLINT_BUILD_ID__ === 'string' ? __FLINT_BUILD_ID__ : 'dev'}`;
-export const CODE_CACHE_FORMAT = 1;
+/** 2: call sites (return address → Wasm offset) per function, for stack traces. */
+export const CODE_CACHE_FORMAT = 2;
 const MAGIC = 'FLNTCODE';
 const CHECKSUM_BYTES = 32;
 
@@ -63,8 +64,8 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   const encoder = new TextEncoder();
   const key = encoder.encode(JSON.stringify(contents.key));
   const features = encoder.encode(JSON.stringify(contents.features));
-  const { functions, relocations, trapSites, code } = contents.code;
-  const size = 8 + 4 + 4 + key.length + 16 + 4 + features.length + 4 + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length) * 4 + code.length + CHECKSUM_BYTES;
+  const { functions, relocations, trapSites, callSites, code } = contents.code;
+  const size = 8 + 4 + 4 + key.length + 20 + 4 + features.length + 4 + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length + callSites.length) * 4 + code.length + CHECKSUM_BYTES;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -87,6 +88,7 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   u32(code.length);
   u32(relocations.length);
   u32(trapSites.length);
+  u32(callSites.length);
   u32(features.length);
   bytes(features);
   u32(contents.declaredFunctions.length);
@@ -94,6 +96,7 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   ints(functions);
   ints(relocations);
   ints(trapSites);
+  ints(callSites);
   bytes(code);
   bytes(createHash('sha256').update(out.subarray(0, at)).digest());
   return out;
@@ -151,14 +154,16 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   const codeLength = u32('code length');
   const relocInts = u32('relocation count');
   const trapInts = u32('trap-site count');
+  const callInts = u32('call-site count');
   const features = json(u32('features length'), 'features');
   if (!Array.isArray(features) || !features.every((f) => typeof f === 'string')) throw new CodeCacheError('code cache is corrupt: features are not a list of names');
   const declaredFunctions = bytes(u32('declared-functions length'), 'declared functions');
   const functions = ints(functionCount * PACK_FUNCTION_STRIDE, 'function records');
-  if (relocInts % PACK_RELOC_STRIDE !== 0 || trapInts % PACK_TRAP_STRIDE !== 0) throw new CodeCacheError('code cache is corrupt: partial relocation or trap-site records');
+  if (relocInts % PACK_RELOC_STRIDE !== 0 || trapInts % PACK_TRAP_STRIDE !== 0 || callInts % PACK_CALL_STRIDE !== 0) throw new CodeCacheError('code cache is corrupt: partial relocation, trap-site or call-site records');
   const relocations = ints(relocInts, 'relocations');
   const trapSites = ints(trapInts, 'trap sites');
+  const callSites = ints(callInts, 'call sites');
   const code = bytes(codeLength, 'code');
   if (at !== body.length) throw new CodeCacheError(`code cache is corrupt: ${body.length - at} unexpected trailing bytes`);
-  return { key, code: { functions, code, relocations, trapSites }, features: features as string[], declaredFunctions };
+  return { key, code: { functions, code, relocations, trapSites, callSites }, features: features as string[], declaredFunctions };
 }

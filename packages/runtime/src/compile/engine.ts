@@ -31,7 +31,7 @@ import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } f
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
 import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
-import { WasmScript } from '../observe/script.ts';
+import { WasmScript, type ScriptOrigin } from '../observe/script.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
@@ -70,17 +70,19 @@ export interface AsyncCompileOptions extends CompileOptions {
   readonly signal?: AbortSignal;
 }
 
-type ResolvedOptions = ResolvedCompileOptions;
+/** The options a compile is keyed by: the module's options, and the URL its script is named by. */
+type ResolvedOptions = ResolvedCompileOptions & { readonly url?: string };
 
 /** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
 type ProgressListener = (done: number, total: number) => void;
 
 function resolveOptions(options: CompileOptions): ResolvedOptions {
   const tier = requireTier(options.tier ?? DEFAULT_TIER).name;
-  return { tier, lazy: options.lazy ?? false };
+  return { tier, lazy: options.lazy ?? false, ...(options.url === undefined ? {} : { url: String(options.url) }) };
 }
 
-const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}`;
+// The URL is part of the key: the same bytes from two URLs are two scripts, as in V8.
+const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}:${options.url ?? ''}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -248,14 +250,14 @@ export class Engine {
   /**
    * Loads a code cache written by `CompiledModule.serialize()` for these exact module bytes,
    * without compiling. Throws `CodeCacheError` when the cache is corrupt or was made for other
-   * bytes, options, backend or engine version.
+   * bytes, options, backend or engine version. `origin.url` names the module as `CompileOptions.url` does.
    */
-  deserialize(cache: Uint8Array, bytes: Uint8Array): CompiledModule {
+  deserialize(cache: Uint8Array, bytes: Uint8Array, origin: ScriptOrigin = {}): CompiledModule {
     const started = performance.now();
     const moduleBytes = copyBufferSource(bytes);
     const hash = moduleBytesHash(moduleBytes);
     const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
-    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
+    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, ...(origin.url === undefined ? {} : { url: origin.url }) };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
       features: new Set(contents.features as ModuleFeature[]),
@@ -326,7 +328,7 @@ export class Engine {
   #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, tiers: readonly string[] = []): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
     const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
-    const script = new WasmScript(module, bytesHash);
+    const script = new WasmScript(module, bytesHash, options);
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
     const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
     const region = this.store.codeSpace.place(pieces, this.#resolver(module), labels);
@@ -343,7 +345,7 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
-    const script = new WasmScript(module, bytesHash);
+    const script = new WasmScript(module, bytesHash, options);
     // The tier that compiled each function: a fallback when the selected tier bailed out.
     const tierOf: string[] = [];
     const backend = this.store.backend;

@@ -42,7 +42,8 @@ function dispatcherOf(store: Store): Dispatcher {
       const view = new DataView(koffi.view(values, slots * ENTRY_VALUE_SLOT_SIZE));
       const args: unknown[] = [];
       for (let i = 0; i < type.params.length; i++) args.push(toJSValue(store, type.params[i]!, loadValue(view, i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!)));
-      const result = host.fn(...args);
+      // Called with `this` undefined, as the JS API calls host functions (and as V8 names their frames).
+      const result = Reflect.apply(host.fn, undefined, args);
       if (type.results.length === 1) {
         storeValue(view, 0, type.results[0]!, toWebAssemblyValue(store, type.results[0]!, result));
       } else if (type.results.length > 1) {

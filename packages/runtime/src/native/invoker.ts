@@ -56,6 +56,11 @@ export class NativeInvoker {
     return this.#hostState.address;
   }
 
+  /** The thread's `HostState` block: the trap exit's recorded frames are read from it. */
+  get hostStateView(): DataView {
+    return this.#hostState.view;
+  }
+
   /** The stack limit Wasm code of this thread currently runs with (for fresh VM contexts). */
   get stackLimit(): bigint {
     return this.#hostState.view.getBigUint64(HostState.stackLimit, true);

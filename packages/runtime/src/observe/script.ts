@@ -37,14 +37,33 @@ export class WasmScript {
     this.#module = module;
     this.hash = bytesHash.slice(0, 8);
     this.moduleName = module.names?.module ?? null;
-    this.sourceUrl = origin.url ?? null;
-    this.url = origin.url ?? `wasm://wasm/${this.moduleName === null ? '' : `${this.moduleName}-`}${this.hash}`;
+    // An empty URL (a `Response` made in JS, not fetched) names nothing: the module keeps its wasm:// name.
+    this.sourceUrl = origin.url === undefined || origin.url === '' ? null : origin.url;
+    this.url = this.sourceUrl ?? `wasm://wasm/${this.moduleName === null ? '' : `${this.moduleName}-`}${this.hash}`;
     this.sourceMapUrl = sourceMappingUrl(module);
   }
 
   /** The name-section name of function `funcIndex`, or null. */
   functionName(funcIndex: number): string | null {
     return this.#module.names?.functions.get(funcIndex) ?? null;
+  }
+
+  /**
+   * Module offset of defined function `funcIndex`'s body — its local declarations, just after the
+   * size field, where V8 places a frame that has not reached its first operator (a stack
+   * overflow in the prologue) — or -1.
+   */
+  functionOffset(funcIndex: number): number {
+    const body = this.#module.codes[funcIndex - this.#module.numImportedFunctions];
+    if (body === undefined) return -1;
+    // The size field's length is not recorded: it is the k for which the size that follows,
+    // (end of code) - (size field + k), takes k LEB128 bytes.
+    const end = body.code.offset + body.code.bytes.length;
+    for (let k = 1; k <= 5; k++) {
+      const size = end - (body.offset + k);
+      if (size >= 0 && lebLength(size) === k) return body.offset + k;
+    }
+    return body.code.offset;
   }
 
   /** A name for people when the name section has none: the first export of the function, or null. */
@@ -73,4 +92,14 @@ export function sourceMappingUrl(module: Module): string | null {
   } catch {
     return null;
   }
+}
+
+/** Bytes of the shortest unsigned LEB128 encoding of `value`. */
+function lebLength(value: number): number {
+  let length = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    length++;
+  }
+  return length;
 }
