@@ -72,6 +72,11 @@ export interface Backend {
   /** What the tools around the code generator need to know about this ISA (its `isa.json`). */
   readonly isa: IsaDescriptor;
   readonly registers: MachineRegisters;
+  /**
+   * Where a frame's slots are, from its frame pointer: frame slot `s` (see `FrameSlot`) starts at
+   * `framePointer + frameTopOffset - s`. Debuggers read locals and spilled values through it.
+   */
+  readonly frameTopOffset: number;
   /** The convention between Wasm functions (the VM context stays in `registers.vmContext`). */
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */

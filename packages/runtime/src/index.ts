@@ -6,6 +6,8 @@ export type { CompileStatistics, TierCounter, TierStatistics } from './observe/c
 export type { CodeEvent, CodeKind, CodeObject } from './observe/code-map.ts';
 export type { ScriptOrigin, WasmScript } from './observe/script.ts';
 export { wasmFramesOf } from './observe/stack-trace.ts';
+export { Debugger } from './observe/debugger.ts';
+export type { Breakpoint, DebugFrame, DebuggerOptions, DebugValue, PausedState, ResumeAction } from './observe/debugger.ts';
 export type { WasmFrame } from './observe/stack-trace.ts';
 export { perfMapPath } from './observe/perf-map.ts';
 export type { FunctionCompileInput, TierName, TierRow } from './compile/tiers.ts';

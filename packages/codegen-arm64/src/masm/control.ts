@@ -276,6 +276,10 @@ export class ControlMasm extends MemoryMasm {
     this.epilogue();
   }
 
+  jumpIndirect(target: Reg): void {
+    this.asm.br(g(target));
+  }
+
   callBuiltin(builtinId: number): void {
     const a = this.asm;
     a.ldrRI(64, X16, VMCTX, VMCTX_BUILTINS);

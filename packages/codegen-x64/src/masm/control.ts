@@ -227,6 +227,10 @@ export class ControlMasm extends MemoryMasm {
     this.epilogue();
   }
 
+  jumpIndirect(target: Reg): void {
+    this.asm.jmpR(hw(target));
+  }
+
   callBuiltin(builtinId: number): void {
     const a = this.asm;
     a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));

@@ -97,8 +97,27 @@ export class CompiledModule {
 
   /** Code address of defined function `funcIndex` (its stub while lazily compiled). */
   codeAddress(funcIndex: number): bigint {
+    const swapped = this.#swappedCode.get(funcIndex);
+    if (swapped !== undefined) return swapped;
+    return this.originalCodeAddress(funcIndex);
+  }
+
+  /** The code this module was compiled (or lazily stubbed) with for `funcIndex`, whatever is swapped in. */
+  originalCodeAddress(funcIndex: number): bigint {
     if (this.#region === null) throw new UnsupportedError('module has no code');
     return this.#region.addressOf(funcIndex - this.module.numImportedFunctions);
+  }
+
+  /** Per-function code replacing the compiled code for new instances (debug code), by function index. */
+  readonly #swappedCode = new Map<number, bigint>();
+
+  /**
+   * Makes instances created from now on use `code` for function `funcIndex` (null: the compiled
+   * code again). Live instances are switched by the caller (observe/code-swap.ts).
+   */
+  swapFunctionCode(funcIndex: number, code: bigint | null): void {
+    if (code === null) this.#swappedCode.delete(funcIndex);
+    else this.#swappedCode.set(funcIndex, code);
   }
 
   funcType(typeIndex: number): FuncType {

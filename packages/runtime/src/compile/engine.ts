@@ -31,6 +31,7 @@ import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } f
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
 import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
+import { Debugger, type DebuggerOptions } from '../observe/debugger.ts';
 import { WasmScript, type ScriptOrigin } from '../observe/script.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
@@ -112,6 +113,15 @@ export class Engine {
     }
     const onCode = options.onCode;
     if (onCode !== undefined) this.#stopCodeEvents = store.codeSpace.codeMap.listen((events) => events.forEach((event) => onCode(event)));
+  }
+
+  /**
+   * The debugger of this engine's thread (observe/debugger.ts): breakpoints at (function, module
+   * offset) of compiled modules, a pause callback with the frames' locals and operand stack, and
+   * stepping. `options` set its callbacks.
+   */
+  debugger(options: DebuggerOptions = {}): Debugger {
+    return Debugger.of(this.store, options);
   }
 
   /** Every live code object of this engine's thread, ascending by address. */

@@ -8,7 +8,7 @@
 // something the top tier has not learned yet; a tier without a fallback reports the bailout.
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
-import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { BaselineCompiler, type CompileInput, type DebugCodeRequest } from '@flint/compiler-baseline';
 import { UnsupportedError } from '../errors.ts';
 import type { CompileCounters } from '../observe/compile-stats.ts';
 
@@ -18,6 +18,8 @@ export type FunctionCompileInput = CompileInput;
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {
   compile(input: FunctionCompileInput): FinishedCode;
+  /** Debug code (breakable, inspectable frames: `@flint/compiler-baseline` debug.ts), for tiers that have it. */
+  compileForDebugging?(input: FunctionCompileInput, request: DebugCodeRequest): FinishedCode;
 }
 
 export interface TierRow {
@@ -34,7 +36,13 @@ const TIERS: readonly TierRow[] = [
   {
     name: 'baseline',
     summary: 'single-pass compiler (fast compile, Liftoff-like code)',
-    createCompiler: (backend) => new BaselineCompiler(backend),
+    createCompiler: (backend) => {
+      const compiler = new BaselineCompiler(backend);
+      return {
+        compile: (input) => compiler.compile(input),
+        compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
+      };
+    },
     fallback: null,
   },
 ];
