@@ -5,6 +5,7 @@ import { ENGINE_VERSION, registeredTiers } from '@flint/runtime';
 import packageJson from '../package.json' with { type: 'json' };
 import { type Command, type CommandContext, EXIT_INTERNAL, EXIT_USAGE, UsageError } from './command.ts';
 import { compileCommand } from './commands/compile.ts';
+import { debugCommand } from './commands/debug.ts';
 import { disasmCommand } from './commands/disasm.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { RUN_OPTIONS, runCommand } from './commands/run.ts';
@@ -13,7 +14,7 @@ import { validateCommand } from './commands/validate.ts';
 import { wastCommand } from './commands/wast.ts';
 import { styleFor } from './style.ts';
 
-const COMMANDS: readonly Command[] = [runCommand, wastCommand, disasmCommand, compileCommand, validateCommand, inspectCommand];
+const COMMANDS: readonly Command[] = [runCommand, debugCommand, wastCommand, disasmCommand, compileCommand, validateCommand, inspectCommand];
 
 /** An output stream: `process.stdout`/`process.stderr`, or a test's capture. */
 export interface MainOutput {

@@ -8,7 +8,7 @@ import { DEFAULT_TIER, Engine, WebAssembly, perfMapPath } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
 import { type OptionSpec, choice, parseOptions } from '../options.ts';
-import { TIERS, loadForRun } from '../run/compile.ts';
+import { TIERS, loadForRun, type CompiledForRun } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
 import { printCompileStatistics } from '../run/stats.ts';
 import { formatResult, parseArgument } from '../run/values.ts';
@@ -65,9 +65,26 @@ interface RunSettings {
 }
 
 function runModule(ctx: CommandContext, file: string, programArgs: readonly string[], settings: RunSettings): number {
-  const { preopens, env, tier, invoke } = settings;
   try {
-    const { module, decoded } = loadForRun(ctx, file, tier, settings.lazy, settings.engine);
+    return execute(ctx, file, programArgs, loadForRun(ctx, file, settings.tier, settings.lazy, settings.engine), settings);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return reportRunError(ctx, file, error);
+  }
+}
+
+/** What a program runs with, besides its module. */
+export interface ExecuteSettings {
+  readonly preopens: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly invoke: string | undefined;
+}
+
+/** Links `loaded` with WASI and runs it: `_start`, or the export `settings.invoke`. Errors are reported. */
+export function execute(ctx: CommandContext, file: string, programArgs: readonly string[], loaded: CompiledForRun, settings: ExecuteSettings): number {
+  const { preopens, env, invoke } = settings;
+  const { module, decoded } = loaded;
+  try {
     const wasi = new WASI({ args: [file, ...programArgs], env, preopens, ...ctx.guestStdio, returnOnExit: true });
     const foreign = decoded.imports.findIndex((imp) => imp.module !== WASI_MODULE);
     if (foreign >= 0) {
@@ -90,7 +107,7 @@ function runModule(ctx: CommandContext, file: string, programArgs: readonly stri
 }
 
 /** `--dir host[::guest]` → guest path → host directory (the guest path defaults to the host one). */
-function parsePreopens(dirs: readonly string[]): Record<string, string> {
+export function parsePreopens(dirs: readonly string[]): Record<string, string> {
   const preopens: Record<string, string> = {};
   for (const dir of dirs) {
     const separator = dir.indexOf('::');
