@@ -27,6 +27,7 @@ import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
+import { checkFeatures, findUnsupportedUse } from './features.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
@@ -171,8 +172,9 @@ export class Engine {
   /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
   validate(bytes: Uint8Array): boolean {
     try {
-      validateModule(decodeModule(viewBufferSource(bytes)), { canonicalizer: this.store.canonicalizer });
-      return true;
+      const module = decodeModule(viewBufferSource(bytes));
+      const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
+      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -197,6 +199,7 @@ export class Engine {
     const started = performance.now();
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
+    checkFeatures(module, validation.features, resolved.tier, this.store.backend);
     const compiled = this.compileValidated(module, validation, resolved, hash, options.onProgress);
     this.#countModule(started);
     return this.#remember(cacheKey(hash, resolved), compiled);
@@ -282,6 +285,7 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
+    checkFeatures(module, validation.features, options.tier, this.store.backend);
     const compiled = this.#place(module, validation, pieces, options, hash);
     this.#counters.add(options.tier, 'cacheLoads', pieces.length);
     this.#countModule(started);
@@ -306,6 +310,7 @@ export class Engine {
     return {
       pool,
       tier: options.tier,
+      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend),
       canonicalizer: this.store.canonicalizer,
       counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress

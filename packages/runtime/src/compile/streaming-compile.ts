@@ -31,6 +31,8 @@ export interface StreamingCompileHost {
   readonly pool: CompilePool;
   /** The tier the workers compile with (a registered tier's name). */
   readonly tier: string;
+  /** Throws the `UnsupportedFeatureError` when the valid module uses a feature the engine cannot run. */
+  checkFeatures(module: Module, features: Iterable<ModuleFeature>): void;
   readonly canonicalizer: TypeCanonicalizer;
   /** The engine's compile statistics, to which every batch's counts are added. */
   readonly counters: CompileCounters;
@@ -285,6 +287,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
     canonicalizer: host.canonicalizer,
     declaredFunctions: validated.declaredFunctions,
   };
+  host.checkFeatures(result, validation.features);
   if (progress.compileFailure !== null) throw host.compileFailure(progress.compileFailure, validation);
   const pieces = progress.pieces;
   const missing = pieces.findIndex((piece) => piece === undefined);
