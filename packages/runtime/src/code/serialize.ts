@@ -104,6 +104,19 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
 
 /** Parses and checks a cache; `expected` is the key this engine and these module bytes need. */
 export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 'tier' | 'lazy'>): CodeCacheContents {
+  return parseCodeCache(cache, expected);
+}
+
+/**
+ * Parses a cache for inspection (`flint inspect`/`disasm`): its structure and checksum are
+ * checked, its key is returned rather than compared, so a cache of another engine, backend or
+ * module can be looked at. Throws `CodeCacheError` when it is corrupt.
+ */
+export function inspectCodeCache(cache: Uint8Array): CodeCacheContents {
+  return parseCodeCache(cache, null);
+}
+
+function parseCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 'tier' | 'lazy'> | null): CodeCacheContents {
   if (cache.length < 8 + 4 + CHECKSUM_BYTES) throw new CodeCacheError(`code cache is truncated: ${cache.length} bytes`);
   const decoder = new TextDecoder();
   if (decoder.decode(cache.subarray(0, 8)) !== MAGIC) throw new CodeCacheError('not a Flint code cache (bad magic)');
@@ -145,9 +158,8 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   const format = u32('format version');
   if (format !== CODE_CACHE_FORMAT) throw new CodeCacheError(`code cache format ${format} is not this engine's format ${CODE_CACHE_FORMAT}`);
   const key = json(u32('key length'), 'key') as CodeCacheKey;
-  if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
-  if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
-  if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
+  if (typeof key !== 'object' || key === null || typeof key.engine !== 'string' || typeof key.backend !== 'string' || typeof key.module !== 'string') throw new CodeCacheError('code cache is corrupt: its key lacks a field');
+  if (expected !== null) checkKey(key, expected);
   if (typeof key.tier !== 'string' || tierNamed(key.tier) === undefined || typeof key.lazy !== 'boolean') throw new CodeCacheError(`code cache has unknown compile options (tier ${String(key.tier)})`);
 
   const functionCount = u32('function count');
@@ -166,4 +178,10 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   const code = bytes(codeLength, 'code');
   if (at !== body.length) throw new CodeCacheError(`code cache is corrupt: ${body.length - at} unexpected trailing bytes`);
   return { key, code: { functions, code, relocations, trapSites, callSites }, features: features as string[], declaredFunctions };
+}
+
+function checkKey(key: CodeCacheKey, expected: Omit<CodeCacheKey, 'tier' | 'lazy'>): void {
+  if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
+  if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
+  if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
 }
