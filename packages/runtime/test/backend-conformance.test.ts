@@ -1,7 +1,10 @@
 // The shared backend conformance kit, run for every backend the runtime knows: structural checks
-// everywhere, and the executable cases natively on the backend matching this host.
+// everywhere, and the executable cases natively on the backend matching this host, once per CPU
+// feature set: everything the CPU reports, nothing optional, and each reported feature switched
+// off alone, so every fallback sequence and every mix of them runs on real hardware.
 import { describe, expect, it } from 'vitest';
 import {
+  CpuFeatureSet,
   JUMP_TABLE_ENTRY_SIZE,
   MemoryRecord,
   VMCTX_JUMP_TABLE,
@@ -9,6 +12,7 @@ import {
   VMCTX_MEMORY0_BASE,
   VMCTX_MEMORY0_LENGTH,
   VMContextLayout,
+  withCpuFeatures,
 } from '@flint/backend';
 import {
   EXECUTABLE_CASES,
@@ -20,6 +24,7 @@ import {
 } from '@flint/backend/testing';
 import { CodeSpace } from '../src/code/code-space.ts';
 import { KNOWN_BACKENDS, backendForHost } from '../src/native/backends.ts';
+import { detectCpuFeatures } from '../src/native/cpu-features.ts';
 import { NativeInvoker } from '../src/native/invoker.ts';
 import { NativeMemory } from '../src/native/native-memory.ts';
 
@@ -79,10 +84,20 @@ describe.skipIf(!runnable)(
         region.dispose();
       }
     };
-    for (const c of EXECUTABLE_CASES) {
-      it(c.name, () => {
-        expect(runExecutableCase(host!, c, execute)).toEqual([]);
-      });
-    }
+    // Uncapped: FLINT_X64_FEATURES (or another backend's cap) must not hide the sets this test owes.
+    const detected = detectCpuFeatures(host!, space, {});
+    const featureSets: [string, CpuFeatureSet][] = [
+      [`every detected feature (${detected})`, detected],
+      ['no optional feature', CpuFeatureSet.NONE],
+      ...detected.names.map((name): [string, CpuFeatureSet] => [`without ${name}`, detected.without(name)]),
+    ];
+    describe.each(featureSets)('%s', (_name, features) => {
+      const backend = withCpuFeatures(host!, features);
+      for (const c of EXECUTABLE_CASES) {
+        it(c.name, () => {
+          expect(runExecutableCase(backend, c, execute)).toEqual([]);
+        });
+      }
+    });
   },
 );

@@ -52,9 +52,9 @@ function hostKoffiModules(repoRoot: string): string {
   return dirname(dirname(runtimeRequire.resolve('koffi/package.json')));
 }
 
-function withNodePath(modules: string): NodeJS.ProcessEnv {
+function childEnv(modules: string, target: ExecutionTarget): NodeJS.ProcessEnv {
   const inherited = process.env['NODE_PATH'];
-  return { ...process.env, NODE_PATH: inherited ? `${modules}${delimiter}${inherited}` : modules };
+  return { ...process.env, ...target.env, NODE_PATH: inherited ? `${modules}${delimiter}${inherited}` : modules };
 }
 
 export function childSpecFor(engineName: string, target: ExecutionTarget, where: ChildLocations): ChildSpec {
@@ -62,7 +62,7 @@ export function childSpecFor(engineName: string, target: ExecutionTarget, where:
     throw new ChildSetupError(`${where.childScript} does not exist: build the harness first (pnpm --filter @flint/conformance build, which pnpm conformance does)`);
   }
   if (target.arch === process.arch) {
-    return { command: process.execPath, args: [...NODE_FLAGS, where.childScript, engineName], env: withNodePath(hostKoffiModules(where.repoRoot)) };
+    return { command: process.execPath, args: [...NODE_FLAGS, where.childScript, engineName], env: childEnv(hostKoffiModules(where.repoRoot), target) };
   }
   if (target.arch !== 'arm64' || process.arch !== 'x64' || process.platform !== 'linux') {
     throw new ChildSetupError(`engine ${engineName} targets ${target.arch}, which this ${process.platform}/${process.arch} host can run neither natively nor under emulation`);
@@ -79,6 +79,6 @@ export function childSpecFor(engineName: string, target: ExecutionTarget, where:
   return {
     command: QEMU,
     args: ['-L', sysroot, join(sysroot, 'usr', 'bin', 'node'), ...NODE_FLAGS, where.childScript, engineName],
-    env: withNodePath(koffiModules),
+    env: childEnv(koffiModules, target),
   };
 }

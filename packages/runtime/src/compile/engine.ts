@@ -13,7 +13,7 @@
 // workers. Large modules belong on `compileAsync`/`compileStreaming`, as on the web, where
 // synchronous compilation of large modules is refused on the main thread.
 
-import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
+import { BackendBailout, RelocTarget, withCpuFeatures, type BailoutReason, type Backend, type CpuFeatureSet, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler } from '@flint/compiler-baseline';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
@@ -27,6 +27,7 @@ import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from
 import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
+import { cpuFeatureRejection } from '../native/cpu-features.ts';
 
 /** What a compiler tier receives for one function (the baseline compiler's `compileFunction` input). */
 export interface FunctionCompileInput {
@@ -72,7 +73,7 @@ function resolveOptions(options: CompileOptions): ResolvedOptions {
   return resolved;
 }
 
-const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}`;
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -114,11 +115,11 @@ export class Engine {
     await pool?.terminate();
   }
 
-  /** True when `bytes` is a valid module (decodes and validates). */
+  /** True when `bytes` is a valid module (decodes and validates) whose features this CPU can run. */
   validate(bytes: Uint8Array): boolean {
     try {
-      validateModule(decodeModule(bytes), { canonicalizer: this.store.canonicalizer });
-      return true;
+      const { features } = validateModule(decodeModule(bytes), { canonicalizer: this.store.canonicalizer });
+      return this.#cpuRejection(features) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -132,12 +133,15 @@ export class Engine {
   compile(bytes: Uint8Array, options: CompileOptions = {}): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
 
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
+    const rejection = this.#cpuRejection(validation.features);
+    if (rejection !== null) throw rejection;
+    return this.#remember(key, this.compileValidated(module, validation, resolved, hash, options.onProgress));
   }
 
   /**
@@ -151,11 +155,12 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = bytes.slice();
     const hash = moduleBytesHash(copy);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal));
+    return this.#remember(key, await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal));
   }
 
   /**
@@ -194,7 +199,7 @@ export class Engine {
    */
   deserialize(cache: Uint8Array, moduleBytes: Uint8Array): CompiledModule {
     const hash = moduleBytesHash(moduleBytes);
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
+    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key, module: hash });
     const options: ResolvedOptions = { tier: 'baseline', lazy: contents.key.lazy };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
@@ -213,6 +218,11 @@ export class Engine {
     return this.#place(module, validation, pieces, options, hash);
   }
 
+  /** The CompileError for a module whose Wasm features this store's CPU features cannot compile. */
+  #cpuRejection(wasmFeatures: Iterable<string>): Error | null {
+    return cpuFeatureRejection(this.store.backend, this.store.cpuFeatures, wasmFeatures);
+  }
+
   #remember(key: string, compiled: CompiledModule): CompiledModule {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, compiled);
@@ -223,7 +233,7 @@ export class Engine {
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
     if (!this.compilesInBackground || options.lazy) return null;
-    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount);
+    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
   }
 
@@ -234,10 +244,12 @@ export class Engine {
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
       place: (module, validation, pieces, hash) => {
+        const rejection = this.#cpuRejection(validation.features);
+        if (rejection !== null) throw rejection;
         onProgress?.(pieces.length, pieces.length);
         return this.#place(module, validation, pieces, options, hash);
       },
-      compileFailure: (failure, validation) => workerFailureError(failure, validation),
+      compileFailure: (failure, validation) => this.#cpuRejection(validation.features) ?? workerFailureError(failure, validation),
     };
   }
 
@@ -257,7 +269,7 @@ export class Engine {
   /** The one placement path: checks, places every function in one region, builds the module. */
   #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
-    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
+    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key };
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, null, cacheSource);
     const region = this.store.codeSpace.place(pieces, this.#resolver(module));
     return new CompiledModule(module, validation, region, options, null, cacheSource);
@@ -273,7 +285,7 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
-    const backend = this.store.backend;
+    const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const compiler: FunctionCompiler = this.#compiler ?? ((input) => (this.#baseline ??= new BaselineCompiler(backend)).compile(input));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;

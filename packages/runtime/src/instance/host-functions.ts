@@ -27,12 +27,14 @@ interface Dispatcher {
 }
 
 const dispatchers = new WeakMap<Store, Dispatcher>();
+/** One koffi prototype for every store's dispatcher: koffi rejects a second type of the same name. */
+let hostCallProto: ReturnType<typeof koffi.proto> | undefined;
 
 function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
   const functions: HostFunction[] = [];
-  const proto = koffi.proto('uint32_t flint_host_call(void *vmctx, uint32_t hostId, void *values)');
+  const proto = (hostCallProto ??= koffi.proto('uint32_t flint_host_call(void *vmctx, uint32_t hostId, void *values)'));
   const callback = (_vmctx: unknown, hostId: number, values: unknown): number => {
     try {
       const host = functions[hostId]!;

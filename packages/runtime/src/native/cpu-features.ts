@@ -1,0 +1,66 @@
+// The CPU features a thread's compiles may use: the backend's probe, run once per thread in the
+// code space, limited by the user's cap (the environment variable the backend names), and the
+// check that a module's Wasm features can be compiled with them. The backend owns every
+// ISA-specific part (@flint/backend cpu-features.ts); this file only runs and applies it.
+
+import koffi from 'koffi';
+import { CpuFeatureSet, type Backend } from '@flint/backend';
+import { CompileError } from '@flint/decoder';
+import type { CodeSpace } from '../code/code-space.ts';
+import { NativeMemory } from './native-memory.ts';
+
+let probeProto: ReturnType<typeof koffi.proto> | undefined;
+
+/** What the probe found, per backend; module state is per thread, so this is per thread. */
+const detected = new Map<Backend, CpuFeatureSet>();
+
+/** Runs `backend`'s probe (once per thread) and decodes what it reports. */
+function probe(backend: Backend, space: CodeSpace): CpuFeatureSet {
+  let features = detected.get(backend);
+  if (features !== undefined) return features;
+  const cpu = backend.cpuFeatures;
+  const code = cpu.emitProbe();
+  if (code === null) {
+    features = CpuFeatureSet.NONE;
+  } else {
+    const out = new NativeMemory(cpu.probeWords * 8);
+    const region = space.place([code]);
+    try {
+      probeProto ??= koffi.proto('void flint_cpu_probe(void *out)');
+      koffi.call(region.pointerOf(0), probeProto, out.pointer);
+      features = cpu.decodeProbe(new BigUint64Array(out.view.buffer, 0, cpu.probeWords).slice());
+    } finally {
+      region.dispose();
+      out.dispose();
+    }
+  }
+  detected.set(backend, features);
+  return features;
+}
+
+/**
+ * The features code compiled on this thread may use: what the CPU reports, capped by the
+ * backend's environment variable when it is set in `env`. Throws the backend's
+ * `CpuFeatureError` for a cap naming an unknown feature.
+ */
+export function detectCpuFeatures(backend: Backend, space: CodeSpace, env: NodeJS.ProcessEnv = process.env): CpuFeatureSet {
+  const features = probe(backend, space);
+  const variable = backend.cpuFeatures.capVariable;
+  const cap = variable === null ? undefined : env[variable];
+  return cap === undefined ? features : backend.cpuFeatures.applyCap(features, cap);
+}
+
+/**
+ * The `CompileError` for a module using a Wasm feature whose code needs CPU features `available`
+ * lacks (V8 likewise rejects SIMD modules on CPUs without SSE4.1), or null when it can compile.
+ */
+export function cpuFeatureRejection(backend: Backend, available: CpuFeatureSet, wasmFeatures: Iterable<string>): CompileError | null {
+  for (const feature of wasmFeatures) {
+    const missing = backend.cpuFeatures.missingFor(feature, available);
+    if (missing.length === 0) continue;
+    const variable = backend.cpuFeatures.capVariable;
+    const cap = variable === null ? '' : ` (CPU features in use: ${available}; ${variable} may exclude some)`;
+    return new CompileError(`${feature} is not supported on this CPU: its code needs ${missing.join(', ')}${cap}`, 0);
+  }
+  return null;
+}
