@@ -7,8 +7,8 @@
 //
 // Who does what:
 //   backend  names its features, emits the probe (`void probe(uint64_t *out)`), decodes its
-//            words, parses the user's cap (an environment variable the backend names) and says
-//            which Wasm features need which CPU features;
+//            words, parses the user's cap (the environment variable its `isa.cpuFeatureCap`
+//            names) and says which Wasm features need which CPU features;
 //   runtime  runs the probe once per thread, applies the cap, hands the set to every compile
 //            (`MacroAssemblerOptions.cpuFeatures`, compile workers included) and keys its caches
 //            on `CpuFeatureSet.key`.
@@ -70,11 +70,6 @@ export class CpuFeatureError extends Error {
 export interface CpuFeatureSupport {
   /** Every feature name this backend can detect and use, in the order its documentation lists them. */
   readonly known: readonly string[];
-  /**
-   * The environment variable whose comma-separated list caps the features the backend may use
-   * (`FLINT_X64_FEATURES`), or null when it has none.
-   */
-  readonly capVariable: string | null;
   /** u64 words the probe writes (0: this backend has no probe). */
   readonly probeWords: number;
   /**
@@ -85,8 +80,8 @@ export interface CpuFeatureSupport {
   /** The features the probe's words report (only `known` names, dependencies respected). */
   decodeProbe(words: BigUint64Array): CpuFeatureSet;
   /**
-   * `detected` limited by the user's cap (the value of `capVariable`); throws `CpuFeatureError`
-   * naming any unknown name.
+   * `detected` limited by the user's cap (the value of the variable `isa.cpuFeatureCap` names);
+   * throws `CpuFeatureError` naming any unknown name.
    */
   applyCap(detected: CpuFeatureSet, cap: string): CpuFeatureSet;
   /**
@@ -100,7 +95,6 @@ export interface CpuFeatureSupport {
 /** The `CpuFeatureSupport` of an ISA whose generated code uses no optional feature. */
 export const NO_OPTIONAL_CPU_FEATURES: CpuFeatureSupport = {
   known: [],
-  capVariable: null,
   probeWords: 0,
   emitProbe: () => null,
   decodeProbe: () => CpuFeatureSet.NONE,

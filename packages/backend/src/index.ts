@@ -75,4 +75,5 @@ export { ENTRY_VALUE_SLOT_SIZE, HostState, withCpuFeatures } from './backend.ts'
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';
 export type { CpuFeatureSupport } from './cpu-features.ts';
 export type { Backend } from './backend.ts';
+export type { CpuFeatureCap, IsaDescriptor, IsaEmulator } from './isa.ts';
 export { BUILTIN_CAN_TRAP, BUILTIN_COUNT, BUILTIN_MAX_ARGS, Builtin } from './builtins.ts';

@@ -1,15 +1,20 @@
 // The x64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
 // features of this package, as the one object the runtime's backend lookup returns for x64 hosts.
 
-import type { Backend, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import type { Backend, IsaDescriptor, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import isaJson from '../isa.json' with { type: 'json' };
 import { SYSTEM_V, WASM_X64 } from './abi.ts';
 import { X64_CPU_FEATURES } from './cpu-features.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
+/** This ISA as the registry and the tools see it (`isa.json`). */
+export const x64Isa: IsaDescriptor = isaJson as IsaDescriptor;
+
 export const x64Backend: Backend = {
-  name: 'x64',
+  name: x64Isa.name,
+  isa: x64Isa,
   registers: X64_REGISTERS,
   callingConvention: WASM_X64,
   hostCallingConvention: SYSTEM_V,

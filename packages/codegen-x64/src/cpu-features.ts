@@ -10,6 +10,7 @@
 // AMD APM Vol. 3, Appendix E (CPUID Fn8000_0001_ECX bit 5: ABM, i.e. LZCNT).
 
 import { CpuFeatureError, CpuFeatureSet, type CpuFeatureSupport, type FinishedCode } from '@flint/backend';
+import isaJson from '../isa.json' with { type: 'json' };
 import { Assembler, Cond, Gpr, Mem } from './assembler/index.ts';
 
 /** The feature names, as `FLINT_X64_FEATURES` and the feature sets spell them. */
@@ -97,8 +98,8 @@ const FEATURES: readonly FeatureRow[] = [
 
 const ROW_BY_NAME: ReadonlyMap<string, FeatureRow> = new Map(FEATURES.map((row) => [row.name, row]));
 
-/** The environment variable that caps the features (see `applyX64FeatureCap`). */
-export const X64_FEATURES_VARIABLE = 'FLINT_X64_FEATURES';
+/** The environment variable that caps the features (see `applyX64FeatureCap`), as isa.json names it. */
+export const X64_FEATURES_VARIABLE: string = isaJson.cpuFeatureCap.variable;
 
 const V2: readonly X64Feature[] = [X64Feature.SSE3, X64Feature.SSSE3, X64Feature.SSE41, X64Feature.SSE42, X64Feature.POPCNT];
 
@@ -251,7 +252,6 @@ export function emitX64Probe(): FinishedCode {
 
 export const X64_CPU_FEATURES: CpuFeatureSupport = {
   known: FEATURES.map((row) => row.name),
-  capVariable: X64_FEATURES_VARIABLE,
   probeWords: ProbeWord.count,
   emitProbe: emitX64Probe,
   decodeProbe: decodeX64Probe,

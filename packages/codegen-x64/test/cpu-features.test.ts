@@ -138,9 +138,9 @@ describe('FLINT_X64_FEATURES', () => {
     );
   });
 
-  it('is the variable the backend names', () => {
-    expect(x64Backend.cpuFeatures.capVariable).toBe('FLINT_X64_FEATURES');
-    expect(x64Backend.cpuFeatures.applyCap(all, 'sse2')).toBe(CpuFeatureSet.NONE);
+  it('is the variable isa.json names, whose baseline value is plain x86-64', () => {
+    expect(x64Backend.isa.cpuFeatureCap).toEqual({ variable: 'FLINT_X64_FEATURES', baseline: 'sse2' });
+    expect(x64Backend.cpuFeatures.applyCap(all, x64Backend.isa.cpuFeatureCap!.baseline)).toBe(CpuFeatureSet.NONE);
   });
 });
 

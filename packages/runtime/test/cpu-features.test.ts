@@ -11,12 +11,12 @@ import { CodeSpace } from '../src/code/code-space.ts';
 import { callFunction } from '../src/instance/call.ts';
 import { instantiate } from '../src/instance/instantiate.ts';
 import { Store } from '../src/instance/store.ts';
-import { KNOWN_BACKENDS, backendForHost } from '../src/native/backends.ts';
+import { backendForHost, registeredBackends } from '../src/native/backends.ts';
 import { detectCpuFeatures } from '../src/native/cpu-features.ts';
 import { F32, F64, I32, I64, buildModule } from './helpers/module-builder.ts';
 import { bundleCompileWorker } from './helpers/compile-worker-bundle.ts';
 
-const runnable = process.platform === 'linux' && KNOWN_BACKENDS.some((b) => b.name === process.arch);
+const runnable = process.platform === 'linux' && registeredBackends().some((b) => b.isa.nodeArch === process.arch);
 const V128 = 0x7b;
 
 const opcode = (name: string): number => OPERATORS_BY_NAME.get(name)![0]!.code;
@@ -86,7 +86,7 @@ const EXPECTED = [
 
 describe.skipIf(!runnable)(`CPU features on this ${process.arch} host (needs Linux and a backend for its architecture)`, () => {
   const host: Backend = runnable ? backendForHost() : (undefined as never);
-  const space = new CodeSpace();
+  const space = new CodeSpace(host.isa.instructionCache);
   afterAll(() => space.dispose());
   const detected = runnable ? detectCpuFeatures(host, space, {}) : CpuFeatureSet.NONE;
 
@@ -96,11 +96,13 @@ describe.skipIf(!runnable)(`CPU features on this ${process.arch} host (needs Lin
   });
 
   it('limits the features to the cap variable, and rejects unknown names', () => {
-    const variable = host.cpuFeatures.capVariable;
-    if (variable === null) {
-      expect(detectCpuFeatures(host, space, {})).toBe(detected);
+    const cap = host.isa.cpuFeatureCap;
+    if (cap === null) {
+      expect(detected).toBe(CpuFeatureSet.NONE);
       return;
     }
+    const variable = cap.variable;
+    expect(detectCpuFeatures(host, space, { [variable]: cap.baseline })).toBe(CpuFeatureSet.NONE);
     expect(detectCpuFeatures(host, space, { [variable]: '' })).toBe(detected);
     expect(() => detectCpuFeatures(host, space, { [variable]: 'no-such-feature' })).toThrow(CpuFeatureError);
     expect(() => detectCpuFeatures(host, space, { [variable]: 'no-such-feature' })).toThrow(variable);
@@ -188,7 +190,7 @@ const CPUINFO_FLAGS: Record<string, string> = {
 describe.skipIf(!(runnable && process.arch === 'x64' && existsSync('/proc/cpuinfo')))('the x64 probe and /proc/cpuinfo', () => {
   it('finds every feature /proc/cpuinfo lists', () => {
     const flags = new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? []);
-    const detected = detectCpuFeatures(backendForHost(), new CodeSpace(), {});
+    const detected = detectCpuFeatures(backendForHost(), new CodeSpace(backendForHost().isa.instructionCache), {});
     const listed = Object.entries(CPUINFO_FLAGS).filter(([flag]) => flags.has(flag)).map(([, name]) => name);
     expect(detected.missing(listed)).toEqual([]);
   });

@@ -66,7 +66,7 @@ export interface FunctionHandle {
 
 export class Store {
   readonly backend: Backend;
-  readonly codeSpace = new CodeSpace();
+  readonly codeSpace: CodeSpace;
   /** The CPU features every compile for this store may use (part of each compile's identity). */
   readonly cpuFeatures: CpuFeatureSet;
   readonly invoker: NativeInvoker;
@@ -88,6 +88,7 @@ export class Store {
   /** `cpuFeatures` defaults to what the CPU reports, capped by the backend's environment variable. */
   constructor(backend: Backend, cpuFeatures?: CpuFeatureSet) {
     this.backend = backend;
+    this.codeSpace = new CodeSpace(backend.isa.instructionCache);
     this.cpuFeatures = cpuFeatures ?? detectCpuFeatures(backend, this.codeSpace);
     this.invoker = new NativeInvoker(backend, this.codeSpace);
     this.builtinTable = new NativeMemory(64 * 8);

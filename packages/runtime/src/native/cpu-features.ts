@@ -1,5 +1,5 @@
 // The CPU features a thread's compiles may use: the backend's probe, run once per thread in the
-// code space, limited by the user's cap (the environment variable the backend names), and the
+// code space, limited by the user's cap (the environment variable its `isa.cpuFeatureCap` names), and the
 // check that a module's Wasm features can be compiled with them. The backend owns every
 // ISA-specific part (@flint/backend cpu-features.ts); this file only runs and applies it.
 
@@ -45,8 +45,8 @@ function probe(backend: Backend, space: CodeSpace): CpuFeatureSet {
  */
 export function detectCpuFeatures(backend: Backend, space: CodeSpace, env: NodeJS.ProcessEnv = process.env): CpuFeatureSet {
   const features = probe(backend, space);
-  const variable = backend.cpuFeatures.capVariable;
-  const cap = variable === null ? undefined : env[variable];
+  const variable = backend.isa.cpuFeatureCap?.variable;
+  const cap = variable === undefined ? undefined : env[variable];
   return cap === undefined ? features : backend.cpuFeatures.applyCap(features, cap);
 }
 
@@ -58,8 +58,8 @@ export function cpuFeatureRejection(backend: Backend, available: CpuFeatureSet, 
   for (const feature of wasmFeatures) {
     const missing = backend.cpuFeatures.missingFor(feature, available);
     if (missing.length === 0) continue;
-    const variable = backend.cpuFeatures.capVariable;
-    const cap = variable === null ? '' : ` (CPU features in use: ${available}; ${variable} may exclude some)`;
+    const variable = backend.isa.cpuFeatureCap?.variable;
+    const cap = variable === undefined ? '' : ` (CPU features in use: ${available}; ${variable} may exclude some)`;
     return new CompileError(`${feature} is not supported on this CPU: its code needs ${missing.join(', ')}${cap}`, 0);
   }
   return null;

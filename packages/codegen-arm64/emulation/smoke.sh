@@ -2,10 +2,10 @@
 # Proves the arm64 sysroot works: prints process.arch under emulation, installs koffi (the FFI
 # that will call generated arm64 code) for linux/arm64 into its own cache dir and loads it there,
 # and times `node -e 1` under qemu.
-# Usage: scripts/arm64/smoke.sh   (after build-sysroot.sh)
+# Usage: packages/codegen-arm64/emulation/smoke.sh   (after build-sysroot.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
+REPO="$(cd "$HERE/../../.." && pwd)"
 KOFFI_DIR="${FLINT_ARM64_CACHE:-$REPO/.cache}/arm64-koffi"
 
 echo "== process.arch under qemu"
