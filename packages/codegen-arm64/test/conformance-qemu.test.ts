@@ -18,7 +18,7 @@ const NODE_SH = join(REPO, 'packages/codegen-arm64/emulation/node.sh');
 const CACHE = process.env.FLINT_ARM64_CACHE ?? join(REPO, '.cache');
 const KOFFI = join(CACHE, 'arm64-koffi/node_modules/koffi');
 /** The koffi the runtime uses; the arm64 copy must match it. */
-const KOFFI_VERSION = '2.16.3';
+const KOFFI_VERSION: string = JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')).dependencies.koffi;
 
 function hasQemu(): boolean {
   try {
@@ -37,7 +37,7 @@ function koffiVersion(): string | undefined {
   }
 }
 
-// Skipped (not failed) without the emulator, the sysroot or the arm64 koffi 2.16.3: run
+// Skipped (not failed) without the emulator, the sysroot or the arm64 koffi of the runtime's version: run
 // packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
 const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && koffiVersion() === KOFFI_VERSION;
 

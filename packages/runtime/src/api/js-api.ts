@@ -24,7 +24,7 @@ import { TableInstance } from '../instance/table.ts';
 import { defaultValue } from '../instance/values.ts';
 
 /** Bytes as the JS API accepts them (a `BufferSource`). */
-export type BufferInput = ArrayBuffer | ArrayBufferView;
+export type BufferInput = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
 // JS objects and the engine objects behind them; each engine object has one JS object.
 const memoryObjects = new WeakMap<MemoryInstance, Memory>();
@@ -172,7 +172,7 @@ export class Memory {
     return memoryObjects.get(memory) ?? new Memory({ initial: 0 }, memory);
   }
 
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
     return this.memory.buffer;
   }
 

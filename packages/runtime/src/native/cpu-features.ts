@@ -26,8 +26,8 @@ function probe(backend: Backend, space: CodeSpace): CpuFeatureSet {
     const out = new NativeMemory(cpu.probeWords * 8);
     const region = space.place([code]);
     try {
-      probeProto ??= koffi.proto('void flint_cpu_probe(void *out)');
-      koffi.call(region.pointerOf(0), probeProto, out.pointer);
+      probeProto ??= koffi.proto('void flint_cpu_probe(uint64_t out)');
+      koffi.call(region.addressOf(0), probeProto as never, out.address);
       features = cpu.decodeProbe(new BigUint64Array(out.view.buffer, 0, cpu.probeWords).slice());
     } finally {
       region.dispose();
