@@ -71,7 +71,7 @@ export {
 } from './masm.ts';
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
 export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
-export { ENTRY_VALUE_SLOT_SIZE, HostState, valueAreaBytes, withCpuFeatures } from './backend.ts';
+export { ENTRY_VALUE_SLOT_SIZE, HostState, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';
 export type { CpuFeatureSupport } from './cpu-features.ts';
 export type { Backend } from './backend.ts';
