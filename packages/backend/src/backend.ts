@@ -5,6 +5,7 @@
 import type { CallingConvention, Signature } from './abi.ts';
 import type { IsaDescriptor } from './isa.ts';
 import type { FinishedCode } from './code-buffer.ts';
+import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
@@ -90,6 +91,7 @@ export interface Backend {
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
+  /** Without `options.cpuFeatures`, the MacroAssembler uses no optional CPU feature. */
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
@@ -134,6 +136,17 @@ export interface Backend {
   emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
-  /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
-  checkCpuSupport(): void;
+  /** The optional CPU features this backend can use: probe, decoding, the user's cap (cpu-features.ts). */
+  readonly cpuFeatures: CpuFeatureSupport;
+}
+
+/**
+ * `backend`, with every MacroAssembler it creates using `features` (unless the caller passes
+ * its own): how a compiler that creates MacroAssemblers itself compiles for a given CPU.
+ */
+export function withCpuFeatures(backend: Backend, features: CpuFeatureSet): Backend {
+  return {
+    ...backend,
+    createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => backend.createMacroAssembler({ cpuFeatures: features, ...options }),
+  };
 }

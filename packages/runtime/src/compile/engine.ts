@@ -13,7 +13,7 @@
 // workers. Large modules belong on `compileAsync`/`compileStreaming`, as on the web, where
 // synchronous compilation of large modules is refused on the main thread.
 
-import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
+import { BackendBailout, RelocTarget, withCpuFeatures, type BailoutReason, type Backend, type CpuFeatureSet, type FinishedCode } from '@flint/backend';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
 import { unpackFinishedCode } from '../code/code-pack.ts';
@@ -84,7 +84,7 @@ function resolveOptions(options: CompileOptions): ResolvedOptions {
 }
 
 // The URL is part of the key: the same bytes from two URLs are two scripts, as in V8.
-const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}:${options.url ?? ''}`;
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}:${options.url ?? ''}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -169,12 +169,15 @@ export class Engine {
     this.#counters.wallMilliseconds += performance.now() - started;
   }
 
-  /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
+  /**
+   * True when `bytes` is a valid module (decodes and validates) whose features this CPU can run.
+   * The bytes are only read.
+   */
   validate(bytes: Uint8Array): boolean {
     try {
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend) === null;
+      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend, this.store.cpuFeatures) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -193,16 +196,17 @@ export class Engine {
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
 
     const started = performance.now();
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    checkFeatures(module, validation.features, resolved.tier, this.store.backend);
+    checkFeatures(module, validation.features, resolved.tier, this.store.backend, this.store.cpuFeatures);
     const compiled = this.compileValidated(module, validation, resolved, hash, options.onProgress);
     this.#countModule(started);
-    return this.#remember(cacheKey(hash, resolved), compiled);
+    return this.#remember(key, compiled);
   }
 
   /**
@@ -216,14 +220,15 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
     const started = performance.now();
     const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true);
     this.#countModule(started);
-    return this.#remember(cacheKey(hash, resolved), compiled);
+    return this.#remember(key, compiled);
   }
 
   /**
@@ -269,7 +274,7 @@ export class Engine {
     const started = performance.now();
     const moduleBytes = copyBufferSource(bytes);
     const hash = moduleBytesHash(moduleBytes);
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
+    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key, module: hash });
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, ...(origin.url === undefined ? {} : { url: origin.url }) };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
@@ -285,13 +290,14 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
-    checkFeatures(module, validation.features, options.tier, this.store.backend);
+    checkFeatures(module, validation.features, options.tier, this.store.backend, this.store.cpuFeatures);
     const compiled = this.#place(module, validation, pieces, options, hash);
     this.#counters.add(options.tier, 'cacheLoads', pieces.length);
     this.#countModule(started);
     return compiled;
   }
 
+  /** The CompileError for a module whose Wasm features this store's CPU features cannot compile. */
   #remember(key: string, compiled: CompiledModule): CompiledModule {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, compiled);
@@ -302,7 +308,7 @@ export class Engine {
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
     if (!this.compilesInBackground || options.lazy) return null;
-    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount);
+    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
   }
 
@@ -310,7 +316,7 @@ export class Engine {
     return {
       pool,
       tier: options.tier,
-      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend),
+      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend, this.store.cpuFeatures),
       canonicalizer: this.store.canonicalizer,
       counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress
@@ -342,7 +348,7 @@ export class Engine {
    */
   #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, tiers: readonly string[] = []): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
-    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
+    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key };
     const script = new WasmScript(module, bytesHash, options);
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
     const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
@@ -363,7 +369,7 @@ export class Engine {
     const script = new WasmScript(module, bytesHash, options);
     // The tier that compiled each function: a fallback when the selected tier bailed out.
     const tierOf: string[] = [];
-    const backend = this.store.backend;
+    const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const counters = this.#counters;
     const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input, counters));

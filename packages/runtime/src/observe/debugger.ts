@@ -23,7 +23,7 @@
 // synchronously on the paused thread; what it throws is reported to `onError` and the program
 // goes on (a debugger's failure never becomes the program's).
 
-import { HostState, ValueKind, type Backend, type FinishedCode } from '@flint/backend';
+import { HostState, ValueKind, withCpuFeatures, type Backend, type FinishedCode } from '@flint/backend';
 import { localSlot, operandSlot, type DebugCodeRequest, type DebugSite } from '@flint/compiler-baseline';
 import { OperatorReader, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import type { CompiledModule } from '../code/module.ts';
@@ -147,7 +147,8 @@ export class Debugger {
 
   private constructor(store: Store) {
     this.#store = store;
-    this.#backend = store.backend;
+    // Debug code runs on this CPU: compiled for the store's CPU features, as the module's code is.
+    this.#backend = withCpuFeatures(store.backend, store.cpuFeatures);
     this.onError = (error) => process.stderr.write(`flint debugger: the pause callback threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
 
