@@ -86,7 +86,6 @@ export interface DebuggerOptions {
 /** One debug code of one function, placed. */
 interface DebugCode {
   readonly funcIndex: number;
-  readonly flooded: boolean;
   readonly address: bigint;
   readonly sites: readonly DebugSite[];
   /** Code offsets of the function's own calls (its call sites other than DebugBreak calls), with their Wasm offsets. */
@@ -227,7 +226,7 @@ export class Debugger {
     for (const site of request.sites) kinds.set(site.wasmOffset, site.stackKinds);
     const breakCalls = new Set(request.sites.map((site) => site.callReturnOffset));
     const calls = (code.callSites ?? []).filter((site) => !breakCalls.has(site.codeOffset));
-    return { funcIndex, flooded: breakAt === 'all', address: region.addressOf(0), sites: request.sites, calls };
+    return { funcIndex, address: region.addressOf(0), sites: request.sites, calls };
   }
 
   /** The flooded code of every defined function of `module`, swapped in for new calls. */
