@@ -8,6 +8,7 @@ import { X64_CPU_FEATURES } from './cpu-features.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { FRAME_HEADER_BELOW_RBP } from './masm/base.ts';
 import { X64_REGISTERS } from './regs.ts';
+import { emitBuiltin } from './builtins.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 /** This ISA as the registry and the tools see it (`isa.json`). */
@@ -27,5 +28,6 @@ export const x64Backend: Backend = {
   emitHostCallTrampoline,
   emitLazyCompileStub,
   emitReadStackPointer,
+  emitBuiltin,
   cpuFeatures: X64_CPU_FEATURES,
 };
