@@ -130,6 +130,11 @@ export class NativeInvoker {
   /** The thread's `HostState` block: the trap exit's recorded frames are read from it. */
   readonly hostStateView = new DataView(this.hostStateBuffer);
 
+  /** Whether Wasm code of this thread is on the stack (an entry has not returned yet). */
+  get wasmIsRunning(): boolean {
+    return this.#hostLongs[HostState.savedHostSp >> 3] !== 0n;
+  }
+
   /** The stack limit Wasm code of this thread currently runs with (for fresh VM contexts). */
   get stackLimit(): bigint {
     return this.#hostLongs[HostState.stackLimit >> 3]!;
