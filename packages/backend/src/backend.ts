@@ -66,6 +66,8 @@ export const HostState = {
   valueStackSize: 28,
   /** Offset of the value frame of the host call being dispatched (written right before the dispatcher runs); u32. */
   hostCallFrame: 32,
+  /** The interrupt poll's answer (u32): generated code clears it, the runtime's poll writes 1 to go on (see `Builtin.Poll`). */
+  pollAnswer: 36,
   /** How many program counters the last unwind recorded in `trapFrames`; u64. */
   trapFrameCount: 40,
   /**

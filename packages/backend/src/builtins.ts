@@ -51,16 +51,25 @@ export const Builtin = {
    * `jumpIndirect`). Never traps: the debugger's own failures stay in the debugger.
    */
   DebugBreak: 15,
+  /**
+   * () → the interrupt poll, reached when `VMCTX_POLL_COUNTDOWN` runs out (see
+   * `MacroAssembler.pollInterrupt`). The caller clears `HostState.pollAnswer` first; the runtime
+   * checks interrupts, deadlines and the like, resets the countdown and writes 1 there to go on.
+   * The answer travels through memory, not the return value, because when the host cannot run the
+   * poll at all (a terminating worker) the FFI returns an arbitrary value; an untouched 0 then
+   * means stop, and generated code traps with `TrapReason.Interrupted`.
+   */
+  Poll: 16,
 } as const;
 export type Builtin = (typeof Builtin)[keyof typeof Builtin];
 
 /** Number of builtin ids; the runtime's builtin table has this many entries. */
-export const BUILTIN_COUNT = 16;
+export const BUILTIN_COUNT = 17;
 
 /** Integer arguments after the VM context. */
 export const BUILTIN_MAX_ARGS = 4;
 
 /** Builtins that may set a trap reason, so the caller must check `VMCTX_TRAP_REASON` afterwards. */
 export const BUILTIN_CAN_TRAP: readonly boolean[] = [
-  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false, false,
+  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false, false, false,
 ];

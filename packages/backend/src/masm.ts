@@ -322,6 +322,15 @@ export interface MacroAssembler {
    */
   returnCallIndirect(table: number, typeIndex: number, index: Reg): void;
 
+  /**
+   * The interrupt poll, at function entry (after the prologue), loop headers and tail calls:
+   * decrements `VMCTX_POLL_COUNTDOWN` and, when it runs out, calls builtin `Builtin.Poll` out of
+   * line and traps with `TrapReason.Interrupted` when it answers 0. Like a call, the slow path
+   * clobbers every register the host's C convention lets a callee clobber; callers poll where no
+   * value lives in such a register.
+   */
+  pollInterrupt(): void;
+
   // --- traps ----------------------------------------------------------------------------------
   trap(reason: TrapReason): void;
   trapIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, reason: TrapReason): void;

@@ -31,6 +31,10 @@ export const TrapReason = {
   NullI31Reference: 21,
   ArrayTooLarge: 22,
   UncaughtException: 23,
+  /** Not a trap of the spec: the host stopped the code (an interrupt, a deadline, worker termination). */
+  Interrupted: 24,
+  /** Not a trap of the spec: opt-in fuel metering ran out. */
+  FuelExhausted: 25,
 } as const;
 export type TrapReason = (typeof TrapReason)[keyof typeof TrapReason];
 
@@ -64,6 +68,8 @@ const TRAP_MESSAGES: readonly string[] = [
   'null i31 reference',
   'array too large',
   'uncaught exception',
+  'interrupted',
+  'fuel exhausted',
 ];
 
 const MAX_TRAP_REASON = TRAP_MESSAGES.length - 1;

@@ -47,8 +47,17 @@ export const VMCTX_TRAP_EXIT = 88;
 export const VMCTX_SIGNATURE_IDS = 96;
 /** Pointer to the array of runtime builtin entry points (memory.grow, table.get, …) by builtin id. */
 export const VMCTX_BUILTINS = 104;
+/** Address of the thread's `HostState` block (see backend.ts). */
+export const VMCTX_HOST_STATE = 112;
+/**
+ * Countdown to the next interrupt poll (u32): generated code decrements it at every function
+ * entry, loop header and tail call, and calls the `Poll` builtin when it reaches zero; the runtime
+ * resets it there. This is how running code can be stopped (interrupts, deadlines, worker
+ * termination) at the cost of one decrement, as V8's stack guard polls at the same points.
+ */
+export const VMCTX_POLL_COUNTDOWN = 120;
 /** Size of the VM context in bytes. */
-export const VMCTX_SIZE = 112;
+export const VMCTX_SIZE = 128;
 
 /** One memory in the `VMCTX_MEMORIES` array. */
 export const MemoryRecord = {
@@ -105,6 +114,8 @@ export const VMContextLayout = {
   trapExit: VMCTX_TRAP_EXIT,
   signatureIds: VMCTX_SIGNATURE_IDS,
   builtins: VMCTX_BUILTINS,
+  hostState: VMCTX_HOST_STATE,
+  pollCountdown: VMCTX_POLL_COUNTDOWN,
   size: VMCTX_SIZE,
 } as const;
 
@@ -124,4 +135,6 @@ export const VMContextFieldSize: Readonly<Record<Exclude<keyof typeof VMContextL
   trapExit: 8,
   signatureIds: 8,
   builtins: 8,
+  hostState: 8,
+  pollCountdown: 4,
 };

@@ -72,6 +72,18 @@ describe('flint run --invoke', () => {
     expect(frame).toMatch(/^ {5}0: {2,}0x[0-9a-f]+ - lib\.wat!<wasm function 5>$/);
   });
 
+  it('--timeout stops a runaway export with a trap', () => {
+    const file = join(tempDir('invoke'), 'spin.wat');
+    writeFileSync(file, '(module (func (export "spin") (loop (br 0))))');
+    const started = performance.now();
+    const { code, stderr } = run('run', '--timeout', '200ms', '--invoke', 'spin', file);
+    expect(code).toBe(134);
+    expect(stderr.split('\n')[0]).toBe(`${file}: error: trap: interrupted: deadline exceeded`);
+    // Generous: the poll interval is ~2^20 back-edges, far below a millisecond; CI machines are slow.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(run('run', '--timeout', 'soon', '--invoke', 'spin', file).code).toBe(2);
+  });
+
   it('usage errors: bad numbers, wrong arity, unknown export', () => {
     const notInt = run('run', '--invoke', 'add_i32', library, '1.5', '2');
     expect(notInt.code).toBe(2);

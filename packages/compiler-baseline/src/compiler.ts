@@ -304,6 +304,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       for (let i = type.params.length; i < this.numLocals; i++) masm.spill(this.localSlot(i), zero, OperandSize.S64);
       this.regs.free(zero);
     }
+    // Interrupts are polled at every function entry (recursion and tail-call loops pass here) and
+    // loop header (control.ts), where no value lives in a register.
+    masm.pollInterrupt();
     this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
     this.code = body.code.bytes;
     this.codeOffset = body.code.offset;

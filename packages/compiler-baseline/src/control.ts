@@ -247,6 +247,7 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       if (id === 0x03) {
         c.regs.reset();
         masm.bind(label);
+        masm.pollInterrupt();
       }
       return true;
     }

@@ -243,7 +243,18 @@ describe('control flow and merges', () => {
 
   it('unreachable traps and ends the reachable code', () => {
     const c = compileLast(oneFunction([], [I32], [], [...op('unreachable'), ...op('i32.const', 1), ...op('end')]));
-    expect(c.log.slice(1)).toEqual([`trap ${TrapReason.Unreachable}`, 'L0:', 'epilogue']);
+    expect(c.log.slice(1)).toEqual(['pollInterrupt', `trap ${TrapReason.Unreachable}`, 'L0:', 'epilogue']);
+  });
+
+  it('polls for interrupts at function entry (after the locals are set up) and at every loop header', () => {
+    // (loop (loop (br_if 0 (local.get 0))) (br_if 0 (local.get 0)))
+    const body = [...op('loop'), ...op('loop'), ...op('local.get', 0), ...op('br_if', 0), ...op('end'), ...op('local.get', 0), ...op('br_if', 0), ...op('end'), ...op('end')];
+    const c = compileLast(oneFunction([I32], [], [], body));
+    const polls = c.log.flatMap((line, i) => (line === 'pollInterrupt' ? [i] : []));
+    expect(polls).toHaveLength(3);
+    expect(c.log[polls[0]! - 1]).toMatch(/^spill /); // the parameter is in its slot before the poll
+    expect(c.log[polls[1]! - 1]).toMatch(/^L\d+:$/); // right after each loop's label
+    expect(c.log[polls[2]! - 1]).toMatch(/^L\d+:$/);
   });
 });
 
@@ -333,8 +344,8 @@ describe('memory, globals, calls and builtins', () => {
         b.addGlobal({ type: F64, mutable: true }, op('f64.const', 0));
       }),
     );
-    expect(c.log.slice(1, 4)).toEqual(['loadPtr r0 [vmctx + 32]', 'loadPtr r0 [r0 + 0]', 'load 0 r0 [r0 + 0]']);
-    expect(c.log.slice(4, 6)).toEqual(['loadPtr r0 [vmctx + 32]', 'load 3 f0 [r0 + 16]']);
+    expect(c.log.slice(1, 5)).toEqual(['pollInterrupt', 'loadPtr r0 [vmctx + 32]', 'loadPtr r0 [r0 + 0]', 'load 0 r0 [r0 + 0]']);
+    expect(c.log.slice(5, 7)).toEqual(['loadPtr r0 [vmctx + 32]', 'load 3 f0 [r0 + 16]']);
   });
 });
 

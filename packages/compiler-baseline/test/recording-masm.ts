@@ -249,6 +249,9 @@ export class RecordingMasm implements MacroAssembler {
   returnCallIndirect(table: number, typeIndex: number, index: Reg): void {
     this.log.push(`returnCallIndirect ${table} ${typeIndex} ${this.r(index)}`);
   }
+  pollInterrupt(): void {
+    this.log.push('pollInterrupt');
+  }
   trap(reason: number): void {
     this.log.push(`trap ${reason}`);
   }

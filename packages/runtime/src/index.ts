@@ -21,3 +21,5 @@ export { CompileError, LinkError, RuntimeError, UnsupportedError } from './error
 export { UnsupportedFeatureError } from './compile/features.ts';
 export { WebAssembly } from './api/js-api.ts';
 export { registerBackend, registeredBackends } from './native/backends.ts';
+export { Epoch, interrupt } from './instance/interrupts.ts';
+export type { InterruptHandle } from './instance/interrupts.ts';

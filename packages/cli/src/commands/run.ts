@@ -16,7 +16,15 @@ import { formatResult, parseArgument } from '../run/values.ts';
 const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** The options of `flint run`, all before the module file. */
-export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag', 'perf-map': 'flag' };
+export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag', 'perf-map': 'flag', timeout: 'value' };
+
+/** `--timeout` values: a number with a unit (ms, s, m), e.g. `500ms`, `1s`, `2m`. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
+  if (match === null) throw new UsageError(`--timeout ${text}: expected a duration such as 500ms, 1s or 2m`);
+  const value = Number(match[1]);
+  return match[2] === 'ms' ? value : match[2] === 's' ? value * 1000 : value * 60_000;
+}
 
 export const runCommand: Command = {
   name: 'run',
@@ -32,6 +40,8 @@ export const runCommand: Command = {
     `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
     '  --stats               print compile statistics per tier to stderr when the program ends',
+    '  --timeout DURATION    stop the program after DURATION of wall time (500ms, 1s, 2m); the',
+    '                        stop is a trap (interrupted: deadline exceeded)',
     `  --perf-map            write ${perfMapPath().replace(String(process.pid), '<pid>')} naming the code for Linux perf`,
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
@@ -46,7 +56,11 @@ export const runCommand: Command = {
     const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     const invoke = options.values.get('invoke');
     const perfMap = options.flags.has('perf-map');
-    const engine = options.flags.has('stats') || perfMap ? new Engine({ perfMap }) : undefined;
+    const timeout = options.values.get('timeout');
+    const deadline = timeout === undefined ? null : parseDuration(timeout);
+    const engine = options.flags.has('stats') || perfMap || deadline !== null ? new Engine({ perfMap }) : undefined;
+    // The clock starts now: compiling counts against the budget too, as wall time does for the user.
+    engine?.setDeadline(deadline);
     try {
       return runModule(ctx, file, programArgs, { preopens, env, tier, invoke, lazy: options.flags.has('lazy'), engine });
     } finally {

@@ -8,14 +8,18 @@
 import {
   BackendBailout,
   BailoutReason,
+  Builtin,
   FuncRefRecord,
+  HostState,
   ImportRecord,
   JUMP_TABLE_ENTRY_SIZE,
   TableRecord,
   TrapReason,
   VMCTX_BUILTINS,
   VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_HOST_STATE,
   VMCTX_JUMP_TABLE,
+  VMCTX_POLL_COUNTDOWN,
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
@@ -280,6 +284,53 @@ export class ControlMasm extends MemoryMasm {
     this.asm.br(g(target));
   }
 
+  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset].
+  private readonly pendingPolls: (Label | number)[] = [];
+
+  /** Decrements the VM context's poll countdown; when it runs out, the Poll builtin out of line. */
+  pollInterrupt(): void {
+    const a = this.asm;
+    const slow = a.newLabel();
+    const resume = a.newLabel();
+    a.ldrRI(32, X17, VMCTX, VMCTX_POLL_COUNTDOWN);
+    a.subsRRI(32, X17, X17, 1);
+    a.strRI(32, X17, VMCTX, VMCTX_POLL_COUNTDOWN);
+    a.bCond(Cond.le, slow);
+    a.bind(resume);
+    this.pendingPolls.push(slow, resume, this.wasmOffset);
+  }
+
+  /**
+   * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
+   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap).
+   */
+  private emitPendingPolls(): void {
+    const a = this.asm;
+    const list = this.pendingPolls;
+    for (let i = 0; i < list.length; i += 3) {
+      a.bind(list[i] as Label);
+      a.ldrRI(64, X17, VMCTX, VMCTX_HOST_STATE);
+      a.strRI(32, Gpr.zr, X17, HostState.pollAnswer);
+      a.movRR(64, Gpr.x0, VMCTX);
+      a.ldrRI(64, X16, VMCTX, VMCTX_BUILTINS);
+      this.loadPointer(X16, X16, Builtin.Poll * 8);
+      a.blr(X16);
+      a.ldrRI(64, X17, VMCTX, VMCTX_HOST_STATE);
+      a.ldrRI(32, X17, X17, HostState.pollAnswer);
+      const saved = this.wasmOffset;
+      this.wasmOffset = list[i + 2] as number;
+      a.cbz(32, X17, this.trapLabel(TrapReason.Interrupted));
+      this.wasmOffset = saved;
+      a.b(list[i + 1] as Label);
+    }
+    list.length = 0;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.pendingPolls.length = 0;
+  }
+
   callBuiltin(builtinId: number): void {
     const a = this.asm;
     a.ldrRI(64, X16, VMCTX, VMCTX_BUILTINS);
@@ -305,6 +356,7 @@ export class ControlMasm extends MemoryMasm {
 
   /** Out-of-line trap stubs, then the constant pool; resolves every label. */
   finish(): FinishedCode {
+    this.emitPendingPolls();
     this.emitPendingTraps();
     try {
       return this.asm.finish();

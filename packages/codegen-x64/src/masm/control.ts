@@ -7,14 +7,18 @@
 import {
   BackendBailout,
   BailoutReason,
+  Builtin,
   FuncRefRecord,
+  HostState,
   ImportRecord,
   JUMP_TABLE_ENTRY_SIZE,
   TableRecord,
   TrapReason,
   VMCTX_BUILTINS,
   VMCTX_IMPORTED_FUNCTIONS,
+  VMCTX_HOST_STATE,
   VMCTX_JUMP_TABLE,
+  VMCTX_POLL_COUNTDOWN,
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
@@ -231,6 +235,50 @@ export class ControlMasm extends MemoryMasm {
     this.asm.jmpR(hw(target));
   }
 
+  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset].
+  private readonly pendingPolls: number[] = [];
+
+  /** `sub dword [vmctx + countdown], 1; jle slow`: the slow path calls the Poll builtin out of line. */
+  pollInterrupt(): void {
+    const a = this.asm;
+    const slow = a.newLabel();
+    const resume = a.newLabel();
+    a.subMI(32, this.m.setBase(VMCTX, VMCTX_POLL_COUNTDOWN), 1);
+    a.jcc(Cond.LE, slow);
+    a.bind(resume);
+    this.pendingPolls.push(slow, resume, this.wasmOffset);
+  }
+
+  /**
+   * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
+   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap).
+   */
+  private emitPendingPolls(): void {
+    const a = this.asm;
+    const list = this.pendingPolls;
+    for (let i = 0; i < list.length; i += 3) {
+      a.bind(list[i]!);
+      a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_HOST_STATE));
+      a.movMI(32, this.m.setBase(SCRATCH, HostState.pollAnswer), 0);
+      a.movRR(64, Gpr.rdi, VMCTX);
+      a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));
+      a.callM(this.m.setBase(SCRATCH, Builtin.Poll * 8));
+      a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_HOST_STATE));
+      a.cmpMI(32, this.m.setBase(SCRATCH, HostState.pollAnswer), 0);
+      const saved = this.wasmOffset;
+      this.wasmOffset = list[i + 2]!;
+      this.trapOn(Cond.E, TrapReason.Interrupted);
+      this.wasmOffset = saved;
+      a.jmp(list[i + 1]!);
+    }
+    list.length = 0;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.pendingPolls.length = 0;
+  }
+
   callBuiltin(builtinId: number): void {
     const a = this.asm;
     a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));
@@ -256,6 +304,7 @@ export class ControlMasm extends MemoryMasm {
 
   /** Out-of-line trap stubs, then the constant pool; resolves every label. */
   finish(): FinishedCode {
+    this.emitPendingPolls();
     this.emitPendingTraps();
     return this.asm.finish();
   }

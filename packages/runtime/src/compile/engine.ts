@@ -26,6 +26,7 @@ import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from
 import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
+import type { Epoch, InterruptHandle } from '../instance/interrupts.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { checkFeatures, findUnsupportedUse } from './features.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
@@ -134,6 +135,27 @@ export class Engine {
   /** Every live code object of this engine's thread, ascending by address. */
   codeObjects(): CodeObject[] {
     return [...this.store.codeSpace.codeMap.entries()].map(({ trapSites: _t, callSites: _c, ...code }) => code);
+  }
+
+  /**
+   * This thread's interrupt handle: post it to another thread and call `interrupt(handle)` there
+   * to stop the Wasm code running here at its next poll (a `RuntimeError`, "interrupted").
+   */
+  get interruptHandle(): InterruptHandle {
+    return this.store.interrupts.handle;
+  }
+
+  /**
+   * Stops Wasm code on this thread once `milliseconds` have passed from now (null: no deadline).
+   * The check runs at polls, about every millisecond of running code.
+   */
+  setDeadline(milliseconds: number | null): void {
+    this.store.interrupts.deadline = milliseconds === null ? null : performance.now() + milliseconds;
+  }
+
+  /** Stops Wasm code on this thread once `epoch` has advanced `ticks` past its value now (null: none), as Wasmtime's epoch deadlines. */
+  setEpochDeadline(epoch: Epoch | null, ticks = 1): void {
+    this.store.interrupts.epochDeadline = epoch === null ? null : { epoch, at: epoch.value + ticks };
   }
 
   /** The compile pool, once an asynchronous compile started it (null before, or when compiling in-thread). */

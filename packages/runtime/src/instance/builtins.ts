@@ -5,7 +5,7 @@
 // Bulk memory and table semantics: https://webassembly.github.io/spec/core/exec/instructions.html
 
 import koffi from 'koffi';
-import { BUILTIN_COUNT, Builtin, TrapReason, VMCTX_TRAP_REASON } from '@flint/backend';
+import { BUILTIN_COUNT, Builtin, HostState, TrapReason, VMCTX_TRAP_REASON } from '@flint/backend';
 import type { MemoryInstance } from './memory.ts';
 import type { Store } from './store.ts';
 import type { CodeRegion } from '../code/code-space.ts';
@@ -207,6 +207,7 @@ export function runBuiltin(id: number, vmContext: bigint, a: Arg, b: Arg, c: Arg
 }
 
 const registered = new WeakMap<Store, bigint[]>();
+let pollProto: ReturnType<typeof koffi.proto> | undefined;
 const nativeBuiltinRegions = new WeakMap<Store, CodeRegion[]>();
 /** One koffi prototype for every store's callbacks: koffi rejects a second type of the same name. */
 let builtinProto: ReturnType<typeof koffi.proto> | undefined;
@@ -227,6 +228,20 @@ export function builtinAddresses(store: Store): bigint[] {
   addresses = [];
   const routines = nativeRoutines();
   for (let id = 0; id < BUILTIN_COUNT; id++) {
+    if (id === Builtin.Poll) {
+      // Its own callback: the answer goes to HostState.pollAnswer (generated code cleared it; when
+      // the thread is terminating this JS never runs, koffi returns whatever, and 0 stays).
+      const hostWords = store.invoker.valueStack.hostWords;
+      const poll = (vmctx: bigint): number => {
+        const answer = store.interrupts.poll(lookupBuiltinTarget(vmctx)?.vmContextView);
+        hostWords[HostState.pollAnswer >> 2] = answer;
+        return answer;
+      };
+      const pointer = koffi.register(poll, koffi.pointer((pollProto ??= koffi.proto('int64_t flint_poll(void *vmctx)'))));
+      addresses.push(pointer);
+      store.builtinTable.view.setBigUint64(id * 8, pointer, true);
+      continue;
+    }
     const native = store.backend.emitBuiltin(id as Builtin, routines);
     if (native !== null) {
       // Placed once per store and kept alive with it (a region nobody holds is unmapped).

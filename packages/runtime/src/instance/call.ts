@@ -2,7 +2,7 @@
 // into the JS-visible outcome: results, a `RuntimeError` for a trap, or the very exception a
 // host function threw (recorded by the host-call dispatcher, rethrown here unchanged).
 
-import { ENTRY_VALUE_SLOT_SIZE, VALUE_FRAME_HEADER, isTrapReason, valueFrameBytes } from '@flint/backend';
+import { ENTRY_VALUE_SLOT_SIZE, TrapReason, VALUE_FRAME_HEADER, isTrapReason, trapMessage, valueFrameBytes } from '@flint/backend';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { RuntimeError, UnsupportedError } from '../errors.ts';
 import { BackendBailout } from '@flint/backend';
@@ -67,6 +67,7 @@ function statusError(store: Store, status: number): unknown {
     if (pending !== null) return pending.error;
     return withRuntimeFrameRoom(() => new RuntimeError('a host function failed, but its exception was lost'));
   }
+  if (status === TrapReason.Interrupted) return withRuntimeFrameRoom(() => new RuntimeError(`${trapMessage(status)}: ${store.interrupts.takeReason()}`, status));
   if (isTrapReason(status)) return withRuntimeFrameRoom(() => RuntimeError.trap(status));
   return new RuntimeError(`generated code returned an unknown status ${status}`);
 }

@@ -21,8 +21,13 @@ import { makeAdapter, type HostCallAdapter } from './wasm-to-js-adapter.ts';
 
 interface Dispatcher {
   readonly address: bigint;
-  /** By host id: the adapter that runs one call of the host function (undefined once it is collected). */
-  readonly adapters: (HostCallAdapter | undefined)[];
+  /**
+   * By host id: the adapter that runs one call of the host function, held weakly. The adapter
+   * holds the JS function, and the function is the key of `handles`: a strong reference here
+   * would keep every host function, its trampoline and its handle alive as long as the store.
+   * The function's handle holds the adapter while Wasm code can call it.
+   */
+  readonly adapters: (WeakRef<HostCallAdapter> | undefined)[];
   /** Host ids of collected host functions, for reuse. */
   readonly freeIds: number[];
   readonly handles: WeakMap<object, Map<number, FunctionHandle>>;
@@ -35,14 +40,14 @@ let hostCallProto: ReturnType<typeof koffi.proto> | undefined;
 function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
-  const adapters: (HostCallAdapter | undefined)[] = [];
+  const adapters: (WeakRef<HostCallAdapter> | undefined)[] = [];
   const proto = (hostCallProto ??= koffi.proto('uint32_t flint_host_call(void)'));
   const words = store.invoker.valueStack.u32;
   const hostWords = store.invoker.valueStack.hostWords;
   const callback = (): number => {
     try {
       const at = hostWords[HostState.hostCallFrame >> 2]!;
-      return adapters[words[at >> 2]!]!(at);
+      return adapters[words[at >> 2]!]!.deref()!(at);
     } catch (error) {
       store.pendingException = { error };
       return HOST_EXCEPTION_STATUS;
@@ -67,15 +72,14 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
   const cached = byType.get(typeId);
   if (cached !== undefined) return cached;
   const hostId = dispatcher.freeIds.pop() ?? dispatcher.adapters.length;
-  dispatcher.adapters[hostId] = (
-    makeAdapter(type, {
-      fn,
-      stack: store.invoker.valueStack,
-      toJSRef: type.params.map((param) => (raw: bigint) => toJSValue(store, param, raw)),
-      toWasmRef: type.results.map((result) => (value: unknown) => BigInt(toWebAssemblyValue(store, result, value))),
-      toBigInt64,
-    })
-  );
+  const adapter = makeAdapter(type, {
+    fn,
+    stack: store.invoker.valueStack,
+    toJSRef: type.params.map((param) => (raw: bigint) => toJSValue(store, param, raw)),
+    toWasmRef: type.results.map((result) => (value: unknown) => BigInt(toWebAssemblyValue(store, result, value))),
+    toBigInt64,
+  });
+  dispatcher.adapters[hostId] = new WeakRef(adapter);
   let trampoline;
   try {
     trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId, store.invoker.hostStateAddress);
@@ -86,9 +90,9 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
     throw error;
   }
   const region = store.codeSpace.place([trampoline], {}, [{ kind: 'host-call', name: `flint:host-call ${fn.name || '<anonymous>'} ${signatureText(signatureOf(type))}` }]);
-  // The trampoline and the dispatcher slot live while the function can be called (its owner is
-  // reachable); then the slot is reused and the region unmapped.
-  const body = { region, hostId };
+  // The trampoline, the adapter and the dispatcher slot live while the function can be called (its
+  // handle is reachable); then the slot is reused and the region unmapped.
+  const body = { region, hostId, adapter };
   releaseOnCollect.register(body, { dispatcher, hostId });
   const handle = store.allocateFuncRef(region.addressOf(0), store.hostVmContext.address, typeId, type, fn.name, body);
   byType.set(typeId, handle);

@@ -5,7 +5,7 @@
 // objects, and small native cells (globals created from JS, host-function records).
 // https://webassembly.github.io/spec/core/exec/runtime.html#store
 
-import { FuncRefRecord, VMCTX_BUILTINS, VMCTX_SIZE, VMCTX_TRAP_EXIT, type Backend, type CpuFeatureSet } from '@flint/backend';
+import { FuncRefRecord, VMCTX_BUILTINS, VMCTX_HOST_STATE, VMCTX_POLL_COUNTDOWN, VMCTX_SIZE, VMCTX_TRAP_EXIT, type Backend, type CpuFeatureSet } from '@flint/backend';
 import { TypeCanonicalizer, type FuncType } from '@flint/decoder';
 import { CodeSpace } from '../code/code-space.ts';
 import { backendForHost } from '../native/backends.ts';
@@ -13,6 +13,7 @@ import { detectCpuFeatures } from '../native/cpu-features.ts';
 import { NativeInvoker } from '../native/invoker.ts';
 import { NativeMemory } from '../native/native-memory.ts';
 import { externHolders } from './extern-holders.ts';
+import { InterruptState, POLL_INTERVAL } from './interrupts.ts';
 
 /** A small native cell (a global made from JS, a host function's record): `view` covers it from `offset`. */
 export interface NativeCell {
@@ -70,6 +71,8 @@ export class Store {
    */
   readonly hostVmContext: NativeMemory;
   readonly externs: ExternTable;
+  /** Interrupt flag, deadlines: what the `Poll` builtin answers from (interrupts.ts). */
+  readonly interrupts = new InterruptState();
   /** The exception a host function threw, waiting to be rethrown by the outermost Wasm call. */
   pendingException: { readonly error: unknown } | null = null;
 
@@ -89,6 +92,8 @@ export class Store {
   initVmContext(view: DataView, at: number): void {
     view.setBigUint64(at + VMCTX_TRAP_EXIT, this.invoker.trapExitAddress, true);
     view.setBigUint64(at + VMCTX_BUILTINS, this.builtinTable.address, true);
+    view.setBigUint64(at + VMCTX_HOST_STATE, this.invoker.hostStateAddress, true);
+    view.setUint32(at + VMCTX_POLL_COUNTDOWN, POLL_INTERVAL, true);
   }
 
   /** The externref handle of a JS value (0 for null). */
