@@ -40,6 +40,7 @@ import {
   type ValueStackContext,
 } from '@flint/backend';
 import {
+  Op,
   OperatorReader,
   ValType,
   isRefType,
@@ -52,6 +53,7 @@ import {
   type ValidationResult,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
+import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
 import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
@@ -307,46 +309,69 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   visit(op: OperatorInfo, imm: Immediates, offset: number): void {
     this.operators++;
+    const id = op.id;
+    const family = FAMILY[id]!;
     // Control and call operators end the basic block (or clobber every register): before their
     // merges and resets, so unreachable code reaching a join does not keep stale entries either.
-    if (op.id <= 0x1f && this.cachedCount > 0) this.dropLocalCache();
+    if ((family === Family.Control || family === Family.Call) && this.cachedCount > 0) this.dropLocalCache();
     if (!this.reachable) {
-      this.visitUnreachable(op, imm);
+      this.visitUnreachable(id, imm);
       return;
     }
     this.masm.setWasmOffset(offset);
     this.opOffset = offset;
-    const id = op.id;
     let handled: boolean;
-    if (id <= 0x1f) handled = visitControl(this, id, imm) || visitCall(this, id, imm);
-    else if (id <= 0x24) handled = visitVariable(this, id, imm);
-    else if (id <= 0x26) handled = visitTable(this, id, imm);
-    else if (id <= 0x40) handled = visitMemory(this, id, imm);
-    else if (id <= 0xa6 || (id >= 0xc0 && id <= 0xc4)) handled = visitNumeric(this, id, imm);
-    else if (id <= 0xbf) handled = visitConversion(this, id);
-    else if (id >= 0xd0 && id <= 0xd2) handled = visitReference(this, id, imm);
-    else if (op.prefix === 0xfc) handled = visitConversion(this, id) || visitBulk(this, id, imm) || visitTable(this, id, imm);
-    else handled = false;
+    switch (family) {
+      case Family.Control:
+        handled = visitControl(this, id, imm);
+        break;
+      case Family.Call:
+        handled = visitCall(this, id, imm);
+        break;
+      case Family.Variable:
+        handled = visitVariable(this, id, imm);
+        break;
+      case Family.Table:
+        handled = visitTable(this, id, imm);
+        break;
+      case Family.Memory:
+        handled = visitMemory(this, id, imm);
+        break;
+      case Family.Numeric:
+        handled = visitNumeric(this, id, imm);
+        break;
+      case Family.Conversion:
+        handled = visitConversion(this, id);
+        break;
+      case Family.Reference:
+        handled = visitReference(this, id, imm);
+        break;
+      case Family.Bulk:
+        handled = visitBulk(this, id, imm);
+        break;
+      default:
+        handled = false;
+    }
     if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
   }
 
   /** Unreachable code: only track nesting so the `else`/`end` that ends it is found. */
-  private visitUnreachable(op: OperatorInfo, imm: Immediates): void {
-    switch (op.id) {
-      case 0x02: // block
-      case 0x03: // loop
-      case 0x04: // if
-      case 0x06: // try (legacy)
-      case 0x1f: // try_table
+  private visitUnreachable(id: number, imm: Immediates): void {
+    switch (id) {
+      case Op.Block:
+      case Op.Loop:
+      case Op.If:
+      case Op.Try:
+      case Op.TryTable:
         this.deadDepth++;
         return;
-      case 0x05: // else
-        if (this.deadDepth === 0) visitControl(this, op.id, imm);
+      case Op.Else:
+        if (this.deadDepth === 0) visitControl(this, id, imm);
         return;
-      case 0x0b: // end
-      case 0x18: // delegate
+      case Op.End:
+      case Op.Delegate:
         if (this.deadDepth > 0) this.deadDepth--;
-        else visitControl(this, 0x0b, imm);
+        else visitControl(this, Op.End, imm);
         return;
       default:
         return;
@@ -355,23 +380,24 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   /**
    * True when the operator after the current one is `br_if` or `if`. Only asked by one-byte
-   * operators without immediates (comparisons), so the next opcode is the next byte.
+   * operators without immediates (comparisons), so the next opcode is the next byte, and a
+   * single-byte operator's id is its opcode.
    */
   nextIsConditionalBranch(): boolean {
     const next = this.code[this.opOffset - this.codeOffset + 1];
-    return next === 0x0d || next === 0x04;
+    return next === Op.BrIf || next === Op.If;
   }
 
   /**
    * True when the operator after the current `local.set`/`local.tee` (whose LEB128 index follows
-   * its opcode byte) is `local.get` of the same `local`.
+   * its opcode byte) is `local.get` of the same `local` (a single-byte operator: id = opcode).
    */
   nextIsLocalGet(local: number): boolean {
     const code = this.code;
     let pos = this.opOffset - this.codeOffset + 1;
     while (pos < code.length && (code[pos]! & 0x80) !== 0) pos++;
     pos++;
-    if (code[pos] !== 0x20) return false;
+    if (code[pos] !== Op.LocalGet) return false;
     let value = 0;
     let shift = 0;
     for (pos++; pos < code.length && shift < 35; pos++, shift += 7) {

@@ -44,8 +44,8 @@ export {
   refType,
   typeIndexOfHeap,
 } from './types.ts';
-export type { Feature, OperatorInfo } from './opcodes.ts';
-export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, PREFIX_BASE, operatorId } from './opcodes.ts';
+export type { Feature, OperatorInfo, OperatorName } from './opcodes.ts';
+export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, Op, PREFIX_BASE, operatorId } from './opcodes.ts';
 export type { OperatorVisitor } from './operators.ts';
 export { BlockTypeKind, CatchKind, Immediates, OperatorReader, readOperators } from './operators.ts';
 export { CompileError } from './errors.ts';

@@ -1,7 +1,7 @@
 // Invariants of the one opcode table: every consumer (operator loop, validator, compilers,
 // text format) trusts these, so they are checked here once.
 import { describe, expect, it } from 'vitest';
-import { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, operatorId } from '../src/opcodes.ts';
+import { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, Op, operatorId } from '../src/opcodes.ts';
 
 const isMemoryAccess = (imm: number): boolean => imm === Imm.MemArg || imm === Imm.MemArgLane;
 
@@ -85,6 +85,27 @@ describe('opcode table', () => {
       if (op.prefix === 0xfd) expect(op.feature).toBe(op.code >= 0x100 ? 'relaxed-simd' : 'simd');
       if (op.prefix === 0xfe) expect(op.feature).toBe('threads');
     }
+  });
+
+  it('names every operator once in Op: its mnemonic in PascalCase, or the documented name of a second encoding', () => {
+    const secondEncodings: Record<string, number> = { SelectT: 0x1c, RefTestNull: operatorId(0xfb, 0x15), RefCastNull: operatorId(0xfb, 0x17) };
+    const names = Object.keys(Op);
+    expect(names).toHaveLength(OPERATORS.length);
+    const pascal = (mnemonic: string): string => mnemonic.split(/[._]/).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
+    for (const [name, id] of Object.entries(Op)) {
+      const op = OPERATOR_BY_ID[id]!;
+      expect(op, name).toBeDefined();
+      if (name in secondEncodings) expect(id, name).toBe(secondEncodings[name]);
+      else expect(name).toBe(pascal(op.name));
+    }
+    expect(new Set(Object.values(Op)).size).toBe(OPERATORS.length);
+    // Spot checks against the spec's binary format.
+    expect(Op.Unreachable).toBe(0x00);
+    expect(Op.I32Add).toBe(0x6a);
+    expect(Op.I32TruncSatF64U).toBe(operatorId(0xfc, 0x03));
+    expect(Op.I8x16Shuffle).toBe(operatorId(0xfd, 0x0d));
+    expect(Op.I64AtomicRmw32CmpxchgU).toBe(operatorId(0xfe, 0x4e));
+    expect(Object.isFrozen(Op)).toBe(true);
   });
 
   it('places spot-checked operators at the codes the spec lists', () => {
