@@ -33,7 +33,11 @@ export {
   EXTERNREF,
   ExternKind,
   FUNCREF,
+  HEAP_TYPE_NAMES,
   HeapType,
+  NUMERIC_TYPE_NAMES,
+  PACKED_TYPE_NAMES,
+  REF_SHORTHAND_NAMES,
   ValType,
   heapFromTypeIndex,
   heapTypeOf,
@@ -49,6 +53,7 @@ export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, O
 export type { OperatorVisitor } from './operators.ts';
 export { BlockTypeKind, CatchKind, Immediates, OperatorReader, readOperators } from './operators.ts';
 export { CompileError } from './errors.ts';
+export { isValidUtf8, utf8SequenceLength } from './utf8.ts';
 export type { DecodeFeatures, DecodeOptions } from './options.ts';
 export type { StreamingListener } from './streaming.ts';
 export { StreamingDecoder, decodeModule } from './streaming.ts';
