@@ -23,7 +23,7 @@ export {
   regSetToArray,
 } from './regs.ts';
 export type { ExcludedRegister, MachineRegisters, Reg, RegClassDescription, RegSet, ScratchRegs } from './regs.ts';
-export { ValueKind, computeCallLayout, valueKindClass, valueKindSize } from './abi.ts';
+export { REFERENCE_TYPE_BIT, ValueKind, computeCallLayout, valueKindClass, valueKindOf, valueKindSize } from './abi.ts';
 export type { CallLayout, CallingConvention, Signature, ValueLocation } from './abi.ts';
 export {
   FuncRefRecord,

@@ -30,6 +30,7 @@ import {
   ValueKind,
   computeCallLayout,
   regClassOf,
+  valueKindOf,
   type Backend,
   type CallLayout,
   type FinishedCode,
@@ -42,8 +43,6 @@ import {
 import {
   Op,
   OperatorReader,
-  ValType,
-  isRefType,
   type FunctionBody,
   type FuncType,
   type Immediates,
@@ -102,21 +101,14 @@ const MAX_LOCALS = 50_000;
 /** First guess of the spill area, in value-stack slots; most functions stay within it. */
 const INITIAL_SPILL_SLOTS = 8;
 
-/** Maps a decoder value type to the backend's value kind; v128 and packed types bail out. */
-export function valueKindOf(type: number): ValueKind {
-  switch (type) {
-    case ValType.I32:
-      return ValueKind.I32;
-    case ValType.I64:
-      return ValueKind.I64;
-    case ValType.F32:
-      return ValueKind.F32;
-    case ValType.F64:
-      return ValueKind.F64;
-    default:
-      if (isRefType(type)) return ValueKind.Ref;
-      throw new BackendBailout(BailoutReason.UnsupportedType, type === ValType.V128 ? 'v128' : `value type 0x${type.toString(16)}`);
-  }
+/**
+ * The machine kind of a value type, for the kinds this tier compiles: the contract's one mapping
+ * (`valueKindOf`), and a bailout for v128, which this tier has no code for yet.
+ */
+export function kindOf(type: number): ValueKind {
+  const kind = valueKindOf(type);
+  if (kind === ValueKind.V128) throw new BackendBailout(BailoutReason.UnsupportedType, 'v128');
+  return kind;
 }
 
 const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
@@ -242,9 +234,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (this.localKinds.length < count) this.localKinds = new Uint8Array(Math.max(count, this.localKinds.length * 2));
     if (this.cachedReg.length < count) this.cachedReg = new Int32Array(Math.max(count, this.cachedReg.length * 2)).fill(-1);
     let i = 0;
-    for (const param of type.params) this.localKinds[i++] = valueKindOf(param);
+    for (const param of type.params) this.localKinds[i++] = kindOf(param);
     for (const decl of body.locals) {
-      const kind = valueKindOf(decl.type);
+      const kind = kindOf(decl.type);
       this.localKinds.fill(kind, i, i + decl.count);
       i += decl.count;
     }
@@ -441,8 +433,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (layout === undefined) {
       const type = this.funcType(typeIndex);
       layout = computeCallLayout(this.backend.callingConvention, {
-        params: type.params.map(valueKindOf),
-        results: type.results.map(valueKindOf),
+        params: type.params.map(kindOf),
+        results: type.results.map(kindOf),
       });
       this.layouts[typeIndex] = layout;
     }

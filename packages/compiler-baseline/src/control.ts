@@ -17,7 +17,7 @@
 import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
 import { BlockTypeKind, Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
-import { valueKindOf } from './compiler.ts';
+import { kindOf } from './compiler.ts';
 import { Loc, isFloatKind, sizeOfKind } from './value-stack.ts';
 
 export const FrameKind = { Function: 0, Block: 1, Loop: 2, If: 3, Else: 4 } as const;
@@ -101,12 +101,12 @@ function pushInSlot(c: BaselineCompiler, frame: number, results: boolean): void 
   c.stack.height = f.base[frame]!;
   if (btKind === BlockTypeKind.Empty) return;
   if (btKind === BlockTypeKind.Value) {
-    if (results) c.stack.push(Loc.Stack, valueKindOf(btValue), 0, 0, 0);
+    if (results) c.stack.push(Loc.Stack, kindOf(btValue), 0, 0, 0);
     return;
   }
   const type = c.funcType(btValue);
   const types = results ? type.results : type.params;
-  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, valueKindOf(types[i]!), 0, 0, 0);
+  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, kindOf(types[i]!), 0, 0, 0);
 }
 
 /** Arity of a branch to `frame`: a loop takes its parameters, every other frame its results. */

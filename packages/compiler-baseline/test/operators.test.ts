@@ -1,8 +1,26 @@
 // The dispatch tables join operators to contract kinds by name; check each join against the
-// operator's mnemonic, so a table entry pointing at the wrong kind cannot pass unnoticed.
-import { ConvertKind, DivKind, FloatBinaryKind, FloatCond, FloatUnaryKind, IntBinaryKind, IntCond, IntUnaryKind, LoadKind, ShiftKind, StoreKind } from '@flint/backend';
-import { OPERATORS, OPERATOR_BY_ID } from '@flint/decoder';
+// operator's mnemonic, so a table entry pointing at the wrong kind cannot pass unnoticed. And the
+// one value-type mapping of the contract against the decoder's encoding of value types.
+import {
+  BackendBailout,
+  ConvertKind,
+  DivKind,
+  FloatBinaryKind,
+  FloatCond,
+  FloatUnaryKind,
+  IntBinaryKind,
+  IntCond,
+  IntUnaryKind,
+  LoadKind,
+  REFERENCE_TYPE_BIT,
+  ShiftKind,
+  StoreKind,
+  ValueKind,
+  valueKindOf,
+} from '@flint/backend';
+import { EXTERNREF, FUNCREF, HeapType, OPERATORS, OPERATOR_BY_ID, ValType, heapFromTypeIndex, isRefType, refType } from '@flint/decoder';
 import { describe, expect, it } from 'vitest';
+import { kindOf } from '../src/compiler.ts';
 import { CONVERT_KIND, FAMILY, Family, LOAD_KIND, NUMERIC_FORM, NUMERIC_KIND, NumericForm, OPERAND_SIZE, STORE_KIND } from '../src/operators.ts';
 
 const pascal = (text: string): string => text.split(/[._]/).map((part) => part[0]!.toUpperCase() + part.slice(1)).join('');
@@ -66,5 +84,23 @@ describe('operator tables', () => {
       }
     }
     expect(OPERATOR_BY_ID[0x1c]!.name).toBe('select');
+  });
+});
+
+describe('value kinds', () => {
+  it('the contract reads the decoder value types the way the decoder encodes them', () => {
+    expect([ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.V128].map(valueKindOf)).toEqual([ValueKind.I32, ValueKind.I64, ValueKind.F32, ValueKind.F64, ValueKind.V128]);
+    for (const ref of [FUNCREF, EXTERNREF, refType(false, HeapType.Func), refType(true, heapFromTypeIndex(7)), refType(false, HeapType.Any, true)]) {
+      expect(isRefType(ref)).toBe(true);
+      expect(ref & REFERENCE_TYPE_BIT).toBe(REFERENCE_TYPE_BIT);
+      expect(valueKindOf(ref)).toBe(ValueKind.Ref);
+    }
+    for (const other of [ValType.I8, ValType.I16, ValType.Bottom]) expect(() => valueKindOf(other)).toThrow(RangeError);
+  });
+
+  it('this tier bails out on v128, and only on v128', () => {
+    expect(() => kindOf(ValType.V128)).toThrow(BackendBailout);
+    expect(kindOf(ValType.F64)).toBe(ValueKind.F64);
+    expect(kindOf(FUNCREF)).toBe(ValueKind.Ref);
   });
 });

@@ -9,7 +9,7 @@
 
 import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regClassOf, type Reg } from '@flint/backend';
 import { Op, type Immediates } from '@flint/decoder';
-import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { kindOf, type BaselineCompiler } from '../compiler.ts';
 import { emitReturn } from '../control.ts';
 import { Loc, isFloatKind, sizeOfKind } from '../value-stack.ts';
 
@@ -133,7 +133,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
   for (const loc of layout.results) if (loc.kind === 'reg') c.regs.claim(loc.reg);
   for (let k = 0; k < layout.results.length; k++) {
     const loc = layout.results[k]!;
-    const kind = valueKindOf(type.results[k]!);
+    const kind = kindOf(type.results[k]!);
     if (loc.kind === 'reg') {
       c.pushRegKind(loc.reg, kind);
       continue;

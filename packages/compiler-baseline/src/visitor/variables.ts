@@ -14,7 +14,7 @@
 
 import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf } from '@flint/backend';
 import { Op, type Immediates } from '@flint/decoder';
-import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { kindOf, type BaselineCompiler } from '../compiler.ts';
 import { sizeOfKind } from '../value-stack.ts';
 
 /** How a global of each value kind is read and written (references are 64-bit pointers; v128 globals bail out earlier). */
@@ -79,7 +79,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
     case Op.GlobalGet:
     case Op.GlobalSet: {
       const global = imm.index;
-      const kind = valueKindOf(c.module.globals[global]!.type);
+      const kind = kindOf(c.module.globals[global]!.type);
       const value = id === Op.GlobalSet ? c.popReg() : -1;
       const cell = globalCell(c, global);
       const offset = global < c.module.numImportedGlobals ? 0 : global * GLOBAL_SLOT_SIZE;
