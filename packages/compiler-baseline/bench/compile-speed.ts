@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 
 for (const file of process.argv.slice(2)) {
   const module = decodeModule(readFileSync(file));
-  const validation = validateModule(module);
+  validateModule(module);
   const compiler = new BaselineCompiler(x64Backend);
   const bailouts = new Map<string, number>();
   for (let round = 1; round <= ROUNDS; round++) {
@@ -26,7 +26,7 @@ for (const file of process.argv.slice(2)) {
     const started = performance.now();
     for (const body of module.codes) {
       try {
-        compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats });
+        compiler.compile({ module, body }, { stats });
       } catch (error) {
         if (!isBackendBailout(error)) throw error;
         if (round === 1) bailouts.set(error.message, (bailouts.get(error.message) ?? 0) + 1);

@@ -44,12 +44,12 @@ import {
   Op,
   OperatorReader,
   type FunctionBody,
+  type FunctionCompileInput,
   type FuncType,
   type Immediates,
   type Module,
   type OperatorInfo,
   type OperatorVisitor,
-  type ValidationResult,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
 import { FAMILY, Family } from './operators.ts';
@@ -63,13 +63,6 @@ import { visitNumeric } from './visitor/numeric.ts';
 import { visitReference } from './visitor/references.ts';
 import { visitTable } from './visitor/tables.ts';
 import { visitVariable } from './visitor/variables.ts';
-
-export interface CompileInput {
-  readonly module: Module;
-  readonly validation: ValidationResult;
-  readonly funcIndex: number;
-  readonly body: FunctionBody;
-}
 
 /** Where compile time goes; pass one object to many compilations to accumulate. */
 export interface CompileStats {
@@ -130,7 +123,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   // Per-module state, rebuilt when the module changes.
   module!: Module;
-  validation!: ValidationResult;
   private layoutModule: Module | null = null;
   private layouts: (CallLayout | undefined)[] = [];
   /** Declared minimum size of memory 0 in bytes: accesses below it need no bounds check. */
@@ -188,15 +180,15 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   }
 
   /** Compiles one function body to finished machine code. */
-  compile(input: CompileInput, options: CompileOptions = {}): FinishedCode {
+  compile(input: FunctionCompileInput, options: CompileOptions = {}): FinishedCode {
     const stats = (this.stats = options.stats);
     const started = stats ? performance.now() : 0;
-    const { module, funcIndex, body } = input;
-    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length) || body.funcIndex !== funcIndex) {
-      throw new RangeError(`baseline compiler: function #${funcIndex} is not the defined function whose body was given (body of #${body.funcIndex})`);
+    const { module, body } = input;
+    const funcIndex = body.funcIndex;
+    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length)) {
+      throw new RangeError(`baseline compiler: the body given is of function #${funcIndex}, which is not a function this module defines`);
     }
     this.module = input.module;
-    this.validation = input.validation;
     if (this.layoutModule !== input.module) {
       this.layoutModule = input.module;
       this.layouts = [];
@@ -204,8 +196,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
       this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
     }
-    this.funcIndex = input.funcIndex;
-    this.funcTypeIndex = input.module.functions[input.funcIndex]!;
+    this.funcIndex = funcIndex;
+    this.funcTypeIndex = module.functions[funcIndex]!;
     this.setUpLocals(input.body);
 
     let code = this.emitFunction(input.body, INITIAL_SPILL_SLOTS);
@@ -766,6 +758,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 }
 
 /** Compiles one function with a fresh compiler; reuse a `BaselineCompiler` to compile many. */
-export function compileFunction(input: CompileInput, backend: CompilerBackend, options?: CompileOptions): FinishedCode {
+export function compileFunction(input: FunctionCompileInput, backend: CompilerBackend, options?: CompileOptions): FinishedCode {
   return new BaselineCompiler(backend).compile(input, options);
 }

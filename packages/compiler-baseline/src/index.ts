@@ -1,2 +1,2 @@
 export { BaselineCompiler, compileFunction, createCompileStats } from './compiler.ts';
-export type { CompileInput, CompileOptions, CompileStats } from './compiler.ts';
+export type { CompileOptions, CompileStats } from './compiler.ts';

@@ -12,6 +12,7 @@ export type {
   FieldType,
   FuncType,
   FunctionBody,
+  FunctionCompileInput,
   Global,
   GlobalType,
   Import,

@@ -271,6 +271,19 @@ export interface FunctionBody {
   readonly offset: number;
 }
 
+/**
+ * What a compiler tier is given for one defined function: its body and the decoded module it
+ * belongs to (types, imports, memories, globals). Nothing from validation: compile workers start
+ * on bodies while another worker is still validating the module (its code is thrown away if
+ * validation fails), so what a compiler needs must follow from the decoded module alone —
+ * signature checks, for instance, read canonical type ids from the VM context at run time.
+ * The body's `funcIndex` names the function; compilers may assume the module is valid.
+ */
+export interface FunctionCompileInput {
+  readonly module: Module;
+  readonly body: FunctionBody;
+}
+
 export interface CustomSection {
   readonly name: string;
   readonly bytes: Uint8Array;
