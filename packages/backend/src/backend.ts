@@ -1,8 +1,9 @@
 // The `Backend` object: everything one ISA offers the compilers and the runtime. Adding an ISA is
-// one package exporting one of these, passing the conformance kit (`@flint/backend/testing`),
-// plus one line in the runtime's backend lookup.
+// one package exporting one of these (with its `isa.json` descriptor), passing the conformance
+// kit (`@flint/backend/testing`), plus one row in the runtime's backend registry.
 
 import type { CallingConvention, Signature } from './abi.ts';
+import type { IsaDescriptor } from './isa.ts';
 import type { FinishedCode } from './code-buffer.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
@@ -35,7 +36,10 @@ export const HostState = {
 } as const;
 
 export interface Backend {
-  readonly name: 'x64' | 'arm64' | (string & {});
+  /** The ISA's registry name (`isa.name`). */
+  readonly name: string;
+  /** What the tools around the code generator need to know about this ISA (its `isa.json`). */
+  readonly isa: IsaDescriptor;
   readonly registers: MachineRegisters;
   /** The convention between Wasm functions (the VM context stays in `registers.vmContext`). */
   readonly callingConvention: CallingConvention;

@@ -73,4 +73,5 @@ export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueS
 export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
 export { ENTRY_VALUE_SLOT_SIZE, HostState } from './backend.ts';
 export type { Backend } from './backend.ts';
+export type { IsaDescriptor, IsaEmulator } from './isa.ts';
 export { BUILTIN_CAN_TRAP, BUILTIN_COUNT, BUILTIN_MAX_ARGS, Builtin } from './builtins.ts';

@@ -23,7 +23,8 @@ import {
 } from '@flint/backend';
 import { Assembler, Cond, Gpr, Mem } from '@flint/codegen-x64/assembler';
 import { x64Backend } from '@flint/codegen-x64';
-import { CodeSpace } from '../src/code-space.ts';
+import { CodeSpace } from '../src/code/code-space.ts';
+import { backendForHost } from '../src/native/backends.ts';
 import { NativeInvoker } from '../src/native/invoker.ts';
 import { NativeError } from '../src/native/libc.ts';
 import { NativeMemory } from '../src/native/native-memory.ts';
@@ -47,7 +48,7 @@ function emitTrap(a: Assembler, reason: TrapReason): void {
 const isX64 = process.arch === 'x64' && process.platform === 'linux';
 
 describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to run generated code)', () => {
-  const space = new CodeSpace();
+  const space = new CodeSpace(backendForHost().isa.instructionCache);
   const invoker = new NativeInvoker(x64Backend, space);
   const vm = new NativeMemory(VMContextLayout.size);
   afterAll(() => {
@@ -247,7 +248,7 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
 });
 
 describe.skipIf(!isX64)('VM-context layout against real memory (x86-64 Linux host)', () => {
-  const space = new CodeSpace();
+  const space = new CodeSpace(backendForHost().isa.instructionCache);
   afterAll(() => space.dispose());
   const read64 = koffi.proto('uint64_t flint_read_field(void *vmctx)');
   const fields = Object.entries(VMContextLayout).filter(([name]) => name !== 'size') as [keyof typeof VMContextFieldSize, number][];
