@@ -271,7 +271,7 @@ export class Engine {
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {
-        code = compiler({ module, validation, funcIndex: body.funcIndex, body }, backend);
+        code = compiler({ module, body }, backend);
       } catch (error) {
         if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
         throw error;

@@ -8,11 +8,12 @@
 // something the top tier has not learned yet; a tier without a fallback reports the bailout.
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
-import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { BaselineCompiler } from '@flint/compiler-baseline';
+import type { FunctionCompileInput } from '@flint/decoder';
 import { UnsupportedError } from '../errors.ts';
 
-/** What a tier's compiler receives for one function. */
-export type FunctionCompileInput = CompileInput;
+/** What a tier's compiler receives for one function: the decoder's one compiler input. */
+export type { FunctionCompileInput };
 
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {
