@@ -6,13 +6,19 @@
 //  - only the runtime knows which backends exist; the tools above it may use anything else.
 // Default deny: every workspace package needs a rule below (an unknown package fails the check),
 // backends and compilers are matched by name pattern, so a new `@flint/codegen-*` package is
-// covered without an edit. Every script of a package is read — src/, test/, bench/, config
+// covered without an edit. Test-only packages (`@flint/test-support`) serve every package's
+// tests and no published package's code. Every script of a package is read — src/, test/, bench/, config
 // files — and relative imports must stay inside their package (the workspace's shared vitest
 // configuration at the root excepted), so no folder can reach around a package's exports map.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Test-only packages: any package's tests may use them (declared as devDependencies), and no
+ * published package's src/ may.
+ */
+const TEST_ONLY = ['@flint/test-support'];
 const COMPILERS = /^@flint\/compiler-/;
 const BACKENDS = /^@flint\/codegen-/;
 /** Above the runtime: anything in the workspace except a concrete backend (the runtime picks it). */
@@ -37,6 +43,7 @@ const RULES = [
   { name: '@flint/conformance', may: ABOVE_RUNTIME },
   { name: '@flint/differential', may: ABOVE_RUNTIME },
   { name: '@flint/execution-tests', may: ABOVE_RUNTIME },
+  { name: '@flint/test-support', may: [] },
 ];
 
 /** Files at the workspace root that a package's own configuration may import by path. */
@@ -84,9 +91,13 @@ export function checkLayering(root) {
       continue;
     }
     const declared = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies, ...pkg.peerDependencies }).filter((d) => d.startsWith('@flint/'));
+    const published = pkg.private !== true;
     for (const dep of declared) {
-      if (!mayImport(rule, dep)) problems.push(`${pkg.name}: package.json depends on ${dep}, which its layer may not use`);
+      if (TEST_ONLY.includes(dep)) {
+        if (published && pkg.dependencies?.[dep] !== undefined) problems.push(`${pkg.name}: ${dep} is for tests only; declare it in devDependencies`);
+      } else if (!mayImport(rule, dep)) problems.push(`${pkg.name}: package.json depends on ${dep}, which its layer may not use`);
     }
+    const srcDir = join(dir, 'src') + sep;
     for (const file of walk(dir)) {
       const text = readFileSync(file, 'utf8');
       const where = relative(root, file);
@@ -102,7 +113,9 @@ export function checkLayering(root) {
         if (!spec.startsWith('@flint/')) continue;
         const dep = spec.split('/').slice(0, 2).join('/');
         if (dep === pkg.name) continue;
-        if (!mayImport(rule, dep)) problems.push(`${where}: imports ${spec}, which ${pkg.name} may not use`);
+        if (TEST_ONLY.includes(dep)) {
+          if (published && file.startsWith(srcDir)) problems.push(`${where}: imports ${spec}, which is for tests only`);
+        } else if (!mayImport(rule, dep)) problems.push(`${where}: imports ${spec}, which ${pkg.name} may not use`);
         if (!declared.includes(dep)) problems.push(`${where}: imports ${spec} but package.json does not declare it`);
       }
       checked++;

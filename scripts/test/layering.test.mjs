@@ -9,13 +9,14 @@ import { checkLayering } from '../check-layering.mjs';
 /** A workspace of packages, each with `src/index.ts` = `source` and any `files` (path → text) beside it. */
 function workspace(packages, rootFiles = {}) {
   const root = mkdtempSync(join(tmpdir(), 'flint-layering-'));
-  for (const [dir, { name, deps = [], source = 'export {};\n', files = {} }] of Object.entries(packages)) {
+  for (const [dir, { name, deps = [], devDeps = [], source = 'export {};\n', files = {} }] of Object.entries(packages)) {
     const dependencies = Object.fromEntries(deps.map((d) => [d, 'workspace:*']));
+    const devDependencies = Object.fromEntries(devDeps.map((d) => [d, 'workspace:*']));
     for (const [path, text] of Object.entries({ 'src/index.ts': source, ...files })) {
       mkdirSync(dirname(join(root, dir, path)), { recursive: true });
       writeFileSync(join(root, dir, path), text);
     }
-    writeFileSync(join(root, dir, 'package.json'), JSON.stringify({ name, dependencies }));
+    writeFileSync(join(root, dir, 'package.json'), JSON.stringify({ name, dependencies, devDependencies }));
   }
   for (const [path, text] of Object.entries(rootFiles)) writeFileSync(join(root, path), text);
   return root;
@@ -135,4 +136,19 @@ test('test folders obey their package\'s layer, in every import form', () => {
   for (const [file, dep] of [['native.test.ts', 'codegen-x64'], ['helpers.cjs', 'codegen-arm64'], ['lazy.test.ts', 'runtime']]) {
     assert.match(problems, new RegExp(`test/${file.replace('.', '\\.')}: imports @flint/${dep}, which @flint/compiler-baseline may not use`));
   }
+});
+
+test('the test-support package serves tests of any layer, and no published package\'s code', () => {
+  const ok = workspace({
+    'packages/decoder': { name: '@flint/decoder', devDeps: ['@flint/test-support'], files: { 'test/a.test.ts': "import { TESTSUITE } from '@flint/test-support';\n" } },
+    'tests/support': { name: '@flint/test-support' },
+  });
+  assert.deepEqual(checkLayering(ok).problems, []);
+  const bad = workspace({
+    'packages/backend': { name: '@flint/backend', deps: ['@flint/test-support'], source: "import { available } from '@flint/test-support';\n" },
+    'tests/support': { name: '@flint/test-support' },
+  });
+  const problems = checkLayering(bad).problems.join('\n');
+  assert.match(problems, /@flint\/backend: @flint\/test-support is for tests only; declare it in devDependencies/);
+  assert.match(problems, /backend\/src\/index\.ts: imports @flint\/test-support, which is for tests only/);
 });

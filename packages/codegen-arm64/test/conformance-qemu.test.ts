@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXECUTABLE_CASES } from '@flint/backend/testing';
+import { available } from '@flint/test-support';
 import { describe, expect, it } from 'vitest';
 import { ARM64_CASES } from './qemu/arm64-cases.ts';
 
@@ -37,9 +38,12 @@ function koffiVersion(): string | undefined {
   }
 }
 
-// Skipped (not failed) without the emulator, the sysroot or the arm64 koffi 2.16.3: run
+// Skipped without the emulator, the sysroot or the arm64 koffi 2.16.3 (a failure under FLINT_REQUIRE_ENV=1): run
 // packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
-const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && koffiVersion() === KOFFI_VERSION;
+const canRun = available(
+  `qemu-aarch64, the arm64 sysroot and koffi ${KOFFI_VERSION} in ${CACHE} (FLINT_ARM64_CACHE)`,
+  hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && koffiVersion() === KOFFI_VERSION,
+);
 
 interface Group {
   readonly group: string;

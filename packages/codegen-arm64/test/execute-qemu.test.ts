@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { available } from '@flint/test-support';
 import { describe, expect, it } from 'vitest';
 import { Arm64Assembler, Cond, Gpr, LiteralOp, MemOp } from '../src/assembler/index.ts';
 
@@ -23,9 +24,9 @@ function hasQemu(): boolean {
   }
 }
 
-// Skipped (not failed) on machines without the emulator, the sysroot or koffi: run
+// Skipped on machines without the emulator, the sysroot or koffi (a failure under FLINT_REQUIRE_ENV=1): run
 // packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
-const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(KOFFI);
+const canRun = available(`qemu-aarch64, the arm64 sysroot and koffi in ${CACHE} (FLINT_ARM64_CACHE)`, hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(KOFFI));
 
 interface Fn {
   readonly name: string;

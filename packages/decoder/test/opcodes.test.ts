@@ -1,6 +1,7 @@
 // Invariants of the one opcode table: every consumer (operator loop, validator, compilers,
 // text format) trusts these, so they are checked here once.
 import { describe, expect, it } from 'vitest';
+import { TESTSUITE, hasTestsuite } from '@flint/test-support';
 import { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, Op, operatorId } from '../src/opcodes.ts';
 
 const isMemoryAccess = (imm: number): boolean => imm === Imm.MemArg || imm === Imm.MemArgLane;
@@ -129,11 +130,11 @@ describe('opcode table', () => {
   });
 });
 
-describe('opcode table against the spec testsuite', () => {
+describe.skipIf(!hasTestsuite())('opcode table against the spec testsuite', () => {
   it('knows every SIMD and atomic mnemonic the testsuite uses', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const root = '/work/shared/spec-testsuite';
+    const root = TESTSUITE;
     const files = [
       ...readdirSync(root).filter((f) => f.startsWith('simd') || f.startsWith('relaxed')).map((f) => join(root, f)),
       ...readdirSync(join(root, 'proposals/threads')).map((f) => join(root, 'proposals/threads', f)),

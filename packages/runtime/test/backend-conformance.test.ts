@@ -1,6 +1,7 @@
 // The shared backend conformance kit, run for every backend the runtime knows: structural checks
 // everywhere, and the executable cases natively on the backend matching this host.
 import { describe, expect, it } from 'vitest';
+import { available } from '@flint/test-support';
 import {
   JUMP_TABLE_ENTRY_SIZE,
   MemoryRecord,
@@ -43,7 +44,10 @@ describe.each(registeredBackends().map((b) => [b.name, b] as const))('backend %s
   });
 });
 
-const onSupportedHost = process.platform === 'linux' && registeredBackends().some((b) => b.isa.nodeArch === process.arch);
+const onSupportedHost = available(
+  `a Linux host with a registered backend for ${process.arch}`,
+  process.platform === 'linux' && registeredBackends().some((b) => b.isa.nodeArch === process.arch),
+);
 const host = onSupportedHost ? backendForHost() : undefined;
 const runnable = host !== undefined;
 

@@ -1,9 +1,10 @@
 // The README's example, run as written.
 import { parseWast } from '@flint/text';
 import { expect, it } from 'vitest';
+import { hostRunsX64 } from '@flint/test-support';
 import { WastRunner } from '../src/index.ts';
 
-it.skipIf(!(process.arch === 'x64' && process.platform === 'linux'))('README example (runs generated code: needs an x86-64 Linux host)', () => {
+it.skipIf(!hostRunsX64())('README example (runs generated code: needs an x86-64 Linux host)', () => {
   const script = parseWast(
     `
   (module (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))

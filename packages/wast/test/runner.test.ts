@@ -2,10 +2,11 @@
 // the reason, exactly what the engine reports it cannot run.
 import { parseWast } from '@flint/text';
 import { describe, expect, it } from 'vitest';
+import { hostRunsX64 } from '@flint/test-support';
 import { WastRunner } from '../src/index.ts';
 
 const run = (source: string) => new WastRunner({ tier: 'baseline' }).run(parseWast(source, 'inline.wast'));
-const onX64Linux = process.arch === 'x64' && process.platform === 'linux';
+const onX64Linux = hostRunsX64();
 
 describe.skipIf(!onX64Linux)('WastRunner (runs generated code: needs an x86-64 Linux host)', () => {
   it('passes true assertions and fails false ones, naming the line and expected versus actual', () => {

@@ -2,13 +2,14 @@
 // WastRunner), run in this process on the host's backend with small scripts whose expected
 // outcomes follow from the spec text of each command.
 import { describe, expect, it } from 'vitest';
+import { hostRunsX64 } from '@flint/test-support';
 import type { ExecutionTarget } from '../src/engine.ts';
 import { CUSTOM_ANNOTATIONS } from '../src/run-script.ts';
 import { runScriptText } from '../src/run-execution.ts';
 import { ENGINES } from '../src/engines/index.ts';
 import { registeredBackends, registeredTiers } from '@flint/runtime';
 
-const onHost = process.arch === 'x64' && process.platform === 'linux';
+const onHost = hostRunsX64();
 const target = (lazy = false): ExecutionTarget => ({ backend: 'x64', tier: 'baseline', lazy, skippedGroups: new Map([['proposals/skipped', 'proposal not supported: skipped']]) });
 const run = (source: string, group = 'core', lazy = false) =>
   runScriptText(source, { file: 'synthetic.wast', absolutePath: '/nonexistent/synthetic.wast', group }, target(lazy));

@@ -9,13 +9,14 @@ import { CONTROL_CASES } from './cases/control.ts';
 import { FLOAT_CASES } from './cases/float.ts';
 import { INTEGER_CASES } from './cases/integer.ts';
 import { MEMORY_CASES } from './cases/memory.ts';
+import { VMCONTEXT_LAYOUT_CASES } from './cases/vmcontext-layout.ts';
 import type { CaseEnv, ExecutableCase, ExecuteFn, ExecutionOutcome, WasmValue } from './cases/types.ts';
 import { RegisterValueStack } from './value-stack.ts';
 
 /** Frame bytes every case gets (spill slots 8 and 16). */
 const FRAME_SIZE = 16;
 
-export const EXECUTABLE_CASES: readonly ExecutableCase[] = [...INTEGER_CASES, ...FLOAT_CASES, ...MEMORY_CASES, ...CONTROL_CASES];
+export const EXECUTABLE_CASES: readonly ExecutableCase[] = [...INTEGER_CASES, ...FLOAT_CASES, ...MEMORY_CASES, ...CONTROL_CASES, ...VMCONTEXT_LAYOUT_CASES];
 
 /** Builds the complete function for `c` with `backend`'s MacroAssembler. */
 export function buildCase(backend: Backend, c: ExecutableCase): FinishedCode {
