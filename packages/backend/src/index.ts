@@ -1,5 +1,5 @@
 export { CodeBuffer, CodeBufferError } from './code-buffer.ts';
-export type { CodeBufferOptions, FinishedCode, FixupPatcher, Label, TrapSite } from './code-buffer.ts';
+export type { CodeBufferOptions, FinishedCode, FixupPatcher, Label, LabelUseKind, LabelUses, TrapSite } from './code-buffer.ts';
 export { RelocKind, RelocTarget } from './reloc.ts';
 export type { Relocation } from './reloc.ts';
 export { NO_TRAP, TrapReason, isTrapReason, trapMessage } from './trap.ts';

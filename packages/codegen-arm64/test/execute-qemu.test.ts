@@ -41,8 +41,8 @@ interface Fn {
   readonly expected: readonly string[];
 }
 
-function assemble(build: (a: Arm64Assembler) => void, farBranches = false): number[] {
-  const asm = new Arm64Assembler({ farBranches });
+function assemble(build: (a: Arm64Assembler) => void): number[] {
+  const asm = new Arm64Assembler();
   build(asm);
   return Array.from(asm.finish().code);
 }
@@ -176,7 +176,26 @@ function functions(): Fn[] {
     () => Math.PI,
   );
   add(
-    'forward tbz beyond 32 KiB with farBranches',
+    'ldr literal across 1.2 MB of code (the constant goes in an island)',
+    'double ()',
+    assemble((a) => {
+      const bytes = new Uint8Array(new Float64Array([Math.E]).buffer);
+      a.ldrConstant(LiteralOp.ldrV64, 0, bytes);
+      const done = a.newLabel();
+      a.b(done);
+      for (let i = 0; i < 300_000; i++) a.nop();
+      a.bind(done);
+      a.ldrConstant(LiteralOp.ldrV64, 1, bytes);
+      a.fsubRRR(64, 0, 0, 1); // e - e: both loads read the same value, or this is not 0
+      a.ldrConstant(LiteralOp.ldrV64, 1, bytes);
+      a.faddRRR(64, 0, 0, 1);
+      a.ret();
+    }),
+    [[]],
+    () => Math.E,
+  );
+  add(
+    'forward tbz beyond 32 KiB (through a veneer in an island)',
     'int (int)',
     assemble((a) => {
       const even = a.newLabel();
@@ -187,7 +206,7 @@ function functions(): Fn[] {
       a.bind(even);
       a.movRI(32, x0, 2);
       a.ret();
-    }, true),
+    }),
     [[3], [4], [-1], [0]],
     (v: number) => ((v & 1) === 0 ? 2 : 1),
   );

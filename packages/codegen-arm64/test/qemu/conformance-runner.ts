@@ -4,8 +4,8 @@
 // mirrors what @flint/runtime does on a real arm64 host — mmap RW → copy → mprotect RX →
 // __clear_cache → call through the entry trampoline with koffi — and prints one JSON line:
 // { arch, koffi, groups: [{ group, cases, passed, failures: [{ name, problems }] }] } for the kit's
-// cases, the kit's cases again with every forward branch in its long form (`farBranches`), and
-// this package's own cases (arm64-cases.ts), and a 'host-calls' group checking host-call
+// cases, this package's own cases (arm64-cases.ts), functions longer than a branch reaches
+// (long-functions.ts: islands and veneers), and a 'host-calls' group checking host-call
 // trampolines, nested entries and a trap inside a nested entry with koffi callbacks.
 //
 // koffi is loaded from the path in $KOFFI (koffi 2.16.3 for linux/arm64, installed by
@@ -37,9 +37,10 @@ import {
 } from '@flint/backend';
 import { EXECUTABLE_CASES, runExecutableCase, type ExecutableCase, type ExecuteFn, type WasmValue } from '@flint/backend/testing';
 import { ConvertKind, FloatBinaryKind, Imm, IntBinaryKind, ShiftKind, StackArea, TrapReason, computeCallLayout, type Backend } from '@flint/backend';
-import { Arm64MacroAssembler, arm64Backend } from '../../src/index.ts';
+import { arm64Backend } from '../../src/index.ts';
 import { vRegs, xRegs } from '../../src/regs.ts';
 import { ARM64_CASES, OTHER_MARKER, THIS_MARKER, calleeBody, type Arm64CaseSetup } from './arm64-cases.ts';
+import { LONG_FUNCTION_CASES } from './long-functions.ts';
 
 declare const require: (id: string) => any;
 declare const process: { env: Record<string, string | undefined>; arch: string; stdout: { write(s: string): void } };
@@ -224,11 +225,10 @@ function runGroup(group: string, backend: Backend, cases: readonly ExecutableCas
   return { group, cases: cases.length, passed: cases.length - failures.length, failures };
 }
 
-const farBackend: Backend = { ...arm64Backend, createMacroAssembler: (options) => new Arm64MacroAssembler({ ...options, farBranches: true }) };
 const groups = [
   runGroup('kit', arm64Backend, EXECUTABLE_CASES),
-  runGroup('kit-far-branches', farBackend, EXECUTABLE_CASES),
   runGroup('arm64', arm64Backend, ARM64_CASES),
+  runGroup('long-functions', arm64Backend, LONG_FUNCTION_CASES),
   runHostCalls(),
   runLazyStub(),
   runStackAreas(),
