@@ -11,12 +11,15 @@ import type { MachineRegisters } from './regs.ts';
 /**
  * Host-to-Wasm entry trampolines have one C signature for every Wasm signature:
  *
- *     uint32_t entry(VMContext *vmctx, void *code, uint8_t *values)
+ *     uint32_t entry(const FuncRefRecord *callee, uint8_t *values)
  *
- * `values` holds one `ENTRY_VALUE_SLOT_SIZE`-byte slot per parameter on the way in (i32/f32 in
- * the low 4 bytes, i64/f64/ref in the low 8), and the trampoline writes the results into the
- * same buffer from slot 0 on the way out. It returns 0 on normal return, or the `TrapReason` when
- * the Wasm code trapped (the trap exit unwinds to the entry trampoline's frame).
+ * The trampoline calls `callee->code` with `callee->vmContext`, so a function reached through its
+ * record always runs its current code (lazily compiled, or tiered up). `values` holds one
+ * `ENTRY_VALUE_SLOT_SIZE`-byte slot per parameter on the way in (i32/f32 in the low 4 bytes,
+ * i64/f64/ref in the low 8), and the trampoline writes the results into the same slots from slot 0
+ * on the way out. The caller takes the slots from the thread's value stack (`HostState`). It
+ * returns 0 on normal return, or the `TrapReason` when the Wasm code trapped (the trap exit
+ * unwinds to the entry trampoline's frame).
  */
 export const ENTRY_VALUE_SLOT_SIZE = 16;
 
@@ -25,15 +28,29 @@ export const ENTRY_VALUE_SLOT_SIZE = 16;
  * to the entry trampolines, the trap exit and host-call trampolines. It makes unwinding
  * independent of the instance whose code traps: a trap in another instance's function (a
  * cross-instance import, a foreign funcref in a table) still returns to the thread's innermost
- * entry. Offsets of u64 fields.
+ * entry. It also holds the thread's value stack: the argument and result slots of every call
+ * between the host and Wasm, in either direction, are taken from it (at `base + top`, `top`
+ * advanced for the call and restored after), so no call needs a native allocation and calls
+ * nest to any depth the stack has room for. Offsets of the fields.
  */
 export const HostState = {
-  /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm). */
+  /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm); u64. */
   savedHostSp: 0,
-  /** Stack limit set by the thread's outermost entry; nested entries copy it to their VM context. */
+  /** Stack limit set by the thread's outermost entry; nested entries copy it to their VM context; u64. */
   stackLimit: 8,
-  size: 16,
+  /** Address of the value stack; u64. */
+  valueStackBase: 16,
+  /** Bytes of the value stack in use; u32. */
+  valueStackTop: 24,
+  /** Capacity of the value stack in bytes; u32. A call that would pass it traps (stack exhausted). */
+  valueStackSize: 28,
+  size: 32,
 } as const;
+
+/** Bytes of value-stack slots a call with `params` parameters and `results` results takes (16-byte aligned, at least one slot). */
+export function valueAreaBytes(params: number, results: number): number {
+  return Math.max(1, params, results) * ENTRY_VALUE_SLOT_SIZE;
+}
 
 export interface Backend {
   /** The ISA's registry name (`isa.name`). */
@@ -48,7 +65,8 @@ export interface Backend {
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
-   * `HostState` block at `hostState`; the runtime caches one per signature and thread.
+   * `HostState` block at `hostState`; the runtime caches one per signature and thread. Any
+   * number of parameters and results the validator allows.
    */
   emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode;
   /**
@@ -58,13 +76,16 @@ export interface Backend {
    */
   emitTrapExit(hostState: bigint): FinishedCode;
   /**
-   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it stores
-   * the arguments in `ENTRY_VALUE_SLOT_SIZE`-byte slots and calls the host function
-   * `uint32_t dispatcher(VMContext *vmctx, uint32_t hostId, uint8_t *values)`, which writes the
-   * results into the same slots. A non-zero status is stored as the trap reason and leaves
-   * through the trap exit (the runtime uses a private status for a host exception).
+   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it takes
+   * `valueAreaBytes(params, results)` bytes from the thread's value stack (trapping with `call
+   * stack exhausted` when it is full), stores the arguments there in `ENTRY_VALUE_SLOT_SIZE`-byte
+   * slots and calls the host function `uint32_t dispatcher(uint32_t hostId, uint32_t offset)`,
+   * where `offset` is where the slots start in the value stack; the dispatcher writes the results
+   * into the same slots. A non-zero status is stored as the trap reason and leaves through the
+   * trap exit (the runtime uses a private status for a host exception). Any number of parameters
+   * and results the validator allows.
    */
-  emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode;
+  emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode;
   /**
    * The lazy-compilation stub of one function: called like the function itself (any signature),
    * it jumps to the code address in the u64 at `codeSlot` when non-zero; otherwise it preserves

@@ -20,7 +20,7 @@ const NODE_SH = join(REPO, 'packages/codegen-arm64/emulation/node.sh');
 const CACHE = process.env.FLINT_ARM64_CACHE ?? join(REPO, '.cache');
 const KOFFI = join(CACHE, 'arm64-koffi/node_modules/koffi');
 /** The koffi the runtime uses; the arm64 copy must match it. */
-const KOFFI_VERSION = '2.16.3';
+const KOFFI_VERSION: string = JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')).dependencies.koffi;
 
 function hasQemu(): boolean {
   try {
@@ -39,7 +39,8 @@ function koffiVersion(): string | undefined {
   }
 }
 
-// Skipped without the emulator, the sysroot or the arm64 koffi 2.16.3 (a failure under FLINT_REQUIRE_ENV=1): run
+// Skipped without the emulator, the sysroot or the arm64 koffi of the runtime's version (a failure
+// under FLINT_REQUIRE_ENV=1): run
 // packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
 const canRun = available(
   `qemu-aarch64, the arm64 sysroot and koffi ${KOFFI_VERSION} in ${CACHE} (FLINT_ARM64_CACHE)`,

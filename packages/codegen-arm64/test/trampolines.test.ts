@@ -40,25 +40,25 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
       'stp x29, x30, [sp, #-192]!',
       'mov x29, sp',
       ...SAVE_CALLEE_SAVED,
-      'mov x28, x0',
+      'ldr x28, [x0, #8]', // the callee's FuncRefRecord: its VM context
+      'ldr x19, [x0]', // and its current code
       ...LOAD_HOST_STATE,
       'ldr x17, [x16]', // HostState.savedHostSp: nested entries keep the previous one
       'str x17, [x29, #160]',
-      'str x2, [x29, #168]',
-      'str x0, [x29, #176]',
-      'cbnz x17, 0x58', // nested: skip setting the limit
+      'str x1, [x29, #168]',
+      'str x28, [x29, #176]',
+      'cbnz x17, 0x5c', // nested: skip setting the limit
       'sub x17, sp, #0x80, lsl #12', // the outermost entry grants 512 KiB
       'str x17, [x16, #8]',
       'ldr x17, [x16, #8]',
       'str x17, [x28, #24]', // VMCTX_STACK_LIMIT
       'str x29, [x16]',
       'str x29, [x28, #80]',
-      'mov x16, x1',
-      'mov x17, x2',
+      'mov x17, x1',
       'ldr w0, [x17]',
       'ldr d0, [x17, #16]',
       'ldr x1, [x17, #32]',
-      'blr x16',
+      'blr x19',
       'ldr x17, [x29, #168]',
       'str s0, [x17]',
       'mov w0, #0x0',
@@ -78,25 +78,43 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     ]);
   });
 
-  it('host call: spills arguments to slots, calls dispatcher(vmctx, hostId, values), traps on a non-zero status', () => {
-    const { code } = emitHostCallTrampoline({ params: [ValueKind.I64, ValueKind.F32], results: [ValueKind.I32] }, 0xabcd_0000n, 7);
+  it('host call: takes slots from the value stack, calls dispatcher(hostId, offset), gives them back, traps on a non-zero status or a full stack', () => {
+    const { code } = emitHostCallTrampoline({ params: [ValueKind.I64, ValueKind.F32], results: [ValueKind.I32] }, 0xabcd_0000n, 7, HOST_STATE);
     expect(disassemble(code)).toEqual([
       'stp x29, x30, [sp, #-16]!',
       'mov x29, sp',
-      'sub sp, sp, #0x20',
-      'str x0, [sp]',
-      'str s0, [sp, #16]',
-      'mov x0, x28',
-      'mov w1, #0x7',
-      'mov x2, sp',
+      'sub sp, sp, #0x10',
+      ...LOAD_HOST_STATE,
+      'ldr w10, [x16, #24]', // HostState.valueStackTop: this call's offset
+      'add x17, x10, #0x20', // two 16-byte slots
+      'ldr w9, [x16, #28]', // HostState.valueStackSize
+      'cmp x17, x9',
+      'b.hi 0x90', // full: call stack exhausted
+      'str w17, [x16, #24]',
+      'str x10, [sp]',
+      'ldr x17, [x16, #16]', // HostState.valueStackBase
+      'add x17, x17, x10',
+      'str x0, [x17]',
+      'str s0, [x17, #16]',
+      'mov w0, #0x7', // hostId
+      'mov w1, w10', // offset
       'mov w16, #0xabcd0000',
       'blr x16',
-      'cbnz w0, 0x3c',
-      'ldr w0, [sp]',
+      'cbnz w0, 0x84',
+      ...LOAD_HOST_STATE,
+      'ldr x10, [sp]',
+      'ldr x17, [x16, #16]',
+      'add x17, x17, x10',
+      'ldr w0, [x17]',
+      'str w10, [x16, #24]', // the slots go back after their last read
       'mov sp, x29',
       'ldp x29, x30, [sp], #16',
       'ret',
       'str w0, [x28, #64]',
+      'ldr x16, [x28, #88]',
+      'blr x16',
+      'mov w16, #0xa', // TrapReason.CallStackExhausted
+      'str w16, [x28, #64]',
       'ldr x16, [x28, #88]',
       'blr x16',
     ]);
@@ -133,22 +151,23 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     // result area at [sp + 16 + 0] (stackResultBytes 16).
     const signature = { params: Array<ValueKind>(9).fill(ValueKind.I64), results: [ValueKind.I64, ValueKind.I64] };
     const entry = disassemble(emitEntryTrampoline(signature, HOST_STATE).code);
-    const call = entry.indexOf('blr x16');
+    const call = entry.indexOf('blr x19');
     expect(entry.slice(call - 11, call - 7)).toEqual(['sub sp, sp, #0x20', 'ldr x9, [x17, #128]', 'str x9, [sp]', 'ldr x0, [x17]']);
     expect(entry.slice(call + 1, call + 6)).toEqual(['ldr x17, [x29, #168]', 'str x0, [x17]', 'ldr x9, [sp, #16]', 'str x9, [x17, #16]', 'mov w0, #0x0']);
     expect(entry[call + 6]).toBe('mov sp, x29'); // the epilogue expects sp = x29
-    const host = disassemble(emitHostCallTrampoline(signature, 0x4000n, 7).code);
-    // 9 value slots of 16 bytes (144); the caller's area is just above the 16-byte frame record.
-    expect(host.slice(0, 3)).toEqual(['stp x29, x30, [sp, #-16]!', 'mov x29, sp', 'sub sp, sp, #0x90']);
-    expect(host.slice(3 + 8, 3 + 10)).toEqual(['ldr x9, [x29, #16]', 'str x9, [sp, #128]']);
+    const host = disassemble(emitHostCallTrampoline(signature, 0x4000n, 7, HOST_STATE).code);
+    // 9 value slots of 16 bytes (144) from the value stack; the caller's area is just above the 16-byte frame record.
+    expect(host[7]).toBe('add x17, x10, #0x90');
+    const firstStack = host.indexOf('ldr x9, [x29, #16]');
+    expect(host.slice(firstStack, firstStack + 2)).toEqual(['ldr x9, [x29, #16]', 'str x9, [x17, #128]']);
     const ret = host.indexOf('ret');
-    expect(host.slice(ret - 5, ret - 2)).toEqual(['ldr x0, [sp]', 'ldr x9, [sp, #16]', 'str x9, [x29, #32]']);
+    expect(host.slice(ret - 6, ret - 2)).toEqual(['ldr x0, [x17]', 'ldr x9, [x17, #16]', 'str x9, [x29, #32]', 'str w10, [x16, #24]']);
   });
 
   it('serves the largest signature it accepts (every offset encodable)', () => {
     const most = { params: Array<ValueKind>(1024).fill(ValueKind.I32), results: Array<ValueKind>(1024).fill(ValueKind.F32) };
     expect(emitEntryTrampoline(most, HOST_STATE).code.length).toBeGreaterThan(1024 * 8);
-    expect(emitHostCallTrampoline(most, 0x4000n, 1).code.length).toBeGreaterThan(1024 * 8);
+    expect(emitHostCallTrampoline(most, 0x4000n, 1, HOST_STATE).code.length).toBeGreaterThan(1024 * 8);
   });
 
   it('reads the stack pointer', () => {
@@ -161,9 +180,9 @@ describe('arm64 trampolines: signatures they cannot serve', () => {
     const tooMany = { params: [], results: Array<ValueKind>(1025).fill(ValueKind.I32) };
     for (const attempt of [
       () => emitEntryTrampoline(tooMany, HOST_STATE),
-      () => emitHostCallTrampoline(tooMany, 0n, 0),
+      () => emitHostCallTrampoline(tooMany, 0n, 0, HOST_STATE),
       () => emitEntryTrampoline({ params: [ValueKind.V128], results: [] }, HOST_STATE),
-      () => emitHostCallTrampoline({ params: [], results: [ValueKind.V128] }, 0n, 0),
+      () => emitHostCallTrampoline({ params: [], results: [ValueKind.V128] }, 0n, 0, HOST_STATE),
     ]) {
       let error: unknown;
       try {

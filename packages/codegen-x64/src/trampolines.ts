@@ -3,7 +3,7 @@
 // aligned at calls): https://gitlab.com/x86-psABIs/x86-64-ABI
 //
 // The host calls every entry trampoline through one C prototype (System V):
-//     uint32_t entry(VMContext *vmctx /* rdi */, void *code /* rsi */, uint8_t *values /* rdx */)
+//     uint32_t entry(const FuncRefRecord *callee /* rdi */, uint8_t *values /* rsi */)
 // `values` holds ENTRY_VALUE_SLOT_SIZE-byte slots: parameters on the way in, results on the way out.
 //
 // Entry frame, from the frame pointer down (the trap exit relies on this exact shape):
@@ -25,16 +25,18 @@
 // saved host stack pointer (dropping every Wasm frame at once), and leaves through the entry's
 // own epilogue with the reason in eax. No signals, no unwinding tables.
 //
-// Host calls: Wasm code calls a JS import through a host-call trampoline, which spills the
-// arguments to a values area on its own frame and calls the runtime's dispatcher
-// `uint32_t dispatch(vmctx, hostId, values)` (System V). A non-zero status becomes a trap
-// through the trap exit, which is how a JS exception unwinds the Wasm frames.
+// Host calls: Wasm code calls a JS import through a host-call trampoline, which takes slots from
+// the thread's value stack (HostState), stores the arguments there and calls the runtime's
+// dispatcher `uint32_t dispatch(uint32_t hostId, uint32_t offset)` (System V). A non-zero status
+// becomes a trap through the trap exit, which is how a JS exception unwinds the Wasm frames.
 
 import {
   BackendBailout,
   BailoutReason,
   ENTRY_VALUE_SLOT_SIZE,
+  FuncRefRecord,
   HostState,
+  TrapReason,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
   VMCTX_TRAP_EXIT,
@@ -43,6 +45,7 @@ import {
   ValueKind,
   computeCallLayout,
   hwEncodingOf,
+  valueAreaBytes,
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
@@ -78,10 +81,12 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
   for (const reg of HOST_CALLEE_SAVED) a.pushR(reg);
-  a.movRR(64, Gpr.r15, Gpr.rdi);
+  // The callee's record: its VM context and current code (rbx: saved above, and free until the call).
+  a.movRM(64, Gpr.r15, mem.setBase(Gpr.rdi, FuncRefRecord.vmContext));
+  a.movRM(64, Gpr.rbx, mem.setBase(Gpr.rdi, FuncRefRecord.code));
   a.movRI(64, Gpr.r11, hostState);
   a.pushM(mem.setBase(Gpr.r11, HostState.savedHostSp));
-  a.pushR(Gpr.rdx);
+  a.pushR(Gpr.rsi);
   a.pushR(Gpr.r15);
 
   // The outermost entry of the thread (no saved host stack pointer yet) sets the stack limit for
@@ -97,9 +102,8 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   a.movMR(64, mem.setBase(Gpr.r11, HostState.savedHostSp), Gpr.rsp);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP), Gpr.rsp);
 
-  // rsi and rdx are argument registers: move the code and values pointers out of the way first.
-  a.movRR(64, Gpr.rax, Gpr.rsi);
-  a.movRR(64, Gpr.r10, Gpr.rdx);
+  // rsi is an argument register: move the values pointer out of the way first.
+  a.movRR(64, Gpr.r10, Gpr.rsi);
   if (outgoing > 0) a.subRI(64, Gpr.rsp, outgoing);
   signature.params.forEach((_kind, i) => {
     const loc = layout.params[i]!;
@@ -126,7 +130,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
         a.movRM(64, reg, mem);
     }
   });
-  a.callR(Gpr.rax);
+  a.callR(Gpr.rbx);
 
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
   signature.results.forEach((_kind, i) => {
@@ -194,10 +198,14 @@ function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
 
 /**
  * Emits the host-call trampoline of one host function: called from Wasm code with the Wasm
- * calling convention (r15 = VM context), it calls `dispatcher(vmctx, hostId, values)` and
- * returns its results, or leaves through the trap exit with the dispatcher's non-zero status.
+ * calling convention (r15 = VM context), it takes the call's slots from the thread's value stack,
+ * calls `dispatcher(hostId, offset)` and returns its results, or leaves through the trap exit with
+ * the dispatcher's non-zero status (or `call stack exhausted` when the value stack is full).
+ *
+ * Frame: [rbp] caller's rbp, [rbp - 8] the value-stack offset of this call's slots, [rbp - 16]
+ * padding (rsp 16-byte aligned at the dispatcher call).
  */
-export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
+export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
   if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
     throw new BackendBailout(BailoutReason.UnsupportedType, 'host-call trampoline: v128');
@@ -205,46 +213,66 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   // Stack parameters and the stack result area are the caller's outgoing area, above the return
   // address: [rbp + 16 + offset] and [rbp + 16 + stackArgBytes + offset].
   const incoming = (offset: number): Mem => mem.setBase(Gpr.rbp, 16 + offset);
-  const slots = Math.max(1, signature.params.length, signature.results.length);
-  const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
+  const slot = (i: number): Mem => mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE);
+  const areaBytes = valueAreaBytes(signature.params.length, signature.results.length);
   const a = new Assembler();
-  // rsp is 8 mod 16 after the call; pushing rbp and an area of 16-byte multiples realigns it.
+  const overflow = a.newLabel();
+  const failed = a.newLabel();
+  // Only rax, r10 and r11 are touched before the arguments are stored: the rest are arguments.
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
-  a.subRI(64, Gpr.rsp, areaBytes);
+  a.movRI(64, Gpr.r11, hostState);
+  a.movRM(32, Gpr.rax, mem.setBase(Gpr.r11, HostState.valueStackTop));
+  a.leaRM(32, Gpr.r10, mem.setBase(Gpr.rax, areaBytes));
+  a.cmpRM(32, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackSize));
+  a.jcc(Cond.A, overflow);
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.r10);
+  a.pushR(Gpr.rax);
+  a.subRI(64, Gpr.rsp, 8);
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
+  a.addRR(64, Gpr.r10, Gpr.rax);
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'reg') {
-      a.movRM(64, Gpr.rax, incoming(loc.offset));
-      a.movMR(64, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), Gpr.rax);
+      a.movRM(64, Gpr.r11, incoming(loc.offset));
+      a.movMR(64, slot(i), Gpr.r11);
       return;
     }
-    storeValue(a, kind, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), hwEncodingOf(loc.reg));
+    storeValue(a, kind, slot(i), hwEncodingOf(loc.reg));
   });
-  a.movRR(64, Gpr.rdi, Gpr.r15);
-  a.movRI(32, Gpr.rsi, hostId);
-  a.movRR(64, Gpr.rdx, Gpr.rsp);
+  a.movRI(32, Gpr.rdi, hostId);
+  a.movRR(32, Gpr.rsi, Gpr.rax);
   a.movRI(64, Gpr.rax, dispatcher);
   a.callR(Gpr.rax);
-  const failed = a.newLabel();
   a.testRR(32, Gpr.rax, Gpr.rax);
   a.jcc(Cond.NE, failed);
+  a.movRI(64, Gpr.r11, hostState);
+  a.movRM(32, Gpr.rax, mem.setBase(Gpr.rbp, -8));
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
+  a.addRR(64, Gpr.r10, Gpr.rax);
   signature.results.forEach((_kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') return;
-    a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+    a.movRM(64, Gpr.rcx, slot(i));
     a.movMR(64, incoming(layout.stackArgBytes + loc.offset), Gpr.rcx);
   });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'reg') return;
-    loadValue(a, kind, hwEncodingOf(loc.reg), mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+    loadValue(a, kind, hwEncodingOf(loc.reg), slot(i));
   });
+  // Give the slots back after their last read (rax may hold a result now, so r10 carries the offset).
+  a.movRM(32, Gpr.r10, mem.setBase(Gpr.rbp, -8));
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.r10);
   a.movRR(64, Gpr.rsp, Gpr.rbp);
   a.popR(Gpr.rbp);
   a.ret();
+  // The slots are not given back on a trap: the entry that unwinds restores the value stack.
   a.bind(failed);
   a.movMR(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), Gpr.rax);
+  a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
+  a.bind(overflow);
+  a.movMI(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), TrapReason.CallStackExhausted);
   a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
   return a.finish();
 }

@@ -78,7 +78,7 @@ describe.skipIf(!runnable)(
           table.view.setBigUint64(0, region.addressOf(0), true);
           vm.view.setBigUint64(VMCTX_JUMP_TABLE, table.address, true);
         }
-        return invoker.invoke(vm, region.pointerOf(0), signature, args);
+        return invoker.invoke(vm, region.addressOf(0), signature, args);
       } finally {
         // Leave no dangling pointers in the shared VM context for the next case.
         for (const offset of [VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH, VMCTX_MEMORIES, VMCTX_JUMP_TABLE]) {

@@ -53,7 +53,6 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
   const invoker = new NativeInvoker(x64Backend, space);
   const vm = new NativeMemory(VMContextLayout.size);
   afterAll(() => {
-    invoker.dispose();
     vm.dispose();
     space.dispose();
   });
@@ -61,7 +60,7 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
   const place = (...pieces: FinishedCode[]) => space.place(pieces, { trapExit: () => invoker.trapExitAddress });
   const run = (code: FinishedCode | ReturnType<typeof place>, signature: Signature, args: (number | bigint)[]) => {
     const region = 'code' in code ? place(code) : code;
-    return invoker.invoke(vm, region.pointerOf(0), signature, args);
+    return invoker.invoke(vm, region.addressOf(0), signature, args);
   };
 
   const add = place(assemble((a) => {
@@ -120,8 +119,8 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
     table.view.setBigUint64(1 * JUMP_TABLE_ENTRY_SIZE, region.addressOf(2), true);
     vm.view.setBigUint64(VMCTX_JUMP_TABLE, table.address, true);
     const s = sig([I32], [I32]);
-    expect(invoker.invoke(vm, region.pointerOf(0), s, [20])).toEqual({ kind: 'return', results: [41] });
-    expect(invoker.invoke(vm, region.pointerOf(1), s, [5])).toEqual({ kind: 'return', results: [1010] });
+    expect(invoker.invoke(vm, region.addressOf(0), s, [20])).toEqual({ kind: 'return', results: [41] });
+    expect(invoker.invoke(vm, region.addressOf(1), s, [5])).toEqual({ kind: 'return', results: [1010] });
     vm.view.setBigUint64(VMCTX_JUMP_TABLE, 0n, true);
     table.dispose();
   });
@@ -209,7 +208,7 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
     let inner: unknown;
     const callbackType = koffi.proto('int32_t flint_test_host_callback()');
     const callback = koffi.register(() => {
-      inner = invoker.invoke(vm, trapping.pointerOf(0), sig([], [I32]), []);
+      inner = invoker.invoke(vm, trapping.addressOf(0), sig([], [I32]), []);
       return 41;
     }, koffi.pointer(callbackType));
     const builtins = new NativeMemory(8);
@@ -237,13 +236,13 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
 
   it('refuses signatures the entry trampoline cannot pass (v128), and wrong argument counts, with typed errors', () => {
     expect(() => invoker.entryFor(sig([ValueKind.V128], [I64]))).toThrow(BackendBailout);
-    expect(() => invoker.invoke(vm, add.pointerOf(0), sig([I32, I32], [I32]), [1])).toThrow(NativeError);
+    expect(() => invoker.invoke(vm, add.addressOf(0), sig([I32, I32], [I32]), [1])).toThrow(NativeError);
   });
 
   it('generates one entry trampoline per signature', () => {
     const s = sig([I32, F64], [I64]);
-    const first = koffi.address(invoker.entryFor(s));
-    expect(koffi.address(invoker.entryFor(sig([I32, F64], [I64])))).toBe(first);
-    expect(koffi.address(invoker.entryFor(sig([F64, I32], [I64])))).not.toBe(first);
+    const first = invoker.entryFor(s);
+    expect(invoker.entryFor(sig([I32, F64], [I64]))).toBe(first);
+    expect(invoker.entryFor(sig([F64, I32], [I64]))).not.toBe(first);
   });
 });

@@ -12,7 +12,7 @@ import type { Backend, IsaEmulator } from '@flint/backend';
 import { registeredBackends } from '@flint/runtime';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import type { ChildSpec } from './child-pool.ts';
 import type { ExecutionTarget } from './engine.ts';
 
@@ -79,8 +79,10 @@ export function runsNatively(target: ExecutionTarget): boolean {
 
 function hostKoffiModules(repoRoot: string): string {
   const runtimeRequire = createRequire(join(repoRoot, 'packages', 'runtime', 'package.json'));
-  // .../node_modules/koffi/package.json → .../node_modules
-  return dirname(dirname(runtimeRequire.resolve('koffi/package.json')));
+  // .../node_modules/koffi/<main file> → .../node_modules (koffi's package.json is not exported)
+  let dir = dirname(runtimeRequire.resolve('koffi'));
+  while (basename(dir) !== 'koffi') dir = dirname(dir);
+  return dirname(dir);
 }
 
 function withNodePath(modules: string): NodeJS.ProcessEnv {

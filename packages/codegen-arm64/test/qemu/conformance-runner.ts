@@ -269,7 +269,7 @@ function runHostCalls() {
     return 0;
   }, koffi.pointer(dispatchProto));
   const dispatcher = BigInt(koffi.address(dispatch));
-  const trampolines = [1, 2, 3].map((id) => place(arm64Backend.emitHostCallTrampoline(i64, dispatcher, id)));
+  const trampolines = [1, 2, 3].map((id) => place(arm64Backend.emitHostCallTrampoline(i64, dispatcher, id, hostState.address)));
   const imports = map(ImportRecord.size);
   vm.view.setBigUint64(VMCTX_IMPORTED_FUNCTIONS, imports.address, true);
   vm.view.setBigUint64(VMCTX_TRAP_EXIT, trapExit.address, true);
@@ -435,7 +435,7 @@ function runStackAreas() {
     expected.forEach((value, i) => writeSlot(view, i * ENTRY_VALUE_SLOT_SIZE, sig.results[i]!, value));
     return 0;
   }, koffi.pointer(dispatchProto));
-  const trampoline = place(arm64Backend.emitHostCallTrampoline(sig, BigInt(koffi.address(dispatch)), 1));
+  const trampoline = place(arm64Backend.emitHostCallTrampoline(sig, BigInt(koffi.address(dispatch)), 1, hostState.address));
   const imports = map(ImportRecord.size);
   imports.view.setBigUint64(ImportRecord.code, trampoline.address, true);
   imports.view.setBigUint64(ImportRecord.vmContext, vm.address, true);

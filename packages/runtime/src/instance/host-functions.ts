@@ -1,6 +1,7 @@
 // Host functions: JS functions imported by Wasm code. Each (JS function, function type) pair gets
 // a host-call trampoline (from the backend) that calls the store's dispatcher, one koffi callback
-// `uint32_t dispatch(vmctx, hostId, values)`. The dispatcher converts the arguments with
+// `uint32_t dispatch(hostId, offset)` whose arguments and results sit in the thread's value stack
+// at `offset` (read and written through the invoker's typed arrays). The dispatcher converts the arguments with
 // ToJSValue, calls the function, and converts its results with ToWebAssemblyValue. A JS exception
 // is caught here, recorded in the store and reported with a private status, which makes the
 // trampoline leave through the trap exit; the outermost Wasm call rethrows it unchanged.
@@ -32,21 +33,20 @@ function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
   const functions: HostFunction[] = [];
-  const proto = koffi.proto('uint32_t flint_host_call(void *vmctx, uint32_t hostId, void *values)');
-  const callback = (_vmctx: unknown, hostId: number, values: unknown): number => {
+  const proto = koffi.proto('uint32_t flint_host_call(uint32_t hostId, uint32_t offset)');
+  const view = store.invoker.valueStack.view;
+  const callback = (hostId: number, at: number): number => {
     try {
       const host = functions[hostId]!;
       const type = host.type;
-      const slots = Math.max(1, type.params.length, type.results.length);
-      const view = new DataView(koffi.view(values, slots * ENTRY_VALUE_SLOT_SIZE));
       const args: unknown[] = [];
-      for (let i = 0; i < type.params.length; i++) args.push(toJSValue(store, type.params[i]!, loadValue(view, i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!)));
+      for (let i = 0; i < type.params.length; i++) args.push(toJSValue(store, type.params[i]!, loadValue(view, at + i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!)));
       const result = host.fn(...args);
       if (type.results.length === 1) {
-        storeValue(view, 0, type.results[0]!, toWebAssemblyValue(store, type.results[0]!, result));
+        storeValue(view, at, type.results[0]!, toWebAssemblyValue(store, type.results[0]!, result));
       } else if (type.results.length > 1) {
         const list = iterableToList(result, type.results.length);
-        for (let i = 0; i < list.length; i++) storeValue(view, i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!, toWebAssemblyValue(store, type.results[i]!, list[i]));
+        for (let i = 0; i < list.length; i++) storeValue(view, at + i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!, toWebAssemblyValue(store, type.results[i]!, list[i]));
       }
       return 0;
     } catch (error) {
@@ -55,7 +55,7 @@ function dispatcherOf(store: Store): Dispatcher {
     }
   };
   const pointer = koffi.register(callback, koffi.pointer(proto));
-  dispatcher = { address: koffi.address(pointer), functions, handles: new WeakMap() };
+  dispatcher = { address: pointer, functions, handles: new WeakMap() };
   dispatchers.set(store, dispatcher);
   return dispatcher;
 }
@@ -86,7 +86,7 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
   dispatcher.functions.push({ fn, type });
   let trampoline;
   try {
-    trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId);
+    trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId, store.invoker.hostStateAddress);
   } catch (error) {
     if (error instanceof BackendBailout) {
       throw new UnsupportedError(error.reason === BailoutReason.UnsupportedType ? 'proposal not supported: simd' : `host function not supported: ${error.message}`);
