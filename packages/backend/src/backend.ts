@@ -5,33 +5,42 @@
 import type { CallingConvention, Signature } from './abi.ts';
 import type { IsaDescriptor } from './isa.ts';
 import type { FinishedCode } from './code-buffer.ts';
+import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
 /**
- * Host-to-Wasm entry trampolines have one C signature for every Wasm signature:
+ * Every call between the host and Wasm, in either direction, passes its callee and values in a
+ * *value frame* on the thread's value stack (see `HostState`), so that the native calls carry no
+ * arguments at all (each argument koffi converts costs as much as the rest of the call):
  *
- *     uint32_t entry(const FuncRefRecord *callee, uint8_t *values)
+ *     [frame + 0]   the callee: a `FuncRefRecord` address (host → Wasm) or a host id (u32, Wasm → host)
+ *     [frame + 16]  one ENTRY_VALUE_SLOT_SIZE-byte slot per parameter on the way in (i32/f32 in the
+ *                   low 4 bytes, i64/f64/ref in the low 8); the results in the same slots, from the
+ *                   first, on the way out.
  *
- * The trampoline calls `callee->code` with `callee->vmContext`, so a function reached through its
- * record always runs its current code (lazily compiled, or tiered up). `values` holds one
- * `ENTRY_VALUE_SLOT_SIZE`-byte slot per parameter on the way in (i32/f32 in the low 4 bytes,
- * i64/f64/ref in the low 8), and the trampoline writes the results into the same slots from slot 0
- * on the way out. The caller takes the slots from the thread's value stack (`HostState`). It
- * returns 0 on normal return, or the `TrapReason` when the Wasm code trapped (the trap exit
- * unwinds to the entry trampoline's frame).
+ * Host → Wasm: the host writes a frame at `base + top` and calls the signature's entry trampoline
+ *
+ *     uint32_t entry(void)
+ *
+ * which takes the frame (advancing `top` past it until it returns), calls `callee->code` with
+ * `callee->vmContext` — so a function reached through its record always runs its current code,
+ * lazily compiled or tiered up — and returns 0, or the `TrapReason` when the Wasm code trapped
+ * (the trap exit unwinds to the entry trampoline's frame, which restores `top`).
  */
 export const ENTRY_VALUE_SLOT_SIZE = 16;
+
+/** Bytes before the first value slot of a value frame (the callee). */
+export const VALUE_FRAME_HEADER = 16;
 
 /**
  * The per-thread host state block the runtime allocates once per thread and passes (by address)
  * to the entry trampolines, the trap exit and host-call trampolines. It makes unwinding
  * independent of the instance whose code traps: a trap in another instance's function (a
  * cross-instance import, a foreign funcref in a table) still returns to the thread's innermost
- * entry. It also holds the thread's value stack: the argument and result slots of every call
- * between the host and Wasm, in either direction, are taken from it (at `base + top`, `top`
- * advanced for the call and restored after), so no call needs a native allocation and calls
- * nest to any depth the stack has room for. Offsets of the fields.
+ * entry. It also holds the thread's value stack of value frames (see `ENTRY_VALUE_SLOT_SIZE`), so
+ * no call needs a native allocation and calls nest to any depth the stack has room for. Offsets
+ * of the fields.
  */
 export const HostState = {
   /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm); u64. */
@@ -42,14 +51,16 @@ export const HostState = {
   valueStackBase: 16,
   /** Bytes of the value stack in use; u32. */
   valueStackTop: 24,
-  /** Capacity of the value stack in bytes; u32. A call that would pass it traps (stack exhausted). */
+  /** Capacity of the value stack in bytes; u32. A host call that would pass it traps (stack exhausted). */
   valueStackSize: 28,
-  size: 32,
+  /** Offset of the value frame of the host call being dispatched (written right before the dispatcher runs); u32. */
+  hostCallFrame: 32,
+  size: 40,
 } as const;
 
-/** Bytes of value-stack slots a call with `params` parameters and `results` results takes (16-byte aligned, at least one slot). */
-export function valueAreaBytes(params: number, results: number): number {
-  return Math.max(1, params, results) * ENTRY_VALUE_SLOT_SIZE;
+/** Bytes of the value frame of a call with `params` parameters and `results` results (a multiple of 16). */
+export function valueFrameBytes(params: number, results: number): number {
+  return VALUE_FRAME_HEADER + Math.max(1, params, results) * ENTRY_VALUE_SLOT_SIZE;
 }
 
 export interface Backend {
@@ -62,6 +73,7 @@ export interface Backend {
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
+  /** Without `options.cpuFeatures`, the MacroAssembler uses no optional CPU feature. */
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
@@ -76,14 +88,13 @@ export interface Backend {
    */
   emitTrapExit(hostState: bigint): FinishedCode;
   /**
-   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it takes
-   * `valueAreaBytes(params, results)` bytes from the thread's value stack (trapping with `call
-   * stack exhausted` when it is full), stores the arguments there in `ENTRY_VALUE_SLOT_SIZE`-byte
-   * slots and calls the host function `uint32_t dispatcher(uint32_t hostId, uint32_t offset)`,
-   * where `offset` is where the slots start in the value stack; the dispatcher writes the results
-   * into the same slots. A non-zero status is stored as the trap reason and leaves through the
-   * trap exit (the runtime uses a private status for a host exception). Any number of parameters
-   * and results the validator allows.
+   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it pushes a
+   * value frame of `valueFrameBytes(params, results)` bytes on the thread's value stack (trapping
+   * with `call stack exhausted` when it is full) holding `hostId` and the arguments, records the
+   * frame's offset in `HostState.hostCallFrame` and calls the host function `uint32_t
+   * dispatcher(void)`, which writes the results into the frame's slots. A non-zero status is
+   * stored as the trap reason and leaves through the trap exit (the runtime uses a private status
+   * for a host exception). Any number of parameters and results the validator allows.
    */
   emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode;
   /**
@@ -96,6 +107,17 @@ export interface Backend {
   emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
-  /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
-  checkCpuSupport(): void;
+  /** The optional CPU features this backend can use: probe, decoding, the user's cap (cpu-features.ts). */
+  readonly cpuFeatures: CpuFeatureSupport;
+}
+
+/**
+ * `backend`, with every MacroAssembler it creates using `features` (unless the caller passes
+ * its own): how a compiler that creates MacroAssemblers itself compiles for a given CPU.
+ */
+export function withCpuFeatures(backend: Backend, features: CpuFeatureSet): Backend {
+  return {
+    ...backend,
+    createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => backend.createMacroAssembler({ cpuFeatures: features, ...options }),
+  };
 }

@@ -2,7 +2,7 @@
 // into the JS-visible outcome: results, a `RuntimeError` for a trap, or the very exception a
 // host function threw (recorded by the host-call dispatcher, rethrown here unchanged).
 
-import { ENTRY_VALUE_SLOT_SIZE, isTrapReason, valueAreaBytes } from '@flint/backend';
+import { ENTRY_VALUE_SLOT_SIZE, VALUE_FRAME_HEADER, isTrapReason, valueFrameBytes } from '@flint/backend';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { RuntimeError, UnsupportedError } from '../errors.ts';
 import { BackendBailout } from '@flint/backend';
@@ -33,19 +33,14 @@ export function callFunction(store: Store, handle: FunctionHandle, args: readonl
   }
   const stack = store.invoker.valueStack;
   const at = stack.top;
-  const end = at + valueAreaBytes(type.params.length, type.results.length);
-  if (end > stack.size) throw valueStackExhausted();
-  for (let i = 0; i < args.length; i++) storeValue(stack.view, at + i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!, args[i]!);
-  stack.top = end;
-  let status: number;
-  try {
-    status = entry(Number(handle.record), stack.base + at);
-  } finally {
-    stack.top = at;
-  }
+  if (at + valueFrameBytes(type.params.length, type.results.length) > stack.size) throw valueStackExhausted();
+  stack.view.setBigUint64(at, handle.record, true);
+  const slots = at + VALUE_FRAME_HEADER;
+  for (let i = 0; i < args.length; i++) storeValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!, args[i]!);
+  const status = entry();
   if (status !== 0) throw failure(store, status);
   const results: WasmValue[] = [];
-  for (let i = 0; i < type.results.length; i++) results.push(loadValue(stack.view, at + i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!));
+  for (let i = 0; i < type.results.length; i++) results.push(loadValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!));
   return results;
 }
 

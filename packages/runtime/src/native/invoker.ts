@@ -1,13 +1,14 @@
 // The thread's door into generated code and back. One invoker per thread (the store's) owns:
 //
 //  - the thread's `HostState` block (in a SharedArrayBuffer, so that other threads can reach it);
-//  - the thread's value stack: every call between the host and Wasm, in either direction, takes
-//    its argument and result slots there (`valueAreaBytes` of them at `base + top`, `top`
-//    advanced for the call and restored after), read and written through typed arrays that
-//    exist once — so a call allocates nothing natively, signatures of any size fit, and calls
-//    nest (host → Wasm → host → Wasm) as deep as the stack has room for;
+//  - the thread's value stack: every call between the host and Wasm, in either direction, passes
+//    its callee and values in a value frame there (`valueFrameBytes` at `base + top`), read and
+//    written through typed arrays that exist once — so a call allocates nothing natively, the
+//    native call itself takes no arguments (each argument koffi converts costs ~30 ns),
+//    signatures of any size fit, and calls nest (host → Wasm → host → Wasm) as deep as the stack
+//    has room for;
 //  - the entry trampolines, one per signature, generated on first use and bound once as koffi
-//    functions taking plain numbers (`entry(record, values)`); and the trap exit.
+//    functions `uint32_t entry(void)`; and the trap exit.
 //
 // Exported functions (api/exported-function.ts) and host functions (instance/host-functions.ts)
 // run the call protocol inline, in code generated per signature; `call` here is the generic path
@@ -20,8 +21,9 @@ import {
   HostState,
   VMCTX_TRAP_EXIT,
   ValueKind,
+  VALUE_FRAME_HEADER,
   isTrapReason,
-  valueAreaBytes,
+  valueFrameBytes,
   type Backend,
   type Signature,
   type TrapReason,
@@ -37,8 +39,8 @@ export type NativeOutcome =
   | { readonly kind: 'return'; readonly results: NativeValue[] }
   | { readonly kind: 'trap'; readonly reason: TrapReason };
 
-/** An entry trampoline as koffi binds it: `uint32_t entry(uint64_t record, uint64_t values)`. */
-export type EntryFunction = (record: number, values: number) => number;
+/** An entry trampoline as koffi binds it: `uint32_t entry(void)`, its value frame at `base + top`. */
+export type EntryFunction = () => number;
 
 /** Default size of a thread's value stack: 65,536 slots. */
 export const DEFAULT_VALUE_STACK_BYTES = 1024 * 1024;
@@ -141,7 +143,7 @@ export class NativeInvoker {
     let entry = this.#entries.get(key);
     if (entry === undefined) {
       const region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.hostStateAddress)]);
-      entryPrototype ??= koffi.proto('uint32_t flint_entry(uint64_t callee, uint64_t values)');
+      entryPrototype ??= koffi.proto('uint32_t flint_entry(void)');
       entry = { region, call: koffi.decode(region.addressOf(0), entryPrototype as never) as EntryFunction };
       this.#entries.set(key, entry);
     }
@@ -158,17 +160,12 @@ export class NativeInvoker {
     const entry = this.entryFor(signature);
     const stack = this.valueStack;
     const at = stack.top;
-    const end = at + valueAreaBytes(signature.params.length, signature.results.length);
-    if (end > stack.size) throw valueStackExhausted();
-    signature.params.forEach((kind, i) => writeValue(stack.view, at + i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
-    stack.top = end;
-    let status: number;
-    try {
-      status = entry(Number(record), stack.base + at);
-    } finally {
-      stack.top = at;
-    }
-    const results = status === 0 ? signature.results.map((kind, i) => readValue(stack.view, at + i * ENTRY_VALUE_SLOT_SIZE, kind)) : [];
+    if (at + valueFrameBytes(signature.params.length, signature.results.length) > stack.size) throw valueStackExhausted();
+    stack.view.setBigUint64(at, record, true);
+    const slots = at + VALUE_FRAME_HEADER;
+    signature.params.forEach((kind, i) => writeValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
+    const status = entry();
+    const results = status === 0 ? signature.results.map((kind, i) => readValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, kind)) : [];
     return { status, results };
   }
 

@@ -1,17 +1,19 @@
-// Functions longer than a conditional branch's ±1 MiB, built with the MacroAssembler the way the
-// baseline compiler builds code, so they only work if the code buffer's islands give every far
-// forward branch a veneer (and straight-line code jumps over each island): forward branches and
-// trap checks across them, a br_table whose default is far away, a constant loaded across them,
-// and a loop whose body is longer than a backward b.cond reaches. Each filler instruction adds 1
-// to a counter, so the results also show that every instruction between islands ran.
-// Expected values follow from the case's own construction (N increments per pass).
+// Executable cases: functions longer than a short branch reaches (A64's b.cond: ±1 MiB), built
+// with the MacroAssembler the way the baseline compiler builds code, so on an ISA with short
+// branch fields they only work if the code buffer's islands give every far forward branch a
+// veneer and straight-line code jumps over each island: forward branches and trap checks across
+// them, a br_table whose default and targets are far away, memory accesses between islands, and a
+// loop whose body is longer than a backward branch reaches. Each filler instruction adds 1 to a
+// counter, so the results also show that every instruction between islands ran. Expected values
+// follow from each case's construction (N increments per pass). Kept apart from
+// `EXECUTABLE_CASES`: each builds about a megabyte of code, so kits run them once, not once per
+// CPU feature set.
 
-import { Imm, IntBinaryKind, IntCond, LoadKind, RegClass, TrapReason, ValueKind, type MacroAssembler, type Reg, type Signature } from '@flint/backend';
-import type { CaseEnv, ExecutableCase, WasmValue } from '@flint/backend/testing';
-
-const { I32, I64 } = ValueKind;
-const sig = (params: ValueKind[], results: ValueKind[]): Signature => ({ params, results });
-const ok = (...results: WasmValue[]) => ({ results });
+import { Imm, IntBinaryKind, IntCond, LoadKind } from '../../masm.ts';
+import { RegClass, type Reg } from '../../regs.ts';
+import { TrapReason } from '../../trap.ts';
+import type { MacroAssembler } from '../../masm.ts';
+import { I32, I64, ok, sig, type CaseEnv, type ExecutableCase } from './types.ts';
 
 /** Increments per filler: 300 000 words, 1.2 MB of code (beyond b.cond's ±1 MiB). */
 export const FILLER = 300_000;
