@@ -5,7 +5,7 @@
 // `flint wast`, the execution tests and the spec conformance harness all use it.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 
-import { LinkError, RuntimeError, UnsupportedError, WebAssembly, type CompileOptions } from '@flint/runtime';
+import { LinkError, RuntimeError, UnsupportedError, UnsupportedFeatureError, WebAssembly, type CompileOptions } from '@flint/runtime';
 import { globalValueRaw, invokeRaw, type WasmValue } from '@flint/runtime/testing';
 import { parseWat, type WastAction, type WastCommand, type WastModule, type WastScript } from '@flint/text';
 import { spectest, type Exports } from './spectest.ts';
@@ -164,9 +164,9 @@ export class WastRunner {
   }
 
   private compile(module: WastModule): WasmModule {
-    if (module.kind === 'quote' && module.bytes === undefined) return new WebAssembly.Module(parseWat(module.source ?? ''), this.#options);
+    if (module.kind === 'quote' && module.bytes === undefined) return supported(() => new WebAssembly.Module(parseWat(module.source ?? ''), this.#options));
     if (module.error !== undefined) throw module.error;
-    return new WebAssembly.Module(module.bytes!, this.#options);
+    return supported(() => new WebAssembly.Module(module.bytes!, this.#options));
   }
 
   private instantiate(module: WasmModule): Exports {
@@ -234,6 +234,19 @@ function expectCompileFailure(module: WastModule, text: string): void {
   }
   if (module.error !== undefined) return; // the text itself does not encode, as expected
   if (WebAssembly.validate(module.bytes!)) throw new Failure(`expected "${text}", but the module validates`);
+}
+
+/**
+ * A valid module the engine cannot run (a feature its tiers or this CPU lack) is rejected with a
+ * `CompileError` subclass, as feature detection requires; a script runner skips it, naming the feature.
+ */
+function supported<T>(compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof UnsupportedFeatureError) throw new UnsupportedError(`proposal not supported: ${error.feature}`);
+    throw error;
+  }
 }
 
 function describeError(error: unknown): string {

@@ -81,7 +81,7 @@ describe.skipIf(!onX64Linux)('WastRunner (runs generated code: needs an x86-64 L
       (wait $t)
     `);
     expect(outcomes.map((o) => [o.status, o.message])).toEqual([
-      ['skip', 'proposal not supported: threads (shared memory)'],
+      ['skip', 'proposal not supported: threads'],
       ['skip', 'proposal not supported: threads (thread)'],
       ['skip', 'proposal not supported: threads (wait)'],
     ]);
