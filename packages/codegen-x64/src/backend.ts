@@ -7,6 +7,7 @@ import { SYSTEM_V, WASM_X64 } from './abi.ts';
 import { X64_CPU_FEATURES } from './cpu-features.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
+import { emitBuiltin } from './builtins.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 /** This ISA as the registry and the tools see it (`isa.json`). */
@@ -24,5 +25,6 @@ export const x64Backend: Backend = {
   emitHostCallTrampoline,
   emitLazyCompileStub,
   emitReadStackPointer,
+  emitBuiltin,
   cpuFeatures: X64_CPU_FEATURES,
 };
