@@ -14,10 +14,10 @@ export default defineConfig([
     noExternal: [/^@flint\//],
   },
   {
-    // compile-bench.ts reaches the compiler and the x64 backend by path (they are not dependencies
-    // of this app), so it bundles every workspace package from its TypeScript sources: what it
-    // measures is the source tree as it is, without rebuilding each package's dist/ first.
-    entry: ['src/compile-bench.ts'],
+    // compile-bench.ts and compile-speed.ts bundle every workspace package from its TypeScript
+    // sources: what they measure is the source tree as it is, without rebuilding each package's
+    // dist/ first.
+    entry: ['src/compile-bench.ts', 'src/compile-speed.ts'],
     format: ['esm'],
     dts: false,
     sourcemap: true,

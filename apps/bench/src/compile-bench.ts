@@ -22,12 +22,12 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeModule, validateModule } from '@flint/decoder';
-// Reached by path: @flint/bench declares only the decoder and the runtime as dependencies, and
-// this benchmark needs the compiler and a concrete backend without the runtime around them.
-// tsup bundles them from their sources (the `@flint/source` condition, see tsup.config.ts).
-import { isBackendBailout } from '../../../packages/backend/src/index.ts';
-import { x64Backend } from '../../../packages/codegen-x64/src/index.ts';
-import { BaselineCompiler, createCompileStats, type CompileStats } from '../../../packages/compiler-baseline/src/index.ts';
+// The compiler and a concrete backend without the runtime around them (benchmarks may use any
+// package, see scripts/check-layering.mjs); tsup bundles them from their sources (the
+// `@flint/source` condition, see tsup.config.ts).
+import { isBackendBailout } from '@flint/backend';
+import { x64Backend } from '@flint/codegen-x64';
+import { BaselineCompiler, createCompileStats, type CompileStats } from '@flint/compiler-baseline';
 import { loadCorpus } from './corpus.ts';
 import { KERNELS, codeSectionSize, loadKernel, withNonce } from './kernels.ts';
 import { mbPerSecond } from './measure.ts';
@@ -112,13 +112,13 @@ function flintOnce(bytes: Uint8Array): FlintRun {
   const t0 = performance.now();
   const module = decodeModule(bytes);
   const t1 = performance.now();
-  const validation = validateModule(module);
+  validateModule(module);
   const t2 = performance.now();
   const stats = createCompileStats();
   let bailouts = 0;
   for (const body of module.codes) {
     try {
-      compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats });
+      compiler.compile({ module, body }, { stats });
     } catch (error) {
       if (!isBackendBailout(error)) throw error;
       bailouts++;

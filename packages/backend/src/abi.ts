@@ -1,6 +1,7 @@
 // Calling conventions as data, and the one piece of ABI logic every ISA shares: assigning
-// parameter and result locations. The backend sees Wasm values only as `ValueKind`s (it may not
-// depend on the decoder's type model); the compilers map value types onto them.
+// parameter and result locations. The backend sees Wasm values only as `ValueKind`s, and
+// `valueKindOf` is the one mapping from Wasm value types onto them, used by both tiers and the
+// runtime.
 
 import { RegClass, type Reg, type RegSet } from './regs.ts';
 
@@ -14,6 +15,39 @@ export const ValueKind = {
   Ref: 5,
 } as const;
 export type ValueKind = (typeof ValueKind)[keyof typeof ValueKind];
+
+/**
+ * Bit set in every reference type's code. The backend may not import the decoder, so the encoding
+ * `valueKindOf` accepts is stated here — the decoder's `ValType`: numeric and vector types are
+ * their binary type codes, reference types are packed numbers with this bit set — and the tiers'
+ * tests check it against the decoder.
+ */
+export const REFERENCE_TYPE_BIT = 0x100;
+
+/**
+ * The machine kind of a Wasm value type (a decoder `ValType`). It only maps: `v128` is
+ * `ValueKind.V128` whether or not a tier compiles it, and deciding that is the tier's business.
+ * Throws `RangeError` for codes that are not value types (packed storage types, the validator's
+ * bottom type), which no validated function signature or local contains.
+ */
+export function valueKindOf(type: number): ValueKind {
+  // Binary codes: https://webassembly.github.io/spec/core/binary/types.html#number-types
+  switch (type) {
+    case 0x7f:
+      return ValueKind.I32;
+    case 0x7e:
+      return ValueKind.I64;
+    case 0x7d:
+      return ValueKind.F32;
+    case 0x7c:
+      return ValueKind.F64;
+    case 0x7b:
+      return ValueKind.V128;
+    default:
+      if ((type & REFERENCE_TYPE_BIT) !== 0) return ValueKind.Ref;
+      throw new RangeError(`value type code 0x${type.toString(16)} is not a value type`);
+  }
+}
 
 export const valueKindClass = (kind: ValueKind): RegClass =>
   kind === ValueKind.F32 || kind === ValueKind.F64 || kind === ValueKind.V128 ? RegClass.Float : RegClass.Int;

@@ -2,6 +2,16 @@
 // trap sites and a constant pool. ISA-neutral: an ISA defines its fix-up kinds (small integers)
 // and supplies the patcher that knows how to write a label's offset into each kind of field.
 //
+// Range-aware fix-ups (Cranelift's MachBuffer): an ISA whose short fields cannot reach across a
+// whole function (A64's b.cond reaches ±1 MiB, tbz ±32 KiB) describes its kinds as `LabelUses`
+// (how far each reaches, which may go through a veneer, what a veneer is). The buffer then keeps
+// the deadline of the earliest pending forward reference, and the ISA asks for an island at each
+// instruction boundary (`islandPoint`): before a pending reference would run out of range, an
+// island is emitted — a jump over it, then a veneer (an unconditional long jump to the same
+// label) for every pending short branch, which is patched to its veneer, and the constants whose
+// PC-relative loads could not reach the pool after the code. So a function's size never forces a
+// compiler to choose branch forms or compile twice.
+//
 // Emitting allocates nothing per instruction: bytes go into a Uint8Array that doubles when full,
 // and labels, fix-ups, relocations and trap sites are int32 records in growable typed arrays.
 
@@ -48,10 +58,40 @@ export interface FinishedCode {
   readonly callSites?: readonly CallSite[];
 }
 
+/** How far one of an ISA's fix-up kinds reaches (Cranelift's `LabelUse`). */
+export interface LabelUseKind {
+  /** Largest `target - at`, in bytes, the field can hold. */
+  readonly maxForward: number;
+  /** Largest `at - target`, in bytes, the field can hold. */
+  readonly maxBackward: number;
+  /**
+   * A branch that may reach its label through a veneer. False for uses that must reach the target
+   * itself (a PC-relative load or address): for those the buffer can only move constants closer.
+   */
+  readonly veneerable: boolean;
+}
+
+/** An ISA's label uses: every fix-up kind's reach, the patcher, and the veneer that extends a short branch. */
+export interface LabelUses {
+  /** Indexed by fix-up kind. */
+  readonly kinds: readonly LabelUseKind[];
+  readonly patch: FixupPatcher;
+  /** The fix-up kind of a veneer's jump; its own reach is not extended (a function must fit it). */
+  readonly veneerKind: number;
+  /** Bytes of one veneer. */
+  readonly veneerSize: number;
+  /** Code after an island resumes at this alignment (the ISA's instruction alignment). */
+  readonly codeAlignment: number;
+  /** Emits a veneer (an unconditional jump, its target field to be patched as `veneerKind`) and returns the offset of that field. */
+  emitVeneer(buffer: CodeBuffer): number;
+}
+
 export interface CodeBufferOptions {
   readonly initialCapacity?: number;
   /** Patcher for fix-ups; with it, references are patched as soon as their label is bound. */
   readonly patcher?: FixupPatcher;
+  /** Range-aware fix-ups with islands (implies the patcher); see the top of this file. */
+  readonly labelUses?: LabelUses;
 }
 
 /** Misuse of a code buffer: unbound or re-bound labels, out-of-range patches, bad alignment. */
@@ -61,10 +101,18 @@ export class CodeBufferError extends Error {
 
 const UNBOUND = -1;
 const NONE = -1;
-// Label record: [offset or UNBOUND, head of its pending fix-up chain or NONE].
-const LABEL_STRIDE = 2;
-// Fix-up record: [label, at, kind, next fix-up in the label's pending chain or NONE].
+/** A fix-up's label slot once the fix-up is patched (at bind, or to its veneer). */
+const RESOLVED = -1;
+// Label record: [offset or UNBOUND, head of its pending fix-up chain or NONE, flags].
+const LABEL_STRIDE = 3;
+const LABEL_IS_CONSTANT = 1;
+// Fix-up record: [label or RESOLVED, at, kind, next fix-up in the label's pending chain or NONE].
 const FIXUP_STRIDE = 4;
+/**
+ * Bytes an island may be late by: what one instruction boundary to the next can add to the code
+ * and to the island's worst-case size (a word, one veneer, one constant with its padding).
+ */
+const ISLAND_MARGIN = 64;
 // Relocation record: [at, kind, target, index, addend].
 const RELOC_STRIDE = 5;
 
@@ -72,12 +120,14 @@ interface PooledConstant {
   readonly bytes: Uint8Array;
   readonly align: number;
   readonly label: Label;
+  readonly key: string;
 }
 
 export class CodeBuffer {
   private bytes: Uint8Array;
   private used = 0;
   private readonly patcher: FixupPatcher | undefined;
+  private readonly labelUses: LabelUses | undefined;
   private readonly labels = new IntList();
   private readonly fixups = new IntList();
   private readonly relocs = new IntList();
@@ -87,9 +137,23 @@ export class CodeBuffer {
   private readonly constantsByKey = new Map<string, Label>();
   private finished = false;
 
+  // Islands (with `labelUses` only). `tracked`: fix-ups an island may have to serve (pending short
+  // branches and references to unemitted constants), some resolved since. `deadline`: the
+  // earliest `at + maxForward` among them (stale-low until recomputed). `islandWorstCase`: bytes
+  // of the island if it were emitted now. An island is due once the code reaches `islandThreshold`.
+  private readonly tracked = new IntList();
+  private deadline = Infinity;
+  private pendingVeneers = 0;
+  private constantBytes = 0;
+  private islandThreshold = Infinity;
+  /** `islandPoint` reserved the bytes before this offset for one instruction or sequence. */
+  private noIslandBefore = 0;
+  private islandCount = 0;
+
   constructor(options: CodeBufferOptions = {}) {
     this.bytes = new Uint8Array(Math.max(16, options.initialCapacity ?? 256));
-    this.patcher = options.patcher;
+    this.labelUses = options.labelUses;
+    this.patcher = options.patcher ?? options.labelUses?.patch;
   }
 
   /** Number of bytes emitted so far: the offset the next byte goes to. */
@@ -184,8 +248,7 @@ export class CodeBuffer {
 
   newLabel(): Label {
     const label = this.labels.length / LABEL_STRIDE;
-    this.labels.push(UNBOUND);
-    this.labels.push(NONE);
+    this.labels.push3(UNBOUND, NONE, 0);
     return label;
   }
 
@@ -201,7 +264,10 @@ export class CodeBuffer {
       let fixup = this.labels.get(base + 1);
       while (fixup !== NONE) {
         const f = fixup * FIXUP_STRIDE;
-        this.patcher(this, this.fixups.get(f + 2), this.fixups.get(f + 1), this.used);
+        if (this.fixups.get(f) !== RESOLVED) {
+          this.patcher(this, this.fixups.get(f + 2), this.fixups.get(f + 1), this.used);
+          this.resolve(fixup);
+        }
         fixup = this.fixups.get(f + 3);
       }
       this.labels.set(base + 1, NONE);
@@ -237,6 +303,146 @@ export class CodeBuffer {
     this.fixups.push3(label, at, kind);
     this.fixups.push(this.labels.get(base + 1));
     this.labels.set(base + 1, fixup);
+    if (offset === UNBOUND && this.labelUses !== undefined) this.track(fixup, label, at, kind);
+  }
+
+  // --- islands --------------------------------------------------------------------------------
+
+  /** Islands emitted so far in this function (for tests and statistics). */
+  get islands(): number {
+    return this.islandCount;
+  }
+
+  /**
+   * True when an island must come before the next `bytes` bytes of code, because a pending
+   * forward reference (a short branch, or a load from a constant not emitted yet) would otherwise
+   * be out of range by the time its label could be bound. Always false without `labelUses`.
+   */
+  islandNeeded(bytes: number): boolean {
+    if (this.used + bytes <= this.islandThreshold) return false;
+    this.recomputeDeadline();
+    return this.used + bytes > this.islandThreshold;
+  }
+
+  /**
+   * An instruction boundary: the ISA calls it before every instruction, or before a sequence of
+   * `bytes` bytes that must stay contiguous (a jump table, a branch over the next instruction).
+   * Emits an island first when one is due within `bytes`, and places none inside those bytes.
+   * Returns the offset where the instruction starts. Cheap when no island is due: two comparisons.
+   */
+  islandPoint(bytes: number): number {
+    if (this.used >= this.noIslandBefore) {
+      if (this.used + bytes > this.islandThreshold && this.islandNeeded(bytes)) this.emitIsland();
+      this.noIslandBefore = this.used + bytes;
+    }
+    return this.used;
+  }
+
+  /**
+   * Emits an island here: a jump over it; a veneer for every pending short branch (earliest
+   * deadline first), to which the branch is patched and which takes over its reference to the
+   * label; and every constant not emitted yet, whose loads are patched to it (a later use of the
+   * same bytes gets a new copy further on). Control never falls into an island.
+   */
+  emitIsland(): void {
+    const uses = this.labelUses;
+    if (uses === undefined) throw new CodeBufferError('islands need the ISA\'s label uses (CodeBufferOptions.labelUses)');
+    this.islandCount++;
+    const over = this.newLabel();
+    this.addFixup(over, uses.emitVeneer(this), uses.veneerKind);
+    const branches: number[] = [];
+    for (let i = 0; i < this.tracked.length; i++) {
+      const fixup = this.tracked.get(i);
+      const f = fixup * FIXUP_STRIDE;
+      const label = this.fixups.get(f);
+      if (label !== RESOLVED && !this.isConstantLabel(label)) branches.push(fixup);
+    }
+    branches.sort((a, b) => this.deadlineOf(a) - this.deadlineOf(b));
+    for (const fixup of branches) {
+      const f = fixup * FIXUP_STRIDE;
+      const label = this.fixups.get(f);
+      const veneer = this.used;
+      const field = uses.emitVeneer(this);
+      uses.patch(this, this.fixups.get(f + 2), this.fixups.get(f + 1), veneer);
+      this.fixups.set(f, RESOLVED);
+      this.addFixup(label, field, uses.veneerKind);
+    }
+    for (const constant of this.constants) {
+      this.align(constant.align, 0);
+      this.bind(constant.label);
+      this.emitBytes(constant.bytes);
+      this.constantsByKey.delete(constant.key);
+    }
+    this.constants = [];
+    this.align(uses.codeAlignment, 0);
+    this.tracked.clear();
+    this.deadline = Infinity;
+    this.pendingVeneers = 0;
+    this.constantBytes = 0;
+    this.islandThreshold = Infinity;
+    this.bind(over);
+  }
+
+  /** Records a pending reference an island may have to serve, and moves the island's threshold. */
+  private track(fixup: number, label: Label, at: number, kind: number): void {
+    const uses = this.labelUses!;
+    const use = uses.kinds[kind];
+    if (use === undefined) throw new CodeBufferError(`fix-up kind ${kind} is not among the ISA's label uses`);
+    const constant = this.isConstantLabel(label);
+    if (!constant && (!use.veneerable || kind === uses.veneerKind)) return;
+    this.tracked.push(fixup);
+    if (!constant) this.pendingVeneers++;
+    if (at + use.maxForward < this.deadline) this.deadline = at + use.maxForward;
+    this.updateThreshold();
+  }
+
+  /** A tracked fix-up was patched at its label's binding: the island it might have needed shrinks. */
+  private resolve(fixup: number): void {
+    const f = fixup * FIXUP_STRIDE;
+    const label = this.fixups.get(f);
+    this.fixups.set(f, RESOLVED);
+    const uses = this.labelUses;
+    if (uses === undefined || this.isConstantLabel(label)) return;
+    const kind = this.fixups.get(f + 2);
+    if (uses.kinds[kind]?.veneerable === true && kind !== uses.veneerKind && this.pendingVeneers > 0) {
+      this.pendingVeneers--;
+      this.updateThreshold();
+    }
+  }
+
+  private deadlineOf(fixup: number): number {
+    const f = fixup * FIXUP_STRIDE;
+    return this.fixups.get(f + 1) + this.labelUses!.kinds[this.fixups.get(f + 2)]!.maxForward;
+  }
+
+  /** Drops resolved fix-ups from the tracked list and recomputes the exact deadline. */
+  private recomputeDeadline(): void {
+    if (this.labelUses === undefined) return;
+    let kept = 0;
+    let deadline = Infinity;
+    for (let i = 0; i < this.tracked.length; i++) {
+      const fixup = this.tracked.get(i);
+      if (this.fixups.get(fixup * FIXUP_STRIDE) === RESOLVED) continue;
+      this.tracked.set(kept++, fixup);
+      deadline = Math.min(deadline, this.deadlineOf(fixup));
+    }
+    this.tracked.truncate(kept);
+    this.deadline = deadline;
+    this.updateThreshold();
+  }
+
+  private updateThreshold(): void {
+    const uses = this.labelUses!;
+    if (this.deadline === Infinity) {
+      this.islandThreshold = Infinity;
+      return;
+    }
+    const worstCase = uses.veneerSize * (1 + this.pendingVeneers) + this.constantBytes + uses.codeAlignment;
+    this.islandThreshold = this.deadline - worstCase - ISLAND_MARGIN;
+  }
+
+  private isConstantLabel(label: Label): boolean {
+    return (this.labels.get(label * LABEL_STRIDE + 2) & LABEL_IS_CONSTANT) !== 0;
   }
 
   // --- relocations, trap sites, constants ----------------------------------------------------
@@ -271,8 +477,10 @@ export class CodeBuffer {
     const existing = this.constantsByKey.get(key);
     if (existing !== undefined) return existing;
     const label = this.newLabel();
-    this.constants.push({ bytes: copy, align: alignment, label });
+    this.labels.set(label * LABEL_STRIDE + 2, LABEL_IS_CONSTANT);
+    this.constants.push({ bytes: copy, align: alignment, label, key });
     this.constantsByKey.set(key, label);
+    this.constantBytes += copy.length + alignment - 1;
     return label;
   }
 
@@ -291,6 +499,13 @@ export class CodeBuffer {
     this.constants.length = 0;
     this.constantsByKey.clear();
     this.finished = false;
+    this.tracked.clear();
+    this.deadline = Infinity;
+    this.pendingVeneers = 0;
+    this.constantBytes = 0;
+    this.islandThreshold = Infinity;
+    this.noIslandBefore = 0;
+    this.islandCount = 0;
   }
 
   /**
@@ -320,7 +535,7 @@ export class CodeBuffer {
       }
       while (fixup !== NONE) {
         const f = fixup * FIXUP_STRIDE;
-        patcher(this, this.fixups.get(f + 2), this.fixups.get(f + 1), target);
+        if (this.fixups.get(f) !== RESOLVED) patcher(this, this.fixups.get(f + 2), this.fixups.get(f + 1), target);
         fixup = this.fixups.get(f + 3);
       }
       this.labels.set(label * LABEL_STRIDE + 1, NONE);

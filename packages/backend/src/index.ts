@@ -1,5 +1,5 @@
 export { CodeBuffer, CodeBufferError } from './code-buffer.ts';
-export type { CallSite, CodeBufferOptions, FinishedCode, FixupPatcher, Label, TrapSite } from './code-buffer.ts';
+export type { CallSite, CodeBufferOptions, FinishedCode, FixupPatcher, Label, LabelUseKind, LabelUses, TrapSite } from './code-buffer.ts';
 export { RelocKind, RelocTarget } from './reloc.ts';
 export type { Relocation } from './reloc.ts';
 export { NO_TRAP, TrapReason, isTrapReason, trapMessage } from './trap.ts';
@@ -23,7 +23,7 @@ export {
   regSetToArray,
 } from './regs.ts';
 export type { ExcludedRegister, MachineRegisters, Reg, RegClassDescription, RegSet, ScratchRegs } from './regs.ts';
-export { ValueKind, computeCallLayout, valueKindClass, valueKindSize } from './abi.ts';
+export { REFERENCE_TYPE_BIT, ValueKind, computeCallLayout, valueKindClass, valueKindOf, valueKindSize } from './abi.ts';
 export type { CallLayout, CallingConvention, Signature, ValueLocation } from './abi.ts';
 export {
   FuncRefRecord,

@@ -39,6 +39,11 @@ export class IntList {
     this.used = 0;
   }
 
+  /** Keeps the first `length` values. */
+  truncate(length: number): void {
+    if (length < this.used) this.used = length;
+  }
+
   private grow(minimum: number): void {
     let capacity = this.data.length * 2;
     while (capacity < minimum) capacity *= 2;

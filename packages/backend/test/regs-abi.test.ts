@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  REFERENCE_TYPE_BIT,
   RegClass,
   ValueKind,
   computeCallLayout,
@@ -14,6 +15,7 @@ import {
   regSetOf,
   regSetRemove,
   regSetToArray,
+  valueKindOf,
   type CallingConvention,
 } from '@flint/backend';
 
@@ -120,5 +122,15 @@ describe('computeCallLayout', () => {
     expect(layout.results[2]).toEqual({ kind: 'stack', offset: 0 });
     expect(layout.results[3]).toEqual({ kind: 'reg', reg: flt(0) });
     expect(layout.stackResultBytes).toBe(16);
+  });
+});
+
+describe('valueKindOf', () => {
+  it('maps the binary codes of numeric and vector types, and every code with the reference bit', () => {
+    expect([0x7f, 0x7e, 0x7d, 0x7c, 0x7b].map(valueKindOf)).toEqual([ValueKind.I32, ValueKind.I64, ValueKind.F32, ValueKind.F64, ValueKind.V128]);
+    expect(valueKindOf(REFERENCE_TYPE_BIT)).toBe(ValueKind.Ref);
+    expect(valueKindOf(REFERENCE_TYPE_BIT | 0x200 | (0x70 << 11))).toBe(ValueKind.Ref);
+    // Packed storage types (i8 0x78, i16 0x77) and the validator's bottom type (0) are not value types.
+    for (const code of [0x78, 0x77, 0, 0x40]) expect(() => valueKindOf(code)).toThrow(RangeError);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { TrapReason } from '@flint/backend';
 import { parseWat } from '@flint/text';
 import { describe, expect, it } from 'vitest';
+import { available } from '@flint/test-support';
 import { formatListing } from '../src/disasm/listing.ts';
 import { disassemble, parseObjdump } from '../src/disasm/objdump.ts';
 import { targetIsa } from '../src/disasm/machine-code.ts';
@@ -23,8 +24,8 @@ function run(...argv: string[]) {
 }
 
 const works = (program: string, machine: string) => spawnSync(program, ['--help'], { encoding: 'utf8' }).stdout?.includes(machine) ?? false;
-const hasX64Objdump = works('x86_64-linux-gnu-objdump', 'x86-64') || (process.arch === 'x64' && works('objdump', 'x86-64'));
-const hasArm64Objdump = works('aarch64-linux-gnu-objdump', 'aarch64') || (process.arch === 'arm64' && works('objdump', 'aarch64'));
+const hasX64Objdump = available('an x86-64 objdump', works('x86_64-linux-gnu-objdump', 'x86-64') || (process.arch === 'x64' && works('objdump', 'x86-64')));
+const hasArm64Objdump = available('an aarch64 objdump', works('aarch64-linux-gnu-objdump', 'aarch64') || (process.arch === 'arm64' && works('objdump', 'aarch64')));
 
 // x64: push rbp (55); mov rbp, rsp (48 89 e5); ud2 (0f 0b); ret (c3) — Intel SDM encodings.
 const x64Code = new Uint8Array([0x55, 0x48, 0x89, 0xe5, 0x0f, 0x0b, 0xc3]);

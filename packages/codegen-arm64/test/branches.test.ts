@@ -1,9 +1,9 @@
 // Label branches: fix-ups patched at bind time and at finish, every branch kind round-tripped
-// through objdump against the bound offsets, and the out-of-range fallback (long form) checked
-// both ways: a backward branch picks it by itself, a forward one needs `farBranches`.
+// through objdump against the bound offsets, and out-of-range targets both ways: a backward branch
+// takes the long form by itself, a forward one reaches through a veneer in an island.
 import { describe, expect, it } from 'vitest';
 import { CodeBufferError, RelocKind, RelocTarget } from '@flint/backend';
-import { Arm64Assembler, AssemblerError, AssemblerErrorCode, Cond } from '../src/assembler/index.ts';
+import { Arm64Assembler, AssemblerError, AssemblerErrorCode, Cond, LiteralOp } from '../src/assembler/index.ts';
 import type { Cond as CondType } from '../src/assembler/index.ts';
 import { disassemble, hasObjdump } from './support/objdump.ts';
 import { CONDS, Rng, ZR, gp } from './support/syntax.ts';
@@ -154,40 +154,54 @@ describe.skipIf(!hasObjdump)('branches round-trip through objdump', () => {
     expect(texts.slice(far / 4, far / 4 + 4)).toEqual([`b.cc ${at(far + 8)}`, 'b 0x0', `cbz w9, ${at(far + 16)}`, 'b 0x0']);
   });
 
-  it('a forward short branch that ends up out of range throws BranchOutOfRange when its label is bound', () => {
+  it('forward branches beyond their reach go through veneers in an island, which straight-line code jumps over', () => {
     const asm = new Arm64Assembler();
-    const target = asm.newLabel();
-    asm.tbnz(1, 40, target);
-    for (let i = 0; i < 8192; i++) asm.nop();
-    let error: unknown;
-    try {
-      asm.bind(target);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AssemblerError);
-    expect((error as AssemblerError).code).toBe(AssemblerErrorCode.BranchOutOfRange);
-    expect((error as AssemblerError).message).toMatch(/tbz\/tbnz .* at code offset 0 cannot reach offset 32772.*farBranches/);
-  });
-
-  it('with farBranches, forward conditional branches reserve the long form and reach far labels', () => {
-    const asm = new Arm64Assembler({ farBranches: true });
     const target = asm.newLabel();
     asm.tbnz(1, 40, target);
     asm.bCond(Cond.gt, target);
     asm.cbz(32, ZR, target);
-    for (let i = 0; i < 8192; i++) asm.nop();
+    for (let i = 0; i < 8192; i++) asm.nop(); // 32 KiB: beyond tbnz's ±32 KiB
     asm.bind(target);
     const end = asm.offset;
     asm.ret();
-    const texts = disassemble(asm.finish().code);
-    expect(texts.slice(0, 6)).toEqual([
-      'tbz x1, #40, 0x8',
-      `b ${at(end)}`,
-      'b.le 0x10',
-      `b ${at(end)}`,
-      'cbnz wzr, 0x18',
-      `b ${at(end)}`,
-    ]);
+    const { code } = asm.finish();
+    expect(asm.buffer.islands).toBe(1);
+    const texts = disassemble(code);
+    const targetOf = (text: string): number => Number.parseInt(/0x([0-9a-f]+)$/.exec(text)![1]!, 16);
+    // Each short branch points at its own veneer, `b <target>`, inside tbnz's reach.
+    const veneers = texts.slice(0, 3).map(targetOf);
+    expect(new Set(veneers).size).toBe(3);
+    for (const veneer of veneers) {
+      expect(veneer).toBeLessThan(32768);
+      expect(texts[veneer / 4]).toBe(`b ${at(end)}`);
+    }
+    expect(texts[0]).toMatch(/^tbnz x1, #40, /);
+    expect(texts[1]).toMatch(/^b\.gt /);
+    expect(texts[2]).toMatch(/^cbz wzr, /);
+    // The island starts with a jump over itself to the next nop.
+    const island = Math.min(...veneers) - 4;
+    expect(texts[island / 4]).toBe(`b ${at(Math.max(...veneers) + 4)}`);
+    expect(texts[(Math.max(...veneers) + 4) / 4]).toBe('nop');
+    // 3 branches, 8192 nops, the island (jump and 3 veneers), ret.
+    expect(code.length).toBe((3 + 8192 + 4 + 1) * 4);
+  });
+
+  it('a literal load or adr of a code label beyond ±1 MiB throws BranchOutOfRange (no veneer can extend them)', () => {
+    for (const use of ['ldr', 'adr'] as const) {
+      const asm = new Arm64Assembler();
+      const target = asm.newLabel();
+      if (use === 'ldr') asm.ldrLiteral(LiteralOp.ldr64, 1, target);
+      else asm.adr(1, target);
+      for (let i = 0; i < (1 << 18) + 1; i++) asm.nop();
+      let error: unknown;
+      try {
+        asm.bind(target);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AssemblerError);
+      expect((error as AssemblerError).code).toBe(AssemblerErrorCode.BranchOutOfRange);
+      expect((error as AssemblerError).message).toMatch(use === 'ldr' ? /ldr literal .* at code offset 0 cannot reach/ : /adr .* at code offset 0 cannot reach/);
+    }
   });
 });

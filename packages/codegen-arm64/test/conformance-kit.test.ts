@@ -1,10 +1,10 @@
 // The backend conformance kit's structural checks for arm64, plus: every executable case of the
-// kit builds with the arm64 MacroAssembler (short and far branches) and disassembles to real
-// instructions. Native execution of the cases runs in @flint/runtime's backend-conformance test:
-// in-process on an arm64 host, under qemu-user elsewhere.
+// kit builds with the arm64 MacroAssembler and disassembles to real instructions, and functions
+// longer than a branch reaches build with islands. Native execution of the cases runs in
+// @flint/runtime's backend-conformance test: in-process on an arm64 host, under qemu-user elsewhere.
 
-import { BailoutReason, RegClass, hwEncodingOf, isBackendBailout, makeReg, regSetHas, type Backend } from '@flint/backend';
-import { EXECUTABLE_CASES, buildCase, checkBackendStructure, checkCallingConvention, checkLabelResolution, checkMachineRegisters } from '@flint/backend/testing';
+import { RegClass, hwEncodingOf, makeReg, regSetHas } from '@flint/backend';
+import { EXECUTABLE_CASES, LONG_FUNCTION_CASES, buildCase, checkBackendStructure, checkCallingConvention, checkLabelResolution, checkMachineRegisters } from '@flint/backend/testing';
 import { describe, expect, it } from 'vitest';
 import { AAPCS64, WASM_ARM64 } from '../src/abi.ts';
 import { arm64Backend } from '../src/backend.ts';
@@ -14,7 +14,6 @@ import { disassemble, hasObjdump } from './support/objdump.ts';
 
 const x = (n: number) => makeReg(RegClass.Int, n);
 const v = (n: number) => makeReg(RegClass.Float, n);
-const farBackend: Backend = { ...arm64Backend, createMacroAssembler: (o) => new Arm64MacroAssembler({ ...o, farBranches: true }) };
 
 describe('arm64 backend: conformance kit, structural checks', () => {
   it('describes its registers consistently', () => {
@@ -67,13 +66,10 @@ describe('arm64 backend: conformance kit, structural checks', () => {
 });
 
 describe.skipIf(!hasObjdump)('arm64 backend: every kit case builds into decodable code (skipped without aarch64-linux-gnu-objdump)', () => {
-  for (const [label, backend] of [
-    ['short branches', arm64Backend],
-    ['far branches', farBackend],
-  ] as const) {
-    it(`${label}: no undefined instruction words`, () => {
+  {
+    it('no undefined instruction words', () => {
       for (const c of EXECUTABLE_CASES) {
-        const { code } = buildCase(backend, c);
+        const { code } = buildCase(arm64Backend, c);
         const texts = disassemble(code);
         expect(texts.length, c.name).toBeGreaterThan(4);
         // The stubs' `blr x16` to the trap exit, or the epilogue's `ret`, ends every function.
@@ -85,25 +81,32 @@ describe.skipIf(!hasObjdump)('arm64 backend: every kit case builds into decodabl
 });
 
 describe('arm64 backend: branch range', () => {
-  it('asks for far branches (function-too-large) when a forward branch cannot reach, and then assembles', () => {
-    const build = (masm: Arm64MacroAssembler) => {
-      const done = masm.newLabel();
-      masm.branchOnZero(x(0), 32, done);
-      for (let i = 0; i < (1 << 20) / 4 + 8; i++) masm.asm.nop();
-      masm.bind(done);
-      return masm.finish();
-    };
-    let error: unknown;
-    try {
-      build(new Arm64MacroAssembler());
-    } catch (e) {
-      error = e;
-    }
-    expect(isBackendBailout(error) && error.reason).toBe(BailoutReason.FunctionTooLarge);
-    const { code } = build(new Arm64MacroAssembler({ farBranches: true }));
+  it('a forward branch beyond ±1 MiB reaches its label through a veneer, with no retry and no option', () => {
+    const masm = new Arm64MacroAssembler();
+    const done = masm.newLabel();
+    masm.branchOnZero(x(0), 32, done);
+    for (let i = 0; i < (1 << 20) / 4 + 8; i++) masm.asm.nop();
+    masm.bind(done);
+    const { code } = masm.finish();
+    expect(masm.asm.buffer.islands).toBe(1);
     const view = new DataView(code.buffer, code.byteOffset);
-    // cbnz w0, +8 (the inverted condition) over `b done`: done is 2 + 2^18 + 8 words ahead of `b`.
-    expect(view.getUint32(0, true)).toBe(0x35000040);
-    expect(view.getUint32(4, true)).toBe((0x14000000 | ((1 << 18) + 8 + 1)) >>> 0);
+    // cbz w0 → its veneer in the island (a `b` after the island's own jump), veneer → done.
+    const cbz = view.getUint32(0, true);
+    expect(cbz & 0xff00001f).toBe(0x34000000);
+    const veneer = ((cbz << 8) >> 13) * 4;
+    expect(veneer).toBeLessThan(1 << 20);
+    const word = view.getUint32(veneer, true);
+    expect(word >>> 26).toBe(0x14000000 >>> 26);
+    const doneOffset = code.length;
+    expect(veneer + ((word << 6) >> 4)).toBe(doneOffset);
+  });
+
+  it('builds every long-function case (each needs islands) without a bailout', () => {
+    for (const c of LONG_FUNCTION_CASES) {
+      const masm = arm64Backend.createMacroAssembler() as Arm64MacroAssembler;
+      const { code } = buildCase({ ...arm64Backend, createMacroAssembler: () => masm }, c);
+      expect(code.length, c.name).toBeGreaterThan(1 << 20);
+      if (!c.name.startsWith('a loop')) expect(masm.asm.buffer.islands, c.name).toBeGreaterThan(0);
+    }
   });
 });

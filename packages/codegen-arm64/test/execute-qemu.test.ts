@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { available } from '@flint/test-support';
 import { describe, expect, it } from 'vitest';
 import { Arm64Assembler, Cond, Gpr, LiteralOp, MemOp } from '../src/assembler/index.ts';
 
@@ -23,9 +24,9 @@ function hasQemu(): boolean {
   }
 }
 
-// Skipped (not failed) on machines without the emulator, the sysroot or koffi: run
+// Skipped on machines without the emulator, the sysroot or koffi (a failure under FLINT_REQUIRE_ENV=1): run
 // packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
-const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(KOFFI);
+const canRun = available(`qemu-aarch64, the arm64 sysroot and koffi in ${CACHE} (FLINT_ARM64_CACHE)`, hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(KOFFI));
 
 interface Fn {
   readonly name: string;
@@ -40,8 +41,8 @@ interface Fn {
   readonly expected: readonly string[];
 }
 
-function assemble(build: (a: Arm64Assembler) => void, farBranches = false): number[] {
-  const asm = new Arm64Assembler({ farBranches });
+function assemble(build: (a: Arm64Assembler) => void): number[] {
+  const asm = new Arm64Assembler();
   build(asm);
   return Array.from(asm.finish().code);
 }
@@ -175,7 +176,26 @@ function functions(): Fn[] {
     () => Math.PI,
   );
   add(
-    'forward tbz beyond 32 KiB with farBranches',
+    'ldr literal across 1.2 MB of code (the constant goes in an island)',
+    'double ()',
+    assemble((a) => {
+      const bytes = new Uint8Array(new Float64Array([Math.E]).buffer);
+      a.ldrConstant(LiteralOp.ldrV64, 0, bytes);
+      const done = a.newLabel();
+      a.b(done);
+      for (let i = 0; i < 300_000; i++) a.nop();
+      a.bind(done);
+      a.ldrConstant(LiteralOp.ldrV64, 1, bytes);
+      a.fsubRRR(64, 0, 0, 1); // e - e: both loads read the same value, or this is not 0
+      a.ldrConstant(LiteralOp.ldrV64, 1, bytes);
+      a.faddRRR(64, 0, 0, 1);
+      a.ret();
+    }),
+    [[]],
+    () => Math.E,
+  );
+  add(
+    'forward tbz beyond 32 KiB (through a veneer in an island)',
     'int (int)',
     assemble((a) => {
       const even = a.newLabel();
@@ -186,7 +206,7 @@ function functions(): Fn[] {
       a.bind(even);
       a.movRI(32, x0, 2);
       a.ret();
-    }, true),
+    }),
     [[3], [4], [-1], [0]],
     (v: number) => ((v & 1) === 0 ? 2 : 1),
   );

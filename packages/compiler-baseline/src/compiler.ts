@@ -31,6 +31,7 @@ import {
   ValueKind,
   computeCallLayout,
   regClassOf,
+  valueKindOf,
   type Backend,
   type CallLayout,
   type FinishedCode,
@@ -41,19 +42,19 @@ import {
   type ValueStackContext,
 } from '@flint/backend';
 import {
+  Op,
   OperatorReader,
-  ValType,
-  isRefType,
   type FunctionBody,
+  type FunctionCompileInput,
   type FuncType,
   type Immediates,
   type Module,
   type OperatorInfo,
   type OperatorVisitor,
-  type ValidationResult,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
 import type { DebugCodeRequest } from './debug.ts';
+import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
 import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
@@ -64,13 +65,6 @@ import { visitNumeric } from './visitor/numeric.ts';
 import { visitReference } from './visitor/references.ts';
 import { visitTable } from './visitor/tables.ts';
 import { visitVariable } from './visitor/variables.ts';
-
-export interface CompileInput {
-  readonly module: Module;
-  readonly validation: ValidationResult;
-  readonly funcIndex: number;
-  readonly body: FunctionBody;
-}
 
 /** Where compile time goes; pass one object to many compilations to accumulate. */
 export interface CompileStats {
@@ -104,21 +98,14 @@ const MAX_LOCALS = 50_000;
 /** First guess of the spill area, in value-stack slots; most functions stay within it. */
 const INITIAL_SPILL_SLOTS = 8;
 
-/** Maps a decoder value type to the backend's value kind; v128 and packed types bail out. */
-export function valueKindOf(type: number): ValueKind {
-  switch (type) {
-    case ValType.I32:
-      return ValueKind.I32;
-    case ValType.I64:
-      return ValueKind.I64;
-    case ValType.F32:
-      return ValueKind.F32;
-    case ValType.F64:
-      return ValueKind.F64;
-    default:
-      if (isRefType(type)) return ValueKind.Ref;
-      throw new BackendBailout(BailoutReason.UnsupportedType, type === ValType.V128 ? 'v128' : `value type 0x${type.toString(16)}`);
-  }
+/**
+ * The machine kind of a value type, for the kinds this tier compiles: the contract's one mapping
+ * (`valueKindOf`), and a bailout for v128, which this tier has no code for yet.
+ */
+export function kindOf(type: number): ValueKind {
+  const kind = valueKindOf(type);
+  if (kind === ValueKind.V128) throw new BackendBailout(BailoutReason.UnsupportedType, 'v128');
+  return kind;
 }
 
 const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
@@ -140,7 +127,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   // Per-module state, rebuilt when the module changes.
   module!: Module;
-  validation!: ValidationResult;
   private layoutModule: Module | null = null;
   private layouts: (CallLayout | undefined)[] = [];
   /** Declared minimum size of memory 0 in bytes: accesses below it need no bounds check. */
@@ -200,16 +186,16 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   }
 
   /** Compiles one function body to finished machine code. */
-  compile(input: CompileInput, options: CompileOptions = {}): FinishedCode {
+  compile(input: FunctionCompileInput, options: CompileOptions = {}): FinishedCode {
     const stats = (this.stats = options.stats);
     this.debug = options.debug;
     const started = stats ? performance.now() : 0;
-    const { module, funcIndex, body } = input;
-    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length) || body.funcIndex !== funcIndex) {
-      throw new RangeError(`baseline compiler: function #${funcIndex} is not the defined function whose body was given (body of #${body.funcIndex})`);
+    const { module, body } = input;
+    const funcIndex = body.funcIndex;
+    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length)) {
+      throw new RangeError(`baseline compiler: the body given is of function #${funcIndex}, which is not a function this module defines`);
     }
     this.module = input.module;
-    this.validation = input.validation;
     if (this.layoutModule !== input.module) {
       this.layoutModule = input.module;
       this.layouts = [];
@@ -217,8 +203,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
       this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
     }
-    this.funcIndex = input.funcIndex;
-    this.funcTypeIndex = input.module.functions[input.funcIndex]!;
+    this.funcIndex = funcIndex;
+    this.funcTypeIndex = module.functions[funcIndex]!;
     this.setUpLocals(input.body);
     if (this.debug !== undefined) {
       const kinds = this.debug.localKinds;
@@ -252,9 +238,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (this.localKinds.length < count) this.localKinds = new Uint8Array(Math.max(count, this.localKinds.length * 2));
     if (this.cachedReg.length < count) this.cachedReg = new Int32Array(Math.max(count, this.cachedReg.length * 2)).fill(-1);
     let i = 0;
-    for (const param of type.params) this.localKinds[i++] = valueKindOf(param);
+    for (const param of type.params) this.localKinds[i++] = kindOf(param);
     for (const decl of body.locals) {
-      const kind = valueKindOf(decl.type);
+      const kind = kindOf(decl.type);
       this.localKinds.fill(kind, i, i + decl.count);
       i += decl.count;
     }
@@ -323,47 +309,70 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   visit(op: OperatorInfo, imm: Immediates, offset: number): void {
     this.operators++;
+    const id = op.id;
+    const family = FAMILY[id]!;
     // Control and call operators end the basic block (or clobber every register): before their
     // merges and resets, so unreachable code reaching a join does not keep stale entries either.
-    if (op.id <= 0x1f && this.cachedCount > 0) this.dropLocalCache();
+    if ((family === Family.Control || family === Family.Call) && this.cachedCount > 0) this.dropLocalCache();
     if (!this.reachable) {
-      this.visitUnreachable(op, imm);
+      this.visitUnreachable(id, imm);
       return;
     }
     this.masm.setWasmOffset(offset);
     this.opOffset = offset;
     if (this.debug !== undefined) this.debugSite(offset);
-    const id = op.id;
     let handled: boolean;
-    if (id <= 0x1f) handled = visitControl(this, id, imm) || visitCall(this, id, imm);
-    else if (id <= 0x24) handled = visitVariable(this, id, imm);
-    else if (id <= 0x26) handled = visitTable(this, id, imm);
-    else if (id <= 0x40) handled = visitMemory(this, id, imm);
-    else if (id <= 0xa6 || (id >= 0xc0 && id <= 0xc4)) handled = visitNumeric(this, id, imm);
-    else if (id <= 0xbf) handled = visitConversion(this, id);
-    else if (id >= 0xd0 && id <= 0xd2) handled = visitReference(this, id, imm);
-    else if (op.prefix === 0xfc) handled = visitConversion(this, id) || visitBulk(this, id, imm) || visitTable(this, id, imm);
-    else handled = false;
+    switch (family) {
+      case Family.Control:
+        handled = visitControl(this, id, imm);
+        break;
+      case Family.Call:
+        handled = visitCall(this, id, imm);
+        break;
+      case Family.Variable:
+        handled = visitVariable(this, id, imm);
+        break;
+      case Family.Table:
+        handled = visitTable(this, id, imm);
+        break;
+      case Family.Memory:
+        handled = visitMemory(this, id, imm);
+        break;
+      case Family.Numeric:
+        handled = visitNumeric(this, id, imm);
+        break;
+      case Family.Conversion:
+        handled = visitConversion(this, id);
+        break;
+      case Family.Reference:
+        handled = visitReference(this, id, imm);
+        break;
+      case Family.Bulk:
+        handled = visitBulk(this, id, imm);
+        break;
+      default:
+        handled = false;
+    }
     if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
   }
 
   /** Unreachable code: only track nesting so the `else`/`end` that ends it is found. */
-  private visitUnreachable(op: OperatorInfo, imm: Immediates): void {
-    switch (op.id) {
-      case 0x02: // block
-      case 0x03: // loop
-      case 0x04: // if
-      case 0x06: // try (legacy)
-      case 0x1f: // try_table
+  private visitUnreachable(id: number, imm: Immediates): void {
+    switch (id) {
+      case Op.Block:
+      case Op.Loop:
+      case Op.If:
+      case Op.Try:
+      case Op.TryTable:
         this.deadDepth++;
         return;
-      case 0x05: // else
-        if (this.deadDepth === 0) visitControl(this, op.id, imm);
+      case Op.Else:
+        if (this.deadDepth === 0) visitControl(this, id, imm);
         return;
-      case 0x0b: // end
-      case 0x18: // delegate
+      case Op.End:
+      case Op.Delegate:
         if (this.deadDepth > 0) this.deadDepth--;
-        else visitControl(this, 0x0b, imm);
+        else visitControl(this, Op.End, imm);
         return;
       default:
         return;
@@ -372,18 +381,19 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 
   /**
    * True when the operator after the current one is `br_if` or `if`. Only asked by one-byte
-   * operators without immediates (comparisons), so the next opcode is the next byte.
+   * operators without immediates (comparisons), so the next opcode is the next byte, and a
+   * single-byte operator's id is its opcode.
    */
   nextIsConditionalBranch(): boolean {
     // Debug code keeps every operator boundary in one state: no operand lives across it in flags.
     if (this.debug !== undefined) return false;
     const next = this.code[this.opOffset - this.codeOffset + 1];
-    return next === 0x0d || next === 0x04;
+    return next === Op.BrIf || next === Op.If;
   }
 
   /**
    * True when the operator after the current `local.set`/`local.tee` (whose LEB128 index follows
-   * its opcode byte) is `local.get` of the same `local`.
+   * its opcode byte) is `local.get` of the same `local` (a single-byte operator: id = opcode).
    */
   nextIsLocalGet(local: number): boolean {
     if (this.debug !== undefined) return false;
@@ -391,7 +401,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     let pos = this.opOffset - this.codeOffset + 1;
     while (pos < code.length && (code[pos]! & 0x80) !== 0) pos++;
     pos++;
-    if (code[pos] !== 0x20) return false;
+    if (code[pos] !== Op.LocalGet) return false;
     let value = 0;
     let shift = 0;
     for (pos++; pos < code.length && shift < 35; pos++, shift += 7) {
@@ -465,8 +475,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (layout === undefined) {
       const type = this.funcType(typeIndex);
       layout = computeCallLayout(this.backend.callingConvention, {
-        params: type.params.map(valueKindOf),
-        results: type.results.map(valueKindOf),
+        params: type.params.map(kindOf),
+        results: type.results.map(kindOf),
       });
       this.layouts[typeIndex] = layout;
     }
@@ -798,6 +808,6 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
 }
 
 /** Compiles one function with a fresh compiler; reuse a `BaselineCompiler` to compile many. */
-export function compileFunction(input: CompileInput, backend: CompilerBackend, options?: CompileOptions): FinishedCode {
+export function compileFunction(input: FunctionCompileInput, backend: CompilerBackend, options?: CompileOptions): FinishedCode {
   return new BaselineCompiler(backend).compile(input, options);
 }

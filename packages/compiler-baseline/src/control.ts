@@ -15,9 +15,9 @@
 // emits nothing and only counts nesting until the `else` or `end` that can be reached again.
 
 import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
-import { BlockTypeKind, type Immediates } from '@flint/decoder';
+import { BlockTypeKind, Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
-import { valueKindOf } from './compiler.ts';
+import { kindOf } from './compiler.ts';
 import { Loc, isFloatKind, sizeOfKind } from './value-stack.ts';
 
 export const FrameKind = { Function: 0, Block: 1, Loop: 2, If: 3, Else: 4 } as const;
@@ -101,12 +101,12 @@ function pushInSlot(c: BaselineCompiler, frame: number, results: boolean): void 
   c.stack.height = f.base[frame]!;
   if (btKind === BlockTypeKind.Empty) return;
   if (btKind === BlockTypeKind.Value) {
-    if (results) c.stack.push(Loc.Stack, valueKindOf(btValue), 0, 0, 0);
+    if (results) c.stack.push(Loc.Stack, kindOf(btValue), 0, 0, 0);
     return;
   }
   const type = c.funcType(btValue);
   const types = results ? type.results : type.params;
-  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, valueKindOf(types[i]!), 0, 0, 0);
+  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, kindOf(types[i]!), 0, 0, 0);
 }
 
 /** Arity of a branch to `frame`: a loop takes its parameters, every other frame its results. */
@@ -203,9 +203,19 @@ function emitBranch(c: BaselineCompiler, frame: number, temps: Int32Array): void
   c.masm.jump(f.label[frame]!);
 }
 
-const NEGATED: readonly IntCond[] = [
-  IntCond.Ne, IntCond.Eq, IntCond.GeS, IntCond.GeU, IntCond.LeS, IntCond.LeU, IntCond.GtS, IntCond.GtU, IntCond.LtS, IntCond.LtU,
-];
+/** The condition that holds exactly when the key does not. */
+const NEGATED: Readonly<Record<IntCond, IntCond>> = {
+  [IntCond.Eq]: IntCond.Ne,
+  [IntCond.Ne]: IntCond.Eq,
+  [IntCond.LtS]: IntCond.GeS,
+  [IntCond.LtU]: IntCond.GeU,
+  [IntCond.GtS]: IntCond.LeS,
+  [IntCond.GtU]: IntCond.LeU,
+  [IntCond.LeS]: IntCond.GtS,
+  [IntCond.LeU]: IntCond.GtU,
+  [IntCond.GeS]: IntCond.LtS,
+  [IntCond.GeU]: IntCond.LtU,
+};
 
 /**
  * Jumps to `target` when the condition is true (`whenTrue`) or false, and releases its registers.
@@ -218,7 +228,7 @@ function branchOnCondition(c: BaselineCompiler, condition: Reg, target: Label, w
     return;
   }
   c.fused = false;
-  const cond = whenTrue ? c.fusedCond : NEGATED[c.fusedCond]!;
+  const cond = whenTrue ? c.fusedCond : NEGATED[c.fusedCond];
   c.masm.branchIf(cond, c.fusedSize, c.fusedLhs, c.fusedRhs < 0 ? c.fusedImm : c.fusedRhs, target);
   c.regs.free(c.fusedLhs);
   if (c.fusedRhs >= 0) c.regs.free(c.fusedRhs);
@@ -230,29 +240,27 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
   const f = c.control;
   const temps = c.branchTemps;
   switch (id) {
-    case 0x00: // unreachable
+    case Op.Unreachable:
       masm.trap(TrapReason.Unreachable);
       c.reachable = false;
       return true;
-    case 0x01: // nop
+    case Op.Nop:
       return true;
-    case 0x02: // block
-    case 0x03: {
-      // loop
+    case Op.Block:
+    case Op.Loop: {
       const params = paramCount(c, imm.blockTypeKind, imm.blockTypeValue);
       const base = c.stack.height - params;
       c.spillAll(true, base);
       const label = masm.newLabel();
-      f.push(id === 0x02 ? FrameKind.Block : FrameKind.Loop, label, base, imm.blockTypeKind, imm.blockTypeValue);
-      if (id === 0x03) {
+      f.push(id === Op.Block ? FrameKind.Block : FrameKind.Loop, label, base, imm.blockTypeKind, imm.blockTypeValue);
+      if (id === Op.Loop) {
         c.regs.reset();
         masm.bind(label);
         masm.pollInterrupt();
       }
       return true;
     }
-    case 0x04: {
-      // if
+    case Op.If: {
       const condition = c.fused ? -1 : c.popToAnyReg(RegClass.Int);
       const params = paramCount(c, imm.blockTypeKind, imm.blockTypeValue);
       const base = c.stack.height - params;
@@ -263,8 +271,7 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       branchOnCondition(c, condition, elseLabel, false);
       return true;
     }
-    case 0x05: {
-      // else
+    case Op.Else: {
       const frame = f.depth - 1;
       if (c.reachable) {
         // The then-branch's results go where the end expects them.
@@ -282,19 +289,17 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       c.reachable = true;
       return true;
     }
-    case 0x0b: // end
+    case Op.End:
       endFrame(c);
       return true;
-    case 0x0c: {
-      // br
+    case Op.Br: {
       const frame = f.depth - 1 - imm.index;
       takeTemps(c, branchArity(c, frame), temps);
       emitBranch(c, frame, temps);
       c.reachable = false;
       return true;
     }
-    case 0x0d: {
-      // br_if
+    case Op.BrIf: {
       const frame = f.depth - 1 - imm.index;
       const arity = branchArity(c, frame);
       if (arity === 0 && f.kind[frame] !== FrameKind.Function) {
@@ -320,18 +325,17 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       c.regs.free(condition);
       return true;
     }
-    case 0x0e:
+    case Op.BrTable:
       brTable(c, imm);
       return true;
-    case 0x0f: // return
+    case Op.Return:
       emitReturn(c);
       return true;
-    case 0x1a: // drop
+    case Op.Drop:
       c.drop();
       return true;
-    case 0x1b: // select
-    case 0x1c: {
-      // select t
+    case Op.Select:
+    case Op.SelectT: {
       const condition = c.popToAnyReg(RegClass.Int);
       const kind = c.kindAt(0);
       const ifFalse = c.popReg();
@@ -342,10 +346,16 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       c.pushRegKind(ifTrue, kind);
       return true;
     }
+    case Op.Try:
+    case Op.Catch:
+    case Op.Throw:
+    case Op.Rethrow:
+    case Op.ThrowRef:
+    case Op.Delegate:
+    case Op.CatchAll:
+    case Op.TryTable:
+      throw new BackendBailout(BailoutReason.UnsupportedFeature, 'exception handling');
     default:
-      if (id === 0x06 || id === 0x07 || id === 0x08 || id === 0x09 || id === 0x0a || id === 0x18 || id === 0x19 || id === 0x1f) {
-        throw new BackendBailout(BailoutReason.UnsupportedFeature, 'exception handling');
-      }
       return false;
   }
 }

@@ -92,7 +92,7 @@ describe('register allocation', () => {
     const reused = new BaselineCompiler(backend);
     const compile = (m: typeof a) => {
       const body = m.module.codes[0]!;
-      reused.compile({ module: m.module, validation: m.validation, funcIndex: body.funcIndex, body });
+      reused.compile({ module: m.module, body });
       return [...backend.last.log];
     };
     const first = compile(b);
@@ -422,12 +422,12 @@ describe('real modules', () => {
   it('compiles every function of examples/primes.wasm with balanced labels and frames in bounds', () => {
     const bytes = readFileSync(new URL('../../../examples/primes.wasm', import.meta.url));
     const module = decodeModule(bytes);
-    const validation = validateModule(module);
+    validateModule(module);
     const backend = new RecordingBackend(recordingRegisters(6, 2));
     const compiler = new BaselineCompiler(backend);
     const stats = createCompileStats();
     for (const body of module.codes) {
-      compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats });
+      compiler.compile({ module, body }, { stats });
       expect(backend.last.log.at(-1)).toBe('epilogue');
     }
     expect(stats.functions).toBe(module.codes.length);
@@ -437,7 +437,7 @@ describe('real modules', () => {
   it('compileFunction is the one-shot form', () => {
     const m = oneFunction([], [I32], [], [...op('i32.const', 42), ...op('end')]);
     const backend = new RecordingBackend();
-    const code = compileFunction({ module: m.module, validation: m.validation, funcIndex: 0, body: m.module.codes[0]! }, backend);
+    const code = compileFunction({ module: m.module, body: m.module.codes[0]! }, backend);
     expect(code.code).toBeInstanceOf(Uint8Array);
     expect(backend.last.log).toContain('move r0 #42 32');
   });
@@ -537,13 +537,14 @@ describe('compare fusion', () => {
 });
 
 describe('misuse of the API', () => {
-  it('a function index that does not match the body, or names an import, is a RangeError', () => {
+  it('a body whose function index names an import, or no function of the module, is a RangeError', () => {
     const m = oneFunction([], [], [], [...op('end')], (b) => b.addImport('env', 'f', { func: b.addType({ params: [], results: [] }) }));
     const compiler = new BaselineCompiler(new RecordingBackend());
     const body = m.module.codes[0]!;
-    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 0, body })).toThrow(RangeError);
-    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 7, body })).toThrow(RangeError);
-    expect(() => compiler.compile({ module: m.module, validation: m.validation, funcIndex: 1, body })).not.toThrow();
+    expect(body.funcIndex).toBe(1);
+    expect(() => compiler.compile({ module: m.module, body: { ...body, funcIndex: 0 } })).toThrow(RangeError);
+    expect(() => compiler.compile({ module: m.module, body: { ...body, funcIndex: 7 } })).toThrow(RangeError);
+    expect(() => compiler.compile({ module: m.module, body })).not.toThrow();
   });
 
   it('too many locals bail out before any code is emitted (the decoder refuses them first; this guards other callers)', () => {
@@ -551,7 +552,7 @@ describe('misuse of the API', () => {
     const body = { ...m.module.codes[0]!, locals: [{ count: 30_000, type: I32 }, { count: 30_000, type: I64 }] };
     let error: unknown;
     try {
-      new BaselineCompiler(new RecordingBackend()).compile({ module: m.module, validation: m.validation, funcIndex: 0, body });
+      new BaselineCompiler(new RecordingBackend()).compile({ module: m.module, body });
     } catch (e) {
       error = e;
     }

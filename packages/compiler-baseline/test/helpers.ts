@@ -1,4 +1,4 @@
-import { decodeModule, validateModule, ValType, type Module, type ValidationResult } from '@flint/decoder';
+import { decodeModule, validateModule, ValType, type Module } from '@flint/decoder';
 import { ModuleBuilder, op } from '@flint/decoder/testing';
 import { BaselineCompiler, type CompileStats } from '../src/index.ts';
 import { RecordingBackend } from './recording-masm.ts';
@@ -12,20 +12,21 @@ export interface Compiled {
 }
 
 /** Builds a one-function module (`params → results`, extra `locals`) and returns it validated. */
-export function oneFunction(params: number[], results: number[], locals: number[], body: number[], setUp?: (b: ModuleBuilder) => void): { module: Module; validation: ValidationResult } {
+export function oneFunction(params: number[], results: number[], locals: number[], body: number[], setUp?: (b: ModuleBuilder) => void): { module: Module } {
   const b = new ModuleBuilder();
   setUp?.(b);
   const type = b.addType({ params, results });
   b.addFunction(type, locals, body);
   const module = decodeModule(b.toBytes());
-  return { module, validation: validateModule(module) };
+  validateModule(module); // fixtures must be valid modules: the compiler may assume it
+  return { module };
 }
 
 /** Compiles the last function of `m` with a recording backend and returns the recorded calls. */
-export function compileLast(m: { module: Module; validation: ValidationResult }, backend = new RecordingBackend(), stats?: CompileStats): Compiled {
+export function compileLast(m: { module: Module }, backend = new RecordingBackend(), stats?: CompileStats): Compiled {
   const compiler = new BaselineCompiler(backend);
   const body = m.module.codes[m.module.codes.length - 1]!;
-  compiler.compile({ module: m.module, validation: m.validation, funcIndex: body.funcIndex, body }, { stats });
+  compiler.compile({ module: m.module, body }, { stats });
   return { log: backend.last.log, frameSize: backend.last.frameSize };
 }
 

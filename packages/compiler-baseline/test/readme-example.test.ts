@@ -9,10 +9,10 @@ import { RecordingBackend } from './recording-masm.ts';
 
 function compileAll(bytes: Uint8Array, backend: Backend) {
   const module = decodeModule(bytes);
-  const validation = validateModule(module);
+  validateModule(module);
   const compiler = new BaselineCompiler(backend); // one per thread, reused for every function
   const stats = createCompileStats();
-  const code = module.codes.map((body) => compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats }));
+  const code = module.codes.map((body) => compiler.compile({ module, body }, { stats }));
   return { code, stats };
 }
 

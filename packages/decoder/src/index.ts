@@ -12,6 +12,7 @@ export type {
   FieldType,
   FuncType,
   FunctionBody,
+  FunctionCompileInput,
   Global,
   GlobalType,
   Import,
@@ -33,7 +34,11 @@ export {
   EXTERNREF,
   ExternKind,
   FUNCREF,
+  HEAP_TYPE_NAMES,
   HeapType,
+  NUMERIC_TYPE_NAMES,
+  PACKED_TYPE_NAMES,
+  REF_SHORTHAND_NAMES,
   ValType,
   heapFromTypeIndex,
   heapTypeOf,
@@ -44,11 +49,12 @@ export {
   refType,
   typeIndexOfHeap,
 } from './types.ts';
-export type { Feature, OperatorInfo } from './opcodes.ts';
-export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, PREFIX_BASE, operatorId } from './opcodes.ts';
+export type { Feature, OperatorInfo, OperatorName } from './opcodes.ts';
+export { Imm, OPERATORS, OPERATORS_BY_NAME, OPERATOR_BY_ID, OPERATOR_ID_LIMIT, Op, PREFIX_BASE, operatorId } from './opcodes.ts';
 export type { OperatorVisitor } from './operators.ts';
 export { BlockTypeKind, CatchKind, Immediates, OperatorReader, readOperators } from './operators.ts';
 export { CompileError } from './errors.ts';
+export { isValidUtf8, utf8SequenceLength } from './utf8.ts';
 export type { DecodeFeatures, DecodeOptions } from './options.ts';
 export type { StreamingListener } from './streaming.ts';
 export { StreamingDecoder, decodeModule } from './streaming.ts';

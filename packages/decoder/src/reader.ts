@@ -4,13 +4,15 @@
 // Spec: https://webassembly.github.io/spec/core/binary/values.html
 import { compileError } from './errors.ts';
 import type { CompileError } from './errors.ts';
+import { isValidUtf8 } from './utf8.ts';
 
 /** The reason reported when a read runs past `end`. */
 export const END_OF_MODULE = 'unexpected end';
 export const END_OF_SECTION = 'unexpected end of section or function';
 
-// ignoreBOM keeps a leading U+FEFF in a name instead of silently dropping it.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// ignoreBOM keeps a leading U+FEFF in a name instead of silently dropping it. Names are checked
+// by `isValidUtf8` first, so the decoder itself never meets malformed input.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export class Reader {
   bytes: Uint8Array;
@@ -243,10 +245,7 @@ export class Reader {
       }
     }
     if (ascii && bytes.length <= 64) return String.fromCharCode.apply(null, bytes as unknown as number[]);
-    try {
-      return utf8.decode(bytes);
-    } catch {
-      return this.fail('malformed UTF-8 encoding', `${what} is not valid UTF-8`, start);
-    }
+    if (!isValidUtf8(bytes)) return this.fail('malformed UTF-8 encoding', `${what} is not valid UTF-8`, start);
+    return utf8.decode(bytes);
   }
 }

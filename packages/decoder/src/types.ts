@@ -68,6 +68,56 @@ export const EXNREF: ValType = refType(true, HeapType.Exn);
 
 export type StorageType = ValType; // a ValType or ValType.I8 / ValType.I16
 
+// Text-format names of the types: the one table, shared by the validator's messages, the text
+// parser and the printer.  https://webassembly.github.io/spec/core/text/types.html
+
+/** Numeric and vector types. */
+export const NUMERIC_TYPE_NAMES: ReadonlyMap<ValType, string> = new Map([
+  [ValType.I32, 'i32'],
+  [ValType.I64, 'i64'],
+  [ValType.F32, 'f32'],
+  [ValType.F64, 'f64'],
+  [ValType.V128, 'v128'],
+]);
+
+/** Packed storage types (struct and array fields only). */
+export const PACKED_TYPE_NAMES: ReadonlyMap<ValType, string> = new Map([
+  [ValType.I8, 'i8'],
+  [ValType.I16, 'i16'],
+]);
+
+/** Abstract heap types. */
+export const HEAP_TYPE_NAMES: ReadonlyMap<HeapType, string> = new Map([
+  [HeapType.Func, 'func'],
+  [HeapType.Extern, 'extern'],
+  [HeapType.Any, 'any'],
+  [HeapType.Eq, 'eq'],
+  [HeapType.I31, 'i31'],
+  [HeapType.Struct, 'struct'],
+  [HeapType.Array, 'array'],
+  [HeapType.Exn, 'exn'],
+  [HeapType.None, 'none'],
+  [HeapType.NoFunc, 'nofunc'],
+  [HeapType.NoExtern, 'noextern'],
+  [HeapType.NoExn, 'noexn'],
+]);
+
+/** The shorthand of the nullable reference to each abstract heap type (`funcref` is `(ref null func)`). */
+export const REF_SHORTHAND_NAMES: ReadonlyMap<HeapType, string> = new Map([
+  [HeapType.Func, 'funcref'],
+  [HeapType.Extern, 'externref'],
+  [HeapType.Any, 'anyref'],
+  [HeapType.Eq, 'eqref'],
+  [HeapType.I31, 'i31ref'],
+  [HeapType.Struct, 'structref'],
+  [HeapType.Array, 'arrayref'],
+  [HeapType.Exn, 'exnref'],
+  [HeapType.None, 'nullref'],
+  [HeapType.NoFunc, 'nullfuncref'],
+  [HeapType.NoExtern, 'nullexternref'],
+  [HeapType.NoExn, 'nullexnref'],
+]);
+
 export interface FieldType {
   readonly type: StorageType;
   readonly mutable: boolean;
@@ -219,6 +269,19 @@ export interface FunctionBody {
   readonly code: CodeSpan;
   /** Module offset of the body's size field. */
   readonly offset: number;
+}
+
+/**
+ * What a compiler tier is given for one defined function: its body and the decoded module it
+ * belongs to (types, imports, memories, globals). Nothing from validation: compile workers start
+ * on bodies while another worker is still validating the module (its code is thrown away if
+ * validation fails), so what a compiler needs must follow from the decoded module alone —
+ * signature checks, for instance, read canonical type ids from the VM context at run time.
+ * The body's `funcIndex` names the function; compilers may assume the module is valid.
+ */
+export interface FunctionCompileInput {
+  readonly module: Module;
+  readonly body: FunctionBody;
 }
 
 export interface CustomSection {

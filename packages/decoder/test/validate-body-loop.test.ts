@@ -5,6 +5,7 @@
 // their function bodies (which reach the fast paths' rejection branches).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { available } from '@flint/test-support';
 import { CompileError } from '../src/errors.ts';
 import { OperatorReader } from '../src/operators.ts';
 import { decodeModule } from '../src/streaming.ts';
@@ -78,7 +79,7 @@ describe('the specialised body loop agrees with the generic loop', () => {
   });
 
   // The benchmark's modules are devDependencies of apps/bench; without them there is nothing to read.
-  it.skipIf(!existsSync(SQLITE))('on every body of sqlite3, and on 3000 mutations of its bodies (skipped when apps/bench is not installed)', () => {
+  it.skipIf(!available('the benchmark corpus (sqlite3.wasm, installed with apps/bench)', existsSync(SQLITE)))('on every body of sqlite3, and on 3000 mutations of its bodies (skipped when apps/bench is not installed)', () => {
     const module = decodeModule(new Uint8Array(readFileSync(SQLITE)));
     const fast = outcomes(module, 'fast');
     expect(fast).toEqual(outcomes(module, 'generic'));

@@ -2,13 +2,14 @@
 // validate or fail with a CompileError, never another exception, and never hang.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { TESTSUITE, hasTestsuite } from '@flint/test-support';
 import { CompileError } from '../src/errors.ts';
 import type { Module } from '../src/types.ts';
 import { decodeModule } from '../src/streaming.ts';
 import { validateModule } from '../src/validate/module-validator.ts';
 import { wastBinaries } from './validate-wast-binary.ts';
 
-const SUITE = '/work/shared/spec-testsuite';
+const SUITE = TESTSUITE;
 const SOURCES = ['binary.wast', 'binary-leb128.wast', 'binary-gc.wast', 'elem.wast', 'data.wast', 'align.wast', 'custom.wast'].map((f) => `${SUITE}/${f}`);
 
 /** xorshift32: deterministic, so a failure reproduces. */
@@ -30,7 +31,7 @@ function decodeOrNull(bytes: Uint8Array): Module | null {
   }
 }
 
-describe.skipIf(!existsSync(SUITE))('validator robustness on mutated modules (skipped when the testsuite is absent)', () => {
+describe.skipIf(!hasTestsuite())('validator robustness on mutated modules (skipped when the testsuite is absent)', () => {
   it('throws only CompileError on 3000 byte mutations', () => {
     const seeds = SOURCES.filter(existsSync).flatMap((f) => wastBinaries(f)).map((c) => c.bytes).filter((b) => b.length > 8);
     expect(seeds.length).toBeGreaterThan(50);

@@ -1,16 +1,17 @@
 // The official testsuite's binary-form modules: every `(module binary …)` that decodes must
 // validate, and every `(assert_invalid (module binary …) "reason")` must fail with that reason.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TESTSUITE, hasTestsuite } from '@flint/test-support';
 import { CompileError } from '../src/errors.ts';
 import { decodeModule } from '../src/streaming.ts';
 import { validateModule } from '../src/validate/module-validator.ts';
 import { wastBinaries } from './validate-wast-binary.ts';
 
-const SUITE = '/work/shared/spec-testsuite';
+const SUITE = TESTSUITE;
 const dirs = [SUITE, join(SUITE, 'proposals/custom-page-sizes'), join(SUITE, 'proposals/wide-arithmetic'), join(SUITE, 'proposals/threads'), join(SUITE, 'legacy')];
-const files = existsSync(SUITE) ? dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.wast')).map((f) => join(d, f))) : [];
+const files = hasTestsuite() ? dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.wast')).map((f) => join(d, f))) : [];
 
 /** The custom-page-sizes proposal gives limits flag bit 3 a meaning; only its own directory enables it. */
 const optionsFor = (file: string) => ({ features: { customPageSizes: file.includes('/proposals/custom-page-sizes/') } });

@@ -50,9 +50,9 @@ describe.each([
 
   it('gives the same bytes as compiling the function directly with the backend', () => {
     const module = decodeModule(bytes);
-    const validation = validateModule(module);
+    validateModule(module);
     for (const [i, body] of module.codes.entries()) {
-      const direct = compileFunction({ module, validation, funcIndex: body.funcIndex, body }, backend);
+      const direct = compileFunction({ module, body }, backend);
       expect(functions[i]!.code).toEqual(direct.code);
       expect(functions[i]!.trapSites).toEqual(direct.trapSites);
     }

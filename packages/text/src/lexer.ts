@@ -4,6 +4,7 @@
 // the token table; the two annotations the text format gives a meaning, `(@custom …)` and
 // `(@name …)`, are listed on the side with the token they precede, for the module parser. Spec: https://webassembly.github.io/spec/core/text/lexical.html
 // Annotations: https://github.com/WebAssembly/annotations/blob/main/proposals/annotations/Overview.md
+import { isValidUtf8 } from '@flint/decoder';
 import { syntaxError } from './errors.ts';
 
 export const Tok = {
@@ -447,38 +448,4 @@ export function decodeStringBytes(source: string, s: number, e: number): Uint8Ar
 /** Whether a string literal's bytes are well-formed UTF-8 (names and quoted identifiers must be). */
 export function isValidUtf8String(source: string, s: number, e: number): boolean {
   return isValidUtf8(decodeStringBytes(source, s, e));
-}
-
-export function isValidUtf8(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    let cp: number;
-    if (b >= 0xc2 && b < 0xe0) {
-      need = 1;
-      min = 0x80;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b < 0xf0) {
-      need = 2;
-      min = 0x800;
-      cp = b & 0x0f;
-    } else if (b >= 0xf0 && b < 0xf5) {
-      need = 3;
-      min = 0x10000;
-      cp = b & 0x07;
-    } else return false;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return false;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) return false;
-    i += need + 1;
-  }
-  return true;
 }

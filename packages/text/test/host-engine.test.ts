@@ -4,13 +4,15 @@
 // implementation. Only scripts within what Node 20 runs without flags are listed; invocations
 // whose arguments or results are v128 or references, or whose arguments are NaNs with payloads
 // (a JS number cannot carry them), are not checked here.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TESTSUITE, hasTestsuite } from '@flint/test-support';
 import { parseWast } from '../src/index.ts';
 import type { WastConst, WastExpected } from '../src/index.ts';
 
-const ROOT = process.env.FLINT_TESTSUITE ?? '/work/shared/spec-testsuite';
+const ROOT = TESTSUITE;
+const available = hasTestsuite();
 
 const SCRIPTS = [
   'address.wast', 'block.wast', 'br.wast', 'call.wast', 'call_indirect.wast', 'const.wast', 'endianness.wast',
@@ -88,7 +90,7 @@ function matches(actual: unknown, expected: WastExpected): boolean | null {
   }
 }
 
-describe.skipIf(!existsSync(ROOT))('host engine runs the encoded testsuite modules', () => {
+describe.skipIf(!available)('host engine runs the encoded testsuite modules', () => {
   it.each(SCRIPTS)('%s', (file) => {
     const script = parseWast(readFileSync(join(ROOT, file), 'utf8'), file);
     const named = new Map<string, HostInstance>();
@@ -127,7 +129,7 @@ describe.skipIf(!existsSync(ROOT))('host engine runs the encoded testsuite modul
   });
 });
 
-describe.skipIf(!existsSync(ROOT))('host engine validates the encoded testsuite modules', () => {
+describe.skipIf(!available)('host engine validates the encoded testsuite modules', () => {
   it('accepts every text module of the scripts within its feature set', () => {
     const rejected: string[] = [];
     let validated = 0;

@@ -7,16 +7,18 @@
 // redundant explicit form), so it is first brought to the encoder's form by one print → parse
 // cycle, and the second cycle must then reproduce those bytes.
 // Every module that does not round-trip is listed in KNOWN_MISMATCHES with its symptom and reason.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule } from '@flint/decoder';
 import { describe, expect, it } from 'vitest';
+import { TESTSUITE, hasTestsuite } from '@flint/test-support';
 import { parseWast, parseWat, printModule } from '../src/index.ts';
 import type { WastModule, WastScript } from '../src/index.ts';
 
 // Proposals that reinterpret core encodings are on: the suite's proposal modules use them.
 const DECODE_OPTIONS = { features: { customPageSizes: true } } as const;
-const SUITE = process.env['FLINT_TESTSUITE'] ?? '/work/shared/spec-testsuite';
+const SUITE = TESTSUITE;
+const available = hasTestsuite();
 
 interface KnownMismatch {
   /** What the mismatch must look like (the first line of its report), so a new cause is not hidden. */
@@ -148,7 +150,7 @@ function loadScripts(names = false): LoadedScripts {
 
 describe('round trip of every testsuite module', () => {
   // Skipped only where the testsuite is not checked out (point FLINT_TESTSUITE at it).
-  it.skipIf(!existsSync(SUITE))('prints every decodable module to text that parses back to the same bytes, flat and folded', () => {
+  it.skipIf(!available)('prints every decodable module to text that parses back to the same bytes, flat and folded', () => {
     const mismatches = new Map<string, string>();
     const { scripts, failures: scriptFailures } = loadScripts();
     let modules = 0;
@@ -200,7 +202,7 @@ describe('round trip of every testsuite module', () => {
   });
 
   // Skipped only where the testsuite is not checked out (point FLINT_TESTSUITE at it).
-  it.skipIf(!existsSync(SUITE))('with names on, prints every text module with its identifiers, which encode to the same bytes', () => {
+  it.skipIf(!available)('with names on, prints every text module with its identifiers, which encode to the same bytes', () => {
     const problems: string[] = [];
     let named = 0;
     let compared = 0;
@@ -239,7 +241,7 @@ describe('round trip of every testsuite module', () => {
   });
 
   // Skipped only where the testsuite is not checked out (point FLINT_TESTSUITE at it).
-  it.skipIf(!existsSync(SUITE))('prints every decodable invalid or malformed module without crashing, as text that parses', () => {
+  it.skipIf(!available)('prints every decodable invalid or malformed module without crashing, as text that parses', () => {
     let printed = 0;
     const problems: string[] = [];
     for (const [file, script] of loadScripts().scripts) {

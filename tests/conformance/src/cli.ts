@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { TESTSUITE } from '@flint/test-support';
 import { parseWat } from '@flint/text';
 import { runInChildPool } from './child-pool.ts';
 import { ChildSetupError, cannotRunReason, childSpecFor, runsNatively } from './child-spec.ts';
@@ -30,7 +31,7 @@ import { runFile } from './run.ts';
 // Both src/cli.ts and dist/cli.js sit two levels below the package root, three below the repo root.
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(packageRoot, '../..');
-const DEFAULT_TESTSUITE = process.env['FLINT_TESTSUITE'] ?? '/work/shared/spec-testsuite';
+const DEFAULT_TESTSUITE = TESTSUITE;
 
 async function main(argv: readonly string[]): Promise<number> {
   let args;

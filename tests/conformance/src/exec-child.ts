@@ -25,6 +25,6 @@ const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 lines.on('line', (line) => {
   if (line.trim() === '') return;
   const script = JSON.parse(line) as ScriptFile;
-  const result = runExecutionFile(script, target, engineName);
+  const result = runExecutionFile(script, target);
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 });

@@ -1,11 +1,12 @@
 // Runs one script on an executing engine, in this process, and records each assertion's outcome:
-// the execution tests' WastRunner (@flint/execution-tests) performs every command through
-// Flint's JS API; this maps its outcomes onto the harness's assertion kinds. Called by the
+// the workspace's one WAST runner (`@flint/wast`, shared with `flint wast` and the execution
+// tests) performs every command through Flint's JS API; this maps its outcomes onto the
+// harness's assertion kinds. Called by the
 // child processes of child-pool.ts (exec-child.ts), never in the harness's own process, since
 // generated code that crashes takes its process with it.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 import { readFileSync } from 'node:fs';
-import { WastRunner } from '@flint/execution-tests';
+import { WastRunner } from '@flint/wast';
 import { parseWast, type WastCommand, type WastScript } from '@flint/text';
 import type { ScriptFile } from './discover.ts';
 import type { ExecutionTarget } from './engine.ts';
@@ -53,7 +54,7 @@ function expectation(command: WastCommand): string {
 }
 
 /** Runs the commands of one parsed script on `target`'s configuration of the runtime. */
-export function runScriptText(source: string, script: ScriptFile, target: ExecutionTarget, engineName: string): FileResult {
+export function runScriptText(source: string, script: ScriptFile, target: ExecutionTarget): FileResult {
   const result = newFileResult(script.file, script.group);
   let parsed: WastScript;
   try {
@@ -68,7 +69,7 @@ export function runScriptText(source: string, script: ScriptFile, target: Execut
     for (const command of commands) recordSkip(result, kindOf(command), command.line, groupSkip);
     return result;
   }
-  const runner = new WastRunner({ name: engineName, options: { tier: target.tier, lazy: target.lazy } });
+  const runner = new WastRunner({ tier: target.tier, lazy: target.lazy });
   const outcomes = runner.run(parsed);
   outcomes.forEach((outcome, i) => {
     const command = commands[i]!;
@@ -88,6 +89,6 @@ export function runScriptText(source: string, script: ScriptFile, target: Execut
 }
 
 /** Reads and runs one script file (see `runScriptText`). */
-export function runExecutionFile(script: ScriptFile, target: ExecutionTarget, engineName: string): FileResult {
-  return runScriptText(readFileSync(script.absolutePath, 'utf8'), script, target, engineName);
+export function runExecutionFile(script: ScriptFile, target: ExecutionTarget): FileResult {
+  return runScriptText(readFileSync(script.absolutePath, 'utf8'), script, target);
 }

@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostRunsX64 } from '@flint/test-support';
 import { ChildSetupError, cannotRunReason, childSpecFor } from '../src/child-spec.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -36,7 +37,7 @@ function fakeArm64Setup(): string {
   return cache;
 }
 
-describe.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('childSpecFor on an x64 Linux host', () => {
+describe.skipIf(!hostRunsX64())('childSpecFor on an x64 Linux host', () => {
   it('runs host-CPU engines with this Node and the runtime koffi first on NODE_PATH', () => {
     const spec = childSpecFor('baseline-x64', { backend: 'x64', tier: 'baseline', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
     expect(spec.command).toBe(process.execPath);

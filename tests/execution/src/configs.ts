@@ -2,8 +2,13 @@
 // and lazy compilation, on the host's backend (the runtime picks it). Other backends run the same
 // cases through the conformance harness's child pool under their emulators.
 
-import { registeredTiers } from '@flint/runtime';
-import type { EngineConfig } from './wast-runner.ts';
+import { registeredTiers, type CompileOptions } from '@flint/runtime';
+
+/** One engine configuration every execution test runs on: a label and the compile options. */
+export interface EngineConfig {
+  readonly name: string;
+  readonly options: CompileOptions;
+}
 
 export const ENGINE_CONFIGS: readonly EngineConfig[] = registeredTiers().flatMap((tier) => [
   { name: `${tier.name}/${process.arch}`, options: { tier: tier.name, lazy: false } },

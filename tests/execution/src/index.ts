@@ -1,3 +1,2 @@
-export { WastRunner } from './wast-runner.ts';
-export type { CommandOutcome, EngineConfig } from './wast-runner.ts';
 export { ENGINE_CONFIGS } from './configs.ts';
+export type { EngineConfig } from './configs.ts';

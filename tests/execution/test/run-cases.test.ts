@@ -6,7 +6,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWast } from '@flint/text';
-import { ENGINE_CONFIGS, WastRunner } from '../src/index.ts';
+import { WastRunner } from '@flint/wast';
+import { ENGINE_CONFIGS } from '../src/index.ts';
 
 const root = join(import.meta.dirname, '..');
 const scripts = ['cases', 'seeds'].flatMap((dir) => {
@@ -18,8 +19,6 @@ const scripts = ['cases', 'seeds'].flatMap((dir) => {
     .map((file) => ({ name: `${dir}/${file}`, path: join(path, file) }));
 });
 
-// Skipped as a whole while the baseline compiler does not export `compileFunction` yet: without
-// it no module with code can run.
 describe('execution tests', () => {
   describe.each(ENGINE_CONFIGS)('$name', (config) => {
     it('finds execution scripts', () => {
@@ -27,7 +26,7 @@ describe('execution tests', () => {
     });
     it.each(scripts)('$name', ({ name, path }) => {
       const script = parseWast(readFileSync(path, 'utf8'), name);
-      const outcomes = new WastRunner(config).run(script);
+      const outcomes = new WastRunner(config.options).run(script);
       const failures = outcomes.filter((o) => o.status === 'fail').map((o) => `${name}:${o.line} ${o.command}: ${o.message}`);
       expect(failures).toEqual([]);
       expect(outcomes.some((o) => o.status === 'pass')).toBe(true);

@@ -2,6 +2,7 @@ export { checkBackendStructure, checkCallingConvention, checkIsaDescriptor, chec
 export { checkMacroAssemblerReset } from './cases/reset.ts';
 export { EXECUTABLE_CASES, buildCase, runExecutableCase } from './runner.ts';
 export { INSTANCE_MARKERS } from './cases/types.ts';
+export { LONG_FUNCTION_CASES } from './cases/long-functions.ts';
 export type {
   BuiltCase,
   CallSetup,

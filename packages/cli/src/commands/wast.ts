@@ -1,13 +1,14 @@
-import { DEFAULT_TIER } from '@flint/runtime';
 // `flint wast <file.wast>…`: runs spec scripts on Flint's runtime and prints a summary per
 // assertion kind, each failure with its line and expected versus actual, and why commands
-// were skipped; with several scripts, a total. Exit code 1 when any assertion failed.
+// were skipped; with several scripts, a total. Exit code 1 when any assertion failed. Scripts
+// run on `@flint/wast`, the runner the execution tests and the conformance harness use too.
 import { readFileSync } from 'node:fs';
+import { DEFAULT_TIER } from '@flint/runtime';
 import { parseWast } from '@flint/text';
+import { WastRunner, type WastOutcome } from '@flint/wast';
 import { type Command, type CommandContext, EXIT_INVALID, UsageError, reportModuleError } from '../command.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS } from '../run/compile.ts';
-import { WastRunner, type WastOutcome } from '../wast/runner.ts';
 
 const REASONS_SHOWN = 10;
 
@@ -57,16 +58,16 @@ function summarise(ctx: CommandContext, file: string, outcomes: readonly WastOut
   const count = (status: WastOutcome['status'], of: readonly WastOutcome[] = outcomes) => of.filter((o) => o.status === status).length;
   const failed = count('fail');
   ctx.out(`${bold(file)}: ${outcomes.length} commands: ${green(`${count('pass')} passed`)}, ${failed ? red(`${failed} failed`) : '0 failed'}, ${count('skip')} skipped`);
-  const kinds = [...new Set(outcomes.map((o) => o.kind))];
+  const kinds = [...new Set(outcomes.map((o) => o.command))];
   const width = Math.max(...kinds.map((k) => k.length));
   for (const kind of kinds) {
-    const ofKind = outcomes.filter((o) => o.kind === kind);
+    const ofKind = outcomes.filter((o) => o.command === kind);
     ctx.out(`  ${kind.padEnd(width)}  ${String(count('pass', ofKind)).padStart(6)} passed ${String(count('fail', ofKind)).padStart(6)} failed ${String(count('skip', ofKind)).padStart(6)} skipped`);
   }
   const failures = outcomes.filter((o) => o.status === 'fail');
   if (failures.length) {
     ctx.out(bold('\nfailures'));
-    for (const failure of failures) ctx.out(`  ${file}:${failure.line}: ${failure.kind}: ${failure.message}`);
+    for (const failure of failures) ctx.out(`  ${file}:${failure.line}: ${failure.command}: ${failure.message}`);
   }
   const reasons = new Map<string, number>();
   for (const o of outcomes) if (o.status === 'skip') reasons.set(o.message, (reasons.get(o.message) ?? 0) + 1);

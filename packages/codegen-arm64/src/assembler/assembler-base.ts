@@ -5,22 +5,18 @@
 
 import { CodeBuffer } from '@flint/backend';
 import type { FinishedCode, Label } from '@flint/backend';
-import { patchArm64Fixup } from './encode-branch.ts';
+import { ARM64_LABEL_USES, patchArm64Fixup } from './encode-branch.ts';
 
 export interface Arm64AssemblerOptions {
-  /** The buffer to emit into; by default a new one patched with `patchArm64Fixup`. */
+  /** The buffer to emit into; by default a new one with the A64 label uses (islands, veneers). */
   readonly buffer?: CodeBuffer;
-  /** Reserve the long form for every forward conditional branch (see the top of assembler.ts). */
-  readonly farBranches?: boolean;
 }
 
 export class AssemblerBase {
   readonly buffer: CodeBuffer;
-  readonly farBranches: boolean;
 
   constructor(options: Arm64AssemblerOptions = {}) {
-    this.buffer = options.buffer ?? new CodeBuffer({ patcher: patchArm64Fixup });
-    this.farBranches = options.farBranches ?? false;
+    this.buffer = options.buffer ?? new CodeBuffer({ labelUses: ARM64_LABEL_USES });
   }
 
   /** Offset of the next instruction. */
@@ -41,8 +37,18 @@ export class AssemblerBase {
     return this.buffer.finish(patchArm64Fixup);
   }
 
+  /**
+   * Where an instruction (or a sequence of `bytes` that must stay contiguous) starts: the code
+   * buffer emits an island here first if one is due. Instructions that record their own offset
+   * (label and relocation references) take it from here, before emitting.
+   */
+  startInstruction(bytes = 4): number {
+    return this.buffer.islandPoint(bytes);
+  }
+
   /** Emits one raw instruction word. */
   emit(word: number): void {
+    this.buffer.islandPoint(4);
     this.buffer.emit32(word);
   }
 }

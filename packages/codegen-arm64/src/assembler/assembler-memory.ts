@@ -156,14 +156,14 @@ export class MemoryAssembler extends BitAssembler {
   }
 
   /**
-   * PC-relative load from `label` (±1 MiB), typically a constant-pool entry from `addConstant`.
-   * `farBranches` does not cover it: the pool follows the code, so code over 1 MiB needs the
-   * constant materialised instead (movRI, then fmovFromGprRR for FP).
+   * PC-relative load from `label` (±1 MiB), typically a constant-pool entry from `addConstant`:
+   * when the pool after the code would be out of reach, the code buffer emits the constant in an
+   * island on the way (no veneer can extend a load).
    */
   ldrLiteral(op: LiteralOp, rt: number, label: Label): void {
-    const at = this.offset;
+    const at = this.startInstruction();
     this.emit(encLiteral(op, rt));
-    this.buffer.addFixup(label, at, FixupKind.Branch19);
+    this.buffer.addFixup(label, at, FixupKind.Literal19);
   }
 
   /** Adds `bytes` to the constant pool and loads them (4, 8 or 16 bytes) into `rt` per `op`. */

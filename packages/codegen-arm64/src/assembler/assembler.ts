@@ -9,13 +9,10 @@
 //
 // Out-of-range branches. b.cond/cbz/cbnz reach ±1 MiB and tbz/tbnz ±32 KiB. A backward branch
 // knows its distance and uses the short form when it reaches, otherwise the inverted condition
-// around an unconditional `b` (±128 MiB). A forward branch does not know its distance yet; it
-// takes the short form unless the assembler was created with `farBranches: true`, in which case it
-// always reserves the long form. A short forward branch that ends up out of range throws
-// `AssemblerError` (code `BranchOutOfRange`) when its label is bound, so a caller can retry the
-// function with `farBranches` — the compiler knows a function's size and can choose up front.
-// TEMPORARY: veneer islands (Cranelift's MachBuffer, V8's veneer pool) would replace the retry by
-// emitting trampolines before a pending short branch runs out of range.
+// around an unconditional `b` (±128 MiB). A forward branch always takes the short form: the code
+// buffer (`ARM64_LABEL_USES`) emits an island with a veneer for it before it could run out of
+// range, at the start of some later instruction — every instruction begins at an island point
+// (`startInstruction`), and sequences that must stay contiguous reserve their length there.
 
 import { RelocKind } from '@flint/backend';
 import type { Label, RelocTarget } from '@flint/backend';
@@ -63,19 +60,19 @@ export class Arm64Assembler extends MemoryAssembler {
   // --- branches -------------------------------------------------------------------------------
 
   b(label: Label): void {
-    const at = this.offset;
+    const at = this.startInstruction();
     this.emit(B);
     this.buffer.addFixup(label, at, FixupKind.Branch26);
   }
   /** Branch and link to a label in this buffer. */
   bl(label: Label): void {
-    const at = this.offset;
+    const at = this.startInstruction();
     this.emit(BL);
     this.buffer.addFixup(label, at, FixupKind.Branch26);
   }
   /** `bl` to a function or builtin placed later by the runtime (relocation `Arm64Call26`). */
   blRelocated(target: RelocTarget, index: number): void {
-    this.buffer.addRelocation(this.offset, RelocKind.Arm64Call26, target, index, 0);
+    this.buffer.addRelocation(this.startInstruction(), RelocKind.Arm64Call26, target, index, 0);
     this.emit(BL);
   }
   bCond(cond: Cond, label: Label): void {
@@ -106,19 +103,27 @@ export class Arm64Assembler extends MemoryAssembler {
   }
 
   /**
-   * Emits `word` branching to `label`, or — when the label is known to be out of range, or is
-   * unbound and far branches were requested — `inverted` over an unconditional `b label`.
+   * Emits `word` branching to `label` (a forward one reaches far labels through an island's
+   * veneer), or — for a bound label out of range — `inverted` over an unconditional `b label`.
    */
   private conditionalBranch(word: number, inverted: number, kind: FixupKind, label: Label): void {
-    const at = this.offset;
-    const bound = this.buffer.isBound(label);
-    if (bound ? isInBranchRange(kind, at, this.buffer.offsetOf(label)) : !this.farBranches) {
+    if (!this.buffer.isBound(label)) {
+      const at = this.startInstruction();
       this.emit(word);
       this.buffer.addFixup(label, at, kind);
       return;
     }
-    this.emit(withBranchOffset(inverted, kind, 8));
-    this.b(label);
+    // Backward: room for the long form is reserved first, so the distance is final. Its two
+    // words stay together: the first skips the second by a fixed distance.
+    const at = this.startInstruction(8);
+    if (isInBranchRange(kind, at, this.buffer.offsetOf(label))) {
+      this.buffer.emit32(word);
+      this.buffer.addFixup(label, at, kind);
+      return;
+    }
+    this.buffer.emit32(withBranchOffset(inverted, kind, 8));
+    this.buffer.emit32(B);
+    this.buffer.addFixup(label, at + 4, FixupKind.Branch26);
   }
 
   br(rn: Gpr): void {
@@ -133,7 +138,7 @@ export class Arm64Assembler extends MemoryAssembler {
 
   /** rd = address of `label` (±1 MiB). */
   adr(rd: Gpr, label: Label): void {
-    const at = this.offset;
+    const at = this.startInstruction();
     this.emit(encAdr(false, rd, 0));
     this.buffer.addFixup(label, at, FixupKind.Adr21);
   }

@@ -4,7 +4,7 @@
 // C6.2 "ADR", "ADRP", "B.cond", "CBZ", "TBZ", "DMB", "ISB", "BRK", "UDF", "NOP".
 // https://developer.arm.com/documentation/ddi0487
 
-import type { CodeBuffer, FixupPatcher } from '@flint/backend';
+import type { CodeBuffer, FixupPatcher, LabelUses } from '@flint/backend';
 import { AssemblerError, AssemblerErrorCode, invalidOperand } from './errors.ts';
 import { rz, sf, uimm } from './fields.ts';
 import type { Cond, Gpr, RegSize } from './registers.ts';
@@ -16,18 +16,20 @@ import type { Cond, Gpr, RegSize } from './registers.ts';
 export const FixupKind = {
   /** b, bl: imm26 (bits 0-25), in words: ±128 MiB. */
   Branch26: 0,
-  /** b.cond, cbz, cbnz, ldr (literal): imm19 (bits 5-23), in words: ±1 MiB. */
+  /** b.cond, cbz, cbnz: imm19 (bits 5-23), in words: ±1 MiB. */
   Branch19: 1,
   /** tbz, tbnz: imm14 (bits 5-18), in words: ±32 KiB. */
   Branch14: 2,
   /** adr: immhi:immlo (bits 5-23, 29-30), in bytes: ±1 MiB. */
   Adr21: 3,
+  /** ldr (literal): the same field as Branch19, but a load, which no veneer can extend. */
+  Literal19: 4,
 } as const;
 export type FixupKind = (typeof FixupKind)[keyof typeof FixupKind];
 
 /** Largest forward distance in bytes for each fix-up kind (the backward limit is one more step). */
-const RANGE_BITS = [28, 21, 16, 21];
-const FIXUP_NAMES = ['b/bl (±128 MiB)', 'b.cond/cbz/cbnz/ldr literal (±1 MiB)', 'tbz/tbnz (±32 KiB)', 'adr (±1 MiB)'];
+const RANGE_BITS = [28, 21, 16, 21, 21];
+const FIXUP_NAMES = ['b/bl (±128 MiB)', 'b.cond/cbz/cbnz (±1 MiB)', 'tbz/tbnz (±32 KiB)', 'adr (±1 MiB)', 'ldr literal (±1 MiB)'];
 
 /** True when a branch of `kind` at `from` can reach `to`. */
 export function isInBranchRange(kind: FixupKind, from: number, to: number): boolean {
@@ -42,6 +44,7 @@ export function withBranchOffset(word: number, kind: FixupKind, delta: number): 
     case FixupKind.Branch26:
       return ((word & 0xfc000000) | ((delta >> 2) & 0x03ffffff)) >>> 0;
     case FixupKind.Branch19:
+    case FixupKind.Literal19:
       return ((word & 0xff00001f) | (((delta >> 2) & 0x7ffff) << 5)) >>> 0;
     case FixupKind.Branch14:
       return ((word & 0xfff8001f) | (((delta >> 2) & 0x3fff) << 5)) >>> 0;
@@ -52,20 +55,53 @@ export function withBranchOffset(word: number, kind: FixupKind, delta: number): 
   }
 }
 
-/** The `FixupPatcher` for A64 code buffers. Throws `BranchOutOfRange` when a target is too far. */
+/**
+ * The `FixupPatcher` for A64 code buffers. Throws `BranchOutOfRange` when a target is too far:
+ * with `ARM64_LABEL_USES` that only happens to a use no island can serve (an `adr` or a literal
+ * load of a code label out of range, or code beyond a `b`'s ±128 MiB).
+ */
 export const patchArm64Fixup: FixupPatcher = (buffer: CodeBuffer, kind: number, at: number, target: number) => {
   const k = kind as FixupKind;
   if (!isInBranchRange(k, at, target)) {
     throw new AssemblerError(
       AssemblerErrorCode.BranchOutOfRange,
-      `${FIXUP_NAMES[k] ?? `fix-up kind ${kind}`} at code offset ${at} cannot reach offset ${target} (distance ${target - at}); ` +
-        'assemble with { farBranches: true }',
+      `${FIXUP_NAMES[k] ?? `fix-up kind ${kind}`} at code offset ${at} cannot reach offset ${target} (distance ${target - at})`,
     );
   }
   buffer.patch32(at, withBranchOffset(buffer.readU32(at), k, target - at));
 };
 
 export const B = 0x14000000;
+
+/** Largest forward and backward byte distances of a fix-up kind (word-scaled kinds stay word-aligned). */
+const reach = (kind: FixupKind) => {
+  const half = 2 ** (RANGE_BITS[kind]! - 1);
+  return { maxForward: kind === FixupKind.Adr21 ? half - 1 : half - 4, maxBackward: half };
+};
+
+/**
+ * The A64 label uses for `CodeBuffer` islands: conditional branches and tbz/tbnz reach far labels
+ * through a veneer (`b label`, ±128 MiB); literal loads are served by emitting their constants in
+ * the island; `adr` only ever points a few instructions ahead (jump tables).
+ */
+export const ARM64_LABEL_USES: LabelUses = {
+  kinds: [
+    { ...reach(FixupKind.Branch26), veneerable: true },
+    { ...reach(FixupKind.Branch19), veneerable: true },
+    { ...reach(FixupKind.Branch14), veneerable: true },
+    { ...reach(FixupKind.Adr21), veneerable: false },
+    { ...reach(FixupKind.Literal19), veneerable: false },
+  ],
+  patch: patchArm64Fixup,
+  veneerKind: FixupKind.Branch26,
+  veneerSize: 4,
+  codeAlignment: 4,
+  emitVeneer(buffer) {
+    const at = buffer.length;
+    buffer.emit32(B);
+    return at;
+  },
+};
 export const BL = 0x94000000;
 
 export function encBCond(cond: Cond): number {

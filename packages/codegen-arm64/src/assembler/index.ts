@@ -2,7 +2,7 @@ export { Arm64Assembler } from './assembler.ts';
 export type { Arm64AssemblerOptions } from './assembler-base.ts';
 export type { VecMemSize } from './assembler-memory.ts';
 export { AssemblerError, AssemblerErrorCode } from './errors.ts';
-export { Barrier, FixupKind, isInBranchRange, patchArm64Fixup } from './encode-branch.ts';
+export { ARM64_LABEL_USES, Barrier, FixupKind, isInBranchRange, patchArm64Fixup } from './encode-branch.ts';
 export { Extend, LogicalOp, Shift } from './encode-integer.ts';
 export { LiteralOp, MemOp, PairMode, PairOp, isScaledOffset, isUnscaledOffset } from './encode-memory.ts';
 export {

@@ -34,7 +34,7 @@ import {
   type Reg,
   type RegOrImm,
 } from '@flint/backend';
-import { Arm64Assembler, AssemblerError, AssemblerErrorCode, Gpr, MemOp, isAddSubImmediate, isScaledOffset, isUnscaledOffset, patchArm64Fixup } from '../assembler/index.ts';
+import { ARM64_LABEL_USES, Arm64Assembler, AssemblerError, AssemblerErrorCode, Gpr, MemOp, isAddSubImmediate, isScaledOffset, isUnscaledOffset } from '../assembler/index.ts';
 import type { Cond } from '../assembler/index.ts';
 
 /** Integer scratch registers (IP0, IP1) and the float scratch, as assembler registers. */
@@ -58,12 +58,6 @@ export const v = (reg: Reg): number => hwEncodingOf(reg);
 
 export interface Arm64MacroAssemblerOptions {
   readonly initialCapacity?: number;
-  /**
-   * Reserve the long form (inverted branch over `b`, ±128 MiB) for every forward conditional
-   * branch. Off by default: a function whose forward branches turn out beyond ±1 MiB raises
-   * `BackendBailout(function-too-large)` and is compiled again with this on (see ADR 0007).
-   */
-  readonly farBranches?: boolean;
 }
 
 export class MasmBase {
@@ -73,8 +67,9 @@ export class MasmBase {
   private readonly pendingTraps: number[] = [];
 
   constructor(options: Arm64MacroAssemblerOptions = {}) {
-    const buffer = new CodeBuffer({ initialCapacity: options.initialCapacity, patcher: patchArm64Fixup });
-    this.asm = new Arm64Assembler({ buffer, farBranches: options.farBranches ?? false });
+    // Range-aware fix-ups: a branch to a label beyond its reach goes through a veneer in an island.
+    const buffer = new CodeBuffer({ initialCapacity: options.initialCapacity, labelUses: ARM64_LABEL_USES });
+    this.asm = new Arm64Assembler({ buffer });
   }
 
   get offset(): number {
@@ -93,12 +88,12 @@ export class MasmBase {
   }
 
   /**
-   * A short forward branch that cannot reach its label becomes the bailout that asks for a
-   * recompilation with `farBranches`; any other error passes through.
+   * A reference no island can serve (code beyond a `b`'s ±128 MiB) makes the function too large
+   * for this backend: a bailout, not a crash. Any other error passes through.
    */
   protected branchRangeError(error: unknown): unknown {
     if (error instanceof AssemblerError && error.code === AssemblerErrorCode.BranchOutOfRange) {
-      return new BackendBailout(BailoutReason.FunctionTooLarge, `a forward branch is beyond ±1 MiB; compile again with farBranches (${error.message})`);
+      return new BackendBailout(BailoutReason.FunctionTooLarge, error.message);
     }
     return error;
   }

@@ -3,7 +3,8 @@
 // Calls follow the VM-context conventions of @flint/backend's vmcontext.ts: direct calls go
 // through the module's jump table, imports and call_indirect switch x28 to the callee's VM
 // context and restore it from the frame afterwards, builtins are called through the builtin table.
-// Branch ranges: see the top of assembler/assembler.ts and docs/adr/0007-arm64-backend.md.
+// Branch ranges: see the top of assembler/assembler.ts (islands and veneers in the code buffer)
+// and docs/adr/0007-arm64-backend.md.
 
 import {
   BackendBailout,
@@ -155,6 +156,8 @@ export class ControlMasm extends MemoryMasm {
       a.cmpRR(32, i, X16);
     }
     a.bCond(Cond.hs, defaultTarget);
+    // From the adr to the last entry the code is indexed by position: no island inside.
+    a.startInstruction(12 + n * JUMP_TABLE_ENTRY_BYTES);
     a.adr(X16, table);
     a.addRRExtended(64, X16, X16, i, Extend.uxtw, 2);
     a.br(X16);

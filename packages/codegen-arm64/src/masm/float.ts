@@ -20,7 +20,8 @@ export class FloatMasm extends IntegerMasm {
       a.fmovFromGprRR(64, v(dst), Gpr.zr); // +0.0 without a memory access
       return;
     }
-    // Through x16: at most 4 movz/movk plus fmov, and no constant pool to keep within ±1 MiB.
+    // Through x16: at most 4 movz/movk plus fmov, and no constant-pool entry (the code buffer keys
+    // each pooled constant by its bytes, an allocation per constant on the compiler's hot path).
     if (size === 32) a.movRI(32, X16, lo >>> 0);
     else this.loadImm64(X16, lo, hi);
     a.fmovFromGprRR(size, v(dst), X16);

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { available } from '@flint/test-support';
 
 export const OBJDUMP = 'aarch64-linux-gnu-objdump';
 
@@ -17,8 +18,8 @@ function probe(): boolean {
   }
 }
 
-/** True when the disassembler is installed; round-trip tests skip (saying so) otherwise. */
-export const hasObjdump = probe();
+/** True when the disassembler is installed; round-trip tests skip (saying so) otherwise, and fail under FLINT_REQUIRE_ENV=1. */
+export const hasObjdump = available(`${OBJDUMP} (binutils-aarch64-linux-gnu)`, probe());
 
 /**
  * Disassembles `code` (little-endian words at offset 0) and returns one normalised text per word:

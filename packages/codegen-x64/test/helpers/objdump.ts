@@ -5,9 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { available } from '@flint/test-support';
 
 export const OBJDUMP = '/usr/bin/objdump';
-export const hasObjdump = existsSync(OBJDUMP);
+/** True when binutils' objdump is installed; its tests skip otherwise (fail under FLINT_REQUIRE_ENV=1). */
+export const hasObjdump = available(`binutils objdump (${OBJDUMP})`, existsSync(OBJDUMP));
 
 export interface DisassembledInstruction {
   readonly offset: number;

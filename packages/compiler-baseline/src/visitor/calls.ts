@@ -8,28 +8,27 @@
 // entry, canonical signature id).
 
 import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regClassOf, type Reg } from '@flint/backend';
-import type { Immediates } from '@flint/decoder';
-import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { Op, type Immediates } from '@flint/decoder';
+import { kindOf, type BaselineCompiler } from '../compiler.ts';
 import { emitReturn } from '../control.ts';
 import { Loc, isFloatKind, sizeOfKind } from '../value-stack.ts';
 
 export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
-    case 0x10: // call
-    case 0x12: {
-      // return_call
+    case Op.Call:
+    case Op.ReturnCall: {
       const callee = imm.index;
-      emitCall(c, c.module.functions[callee]!, 0, callee, -1, id === 0x12);
+      emitCall(c, c.module.functions[callee]!, 0, callee, -1, id === Op.ReturnCall);
       return true;
     }
-    case 0x11: // call_indirect (type = index, table = index2)
-    case 0x13: // return_call_indirect
+    case Op.CallIndirect: // type = index, table = index2
+    case Op.ReturnCallIndirect:
       // The ISA compares canonical type ids for equality, which is the whole check only when no
       // other type can be a subtype of this one (GC's non-final types can have subtypes).
       if (!c.module.types[imm.index]!.final) {
         throw new BackendBailout(BailoutReason.UnsupportedFeature, 'gc: call_indirect to a non-final type (subtype check)');
       }
-      emitCall(c, imm.index, 1, -1, imm.index2, id === 0x13);
+      emitCall(c, imm.index, 1, -1, imm.index2, id === Op.ReturnCallIndirect);
       return true;
     default:
       return false;
@@ -134,7 +133,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
   for (const loc of layout.results) if (loc.kind === 'reg') c.regs.claim(loc.reg);
   for (let k = 0; k < layout.results.length; k++) {
     const loc = layout.results[k]!;
-    const kind = valueKindOf(type.results[k]!);
+    const kind = kindOf(type.results[k]!);
     if (loc.kind === 'reg') {
       c.pushRegKind(loc.reg, kind);
       continue;

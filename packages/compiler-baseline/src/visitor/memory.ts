@@ -20,27 +20,16 @@ import {
   RegClass,
   STORE_ACCESS_SIZE,
   ShiftKind,
-  StoreKind,
   VMCTX_MEMORY0_BASE,
   VMCTX_MEMORY0_LENGTH,
   ValueKind,
   type LoadKind,
+  type StoreKind,
 } from '@flint/backend';
-import type { Immediates } from '@flint/decoder';
+import { Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from '../compiler.ts';
+import { LOAD_KIND, RESULT_KIND, STORE_KIND } from '../operators.ts';
 import { Loc } from '../value-stack.ts';
-
-// Result kind of each load (opcodes 0x28..0x35, which follow LoadKind's order).
-const LOAD_RESULT: readonly ValueKind[] = [
-  ValueKind.I32, ValueKind.I64, ValueKind.F32, ValueKind.F64,
-  ValueKind.I32, ValueKind.I32, ValueKind.I32, ValueKind.I32,
-  ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64, ValueKind.I64,
-];
-// Store kind of each store opcode 0x36..0x3e.
-const STORE_KIND: readonly StoreKind[] = [
-  StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64,
-  StoreKind.Store8, StoreKind.Store16, StoreKind.Store8, StoreKind.Store16, StoreKind.Store32,
-];
 
 /** Refuses memories this tier cannot address yet (memory64, custom page sizes). */
 export function checkMemory(c: BaselineCompiler, memory: number): void {
@@ -64,10 +53,11 @@ function staticAddress(c: BaselineCompiler, depth: number, memory: number, offse
 
 export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   const masm = c.masm;
-  if (id >= 0x28 && id <= 0x35) {
+  const loadKind = LOAD_KIND[id]!;
+  if (loadKind >= 0) {
     checkMemory(c, imm.memIndex);
-    const kind = (id - 0x28) as LoadKind;
-    const result = LOAD_RESULT[kind]!;
+    const kind = loadKind as LoadKind;
+    const result = RESULT_KIND[id]! as ValueKind;
     const float = result === ValueKind.F32 || result === ValueKind.F64;
     const address = staticAddress(c, 0, imm.memIndex, imm.memOffset, LOAD_ACCESS_SIZE[kind]!);
     if (address >= 0) {
@@ -89,9 +79,10 @@ export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): b
     c.pushRegKind(dst, result);
     return true;
   }
-  if (id >= 0x36 && id <= 0x3e) {
+  const storeKind = STORE_KIND[id]!;
+  if (storeKind >= 0) {
     checkMemory(c, imm.memIndex);
-    const kind = STORE_KIND[id - 0x36]!;
+    const kind = storeKind as StoreKind;
     const address = staticAddress(c, 1, imm.memIndex, imm.memOffset, STORE_ACCESS_SIZE[kind]!);
     if (address >= 0) {
       const value = c.popReg();
@@ -112,8 +103,8 @@ export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): b
     c.freeReg(value);
     return true;
   }
-  if (id === 0x3f) {
-    // memory.size: memory 0's length is in the VM context; pages = length >> 16.
+  if (id === Op.MemorySize) {
+    // Memory 0's length is in the VM context; pages = length >> 16.
     checkMemory(c, imm.index);
     if (imm.index !== 0) {
       c.callBuiltin(Builtin.MemorySize, imm.index, 0, 0, ValueKind.I32, null);
@@ -125,7 +116,7 @@ export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): b
     c.pushRegKind(reg, ValueKind.I32);
     return true;
   }
-  if (id === 0x40) {
+  if (id === Op.MemoryGrow) {
     checkMemory(c, imm.index);
     c.callBuiltin(Builtin.MemoryGrow, imm.index, 0, 1, ValueKind.I32, null);
     return true;

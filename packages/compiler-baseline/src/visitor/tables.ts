@@ -3,36 +3,35 @@
 // Spec: https://webassembly.github.io/spec/core/exec/instructions.html#table-instructions
 
 import { Builtin, TrapReason, ValueKind } from '@flint/backend';
-import type { Immediates } from '@flint/decoder';
+import { Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from '../compiler.ts';
 
-const PREFIX_FC = 0x800;
 const OOB = TrapReason.OutOfBoundsTableAccess;
 
 export function visitTable(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
-    case 0x25: // table.get: [i] → [ref]
+    case Op.TableGet: // [i] → [ref]
       c.callBuiltin(Builtin.TableGet, imm.index, 0, 1, ValueKind.Ref, OOB);
       return true;
-    case 0x26: // table.set: [i ref] → []
+    case Op.TableSet: // [i ref] → []
       c.callBuiltin(Builtin.TableSet, imm.index, 0, 2, null, OOB);
       return true;
-    case PREFIX_FC + 0x0c: // table.init elem table: [d s n] → []
+    case Op.TableInit: // elem table: [d s n] → []
       c.callBuiltin(Builtin.TableInit, imm.index, imm.index2, 3, null, OOB);
       return true;
-    case PREFIX_FC + 0x0d: // elem.drop
+    case Op.ElemDrop:
       c.callBuiltin(Builtin.ElemDrop, imm.index, 0, 0, null, null);
       return true;
-    case PREFIX_FC + 0x0e: // table.copy dst src: [d s n] → []
+    case Op.TableCopy: // dst src: [d s n] → []
       c.callBuiltin(Builtin.TableCopy, imm.index2, imm.index, 3, null, OOB);
       return true;
-    case PREFIX_FC + 0x0f: // table.grow: [ref n] → [previous size or -1]
+    case Op.TableGrow: // [ref n] → [previous size or -1]
       c.callBuiltin(Builtin.TableGrow, imm.index, 0, 2, ValueKind.I32, null);
       return true;
-    case PREFIX_FC + 0x10: // table.size
+    case Op.TableSize:
       c.callBuiltin(Builtin.TableSize, imm.index, 0, 0, ValueKind.I32, null);
       return true;
-    case PREFIX_FC + 0x11: // table.fill: [i ref n] → []
+    case Op.TableFill: // [i ref n] → []
       c.callBuiltin(Builtin.TableFill, imm.index, 0, 3, null, OOB);
       return true;
     default:

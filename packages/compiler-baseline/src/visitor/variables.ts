@@ -13,22 +13,36 @@
 // the exporting instance's cell, so every instance sees writes to a shared mutable global.
 
 import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf } from '@flint/backend';
-import type { Immediates } from '@flint/decoder';
-import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
+import { Op, type Immediates } from '@flint/decoder';
+import { kindOf, type BaselineCompiler } from '../compiler.ts';
 import { sizeOfKind } from '../value-stack.ts';
 
-const LOAD_OF_KIND: readonly LoadKind[] = [LoadKind.I32, LoadKind.I64, LoadKind.F32, LoadKind.F64, -1 as LoadKind, LoadKind.I64];
-const STORE_OF_KIND: readonly StoreKind[] = [StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64, -1 as StoreKind, StoreKind.I64];
+/** How a global of each value kind is read and written (references are 64-bit pointers; v128 globals bail out earlier). */
+const LOAD_OF_KIND: Readonly<Record<ValueKind, LoadKind>> = {
+  [ValueKind.I32]: LoadKind.I32,
+  [ValueKind.I64]: LoadKind.I64,
+  [ValueKind.F32]: LoadKind.F32,
+  [ValueKind.F64]: LoadKind.F64,
+  [ValueKind.V128]: -1 as LoadKind,
+  [ValueKind.Ref]: LoadKind.I64,
+};
+const STORE_OF_KIND: Readonly<Record<ValueKind, StoreKind>> = {
+  [ValueKind.I32]: StoreKind.I32,
+  [ValueKind.I64]: StoreKind.I64,
+  [ValueKind.F32]: StoreKind.F32,
+  [ValueKind.F64]: StoreKind.F64,
+  [ValueKind.V128]: -1 as StoreKind,
+  [ValueKind.Ref]: StoreKind.I64,
+};
 
 export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
-    case 0x20: // local.get
+    case Op.LocalGet:
       if (c.localGetAnswered) c.localGetAnswered = false;
       else c.pushLocal(imm.index);
       return true;
-    case 0x21: // local.set
-    case 0x22: {
-      // local.tee
+    case Op.LocalSet:
+    case Op.LocalTee: {
       const local = imm.index;
       c.materializeLocal(local);
       const kind = c.kindAt(0);
@@ -36,7 +50,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
       c.masm.spill(c.localSlot(local), reg, sizeOfKind(kind));
       c.uncacheLocal(local);
       if (!c.nextIsLocalGet(local)) {
-        if (id === 0x21) {
+        if (id === Op.LocalSet) {
           c.cacheLocal(local, reg);
           return true;
         }
@@ -49,7 +63,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
         }
         return true;
       }
-      if (id === 0x22) {
+      if (id === Op.LocalTee) {
         // Both the tee's result and the get's value: a register copy (`reg` is off the value
         // stack while the copy is allocated, so a spill cannot take it).
         const copy = c.allocReg(regClassOf(reg));
@@ -62,23 +76,22 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
       c.localGetAnswered = true;
       return true;
     }
-    case 0x23: // global.get
-    case 0x24: {
-      // global.set
+    case Op.GlobalGet:
+    case Op.GlobalSet: {
       const global = imm.index;
-      const kind = valueKindOf(c.module.globals[global]!.type);
-      const value = id === 0x24 ? c.popReg() : -1;
+      const kind = kindOf(c.module.globals[global]!.type);
+      const value = id === Op.GlobalSet ? c.popReg() : -1;
       const cell = globalCell(c, global);
       const offset = global < c.module.numImportedGlobals ? 0 : global * GLOBAL_SLOT_SIZE;
-      if (id === 0x24) {
-        c.masm.store(STORE_OF_KIND[kind]!, value, cell, offset);
+      if (id === Op.GlobalSet) {
+        c.masm.store(STORE_OF_KIND[kind], value, cell, offset);
         c.freeReg(value);
         c.freeReg(cell);
         return true;
       }
       const float = kind === ValueKind.F32 || kind === ValueKind.F64;
       const dst = float ? c.allocReg(RegClass.Float) : cell;
-      c.masm.load(LOAD_OF_KIND[kind]!, dst, cell, offset);
+      c.masm.load(LOAD_OF_KIND[kind], dst, cell, offset);
       if (float) c.freeReg(cell);
       c.pushRegKind(dst, kind);
       return true;

@@ -4,7 +4,7 @@
 //       https://webassembly.github.io/spec/core/valid/matching.html (subtyping)
 import { OPERATOR_ID_LIMIT } from '../opcodes.ts';
 import type { Module, SubType, ValType } from '../types.ts';
-import { HEAP_INDEX_BASE, HeapType, ValType as V, heapTypeOf, isExact, isNullable, isRefType, refType } from '../types.ts';
+import { HEAP_INDEX_BASE, HEAP_TYPE_NAMES, HeapType, NUMERIC_TYPE_NAMES, PACKED_TYPE_NAMES, ValType as V, heapTypeOf, isExact, isNullable, isRefType, refType } from '../types.ts';
 import { CompositeKind, type TypeCanonicalizer } from './type-canonicalizer.ts';
 
 /** The heap type of the polymorphic stack's unknown references (`pop_ref` in the spec appendix). */
@@ -204,40 +204,15 @@ export class ModuleContext {
   }
 }
 
-const NUMERIC_NAMES: Readonly<Record<number, string>> = {
-  [V.I32]: 'i32',
-  [V.I64]: 'i64',
-  [V.F32]: 'f32',
-  [V.F64]: 'f64',
-  [V.V128]: 'v128',
-  [V.I8]: 'i8',
-  [V.I16]: 'i16',
-  [V.Bottom]: 'bot',
-};
-
-const HEAP_NAMES: Readonly<Record<number, string>> = {
-  [HeapType.NoExn]: 'noexn',
-  [HeapType.NoFunc]: 'nofunc',
-  [HeapType.NoExtern]: 'noextern',
-  [HeapType.None]: 'none',
-  [HeapType.Func]: 'func',
-  [HeapType.Extern]: 'extern',
-  [HeapType.Any]: 'any',
-  [HeapType.Eq]: 'eq',
-  [HeapType.I31]: 'i31',
-  [HeapType.Struct]: 'struct',
-  [HeapType.Array]: 'array',
-  [HeapType.Exn]: 'exn',
-  [BOTTOM_HEAP]: 'bot',
-};
-
 export function heapTypeName(heap: number): string {
-  return heap >= HEAP_INDEX_BASE ? String(heap - HEAP_INDEX_BASE) : (HEAP_NAMES[heap] ?? `heap(0x${heap.toString(16)})`);
+  if (heap >= HEAP_INDEX_BASE) return String(heap - HEAP_INDEX_BASE);
+  if (heap === BOTTOM_HEAP) return 'bot';
+  return HEAP_TYPE_NAMES.get(heap) ?? `heap(0x${heap.toString(16)})`;
 }
 
 /** Text-format spelling of a value type, for error messages. */
 export function typeName(t: ValType): string {
-  if (!isRefType(t)) return NUMERIC_NAMES[t] ?? `type(0x${t.toString(16)})`;
+  if (!isRefType(t)) return t === V.Bottom ? 'bot' : (NUMERIC_TYPE_NAMES.get(t) ?? PACKED_TYPE_NAMES.get(t) ?? `type(0x${t.toString(16)})`);
   return `(ref ${isNullable(t) ? 'null ' : ''}${isExact(t) ? 'exact ' : ''}${heapTypeName(heapTypeOf(t))})`;
 }
 

@@ -4,7 +4,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export const TESTSUITE = '/work/shared/spec-testsuite';
+import { TESTSUITE } from '@flint/test-support';
+
+export { TESTSUITE };
 
 export interface BinaryModule {
   /** File and line, for test names. */

@@ -5,16 +5,7 @@
 // compile-protocol.ts.
 
 import { BackendBailout, CpuFeatureSet, withCpuFeatures } from '@flint/backend';
-import {
-  CompileError,
-  StreamingDecoder,
-  TypeCanonicalizer,
-  validateModule,
-  type FunctionBody,
-  type LocalDecl,
-  type Module,
-  type ValidationResult,
-} from '@flint/decoder';
+import { CompileError, StreamingDecoder, validateModule, type FunctionBody, type LocalDecl, type Module } from '@flint/decoder';
 import type { FinishedCode } from '@flint/backend';
 import { parentPort, workerData } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
@@ -24,14 +15,12 @@ import { TierCompilers, tierIndex } from './tiers.ts';
 import { CompileCounters } from '../observe/compile-stats.ts';
 
 interface CompileState {
-  readonly module: Module;
   /**
-   * The baseline compiler keeps the validation result but reads none of its facts (signature
-   * checks load canonical ids from the VM context at run time), so the worker gives it a
-   * placeholder rather than validating first; compile-pool.test.ts checks that worker code is
-   * byte-identical to the main thread's.
+   * Compilers take the decoded module and a body (`FunctionCompileInput`), nothing from
+   * validation, so bodies compile while the job's validator is still at work;
+   * compile-pool.test.ts checks that worker code is byte-identical to the main thread's.
    */
-  readonly validation: ValidationResult;
+  readonly module: Module;
   failed: boolean;
 }
 
@@ -101,7 +90,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
       offset: bodies[b + 1]!,
     };
     try {
-      pieces.push(compilers.compile(live.tier, { module: state.module, validation: state.validation, funcIndex, body }, counters));
+      pieces.push(compilers.compile(live.tier, { module: state.module, body }, counters));
     } catch (error) {
       state.failed = true;
       post({ kind: 'failed', job, batch: batchId, failure: describe(error, funcIndex) });
@@ -152,14 +141,7 @@ port.on('message', (message: ToWorker) => {
     case 'module': {
       const state = jobs.get(message.job);
       if (state === undefined) return;
-      const module = message.module;
-      const validation: ValidationResult = {
-        features: new Set(),
-        canonicalTypeIds: new Int32Array(module.types.length).fill(-1),
-        canonicalizer: new TypeCanonicalizer(),
-        declaredFunctions: new Uint8Array(module.functions.length),
-      };
-      state.compile = { module, validation, failed: false };
+      state.compile = { module: message.module, failed: false };
       return;
     }
     case 'bodies':

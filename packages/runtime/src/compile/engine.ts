@@ -404,7 +404,7 @@ export class Engine {
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {
-        code = compiler({ module, validation, funcIndex: body.funcIndex, body }, backend);
+        code = compiler({ module, body }, backend);
         tierOf[body.funcIndex - module.numImportedFunctions] = this.#compiler === undefined ? tiers.lastTier : options.tier;
       } catch (error) {
         if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));

@@ -135,7 +135,7 @@ export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOption
     recorder.reset();
     let finished;
     try {
-      finished = compilers.compile(tier.name, { module, validation, funcIndex: body.funcIndex, body });
+      finished = compilers.compile(tier.name, { module, body });
     } catch (error) {
       if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
       throw error;

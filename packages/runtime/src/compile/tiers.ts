@@ -8,14 +8,14 @@
 // something the top tier has not learned yet; a tier without a fallback reports the bailout.
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
-import { BaselineCompiler, type CompileInput, type DebugCodeRequest } from '@flint/compiler-baseline';
-import { ValType, type Feature, type Module } from '@flint/decoder';
+import { BaselineCompiler, type DebugCodeRequest } from '@flint/compiler-baseline';
+import { ValType, type Feature, type FunctionCompileInput, type Module } from '@flint/decoder';
 import type { UnsupportedUse } from './features.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { CompileCounters } from '../observe/compile-stats.ts';
 
-/** What a tier's compiler receives for one function. */
-export type FunctionCompileInput = CompileInput;
+/** What a tier's compiler receives for one function: the decoder's one compiler input. */
+export type { FunctionCompileInput };
 
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {

@@ -4,27 +4,9 @@
 // extended-const arithmetic (i32/i64 add, sub, mul). Values are in the engine's bit-exact form.
 // https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
 
-import { OPERATORS_BY_NAME, OperatorReader, type CodeSpan, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
+import { Op, OperatorReader, type CodeSpan, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import { UnsupportedError } from '../errors.ts';
 import type { WasmValue } from './values.ts';
-
-const idOf = (name: string): number => OPERATORS_BY_NAME.get(name)![0]!.id;
-const OP = {
-  i32Const: idOf('i32.const'),
-  i64Const: idOf('i64.const'),
-  f32Const: idOf('f32.const'),
-  f64Const: idOf('f64.const'),
-  refNull: idOf('ref.null'),
-  refFunc: idOf('ref.func'),
-  globalGet: idOf('global.get'),
-  i32Add: idOf('i32.add'),
-  i32Sub: idOf('i32.sub'),
-  i32Mul: idOf('i32.mul'),
-  i64Add: idOf('i64.add'),
-  i64Sub: idOf('i64.sub'),
-  i64Mul: idOf('i64.mul'),
-  end: idOf('end'),
-} as const;
 
 /** What a constant expression may read. */
 export interface ConstContext {
@@ -39,44 +21,44 @@ class ConstEvaluator implements OperatorVisitor {
   visit(op: OperatorInfo, imm: Immediates): void {
     const stack = this.stack;
     switch (op.id) {
-      case OP.i32Const:
+      case Op.I32Const:
         stack.push(imm.i32 | 0);
         return;
-      case OP.i64Const:
+      case Op.I64Const:
         stack.push(BigInt.asIntN(64, imm.i64()));
         return;
-      case OP.f32Const:
+      case Op.F32Const:
         stack.push(imm.f32Bits >>> 0);
         return;
-      case OP.f64Const:
+      case Op.F64Const:
         stack.push((BigInt(imm.f64Hi >>> 0) << 32n) | BigInt(imm.f64Lo >>> 0));
         return;
-      case OP.refNull:
+      case Op.RefNull:
         stack.push(0n);
         return;
-      case OP.refFunc:
+      case Op.RefFunc:
         stack.push(this.context!.funcRef(imm.index));
         return;
-      case OP.globalGet:
+      case Op.GlobalGet:
         stack.push(this.context!.global(imm.index));
         return;
-      case OP.i32Add:
-      case OP.i32Sub:
-      case OP.i32Mul: {
+      case Op.I32Add:
+      case Op.I32Sub:
+      case Op.I32Mul: {
         const b = Number(stack.pop());
         const a = Number(stack.pop());
-        stack.push(op.id === OP.i32Add ? (a + b) | 0 : op.id === OP.i32Sub ? (a - b) | 0 : Math.imul(a, b));
+        stack.push(op.id === Op.I32Add ? (a + b) | 0 : op.id === Op.I32Sub ? (a - b) | 0 : Math.imul(a, b));
         return;
       }
-      case OP.i64Add:
-      case OP.i64Sub:
-      case OP.i64Mul: {
+      case Op.I64Add:
+      case Op.I64Sub:
+      case Op.I64Mul: {
         const b = BigInt(stack.pop()!);
         const a = BigInt(stack.pop()!);
-        stack.push(BigInt.asIntN(64, op.id === OP.i64Add ? a + b : op.id === OP.i64Sub ? a - b : a * b));
+        stack.push(BigInt.asIntN(64, op.id === Op.I64Add ? a + b : op.id === Op.I64Sub ? a - b : a * b));
         return;
       }
-      case OP.end:
+      case Op.End:
         return;
       default:
         throw new UnsupportedError(`proposal not supported: ${op.feature} (constant expression uses ${op.name})`);

@@ -4,31 +4,13 @@
 // address for funcref, an extern handle for externref; 0 is null). The JS API converts at its
 // boundary (js-api.ts); the engine API and the test runners use these directly.
 
-import { ValueKind, type Signature } from '@flint/backend';
-import { ValType, isRefType, type FuncType } from '@flint/decoder';
+import { valueKindOf, type Signature } from '@flint/backend';
+import { ValType, type FuncType } from '@flint/decoder';
 import { UnsupportedError } from '../errors.ts';
 
 export type WasmValue = number | bigint;
 
-/** The machine kind of a value type. */
-export function valueKindOf(type: ValType): ValueKind {
-  switch (type) {
-    case ValType.I32:
-      return ValueKind.I32;
-    case ValType.I64:
-      return ValueKind.I64;
-    case ValType.F32:
-      return ValueKind.F32;
-    case ValType.F64:
-      return ValueKind.F64;
-    case ValType.V128:
-      return ValueKind.V128;
-    default:
-      if (isRefType(type)) return ValueKind.Ref;
-      throw new UnsupportedError(`value type 0x${type.toString(16)} has no machine representation`);
-  }
-}
-
+/** A function type in machine terms, through the contract's one value-type mapping. */
 export function signatureOf(type: FuncType): Signature {
   return { params: type.params.map(valueKindOf), results: type.results.map(valueKindOf) };
 }

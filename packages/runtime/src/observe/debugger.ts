@@ -23,7 +23,7 @@
 // synchronously on the paused thread; what it throws is reported to `onError` and the program
 // goes on (a debugger's failure never becomes the program's).
 
-import { HostState, ValueKind, withCpuFeatures, type Backend, type FinishedCode } from '@flint/backend';
+import { HostState, ValueKind, valueKindOf, withCpuFeatures, type Backend, type FinishedCode } from '@flint/backend';
 import { localSlot, operandSlot, type DebugCodeRequest, type DebugSite } from '@flint/compiler-baseline';
 import { OperatorReader, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import type { CompiledModule } from '../code/module.ts';
@@ -33,7 +33,6 @@ import { UnsupportedError } from '../errors.ts';
 import { builtinAddress, setDebugBreakHandler } from '../instance/builtins.ts';
 import type { Instance } from '../instance/instance.ts';
 import type { Store } from '../instance/store.ts';
-import { valueKindOf } from '../instance/values.ts';
 import { viewOf } from '../native/libc.ts';
 import { swapFunctionCode } from './code-swap.ts';
 import type { WasmScript } from './script.ts';
@@ -215,7 +214,7 @@ export class Debugger {
     const body = m.codes[funcIndex - m.numImportedFunctions];
     if (body === undefined) throw new RangeError(`function #${funcIndex} is not defined in the module`);
     const request: DebugCodeRequest = { breakAt, sites: [], localKinds: [] };
-    const code: FinishedCode = compiler.compile({ module: m, validation: module.validation, funcIndex, body }, request);
+    const code: FinishedCode = compiler.compile({ module: m, body }, request);
     const region = this.#store.codeSpace.place([code], debugCodeResolver(this.#store), [
       { kind: 'wasm-function', funcIndex, tier: `${compiler.tier} debug`, script: module.script },
     ]);

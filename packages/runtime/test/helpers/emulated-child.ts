@@ -2,6 +2,7 @@
 // packages/codegen-arm64/emulation) and returns what each printed, for tests that demand the same
 // behaviour from both backends. The program is bundled for Node 18 (the sysroot's) with the runtime
 // in a bundle of its own, so the runtime tells its frames from the program's as in real use.
+import { available } from '@flint/test-support';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +30,11 @@ function hasQemu(): boolean {
  * koffi (packages/codegen-arm64/emulation/build-sysroot.sh and smoke.sh; CI runs both before the
  * tests). Without them the tests are skipped, like the backend's other emulated tests.
  */
-export const canRunArm64 = process.arch === 'x64' && hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(join(ARM64_KOFFI_MODULES, 'koffi'));
+/** arm64 code runs here under qemu-user (skipped without it; a failure under FLINT_REQUIRE_ENV=1). */
+export const canRunArm64 = available(
+  `qemu-aarch64, the arm64 sysroot and koffi in ${CACHE} (FLINT_ARM64_CACHE)`,
+  process.arch === 'x64' && hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(join(ARM64_KOFFI_MODULES, 'koffi')),
+);
 
 interface Esbuild {
   build(options: Record<string, unknown>): Promise<unknown>;

@@ -1,14 +1,14 @@
 // The backend conformance kit, run natively for one backend through the runtime's own machinery:
 // a `Store` for the backend (its code space, invoker with entry trampolines and trap exit,
 // builtins, host-call dispatcher, lazy-compile callback), the kit's executable cases
-// (`@flint/backend/testing`) through `kitExecute`, and the checks of what only whole trampolines
-// show: host calls and nested entries, the lazy-compilation stub, stack parameters and results.
+// (`@flint/backend/testing`) through `kitExecute`, its functions longer than short branches reach
+// (islands and veneers), and the checks of what only whole trampolines show: host calls and nested entries, the lazy-compilation stub, stack parameters and results.
 // ISA-neutral: it runs whatever backend it is given, on a host whose CPU runs that backend's code
 // (natively, or under the backend's emulator: see main.ts).
 
 import { CpuFeatureSet, withCpuFeatures, type Backend } from '@flint/backend';
 import { detectCpuFeatures } from '../../src/native/cpu-features.ts';
-import { EXECUTABLE_CASES, runExecutableCase } from '@flint/backend/testing';
+import { EXECUTABLE_CASES, LONG_FUNCTION_CASES, runExecutableCase } from '@flint/backend/testing';
 import { Store } from '../../src/instance/store.ts';
 import { kitExecute } from './execute.ts';
 import { runHostCalls } from './host-calls.ts';
@@ -26,7 +26,7 @@ export interface KitReport {
 }
 
 /** The groups of the report, in order. */
-export const KIT_GROUPS = ['cases', 'host-calls', 'lazy-stub', 'stack-areas'] as const;
+export const KIT_GROUPS = ['cases', 'long-functions', 'host-calls', 'lazy-stub', 'stack-areas'] as const;
 
 /** A group whose own setup failed is reported as one failure, so the other groups still run. */
 function guarded(name: string, run: () => GroupReport): GroupReport {
@@ -55,11 +55,16 @@ export function runKit(backend: Backend): KitReport {
   try {
     const cases = new Group('cases');
     const execute = kitExecute(store);
-    for (const [label, features] of kitFeatureSets(backend, store)) {
+    const featureSets = kitFeatureSets(backend, store);
+    for (const [label, features] of featureSets) {
       const compiling = withCpuFeatures(backend, features);
       for (const c of EXECUTABLE_CASES) cases.check(`${label}: ${c.name}`, () => runExecutableCase(compiling, c, execute));
     }
-    const groups = [cases.report(), ...[runHostCalls, runLazyStub, runStackAreas].map((run, i) => guarded(KIT_GROUPS[i + 1]!, () => run(store)))];
+    // About a megabyte of code each (islands and veneers where branches are short): once, with every detected feature.
+    const long = new Group('long-functions');
+    const detected = withCpuFeatures(backend, featureSets[0]![1]);
+    for (const c of LONG_FUNCTION_CASES) long.check(c.name, () => runExecutableCase(detected, c, execute));
+    const groups = [cases.report(), long.report(), ...[runHostCalls, runLazyStub, runStackAreas].map((run, i) => guarded(KIT_GROUPS[i + 2]!, () => run(store)))];
     return { backend: backend.name, arch: process.arch, groups };
   } finally {
     store.codeSpace.dispose();

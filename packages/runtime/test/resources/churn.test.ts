@@ -5,13 +5,14 @@
 // vm.max_map_count.) The figures against V8 are a benchmark: apps/bench, bench:resources.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { available } from '@flint/test-support';
 import { ValType } from '@flint/decoder';
 import { ModuleBuilder, op as wasm } from '@flint/decoder/testing';
 import { I32, buildModule, op, uleb } from '../helpers/module-builder.ts';
 import { WebAssembly } from '../../src/index.ts';
 import { collectGarbage } from '../helpers/gc.ts';
 
-const onLinux = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64');
+const onLinux = available('a Linux host on x64 or arm64', process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64'));
 const mappings = (): number => readFileSync('/proc/self/maps', 'utf8').split('\n').length;
 const rssMb = (): number => process.memoryUsage().rss / 2 ** 20;
 

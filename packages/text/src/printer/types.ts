@@ -1,8 +1,10 @@
 // Text of value, heap, reference, composite and limit types.
 // Spec: https://webassembly.github.io/spec/core/text/types.html
 import {
-  HeapType,
-  ValType,
+  HEAP_TYPE_NAMES,
+  NUMERIC_TYPE_NAMES,
+  PACKED_TYPE_NAMES,
+  REF_SHORTHAND_NAMES,
   heapTypeOf,
   isConcreteHeap,
   isExact,
@@ -13,56 +15,15 @@ import {
 import type { CompositeType, FieldType, Limits, SubType } from '@flint/decoder';
 import { type IdSpace, type ModuleIds, NO_IDS } from './names.ts';
 
-const ABSTRACT_HEAP_NAMES: Readonly<Record<number, string>> = {
-  [HeapType.NoExn]: 'noexn',
-  [HeapType.NoFunc]: 'nofunc',
-  [HeapType.NoExtern]: 'noextern',
-  [HeapType.None]: 'none',
-  [HeapType.Func]: 'func',
-  [HeapType.Extern]: 'extern',
-  [HeapType.Any]: 'any',
-  [HeapType.Eq]: 'eq',
-  [HeapType.I31]: 'i31',
-  [HeapType.Struct]: 'struct',
-  [HeapType.Array]: 'array',
-  [HeapType.Exn]: 'exn',
-};
-
-/** `funcref`-style shorthands of nullable abstract reference types. */
-const NULLABLE_SHORTHANDS: Readonly<Record<number, string>> = {
-  [HeapType.NoExn]: 'nullexnref',
-  [HeapType.NoFunc]: 'nullfuncref',
-  [HeapType.NoExtern]: 'nullexternref',
-  [HeapType.None]: 'nullref',
-  [HeapType.Func]: 'funcref',
-  [HeapType.Extern]: 'externref',
-  [HeapType.Any]: 'anyref',
-  [HeapType.Eq]: 'eqref',
-  [HeapType.I31]: 'i31ref',
-  [HeapType.Struct]: 'structref',
-  [HeapType.Array]: 'arrayref',
-  [HeapType.Exn]: 'exnref',
-};
-
-const NUMERIC_NAMES: Readonly<Record<number, string>> = {
-  [ValType.I32]: 'i32',
-  [ValType.I64]: 'i64',
-  [ValType.F32]: 'f32',
-  [ValType.F64]: 'f64',
-  [ValType.V128]: 'v128',
-  [ValType.I8]: 'i8',
-  [ValType.I16]: 'i16',
-};
-
 export function heapTypeText(heap: number, types: IdSpace): string {
   if (isConcreteHeap(heap)) return types.ref(typeIndexOfHeap(heap));
-  return ABSTRACT_HEAP_NAMES[heap] ?? `<heap type 0x${heap.toString(16)}>`;
+  return HEAP_TYPE_NAMES.get(heap) ?? `<heap type 0x${heap.toString(16)}>`;
 }
 
 /** A `(ref null? ht)` or `(ref null? (exact ht))` type; `nullable` and `exact` given apart for cast immediates. */
 export function refTypeText(nullable: boolean, exact: boolean, heap: number, types: IdSpace): string {
   if (nullable && !exact && !isConcreteHeap(heap)) {
-    const shorthand = NULLABLE_SHORTHANDS[heap];
+    const shorthand = REF_SHORTHAND_NAMES.get(heap);
     if (shorthand !== undefined) return shorthand;
   }
   const heapText = heapTypeText(heap, types);
@@ -72,7 +33,7 @@ export function refTypeText(nullable: boolean, exact: boolean, heap: number, typ
 /** A value or storage type. */
 export function valTypeText(type: number, types: IdSpace): string {
   if (isRefType(type)) return refTypeText(isNullable(type), isExact(type), heapTypeOf(type), types);
-  return NUMERIC_NAMES[type] ?? `<value type 0x${type.toString(16)}>`;
+  return NUMERIC_TYPE_NAMES.get(type) ?? PACKED_TYPE_NAMES.get(type) ?? `<value type 0x${type.toString(16)}>`;
 }
 
 /** ` (param t…) (result t…)`, each clause omitted when empty; leading space included. */

@@ -4,7 +4,8 @@
 // lexer. Their contents are lexed only here, on demand, from the spans the lexer recorded.
 // Spec: https://github.com/WebAssembly/annotations/blob/main/proposals/annotations/Overview.md
 //       https://webassembly.github.io/spec/core/appendix/custom.html#name-section
-import { Tok, isValidUtf8, tokenize } from '../lexer.ts';
+import { isValidUtf8 } from '@flint/decoder';
+import { Tok, tokenize } from '../lexer.ts';
 import type { AnnotationSpan } from '../lexer.ts';
 import { Cursor } from './cursor.ts';
 

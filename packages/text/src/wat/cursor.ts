@@ -4,7 +4,8 @@
 import { syntaxError } from '../errors.ts';
 import type { WatSyntaxError } from '../errors.ts';
 import { LiteralError, parseU32 } from '../numbers.ts';
-import { Tok, decodeStringBytes, isValidUtf8 } from '../lexer.ts';
+import { isValidUtf8 } from '@flint/decoder';
+import { Tok, decodeStringBytes } from '../lexer.ts';
 import type { TokenTable } from '../lexer.ts';
 
 // ignoreBOM: a leading U+FEFF is part of a name, not a byte-order mark.

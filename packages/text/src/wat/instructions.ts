@@ -3,7 +3,7 @@
 // emitted before their operator, so an operator's own bytes go to a scratch writer (one per
 // nesting depth, reused) and are appended after its operands.
 // Spec: https://webassembly.github.io/spec/core/text/instructions.html
-import { Imm, isNullable } from '@flint/decoder';
+import { Imm, Op, isNullable } from '@flint/decoder';
 import type { OperatorInfo } from '@flint/decoder';
 import { ByteWriter } from '../encode/buffer.ts';
 import { Tok } from '../lexer.ts';
@@ -14,18 +14,7 @@ import type { Cursor } from './cursor.ts';
 import { operatorsNamed, writeOpcode } from './operators.ts';
 import { parseNullableHeapType, parseRefType, parseResults, parseTypeUse, writeRefHeapType, writeValType } from './types.ts';
 
-const OP_BLOCK = 0x02;
-const OP_LOOP = 0x03;
-const OP_IF = 0x04;
-const OP_ELSE = 0x05;
-const OP_TRY = 0x06;
-const OP_CATCH = 0x07;
-const OP_END = 0x0b;
-const OP_DELEGATE = 0x18;
-const OP_CATCH_ALL = 0x19;
-const OP_SELECT = 0x1b;
-const OP_SELECT_T = 0x1c;
-const OP_TRY_TABLE = 0x1f;
+// Single-byte operators: the opcode byte is the operator id.
 
 /** Keywords that may follow `(` in a function but never start a folded instruction. */
 const NOT_OPERATORS: ReadonlySet<string> = new Set(['end', 'else', 'catch', 'catch_all', 'delegate', 'then', 'do', 'type', 'param', 'result', 'local', 'export', 'import']);
@@ -74,13 +63,13 @@ export class InstructionEncoder {
     this.instructions(out);
     if (!this.cur.atClose()) this.cur.unexpected();
     out.mark(this.source());
-    out.byte(OP_END);
+    out.byte(Op.End);
   }
 
   /** Encodes exactly one folded instruction, then `end` (the abbreviated offset and item forms). */
   foldedExpression(out: ByteWriter): void {
     this.folded(out);
-    out.byte(OP_END);
+    out.byte(Op.End);
   }
 
   /** Encodes instructions until `)` or a keyword that ends a block (`end`, `else`, `catch`, …). */
@@ -134,35 +123,35 @@ export class InstructionEncoder {
     const cur: Cursor = this.cur;
     cur.pos++;
     const label = cur.maybeId();
-    const opcode = name === 'block' ? OP_BLOCK : name === 'loop' ? OP_LOOP : name === 'if' ? OP_IF : name === 'try' ? OP_TRY : OP_TRY_TABLE;
+    const opcode = name === 'block' ? Op.Block : name === 'loop' ? Op.Loop : name === 'if' ? Op.If : name === 'try' ? Op.Try : Op.TryTable;
     out.byte(opcode);
     this.blockType(out);
-    if (opcode === OP_TRY_TABLE) this.catchClauses(out);
+    if (opcode === Op.TryTable) this.catchClauses(out);
     this.labels.push(label);
     this.instructions(out);
-    if (opcode === OP_IF && cur.isKeyword('else')) {
+    if (opcode === Op.If && cur.isKeyword('else')) {
       out.mark(this.source());
       cur.pos++;
       this.checkEndLabel(label);
-      out.byte(OP_ELSE);
+      out.byte(Op.Else);
       this.instructions(out);
     }
-    if (opcode === OP_TRY) {
+    if (opcode === Op.Try) {
       while (cur.isKeyword('catch')) {
         cur.pos++;
-        out.byte(OP_CATCH);
+        out.byte(Op.Catch);
         out.u32(this.ctx.tags.resolve(cur));
         this.instructions(out);
       }
       if (cur.isKeyword('catch_all')) {
         cur.pos++;
-        out.byte(OP_CATCH_ALL);
+        out.byte(Op.CatchAll);
         this.instructions(out);
       }
       if (cur.isKeyword('delegate')) {
         cur.pos++;
         this.labels.pop();
-        out.byte(OP_DELEGATE);
+        out.byte(Op.Delegate);
         out.u32(this.label());
         return;
       }
@@ -171,7 +160,7 @@ export class InstructionEncoder {
     cur.expectKeyword('end');
     this.checkEndLabel(label);
     this.labels.pop();
-    out.byte(OP_END);
+    out.byte(Op.End);
   }
 
   private checkEndLabel(label: string | null): void {
@@ -199,7 +188,7 @@ export class InstructionEncoder {
         out.mark(this.source());
         cur.pos++;
         const label = cur.maybeId();
-        out.byte(name === 'block' ? OP_BLOCK : name === 'loop' ? OP_LOOP : OP_TRY_TABLE);
+        out.byte(name === 'block' ? Op.Block : name === 'loop' ? Op.Loop : Op.TryTable);
         this.blockType(out);
         if (name === 'try_table') this.catchClauses(out);
         this.labels.push(label);
@@ -207,7 +196,7 @@ export class InstructionEncoder {
         out.mark(this.source());
         cur.expectClose();
         this.labels.pop();
-        out.byte(OP_END);
+        out.byte(Op.End);
         return;
       }
       case 'if':
@@ -247,7 +236,7 @@ export class InstructionEncoder {
     head.mark(this.source());
     cur.pos++;
     const label = cur.maybeId();
-    head.byte(OP_IF);
+    head.byte(Op.If);
     this.blockType(head);
     while (cur.kind() === Tok.LParen && !cur.isOpen('then')) this.folded(out);
     out.append(head);
@@ -259,21 +248,21 @@ export class InstructionEncoder {
     if (cur.isOpen('else')) {
       out.mark(this.source(cur.pos + 1));
       cur.pos += 2;
-      out.byte(OP_ELSE);
+      out.byte(Op.Else);
       this.instructions(out);
       cur.expectClose();
     }
     out.mark(this.source());
     cur.expectClose();
     this.labels.pop();
-    out.byte(OP_END);
+    out.byte(Op.End);
   }
 
   private foldedTry(out: ByteWriter): void {
     const cur: Cursor = this.cur;
     cur.pos++;
     const label = cur.maybeId();
-    out.byte(OP_TRY);
+    out.byte(Op.Try);
     this.blockType(out);
     this.labels.push(label);
     if (!cur.eatOpen('do')) cur.unexpected();
@@ -281,26 +270,26 @@ export class InstructionEncoder {
     cur.expectClose();
     if (cur.eatOpen('delegate')) {
       this.labels.pop();
-      out.byte(OP_DELEGATE);
+      out.byte(Op.Delegate);
       out.u32(this.label());
       cur.expectClose();
       cur.expectClose();
       return;
     }
     while (cur.eatOpen('catch')) {
-      out.byte(OP_CATCH);
+      out.byte(Op.Catch);
       out.u32(this.ctx.tags.resolve(cur));
       this.instructions(out);
       cur.expectClose();
     }
     if (cur.eatOpen('catch_all')) {
-      out.byte(OP_CATCH_ALL);
+      out.byte(Op.CatchAll);
       this.instructions(out);
       cur.expectClose();
     }
     cur.expectClose();
     this.labels.pop();
-    out.byte(OP_END);
+    out.byte(Op.End);
   }
 
   /** `(type x)? (param …)* (result …)*` of a block: empty, one value type, or a type index. */
@@ -383,7 +372,7 @@ export class InstructionEncoder {
     const op = ops[0]!;
     switch (op.immediate) {
       case Imm.None:
-        if (op.code === OP_SELECT && op.prefix === 0) {
+        if (op.code === Op.Select && op.prefix === 0) {
           this.select(w);
           return;
         }
@@ -609,12 +598,12 @@ export class InstructionEncoder {
   private select(w: ByteWriter): void {
     const cur: Cursor = this.cur;
     if (!cur.isOpen('result')) {
-      w.byte(OP_SELECT);
+      w.byte(Op.Select);
       return;
     }
     const types: number[] = [];
     parseResults(cur, this.ctx, types);
-    w.byte(OP_SELECT_T);
+    w.byte(Op.SelectT);
     w.u32(types.length);
     for (const t of types) writeValType(w, t);
   }

@@ -2,7 +2,7 @@
 // type definitions of `(type …)` and `(rec …)`, and type uses with their inline abbreviation.
 // Spec: https://webassembly.github.io/spec/core/text/types.html
 //       https://webassembly.github.io/spec/core/text/modules.html#type-uses
-import { HeapType, ValType, heapFromTypeIndex, heapTypeOf, isConcreteHeap, isExact, isNullable, isRefType, refType, typeIndexOfHeap } from '@flint/decoder';
+import { HEAP_TYPE_NAMES, NUMERIC_TYPE_NAMES, PACKED_TYPE_NAMES, REF_SHORTHAND_NAMES, heapFromTypeIndex, heapTypeOf, isConcreteHeap, isExact, isNullable, isRefType, refType, typeIndexOfHeap } from '@flint/decoder';
 import { Tok } from '../lexer.ts';
 import type { ByteWriter } from '../encode/buffer.ts';
 import type { Cursor } from './cursor.ts';
@@ -14,44 +14,13 @@ const EXACT = 0x62;
 const DESCRIBES = 0x4c;
 const DESCRIPTOR = 0x4d;
 
-const NUMERIC_TYPES: ReadonlyMap<string, number> = new Map([
-  ['i32', ValType.I32],
-  ['i64', ValType.I64],
-  ['f32', ValType.F32],
-  ['f64', ValType.F64],
-  ['v128', ValType.V128],
-]);
-
-const ABSTRACT_HEAP_TYPES: ReadonlyMap<string, number> = new Map([
-  ['func', HeapType.Func],
-  ['extern', HeapType.Extern],
-  ['any', HeapType.Any],
-  ['eq', HeapType.Eq],
-  ['i31', HeapType.I31],
-  ['struct', HeapType.Struct],
-  ['array', HeapType.Array],
-  ['exn', HeapType.Exn],
-  ['none', HeapType.None],
-  ['nofunc', HeapType.NoFunc],
-  ['noextern', HeapType.NoExtern],
-  ['noexn', HeapType.NoExn],
-]);
-
+/** Name → type, from the decoder's one table of type names. */
+const invert = <T>(names: ReadonlyMap<T, string>): ReadonlyMap<string, T> => new Map([...names].map(([type, name]) => [name, type]));
+const NUMERIC_TYPES = invert(NUMERIC_TYPE_NAMES);
+const PACKED_TYPES = invert(PACKED_TYPE_NAMES);
+const ABSTRACT_HEAP_TYPES = invert(HEAP_TYPE_NAMES);
 /** `funcref` and friends: nullable references to an abstract heap type. */
-const REF_SHORTHANDS: ReadonlyMap<string, number> = new Map([
-  ['funcref', refType(true, HeapType.Func)],
-  ['externref', refType(true, HeapType.Extern)],
-  ['anyref', refType(true, HeapType.Any)],
-  ['eqref', refType(true, HeapType.Eq)],
-  ['i31ref', refType(true, HeapType.I31)],
-  ['structref', refType(true, HeapType.Struct)],
-  ['arrayref', refType(true, HeapType.Array)],
-  ['exnref', refType(true, HeapType.Exn)],
-  ['nullref', refType(true, HeapType.None)],
-  ['nullfuncref', refType(true, HeapType.NoFunc)],
-  ['nullexternref', refType(true, HeapType.NoExtern)],
-  ['nullexnref', refType(true, HeapType.NoExn)],
-]);
+const REF_SHORTHANDS: ReadonlyMap<string, number> = new Map([...REF_SHORTHAND_NAMES].map(([heap, name]) => [name, refType(true, heap)]));
 
 export function parseHeapType(cur: Cursor, ctx: ModuleContext): number {
   if (cur.kind() === Tok.Keyword) {
@@ -110,9 +79,10 @@ export function parseValType(cur: Cursor, ctx: ModuleContext): number {
 }
 
 function parseStorageType(cur: Cursor, ctx: ModuleContext): number {
-  if (cur.eatKeyword('i8')) return ValType.I8;
-  if (cur.eatKeyword('i16')) return ValType.I16;
-  return parseValType(cur, ctx);
+  const packed = cur.kind() === Tok.Keyword ? PACKED_TYPES.get(cur.text()) : undefined;
+  if (packed === undefined) return parseValType(cur, ctx);
+  cur.pos++;
+  return packed;
 }
 
 function parseFieldType(cur: Cursor, ctx: ModuleContext): FieldDef {

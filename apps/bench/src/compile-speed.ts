@@ -2,23 +2,22 @@
 // BaselineCompiler, several rounds, and prints functions/s and MB/s of function-body bytes per
 // round (the first round includes JIT warm-up).
 //
-// This is a measurement tool, not part of the package: it needs a concrete backend, which the
-// package itself may never import, so it reaches the x64 backend by path. Run from this package:
-//   npx esbuild bench/compile-speed.ts --bundle --platform=node --format=esm \
-//     --conditions=@flint/source --outfile=/tmp/compile-speed.mjs
-//   node /tmp/compile-speed.mjs ../../examples/primes.wasm ../../apps/bench/node_modules/esbuild-wasm/esbuild.wasm
+// It lives with the benchmarks because it needs a concrete backend, which the compiler package may
+// never import (not even in a bench folder: scripts/check-layering.mjs reads every file). Run:
+//   pnpm --filter @flint/bench bench:compile-speed -- ../../examples/primes.wasm node_modules/esbuild-wasm/esbuild.wasm
+// (ROUNDS=n sets the number of rounds; the first includes JIT warm-up.)
 
 import { readFileSync } from 'node:fs';
 import { isBackendBailout } from '@flint/backend';
 import { decodeModule, validateModule } from '@flint/decoder';
-import { x64Backend } from '../../codegen-x64/src/index.ts';
-import { BaselineCompiler, createCompileStats } from '../src/index.ts';
+import { x64Backend } from '@flint/codegen-x64';
+import { BaselineCompiler, createCompileStats } from '@flint/compiler-baseline';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
 
 for (const file of process.argv.slice(2)) {
   const module = decodeModule(readFileSync(file));
-  const validation = validateModule(module);
+  validateModule(module);
   const compiler = new BaselineCompiler(x64Backend);
   const bailouts = new Map<string, number>();
   for (let round = 1; round <= ROUNDS; round++) {
@@ -26,7 +25,7 @@ for (const file of process.argv.slice(2)) {
     const started = performance.now();
     for (const body of module.codes) {
       try {
-        compiler.compile({ module, validation, funcIndex: body.funcIndex, body }, { stats });
+        compiler.compile({ module, body }, { stats });
       } catch (error) {
         if (!isBackendBailout(error)) throw error;
         if (round === 1) bailouts.set(error.message, (bailouts.get(error.message) ?? 0) + 1);

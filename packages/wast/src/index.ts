@@ -1,0 +1,2 @@
+export { WastRunner } from './runner.ts';
+export type { WastCommandType, WastOutcome } from './runner.ts';
