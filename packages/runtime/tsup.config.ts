@@ -22,8 +22,9 @@ function hashSources(dirs: readonly string[]): string {
 const CODEGEN_SOURCES = ['src', '../backend/src', '../compiler-baseline/src', '../codegen-x64/src', '../codegen-arm64/src'];
 
 export default defineConfig({
-  // compile-worker.ts is the worker_threads entry the compile pool loads as dist/compile-worker.js.
-  entry: ['src/index.ts', 'src/testing/index.ts', 'src/compile-worker.ts'],
+  // compile/compile-worker.ts is the worker_threads entry the compile pool loads as
+  // dist/compile-worker.js (next to the bundle that holds compile-pool.ts).
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'compile-worker': 'src/compile/compile-worker.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -18,8 +18,8 @@ import {
   runExecutableCase,
   type ExecuteFn,
 } from '@flint/backend/testing';
-import { CodeSpace } from '../src/code-space.ts';
-import { KNOWN_BACKENDS, backendForHost } from '../src/native/host-backend.ts';
+import { CodeSpace } from '../src/code/code-space.ts';
+import { KNOWN_BACKENDS, backendForHost } from '../src/native/backends.ts';
 import { NativeInvoker } from '../src/native/invoker.ts';
 import { NativeMemory } from '../src/native/native-memory.ts';
 

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { RelocKind, RelocTarget, type FinishedCode, type Relocation } from '@flint/backend';
-import { CodeSpace } from '../src/code-space.ts';
+import { CodeSpace } from '../src/code/code-space.ts';
 import { NativeError } from '../src/native/libc.ts';
 
 const onX64Linux = process.arch === 'x64' && process.platform === 'linux';

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { decodeModule } from '@flint/decoder';
 import { CompileError, Engine, UnsupportedError, WebAssembly } from '../src/index.ts';
-import type { CompiledModule } from '../src/module.ts';
+import type { CompiledModule } from '../src/code/module.ts';
 import { chainModule, chainResult } from './helpers/chain-module.ts';
 import { bundleCompileWorker } from './helpers/compile-worker-bundle.ts';
 

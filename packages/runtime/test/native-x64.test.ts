@@ -23,7 +23,7 @@ import {
 } from '@flint/backend';
 import { Assembler, Cond, Gpr, Mem } from '@flint/codegen-x64/assembler';
 import { x64Backend } from '@flint/codegen-x64';
-import { CodeSpace } from '../src/code-space.ts';
+import { CodeSpace } from '../src/code/code-space.ts';
 import { NativeInvoker } from '../src/native/invoker.ts';
 import { NativeError } from '../src/native/libc.ts';
 import { NativeMemory } from '../src/native/native-memory.ts';

@@ -15,7 +15,7 @@ import {
   type Signature,
   type TrapReason,
 } from '@flint/backend';
-import type { CodeRegion, CodeSpace } from '../code-space.ts';
+import type { CodeRegion, CodeSpace } from '../code/code-space.ts';
 import { callEntry, callReadStackPointer } from './entry.ts';
 import { NativeError, type NativePointer } from './libc.ts';
 import { NativeMemory } from './native-memory.ts';

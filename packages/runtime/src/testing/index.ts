@@ -3,4 +3,4 @@
 // and references exactly.
 
 export { invokeRaw, globalValueRaw, externToRaw, rawToExtern, isRawFuncRef } from './raw.ts';
-export type { WasmValue } from '../values.ts';
+export type { WasmValue } from '../instance/values.ts';

@@ -6,8 +6,8 @@
 
 import { TableRecord } from '@flint/backend';
 import type { TableType } from '@flint/decoder';
-import { RuntimeError } from './errors.ts';
-import { NativeMemory } from './native/native-memory.ts';
+import { RuntimeError } from '../errors.ts';
+import { NativeMemory } from '../native/native-memory.ts';
 
 /** Tables larger than this are refused (the spec lets an engine limit sizes; this is 2^24 elements). */
 export const MAX_TABLE_ELEMENTS = 1 << 24;

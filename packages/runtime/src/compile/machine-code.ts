@@ -12,8 +12,8 @@ import { BackendBailout, type Backend, type MacroAssembler, type TrapSite } from
 import { ExternKind, decodeModule, validateModule, type Module } from '@flint/decoder';
 import { compileFunction } from '@flint/compiler-baseline';
 import { bailoutMessage } from './engine.ts';
-import { UnsupportedError } from './errors.ts';
-import { KNOWN_BACKENDS } from './native/host-backend.ts';
+import { UnsupportedError } from '../errors.ts';
+import { KNOWN_BACKENDS } from '../native/backends.ts';
 
 export interface MachineCodeOptions {
   /** The tier to compile with; only `baseline` exists today. */

@@ -6,7 +6,7 @@
 
 import { ValueKind, type Signature } from '@flint/backend';
 import { ValType, isRefType, type FuncType } from '@flint/decoder';
-import { UnsupportedError } from './errors.ts';
+import { UnsupportedError } from '../errors.ts';
 
 export type WasmValue = number | bigint;
 

@@ -4,8 +4,8 @@
 // https://webassembly.github.io/spec/js-api/#towebassemblyvalue
 
 import { HeapType, ValType, heapTypeOf, isConcreteHeap, isNullable, isRefType } from '@flint/decoder';
-import type { Store } from './store.ts';
-import type { WasmValue } from './values.ts';
+import type { Store } from '../instance/store.ts';
+import type { WasmValue } from '../instance/values.ts';
 
 const scratch = new DataView(new ArrayBuffer(8));
 

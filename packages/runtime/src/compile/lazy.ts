@@ -7,10 +7,10 @@
 
 import koffi from 'koffi';
 import { JUMP_TABLE_ENTRY_SIZE, type FinishedCode } from '@flint/backend';
-import { lookupBuiltinTarget } from './builtins.ts';
-import type { CodeRegion } from './code-space.ts';
-import { NativeMemory } from './native/native-memory.ts';
-import type { Store } from './store.ts';
+import { lookupBuiltinTarget } from '../instance/builtins.ts';
+import type { CodeRegion } from '../code/code-space.ts';
+import { NativeMemory } from '../native/native-memory.ts';
+import type { Store } from '../instance/store.ts';
 
 /** The per-module state of lazy compilation. */
 export class LazyCode {

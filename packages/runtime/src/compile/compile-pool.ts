@@ -7,7 +7,7 @@
 // Where the worker comes from: `compile-worker.js` next to this file, i.e. `dist/compile-worker.js`
 // in a build (tsup entry). Running from TypeScript sources (vitest) there is no such file, and
 // `defaultCompileWorkerUrl()` returns null: the engine then compiles on the calling thread. The
-// pool tests bundle `src/compile-worker.ts` from sources into a temporary file and pass its URL,
+// pool tests bundle `src/compile/compile-worker.ts` from sources into a temporary file and pass its URL,
 // so CI exercises the real worker path without depending on a prior build.
 
 import { existsSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Module } from '@flint/decoder';
-import type { PackedCode } from './code-pack.ts';
+import type { PackedCode } from '../code/code-pack.ts';
 import { CANCEL_ALL, CANCEL_FLAG_COUNT, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
 
 /** The built worker next to this module, or null when running from sources. */

@@ -7,10 +7,10 @@
 
 import { FuncRefRecord, VMCTX_BUILTINS, VMCTX_SIZE, VMCTX_TRAP_EXIT, type Backend } from '@flint/backend';
 import { TypeCanonicalizer, type FuncType } from '@flint/decoder';
-import { CodeSpace } from './code-space.ts';
-import { backendForHost } from './native/host-backend.ts';
-import { NativeInvoker } from './native/invoker.ts';
-import { NativeMemory } from './native/native-memory.ts';
+import { CodeSpace } from '../code/code-space.ts';
+import { backendForHost } from '../native/backends.ts';
+import { NativeInvoker } from '../native/invoker.ts';
+import { NativeMemory } from '../native/native-memory.ts';
 
 /** A native cell carved out of a slab: `view` covers the whole slab, the cell starts at `offset`. */
 export interface NativeCell {

@@ -15,10 +15,10 @@
 import type { FinishedCode } from '@flint/backend';
 import { CompileError, StreamingDecoder, type FunctionBody, type Module, type ModuleFeature, type TypeCanonicalizer, type ValidationResult } from '@flint/decoder';
 import { createHash } from 'node:crypto';
-import { unpackFinishedCode } from './code-pack.ts';
+import { unpackFinishedCode } from '../code/code-pack.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { BATCH_BODY_STRIDE, workerModuleContext, type BodyBatch, type WorkerFailure } from './compile-protocol.ts';
-import type { CompiledModule } from './module.ts';
+import type { CompiledModule } from '../code/module.ts';
 
 /** Module bytes as they arrive: a web `ReadableStream` (a `Response.body`) or any async iterable. */
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;

@@ -24,10 +24,10 @@ import {
 import type { BuiltinTarget } from './builtins.ts';
 import type { ExternValue } from './extern.ts';
 import type { GlobalInstance } from './global.ts';
-import type { LazyCode } from './lazy.ts';
+import type { LazyCode } from '../compile/lazy.ts';
 import type { MemoryInstance } from './memory.ts';
-import type { CompiledModule } from './module.ts';
-import { NativeMemory } from './native/native-memory.ts';
+import type { CompiledModule } from '../code/module.ts';
+import { NativeMemory } from '../native/native-memory.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { writeFuncRef } from './store.ts';
 import type { TableInstance } from './table.ts';

@@ -4,10 +4,10 @@
 
 import { ENTRY_VALUE_SLOT_SIZE, isTrapReason } from '@flint/backend';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
-import { RuntimeError, UnsupportedError } from './errors.ts';
+import { RuntimeError, UnsupportedError } from '../errors.ts';
 import { BackendBailout } from '@flint/backend';
 import { ValType, type FuncType } from '@flint/decoder';
-import { pointerAt } from './native/libc.ts';
+import { pointerAt } from '../native/libc.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue, type WasmValue } from './values.ts';
 import type { Signature } from '@flint/backend';

@@ -9,13 +9,13 @@ import { ExternKind, type Module } from '@flint/decoder';
 import { builtinAddresses, registerBuiltinTarget } from './builtins.ts';
 import { callFunction } from './call.ts';
 import { evaluateConst, type ConstContext } from './const-eval.ts';
-import { LinkError, RuntimeError, UnsupportedError } from './errors.ts';
+import { LinkError, RuntimeError, UnsupportedError } from '../errors.ts';
 import type { ExternValue } from './extern.ts';
 import { GlobalInstance } from './global.ts';
 import { Instance } from './instance.ts';
 import { checkImport } from './link.ts';
 import { MemoryInstance } from './memory.ts';
-import type { CompiledModule } from './module.ts';
+import type { CompiledModule } from '../code/module.ts';
 import type { Store } from './store.ts';
 import { TableInstance } from './table.ts';
 

@@ -18,9 +18,9 @@ import {
 } from '@flint/decoder';
 import type { FinishedCode } from '@flint/backend';
 import { parentPort } from 'node:worker_threads';
-import { packFinishedCode, packedBuffers } from './code-pack.ts';
+import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
 import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
-import { backendForHost } from './native/host-backend.ts';
+import { backendForHost } from '../native/backends.ts';
 
 interface CompileState {
   readonly module: Module;

@@ -5,11 +5,11 @@
 import type { FinishedCode, Signature } from '@flint/backend';
 import type { FuncType, Module, ValidationResult } from '@flint/decoder';
 import type { CodeRegion } from './code-space.ts';
-import type { LazyCode } from './lazy.ts';
+import type { LazyCode } from '../compile/lazy.ts';
 import { packFinishedCode } from './code-pack.ts';
-import { UnsupportedError } from './errors.ts';
+import { UnsupportedError } from '../errors.ts';
 import { ENGINE_VERSION, writeCodeCache } from './serialize.ts';
-import { signatureOf } from './values.ts';
+import { signatureOf } from '../instance/values.ts';
 
 /** What `serialize()` needs: the code before relocation and what the cache is keyed by. */
 export interface CacheSource {

@@ -8,10 +8,10 @@
 
 import koffi from 'koffi';
 import { BackendBailout, BailoutReason, ENTRY_VALUE_SLOT_SIZE } from '@flint/backend';
-import { UnsupportedError } from './errors.ts';
+import { UnsupportedError } from '../errors.ts';
 import type { FuncType } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
-import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { toJSValue, toWebAssemblyValue } from '../api/js-values.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue } from './values.ts';
 

@@ -16,17 +16,17 @@
 import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler } from '@flint/compiler-baseline';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
-import { HOST_EXCEPTION_STATUS, builtinAddress } from './builtins.ts';
-import { unpackFinishedCode } from './code-pack.ts';
-import type { CodeRegion } from './code-space.ts';
+import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
+import { unpackFinishedCode } from '../code/code-pack.ts';
+import type { CodeRegion } from '../code/code-space.ts';
 import { CompilePool, defaultCompileWorkerCount, defaultCompileWorkerUrl } from './compile-pool.ts';
 import type { WorkerFailure } from './compile-protocol.ts';
 import { LazyCode, lazyCompilerAddress } from './lazy.ts';
-import { UnsupportedError } from './errors.ts';
-import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from './module.ts';
-import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from './serialize.ts';
+import { UnsupportedError } from '../errors.ts';
+import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
+import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
-import { currentStore, type Store } from './store.ts';
+import { currentStore, type Store } from '../instance/store.ts';
 
 /** What a compiler tier receives for one function (the baseline compiler's `compileFunction` input). */
 export interface FunctionCompileInput {

@@ -8,7 +8,7 @@
 // never runs on the main thread.
 
 import type { Module } from '@flint/decoder';
-import type { PackedCode } from './code-pack.ts';
+import type { PackedCode } from '../code/code-pack.ts';
 
 /**
  * The part of a `Module` that compiling a function reads, without the spans that point into the

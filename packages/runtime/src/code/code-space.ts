@@ -17,7 +17,7 @@ import {
   unmap,
   viewOf,
   type NativePointer,
-} from './native/libc.ts';
+} from '../native/libc.ts';
 
 /** Code pieces in one region start at this alignment (a cache line's half; what x64 decoders like). */
 const PIECE_ALIGNMENT = 16;

@@ -5,7 +5,7 @@
 // https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
 
 import { OPERATORS_BY_NAME, OperatorReader, type CodeSpan, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
-import { UnsupportedError } from './errors.ts';
+import { UnsupportedError } from '../errors.ts';
 import type { WasmValue } from './values.ts';
 
 const idOf = (name: string): number => OPERATORS_BY_NAME.get(name)![0]!.id;

@@ -4,10 +4,10 @@
 // "read the imports" step: https://webassembly.github.io/spec/js-api/#read-the-imports)
 
 import { ExternKind, HeapType, heapTypeOf, isConcreteHeap, isNullable, isRefType, type GlobalType, type Import, type Limits, type ValType } from '@flint/decoder';
-import { LinkError } from './errors.ts';
+import { LinkError } from '../errors.ts';
 import type { ExternValue } from './extern.ts';
-import type { CompiledModule } from './module.ts';
-import { EXTERN_KIND_NAMES } from './module.ts';
+import type { CompiledModule } from '../code/module.ts';
+import { EXTERN_KIND_NAMES } from '../code/module.ts';
 
 /** `import #3 "env" "f": <what>` */
 export function linkError(index: number, imp: Import, what: string): LinkError {

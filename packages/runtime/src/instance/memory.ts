@@ -11,8 +11,8 @@
 
 import { MemoryRecord, VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH } from '@flint/backend';
 import type { MemoryType } from '@flint/decoder';
-import { RuntimeError } from './errors.ts';
-import { PROT_READ, PROT_WRITE, addressOf, pageSize, pointerAt, protect, reserve, unmap, viewOf, type NativePointer } from './native/libc.ts';
+import { RuntimeError } from '../errors.ts';
+import { PROT_READ, PROT_WRITE, addressOf, pageSize, pointerAt, protect, reserve, unmap, viewOf, type NativePointer } from '../native/libc.ts';
 
 /** The largest reservation: 4 GiB, the i32 address space. */
 const MAX_RESERVATION = 2 ** 32;

@@ -8,21 +8,21 @@
 // detached (native buffers cannot be).
 
 import { ExternKind, FUNCREF, EXTERNREF, ValType, type GlobalType, type Limits, type TableType } from '@flint/decoder';
-import { callFunction } from './call.ts';
-import { Engine } from './engine.ts';
-import { CompileError, LinkError, RuntimeError } from './errors.ts';
-import type { ExternValue } from './extern.ts';
-import { GlobalInstance } from './global.ts';
-import { hostFunctionHandle } from './host-functions.ts';
-import type { Instance as EngineInstance } from './instance.ts';
-import { instantiate as instantiateModule } from './instantiate.ts';
+import { callFunction } from '../instance/call.ts';
+import { Engine } from '../compile/engine.ts';
+import { CompileError, LinkError, RuntimeError } from '../errors.ts';
+import type { ExternValue } from '../instance/extern.ts';
+import { GlobalInstance } from '../instance/global.ts';
+import { hostFunctionHandle } from '../instance/host-functions.ts';
+import type { Instance as EngineInstance } from '../instance/instance.ts';
+import { instantiate as instantiateModule } from '../instance/instantiate.ts';
 import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts';
-import { linkError } from './link.ts';
-import { MemoryInstance } from './memory.ts';
-import type { CompiledModule, CompileOptions } from './module.ts';
-import { type FunctionHandle, type Store } from './store.ts';
-import { TableInstance } from './table.ts';
-import { defaultValue } from './values.ts';
+import { linkError } from '../instance/link.ts';
+import { MemoryInstance } from '../instance/memory.ts';
+import type { CompiledModule, CompileOptions } from '../code/module.ts';
+import { type FunctionHandle, type Store } from '../instance/store.ts';
+import { TableInstance } from '../instance/table.ts';
+import { defaultValue } from '../instance/values.ts';
 
 /** Bytes as the JS API accepts them (a `BufferSource`). */
 export type BufferInput = ArrayBuffer | ArrayBufferView;
