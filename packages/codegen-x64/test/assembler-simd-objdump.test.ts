@@ -91,7 +91,7 @@ function generateForms(): Form[] {
     const bits = memBitsOf(op);
     // movhlps/movlhps name the register forms of 0F 12/16, whose memory forms are movlps/movhps.
     const memName = name === 'movhlps' ? 'movlps' : name === 'movlhps' ? 'movhps' : name;
-    const blend = name === 'pblendvb' ? ',xmm0' : '';
+    const blend = ['pblendvb', 'blendvps', 'blendvpd'].includes(name) ? ',xmm0' : '';
     const imms = hasImm(op) ? [0, 1, 5, 0x1b, 0xff] : [-1];
     for (const imm of imms) {
       for (const [d, s1, s2] of TRIPLES) {

@@ -6,9 +6,10 @@
 //                                         │ register allocator (regalloc.ts): bitsets, spill oldest
 //                                         └ control frames and merges (control.ts)
 //
-// Frame layout (frame slots are byte offsets into the area the prologue reserves):
-//   local i                     → slot (i + 1) * 8
-//   value-stack position p      → slot localsBytes + (p + 1) * 8   (its spill slot)
+// Frame layout (frame slots are byte offsets into the area the prologue reserves), with S = 8,
+// or 16 in the functions of a module that uses v128 (every slot can then hold a v128):
+//   local i                     → slot (i + 1) * S
+//   value-stack position p      → slot localsBytes + (p + 1) * S   (its spill slot)
 // The frame size must be known at the prologue, before the pass has seen the deepest stack, so the
 // pass starts with a guess and runs once more with the exact size when the guess was too small.
 //
@@ -37,6 +38,7 @@ import {
   type MacroAssembler,
   type Reg,
   type TrapReason,
+  type ValueSize,
   type ValueStackContext,
 } from '@flint/backend';
 import {
@@ -53,13 +55,14 @@ import {
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
 import { RegAllocator } from './regalloc.ts';
-import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { Loc, SLOT_SIZE, V128_SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
 import { visitCall } from './visitor/calls.ts';
 import { visitConversion } from './visitor/conversions.ts';
 import { visitMemory } from './visitor/memory.ts';
 import { visitNumeric } from './visitor/numeric.ts';
 import { visitReference } from './visitor/references.ts';
+import { visitSimd } from './visitor/simd.ts';
 import { visitTable } from './visitor/tables.ts';
 import { visitVariable } from './visitor/variables.ts';
 
@@ -100,7 +103,7 @@ const MAX_LOCALS = 50_000;
 /** First guess of the spill area, in value-stack slots; most functions stay within it. */
 const INITIAL_SPILL_SLOTS = 8;
 
-/** Maps a decoder value type to the backend's value kind; v128 and packed types bail out. */
+/** Maps a decoder value type to the backend's value kind; packed types bail out. */
 export function valueKindOf(type: number): ValueKind {
   switch (type) {
     case ValType.I32:
@@ -111,13 +114,13 @@ export function valueKindOf(type: number): ValueKind {
       return ValueKind.F32;
     case ValType.F64:
       return ValueKind.F64;
+    case ValType.V128:
+      return ValueKind.V128;
     default:
       if (isRefType(type)) return ValueKind.Ref;
-      throw new BackendBailout(BailoutReason.UnsupportedType, type === ValType.V128 ? 'v128' : `value type 0x${type.toString(16)}`);
+      throw new BackendBailout(BailoutReason.UnsupportedType, `value type 0x${type.toString(16)}`);
   }
 }
-
-const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
 
 /** The part of a `Backend` the baseline compiler uses. */
 type CompilerBackend = Pick<Backend, 'registers' | 'callingConvention' | 'createMacroAssembler'>;
@@ -141,6 +144,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   private layouts: (CallLayout | undefined)[] = [];
   /** Declared minimum size of memory 0 in bytes: accesses below it need no bounds check. */
   memory0MinBytes = 0;
+  /** Bytes per frame slot: `V128_SLOT_SIZE` when the module uses v128, else `SLOT_SIZE`. */
+  slotSize = SLOT_SIZE;
 
   // Per-function state.
   funcIndex = 0;
@@ -182,6 +187,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   readonly fusedImm = new Imm();
   private code: Uint8Array = new Uint8Array(0);
   private codeOffset = 0;
+  /** The static offset to add to the register `popAddress` (visitor/memory.ts) returned. */
+  accessOffset = 0;
   private opOffset = 0;
   /** Scratch of control.ts, reused across operators: branch temporaries, br_table labels and stubs. */
   readonly branchTemps = new Int32Array(2);
@@ -209,6 +216,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       const memory0 = input.module.memories[0];
       // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
       this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
+      // v128 values appear only in modules whose types, globals, locals or operators use SIMD.
+      const features = input.validation.features;
+      this.slotSize = features.has('simd') || features.has('relaxed-simd') ? V128_SLOT_SIZE : SLOT_SIZE;
     }
     this.funcIndex = input.funcIndex;
     this.funcTypeIndex = input.module.functions[input.funcIndex]!;
@@ -247,7 +257,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       i += decl.count;
     }
     this.numLocals = count;
-    this.localsBytes = count * SLOT_SIZE;
+    this.localsBytes = count * this.slotSize;
   }
 
   private emitFunction(body: FunctionBody, spillSlots: number): FinishedCode {
@@ -267,7 +277,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.deadDepth = 0;
     this.operators = 0;
 
-    masm.prologue(this.localsBytes + this.spillSlots * SLOT_SIZE);
+    masm.prologue(this.localsBytes + this.spillSlots * this.slotSize);
     const layout = this.callLayout(this.funcTypeIndex);
     const type = this.funcType(this.funcTypeIndex);
     // Register parameters first: a temporary for a stack parameter must not overwrite one.
@@ -285,10 +295,14 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       this.regs.free(temp);
     }
     if (this.numLocals > type.params.length) {
-      // Declared locals start at zero; a float's zero has all bits clear, so one integer zero serves all.
+      // Declared locals start at zero; a float's zero has all bits clear, so one integer zero
+      // serves all (a v128 local takes two stores, the upper 8 bytes at the slot's offset - 8).
       const zero = this.allocReg(RegClass.Int);
       masm.move(zero, this.imm.set(0, 0), OperandSize.S64);
-      for (let i = type.params.length; i < this.numLocals; i++) masm.spill(this.localSlot(i), zero, OperandSize.S64);
+      for (let i = type.params.length; i < this.numLocals; i++) {
+        masm.spill(this.localSlot(i), zero, OperandSize.S64);
+        if (this.localKinds[i] === ValueKind.V128) masm.spill(this.localSlot(i) - 8, zero, OperandSize.S64);
+      }
       this.regs.free(zero);
     }
     this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
@@ -326,6 +340,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     else if (id <= 0xbf) handled = visitConversion(this, id);
     else if (id >= 0xd0 && id <= 0xd2) handled = visitReference(this, id, imm);
     else if (op.prefix === 0xfc) handled = visitConversion(this, id) || visitBulk(this, id, imm) || visitTable(this, id, imm);
+    else if (op.prefix === 0xfd) handled = visitSimd(this, op, imm);
     else handled = false;
     if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
   }
@@ -351,6 +366,11 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       default:
         return;
     }
+  }
+
+  /** The bytes of the body being compiled (where `Immediates.bytesAt` points). */
+  get bodyBytes(): Uint8Array {
+    return this.code;
   }
 
   /**
@@ -426,7 +446,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   // --- frame slots -------------------------------------------------------------------------------
 
   localSlot(local: number): number {
-    return (local + 1) * SLOT_SIZE;
+    return (local + 1) * this.slotSize;
   }
 
   /**
@@ -437,9 +457,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   slotOf(position: number): number {
     if (position >= this.spillSlots) {
       this.frameOverflow = true;
-      return this.localsBytes + this.spillSlots * SLOT_SIZE;
+      return this.localsBytes + this.spillSlots * this.slotSize;
     }
-    return this.localsBytes + (position + 1) * SLOT_SIZE;
+    return this.localsBytes + (position + 1) * this.slotSize;
   }
 
   // --- registers ---------------------------------------------------------------------------------
@@ -578,7 +598,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
         return;
       }
       default:
-        if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size, s.lo[i]!, s.hi[i]!);
+        // Constants are scalars (a v128.const is materialized when visited).
+        if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size === 32 ? 32 : 64, s.lo[i]!, s.hi[i]!);
         else this.masm.move(reg, this.imm.set(s.lo[i]!, s.hi[i]!), size);
     }
   }
@@ -612,9 +633,10 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     return this.popToAnyReg(classOfKind(this.kindAt(0)));
   }
 
-  pushReg(reg: Reg, size: OperandSize): void {
+  pushReg(reg: Reg, size: ValueSize): void {
     const float = regClassOf(reg) === RegClass.Float;
-    const kind = size === OperandSize.S32 ? (float ? ValueKind.F32 : ValueKind.I32) : float ? ValueKind.F64 : ValueKind.I64;
+    const kind =
+      size === OperandSize.S32 ? (float ? ValueKind.F32 : ValueKind.I32) : size === OperandSize.S64 ? (float ? ValueKind.F64 : ValueKind.I64) : ValueKind.V128;
     this.stack.push(Loc.Reg, kind, reg, 0, 0);
   }
 
@@ -645,7 +667,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     return reg;
   }
 
-  popToReg(reg: Reg, _size: OperandSize): void {
+  popToReg(reg: Reg, _size: ValueSize): void {
     const s = this.stack;
     const i = s.height - 1;
     if (s.loc[i] === Loc.Reg && s.payload[i] === reg) {
@@ -672,7 +694,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
           this.spillEntry(i);
           this.regs.claim(reg);
         } else {
-          this.masm.move(other, reg, OperandSize.S64);
+          this.masm.move(other, reg, sizeOfKind(s.kind[i]!));
           s.payload[i] = other;
         }
         return;

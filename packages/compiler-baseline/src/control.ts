@@ -18,7 +18,7 @@ import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason
 import { BlockTypeKind, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
 import { valueKindOf } from './compiler.ts';
-import { Loc, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { Loc, classOfKind, sizeOfKind } from './value-stack.ts';
 
 export const FrameKind = { Function: 0, Block: 1, Loop: 2, If: 3, Else: 4 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
@@ -126,7 +126,7 @@ function takeTemps(c: BaselineCompiler, arity: number, out: Int32Array): void {
   const s = c.stack;
   for (let k = s.height - arity; k < s.height; k++) {
     if (s.loc[k] === Loc.Reg) continue;
-    if (isFloatKind(s.kind[k]!)) needFloat = true;
+    if (classOfKind(s.kind[k]!) === RegClass.Float) needFloat = true;
     else needInt = true;
   }
   out[0] = needInt ? c.allocReg(RegClass.Int) : -1;
@@ -155,7 +155,7 @@ function storeBranchValues(c: BaselineCompiler, base: number, arity: number, tem
     if (loc === Loc.Reg) {
       masm.spill(c.slotOf(dst), s.payload[src]!, size);
     } else if (!(loc === Loc.Stack && src === dst)) {
-      const temp: Reg = isFloatKind(s.kind[src]!) ? temps[1]! : temps[0]!;
+      const temp: Reg = classOfKind(s.kind[src]!) === RegClass.Float ? temps[1]! : temps[0]!;
       c.loadInto(src, temp);
       masm.spill(c.slotOf(dst), temp, size);
     }
@@ -180,7 +180,7 @@ function loadReturnValues(c: BaselineCompiler, temps: Int32Array): void {
     const size = sizeOfKind(s.kind[i]!);
     let reg = s.payload[i]!;
     if (s.loc[i] !== Loc.Reg) {
-      reg = isFloatKind(s.kind[i]!) ? temps[1]! : temps[0]!;
+      reg = classOfKind(s.kind[i]!) === RegClass.Float ? temps[1]! : temps[0]!;
       c.loadInto(i, reg);
     }
     c.masm.storeStackArea(StackArea.Incoming, reg, layout.stackArgBytes + loc.offset, size);

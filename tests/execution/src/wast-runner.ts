@@ -5,7 +5,7 @@
 
 import { WebAssembly, RuntimeError, LinkError, UnsupportedError, type CompileOptions } from '@flint/runtime';
 import { externToRaw, globalValueRaw, invokeRaw, isRawFuncRef, rawToExtern, type WasmValue } from '@flint/runtime/testing';
-import type { WastAction, WastCommand, WastConst, WastExpected, WastModule, WastScript } from '@flint/text';
+import type { FloatPattern, WastAction, WastCommand, WastConst, WastExpected, WastModule, WastScript } from '@flint/text';
 import { parseWat } from '@flint/text';
 
 export interface CommandOutcome {
@@ -269,7 +269,7 @@ function constToRaw(value: WastConst): WasmValue {
     case 'f64':
       return BigInt.asUintN(64, value.bits);
     case 'v128':
-      throw new UnsupportedError('proposal not supported: simd (v128 argument)');
+      return v128Bits(value.bytes);
     case 'ref.null':
       return 0n;
     case 'ref.extern':
@@ -317,20 +317,45 @@ function matches(expected: WastExpected, actual: WasmValue): boolean {
     case 'ref.func':
       return BigInt(actual) !== 0n && isRawFuncRef(actual);
     case 'v128':
-      throw new UnsupportedError('proposal not supported: simd (v128 result)');
+      if ('bytes' in expected) return BigInt.asUintN(128, BigInt(actual)) === v128Bits(expected.bytes);
+      return matchesV128(expected.shape, expected.lanes, actual);
     default:
       throw new UnsupportedError(`proposal not supported: gc (${expected.type} result)`);
   }
 }
 
+/** The engine's v128: an unsigned 128-bit bigint of the 16 little-endian bytes. */
+function v128Bits(bytes: Uint8Array): bigint {
+  let bits = 0n;
+  for (let i = 15; i >= 0; i--) bits = (bits << 8n) | BigInt(bytes[i]!);
+  return bits;
+}
+
+const LANE_BITS: Record<string, number> = { i8x16: 8, i16x8: 16, i32x4: 32, i64x2: 64, f32x4: 32, f64x2: 64 };
+
+/** Each lane of a v128 result against its pattern: integer lanes bit-exact, float lanes as f32/f64 results. */
+function matchesV128(shape: string, lanes: readonly (bigint | FloatPattern)[], actual: WasmValue): boolean {
+  const value = BigInt.asUintN(128, BigInt(actual));
+  const bits = LANE_BITS[shape]!;
+  return lanes.every((lane, i) => {
+    const got = BigInt.asUintN(bits, value >> BigInt(i * bits));
+    if (typeof lane === 'bigint') return got === BigInt.asUintN(bits, lane);
+    return matches(lane, bits === 32 ? Number(got) : got);
+  });
+}
+
 function describeExpected(expected: WastExpected): string {
   if ('nan' in expected) return `${expected.type} ${expected.nan}`;
   if ('bits' in expected) return `${expected.type} bits 0x${expected.bits.toString(16)}`;
+  if (expected.type === 'v128' && 'lanes' in expected) {
+    return `v128 ${expected.shape} ${expected.lanes.map((l) => (typeof l === 'bigint' ? String(l) : describeExpected(l))).join(' ')}`;
+  }
   if ('value' in expected) return `${expected.type} ${String(expected.value)}`;
   return expected.type;
 }
 
 function describeRaw(value: WasmValue): string {
+  if (typeof value === 'bigint' && value >= 1n << 64n) return `0x${value.toString(16).padStart(32, '0')} (v128)`;
   return typeof value === 'bigint' ? `0x${BigInt.asUintN(64, value).toString(16)} (${value})` : `${value} (0x${(value >>> 0).toString(16)})`;
 }
 

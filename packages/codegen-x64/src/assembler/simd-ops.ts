@@ -201,8 +201,10 @@ export const SimdOp = {
   pmaxuw: op(P66, MAP_0F38, 0x3e, Sse41),
   pmaxud: op(P66, MAP_0F38, 0x3f, Sse41),
   pmulld: op(P66, MAP_0F38, 0x40, Sse41),
-  /** Legacy form only (its VEX form has four operands, see `VexOp.vpblendvb`): the mask is xmm0. */
+  /** Legacy forms only (their VEX forms have four operands, see `VexOp.vpblendvb`): the mask is xmm0. */
   pblendvb: op(P66, MAP_0F38, 0x10, Sse41, LEGACY_ONLY),
+  blendvps: op(P66, MAP_0F38, 0x14, Sse41, LEGACY_ONLY),
+  blendvpd: op(P66, MAP_0F38, 0x15, Sse41, LEGACY_ONLY),
   roundps: op(P66, MAP_0F3A, 0x08, Sse41, HAS_IMM | UNARY),
   roundpd: op(P66, MAP_0F3A, 0x09, Sse41, HAS_IMM | UNARY),
   blendps: op(P66, MAP_0F3A, 0x0c, Sse41, HAS_IMM),

@@ -4,8 +4,8 @@
 // Invariants every family relies on:
 //  - An i32 in an integer register always has its upper 32 bits zero (every 32-bit x64 operation
 //    zero-extends), so an i32 may be used as a 64-bit index or address offset without extension.
-//  - r11 (int) and xmm15 (float) are the MacroAssembler's scratch registers; no method expects
-//    them to survive another method call.
+//  - r11 (int) and xmm15 (float) are the MacroAssembler's scratch registers, xmm14 a second
+//    vector scratch for v128 sequences; no method expects them to survive another method call.
 //  - r15 holds the VM context. The prologue also saves it at [rbp - 8] so calls that switch
 //    instance (imports, call_indirect) can restore it.
 //
@@ -28,10 +28,13 @@ import {
   type RegOrImm,
 } from '@flint/backend';
 import { Assembler, Gpr, Mem, Xmm, x64FixupPatcher, type Cond } from '../assembler/index.ts';
+import type { X64CodeFeatures } from './cpu.ts';
 
 /** Integer scratch (r11) and float scratch (xmm15), by hardware encoding. */
 export const SCRATCH = Gpr.r11;
 export const FSCRATCH = Xmm.xmm15;
+/** The second vector scratch (v128 sequences that need two temporaries). */
+export const VSCRATCH2 = Xmm.xmm14;
 /** The pinned VM-context register. */
 export const VMCTX = Gpr.r15;
 /** Bytes between rbp and frame slot 0: the saved VM context. */
@@ -57,8 +60,12 @@ export class MasmBase {
   protected readonly m = new Mem();
   protected readonly m2 = new Mem();
 
-  constructor(initialCapacity?: number) {
+  /** Optional extensions this code may use (fixed per MacroAssembler: one compile, one feature set). */
+  readonly features: X64CodeFeatures;
+
+  constructor(initialCapacity: number | undefined, features: X64CodeFeatures) {
     this.asm = new Assembler(new CodeBuffer({ initialCapacity, patcher: x64FixupPatcher }));
+    this.features = features;
   }
 
   get offset(): number {
@@ -157,6 +164,21 @@ export class MasmBase {
     return this.m2.setLabel(
       size === 32 ? this.asm.buffer.addConstant(constantBytes4, 4) : this.asm.buffer.addConstant(constantBytes8, 8),
     );
+  }
+
+  /** A 16-byte, 16-aligned pool constant: the bytes `bytes[at..at+16)`. */
+  protected v128Constant(bytes: Uint8Array, at: number): Mem {
+    for (let i = 0; i < 16; i++) constantBytes[i] = bytes[at + i]!;
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes, 16));
+  }
+
+  /** A 16-byte, 16-aligned pool constant repeating an 8-bit (size 8) or 16-bit lane pattern. */
+  protected smallLaneConstant(size: 8 | 16, value: number): Mem {
+    for (let i = 0; i < 16; i += size / 8) {
+      if (size === 8) constantBytes[i] = value & 0xff;
+      else constantView.setUint16(i, value & 0xffff, true);
+    }
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes, 16));
   }
 
   /** A 16-byte, 16-aligned pool constant repeating a 32-bit (size 32) or 64-bit lane pattern. */

@@ -68,3 +68,41 @@ export function checkCpuSupport(cpuinfo?: string): void {
     );
   }
 }
+
+/**
+ * Extensions above the baseline that the MacroAssembler uses when the CPU has them, each with a
+ * baseline fallback: SSE4.2's pcmpgtq (i64x2 comparisons), AVX's three-operand VEX encodings
+ * (no register copies before destructive SSE forms), AVX2's broadcasts (splats), FMA3 (fused
+ * relaxed_madd; without it relaxed_madd is a multiply and an add, which the spec also allows).
+ */
+export interface X64CodeFeatures {
+  readonly sse42: boolean;
+  readonly avx: boolean;
+  readonly avx2: boolean;
+  readonly fma: boolean;
+}
+
+/** No optional extension: the code every supported x64 CPU runs. */
+export const BASELINE_CODE_FEATURES: X64CodeFeatures = { sse42: false, avx: false, avx2: false, fma: false };
+
+/** The optional extensions present in a set of /proc/cpuinfo flags (Linux lists `avx` only when the OS saves ymm state). */
+export function codeFeaturesOf(flags: ReadonlySet<string>): X64CodeFeatures {
+  const avx = flags.has('avx');
+  return { sse42: flags.has('sse4_2'), avx, avx2: avx && flags.has('avx2'), fma: avx && flags.has('fma') };
+}
+
+let hostFeatures: X64CodeFeatures | null = null;
+
+/** The host's optional extensions (read once; none when /proc/cpuinfo is unreadable). */
+export function hostCodeFeatures(): X64CodeFeatures {
+  if (hostFeatures === null) {
+    let text = '';
+    try {
+      text = readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      // Not Linux: no optional extension is assumed.
+    }
+    hostFeatures = codeFeaturesOf(parseCpuInfoFlags(text));
+  }
+  return hostFeatures;
+}

@@ -11,7 +11,7 @@ import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regCl
 import type { Immediates } from '@flint/decoder';
 import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
 import { emitReturn } from '../control.ts';
-import { Loc, isFloatKind, sizeOfKind } from '../value-stack.ts';
+import { Loc, classOfKind, sizeOfKind } from '../value-stack.ts';
 
 export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
@@ -66,7 +66,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
         c.masm.storeStackArea(StackArea.Outgoing, s.payload[i]!, loc.offset, size);
         continue;
       }
-      const temp = c.allocReg(isFloatKind(s.kind[i]!) ? RegClass.Float : RegClass.Int);
+      const temp = c.allocReg(classOfKind(s.kind[i]!));
       c.loadInto(i, temp);
       c.masm.storeStackArea(StackArea.Outgoing, temp, loc.offset, size);
       c.regs.free(temp);
@@ -140,7 +140,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
       continue;
     }
     // A stack result goes straight to the spill slot of its value-stack position.
-    const temp = c.allocReg(isFloatKind(kind) ? RegClass.Float : RegClass.Int);
+    const temp = c.allocReg(classOfKind(kind));
     c.masm.loadStackArea(StackArea.Outgoing, temp, layout.stackArgBytes + loc.offset, sizeOfKind(kind));
     c.masm.spill(c.slotOf(s.height), temp, sizeOfKind(kind));
     c.regs.free(temp);

@@ -12,13 +12,14 @@
 // order). A defined global's slot holds its value; an imported global's slot holds a pointer to
 // the exporting instance's cell, so every instance sees writes to a shared mutable global.
 
-import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf } from '@flint/backend';
+import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, regClassOf } from '@flint/backend';
 import type { Immediates } from '@flint/decoder';
 import { valueKindOf, type BaselineCompiler } from '../compiler.ts';
-import { sizeOfKind } from '../value-stack.ts';
+import { classOfKind, sizeOfKind } from '../value-stack.ts';
 
-const LOAD_OF_KIND: readonly LoadKind[] = [LoadKind.I32, LoadKind.I64, LoadKind.F32, LoadKind.F64, -1 as LoadKind, LoadKind.I64];
-const STORE_OF_KIND: readonly StoreKind[] = [StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64, -1 as StoreKind, StoreKind.I64];
+// Indexed by ValueKind: I32, I64, F32, F64, V128, Ref.
+const LOAD_OF_KIND: readonly LoadKind[] = [LoadKind.I32, LoadKind.I64, LoadKind.F32, LoadKind.F64, LoadKind.V128, LoadKind.I64];
+const STORE_OF_KIND: readonly StoreKind[] = [StoreKind.I32, StoreKind.I64, StoreKind.F32, StoreKind.F64, StoreKind.V128, StoreKind.I64];
 
 export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
@@ -76,7 +77,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
         c.freeReg(cell);
         return true;
       }
-      const float = kind === ValueKind.F32 || kind === ValueKind.F64;
+      const float = classOfKind(kind) === RegClass.Float;
       const dst = float ? c.allocReg(RegClass.Float) : cell;
       c.masm.load(LOAD_OF_KIND[kind]!, dst, cell, offset);
       if (float) c.freeReg(cell);

@@ -47,8 +47,11 @@ export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) =
   const existing = functionObjects.get(handle.record)?.deref();
   if (existing !== undefined) return existing;
   const type = handle.type;
+  // JS API [[Call]]: a signature with v128 is refused before any argument is converted.
+  const hasV128 = type.params.includes(ValType.V128) || type.results.includes(ValType.V128);
   const fn = {
     [handle.name]: function (...args: unknown[]): unknown {
+      if (hasV128) throw new TypeError('functions with v128 parameters or results cannot be called from JS');
       const s = store();
       const values = type.params.map((param, i) => toWebAssemblyValue(s, param, args[i]));
       const results = callFunction(s, handle, values);
@@ -151,6 +154,7 @@ function readImports(compiled: CompiledModule, importObject: object | undefined)
         if (value instanceof Global) return { kind: 'global', global: value.global };
         const type = desc.type;
         if (typeof value === 'number' || typeof value === 'bigint') {
+          if (type.type === ValType.V128) throw linkError(index, imp, 'a v128 global cannot be imported from a JS value');
           if (type.type === ValType.I64 && typeof value !== 'bigint') throw linkError(index, imp, 'global import of type i64 requires a BigInt');
           if (type.type !== ValType.I64 && typeof value === 'bigint') throw linkError(index, imp, 'global import requires a Number');
         } else if (!(type.type !== ValType.I32 && type.type !== ValType.I64 && type.type !== ValType.F32 && type.type !== ValType.F64 && type.type !== ValType.V128)) {

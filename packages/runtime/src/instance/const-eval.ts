@@ -1,6 +1,6 @@
 // Constant expressions (global initialisers, segment offsets and elements, table initialisers),
 // evaluated as one more visitor of the operator loop. Covers the Wasm 3.0 constant operators
-// without GC allocation: numeric constants, `ref.null`, `ref.func`, `global.get` and the
+// without GC allocation: numeric constants (v128 included), `ref.null`, `ref.func`, `global.get` and the
 // extended-const arithmetic (i32/i64 add, sub, mul). Values are in the engine's bit-exact form.
 // https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
 
@@ -14,6 +14,7 @@ const OP = {
   i64Const: idOf('i64.const'),
   f32Const: idOf('f32.const'),
   f64Const: idOf('f64.const'),
+  v128Const: idOf('v128.const'),
   refNull: idOf('ref.null'),
   refFunc: idOf('ref.func'),
   globalGet: idOf('global.get'),
@@ -35,6 +36,8 @@ export interface ConstContext {
 class ConstEvaluator implements OperatorVisitor {
   readonly stack: WasmValue[] = [];
   context: ConstContext | null = null;
+  /** The bytes of the expression being evaluated (where a v128.const's value is). */
+  bytes: Uint8Array = new Uint8Array(0);
 
   visit(op: OperatorInfo, imm: Immediates): void {
     const stack = this.stack;
@@ -51,6 +54,12 @@ class ConstEvaluator implements OperatorVisitor {
       case OP.f64Const:
         stack.push((BigInt(imm.f64Hi >>> 0) << 32n) | BigInt(imm.f64Lo >>> 0));
         return;
+      case OP.v128Const: {
+        let value = 0n;
+        for (let i = 15; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[imm.bytesAt + i]!);
+        stack.push(value);
+        return;
+      }
       case OP.refNull:
         stack.push(0n);
         return;
@@ -91,6 +100,7 @@ const reader = new OperatorReader();
 export function evaluateConst(span: CodeSpan, context: ConstContext): WasmValue {
   evaluator.stack.length = 0;
   evaluator.context = context;
+  evaluator.bytes = span.bytes;
   try {
     reader.read(span, 0, evaluator, false, 'constant expression');
   } finally {
