@@ -182,11 +182,19 @@ export class SimdArithMasm extends SimdConvertMasm {
   /** Bytes' popcounts by nibble table lookups (pshufb): table[x & 15] + table[x >> 4]. */
   private popcnt(d: number, s: number): void {
     this.vshiftImm(SimdShiftOp.psrlw, FSCRATCH, s, 4);
-    this.op2m(SimdOp.pand, FSCRATCH, FSCRATCH, this.smallLaneConstant(8, 0x0f));
-    this.op2m(SimdOp.pand, d, s, this.smallLaneConstant(8, 0x0f));
+    this.op2m(SimdOp.pand, FSCRATCH, FSCRATCH, this.smallLaneConstant(8, 0x0f)); // high nibbles
+    this.op2m(SimdOp.pand, d, s, this.smallLaneConstant(8, 0x0f)); // low nibbles
     this.op1m(SimdOp.movdqu, VSCRATCH2, this.nibbleCounts());
-    this.op2(SimdOp.pshufb, d, VSCRATCH2, d);
-    this.op2(SimdOp.pshufb, FSCRATCH, VSCRATCH2, FSCRATCH);
+    if (this.features.avx) {
+      this.asm.vexRRR(SimdOp.pshufb, d, VSCRATCH2, d);
+      this.asm.vexRRR(SimdOp.pshufb, FSCRATCH, VSCRATCH2, FSCRATCH);
+    } else {
+      // The table is shuffled in place, so look the low nibbles up in a copy of it.
+      this.asm.simdRR(SimdOp.pshufb, VSCRATCH2, d);
+      this.asm.simdRM(SimdOp.movdqu, d, this.nibbleCounts());
+      this.asm.simdRR(SimdOp.pshufb, d, FSCRATCH);
+      this.asm.movapsRR(FSCRATCH, VSCRATCH2);
+    }
     this.op2(SimdOp.paddb, d, d, FSCRATCH, true);
   }
 
