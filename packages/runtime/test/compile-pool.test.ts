@@ -166,8 +166,8 @@ describe.skipIf(!isX64)('compile pool on worker threads (needs an x86-64 Linux h
   });
 
   it('reports a baseline bailout as the synchronous compile does, after validation accepted the module', async () => {
-    // v128.const + drop: valid Wasm 3.0 that the baseline tier does not compile (no SIMD yet).
-    const bytes = chainModule({ functions: 40, padding: 1, extraInFirst: [0xfd, 0x0c, ...new Array<number>(16).fill(0), 0x1a] });
+    // atomic.fence: valid Wasm 3.0 (threads) that the baseline tier does not compile.
+    const bytes = chainModule({ functions: 40, padding: 1, extraInFirst: [0xfe, 0x03, 0x00] });
     let expected: unknown;
     try {
       new Engine({ compileWorkers: 0 }).compile(bytes);

@@ -9,13 +9,14 @@ import { CONTROL_CASES } from './cases/control.ts';
 import { FLOAT_CASES } from './cases/float.ts';
 import { INTEGER_CASES } from './cases/integer.ts';
 import { MEMORY_CASES } from './cases/memory.ts';
+import { SIMD_CASES } from './cases/simd.ts';
 import type { CaseEnv, ExecutableCase, ExecuteFn, ExecutionOutcome, WasmValue } from './cases/types.ts';
 import { RegisterValueStack } from './value-stack.ts';
 
 /** Frame bytes every case gets (spill slots 8 and 16). */
 const FRAME_SIZE = 16;
 
-export const EXECUTABLE_CASES: readonly ExecutableCase[] = [...INTEGER_CASES, ...FLOAT_CASES, ...MEMORY_CASES, ...CONTROL_CASES];
+export const EXECUTABLE_CASES: readonly ExecutableCase[] = [...INTEGER_CASES, ...FLOAT_CASES, ...MEMORY_CASES, ...CONTROL_CASES, ...SIMD_CASES];
 
 /** Builds the complete function for `c` with `backend`'s MacroAssembler. */
 export function buildCase(backend: Backend, c: ExecutableCase): FinishedCode {
@@ -46,6 +47,7 @@ export function buildCase(backend: Backend, c: ExecutableCase): FinishedCode {
 function sameValue(kind: ValueKind, actual: WasmValue | undefined, expected: WasmValue): boolean {
   if (kind === ValueKind.I64) return typeof actual === 'bigint' && BigInt.asIntN(64, actual) === BigInt.asIntN(64, expected as bigint);
   if (kind === ValueKind.I32) return typeof actual === 'number' && (actual | 0) === (expected as number | 0);
+  if (kind === ValueKind.V128) return typeof actual === 'bigint' && BigInt.asUintN(128, actual) === BigInt.asUintN(128, expected as bigint);
   // Floats: bit-level identity for -0, any NaN equals any NaN (Wasm leaves NaN payloads open here).
   return typeof actual === 'number' && (Object.is(actual, expected) || (Number.isNaN(actual) && Number.isNaN(expected as number)));
 }

@@ -129,6 +129,7 @@ function writeValue(at: number, kind: ValueKind, value: WasmValue): void {
   if (kind === ValueKind.I32) view.setInt32(at, Number(value) | 0, true);
   else if (kind === ValueKind.F32) view.setFloat32(at, Number(value), true);
   else if (kind === ValueKind.F64) view.setFloat64(at, Number(value), true);
+  else if (kind === ValueKind.V128) writeV128(view, at, value);
   else view.setBigInt64(at, BigInt.asIntN(64, BigInt(value)), true);
 }
 
@@ -137,7 +138,19 @@ function readValue(at: number, kind: ValueKind): WasmValue {
   if (kind === ValueKind.I32) return view.getInt32(at, true);
   if (kind === ValueKind.F32) return view.getFloat32(at, true);
   if (kind === ValueKind.F64) return view.getFloat64(at, true);
+  if (kind === ValueKind.V128) return readV128(view, at);
   return view.getBigInt64(at, true);
+}
+
+/** A v128 is an unsigned 128-bit bigint, lane 0 in the low bits (16-byte value slots). */
+function writeV128(view: DataView, at: number, value: WasmValue): void {
+  const bits = BigInt.asUintN(128, BigInt(value));
+  view.setBigUint64(at, BigInt.asUintN(64, bits), true);
+  view.setBigUint64(at + 8, bits >> 64n, true);
+}
+
+function readV128(view: DataView, at: number): bigint {
+  return view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n);
 }
 
 const execute: ExecuteFn = (code, signature, args, setup) => {
@@ -463,6 +476,7 @@ function readSlot(view: DataView, at: number, kind: ValueKind): WasmValue {
   if (kind === ValueKind.I32) return view.getInt32(at, true);
   if (kind === ValueKind.F32) return view.getFloat32(at, true);
   if (kind === ValueKind.F64) return view.getFloat64(at, true);
+  if (kind === ValueKind.V128) return readV128(view, at);
   return view.getBigInt64(at, true);
 }
 
@@ -470,6 +484,7 @@ function writeSlot(view: DataView, at: number, kind: ValueKind, value: WasmValue
   if (kind === ValueKind.I32) view.setInt32(at, Number(value) | 0, true);
   else if (kind === ValueKind.F32) view.setFloat32(at, Number(value), true);
   else if (kind === ValueKind.F64) view.setFloat64(at, Number(value), true);
+  else if (kind === ValueKind.V128) writeV128(view, at, value);
   else view.setBigInt64(at, BigInt.asIntN(64, BigInt(value)), true);
 }
 
