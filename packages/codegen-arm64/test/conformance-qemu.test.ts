@@ -14,11 +14,11 @@ import { describe, expect, it } from 'vitest';
 import { ARM64_CASES } from './qemu/arm64-cases.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const NODE_SH = join(REPO, 'scripts/arm64/node.sh');
+const NODE_SH = join(REPO, 'packages/codegen-arm64/emulation/node.sh');
 const CACHE = process.env.FLINT_ARM64_CACHE ?? join(REPO, '.cache');
 const KOFFI = join(CACHE, 'arm64-koffi/node_modules/koffi');
 /** The koffi the runtime uses; the arm64 copy must match it. */
-const KOFFI_VERSION = '2.16.3';
+const KOFFI_VERSION: string = JSON.parse(readFileSync(join(REPO, 'packages/runtime/package.json'), 'utf8')).dependencies.koffi;
 
 function hasQemu(): boolean {
   try {
@@ -37,8 +37,8 @@ function koffiVersion(): string | undefined {
   }
 }
 
-// Skipped (not failed) without the emulator, the sysroot or the arm64 koffi 2.16.3: run
-// scripts/arm64/build-sysroot.sh and scripts/arm64/smoke.sh to provide them.
+// Skipped (not failed) without the emulator, the sysroot or the arm64 koffi of the runtime's version: run
+// packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
 const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && koffiVersion() === KOFFI_VERSION;
 
 interface Group {
@@ -48,11 +48,11 @@ interface Group {
   readonly failures: readonly { readonly name: string; readonly problems: readonly string[] }[];
 }
 
-describe.skipIf(!canRun)('arm64 MacroAssembler runs the conformance cases natively under qemu-user (needs scripts/arm64 setup)', () => {
+describe.skipIf(!canRun)('arm64 MacroAssembler runs the conformance cases natively under qemu-user (needs packages/codegen-arm64/emulation setup)', () => {
   it('passes every kit case (short and far branches), every arm64 case, the host-call/nesting and lazy-stub checks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flint-a64-kit-'));
     try {
-      execFileSync('npx', ['tsup', '--config', 'scripts/arm64/tsup.qemu-runner.config.ts'], {
+      execFileSync('npx', ['tsup', '--config', 'packages/codegen-arm64/emulation/tsup.qemu-runner.config.ts'], {
         cwd: REPO,
         env: { ...process.env, FLINT_ARM64_RUNNER_DIR: dir },
         stdio: 'pipe',

@@ -1,5 +1,7 @@
 export { Engine } from './compile/engine.ts';
-export type { AsyncCompileOptions, EngineOptions, FunctionCompileInput, FunctionCompiler } from './compile/engine.ts';
+export type { AsyncCompileOptions, EngineOptions, FunctionCompiler } from './compile/engine.ts';
+export { DEFAULT_TIER, registeredTiers } from './compile/tiers.ts';
+export type { FunctionCompileInput, TierName, TierRow } from './compile/tiers.ts';
 export type { ByteSource } from './compile/streaming-compile.ts';
 export { CodeCacheError, ENGINE_VERSION } from './code/serialize.ts';
 export { compileMachineCode } from './compile/machine-code.ts';
@@ -8,3 +10,4 @@ export { CompiledModule } from './code/module.ts';
 export type { CompileOptions, ResolvedCompileOptions } from './code/module.ts';
 export { CompileError, LinkError, RuntimeError, UnsupportedError } from './errors.ts';
 export { WebAssembly } from './api/js-api.ts';
+export { registerBackend, registeredBackends } from './native/backends.ts';

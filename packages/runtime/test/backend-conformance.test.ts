@@ -13,17 +13,18 @@ import {
 import {
   EXECUTABLE_CASES,
   checkCallingConvention,
+  checkIsaDescriptor,
   checkLabelResolution,
   checkMachineRegisters,
   runExecutableCase,
   type ExecuteFn,
 } from '@flint/backend/testing';
 import { CodeSpace } from '../src/code/code-space.ts';
-import { KNOWN_BACKENDS, backendForHost } from '../src/native/backends.ts';
+import { backendForHost, registeredBackends } from '../src/native/backends.ts';
 import { NativeInvoker } from '../src/native/invoker.ts';
 import { NativeMemory } from '../src/native/native-memory.ts';
 
-describe.each(KNOWN_BACKENDS.map((b) => [b.name, b] as const))('backend %s: structure', (_name, backend) => {
+describe.each(registeredBackends().map((b) => [b.name, b] as const))('backend %s: structure', (_name, backend) => {
   it('describes its registers consistently, with a reason for every excluded register', () => {
     expect(checkMachineRegisters(backend.registers)).toEqual([]);
   });
@@ -36,16 +37,20 @@ describe.each(KNOWN_BACKENDS.map((b) => [b.name, b] as const))('backend %s: stru
   it('resolves MacroAssembler labels and rejects unbound ones', () => {
     expect(checkLabelResolution(backend)).toEqual([]);
   });
+
+  it('describes its ISA completely (isa.json)', () => {
+    expect(checkIsaDescriptor(backend)).toEqual([]);
+  });
 });
 
-const onSupportedHost = process.platform === 'linux' && KNOWN_BACKENDS.some((b) => b.name === process.arch);
+const onSupportedHost = process.platform === 'linux' && registeredBackends().some((b) => b.isa.nodeArch === process.arch);
 const host = onSupportedHost ? backendForHost() : undefined;
 const runnable = host !== undefined;
 
 describe.skipIf(!runnable)(
   `backend ${host?.name ?? process.arch}: executable cases (need a Linux host with a backend for its architecture)`,
   () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(host!.isa.instructionCache);
     const invoker = new NativeInvoker(host!, space);
     const vm = new NativeMemory(VMContextLayout.size);
     const execute: ExecuteFn = (code, signature, args, setup) => {
@@ -69,7 +74,7 @@ describe.skipIf(!runnable)(
           table.view.setBigUint64(0, region.addressOf(0), true);
           vm.view.setBigUint64(VMCTX_JUMP_TABLE, table.address, true);
         }
-        return invoker.invoke(vm, region.pointerOf(0), signature, args);
+        return invoker.invoke(vm, region.addressOf(0), signature, args);
       } finally {
         // Leave no dangling pointers in the shared VM context for the next case.
         for (const offset of [VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH, VMCTX_MEMORIES, VMCTX_JUMP_TABLE]) {

@@ -68,7 +68,7 @@ export function runScriptText(source: string, script: ScriptFile, target: Execut
     for (const command of commands) recordSkip(result, kindOf(command), command.line, groupSkip);
     return result;
   }
-  const runner = new WastRunner({ name: engineName, options: { tier: 'baseline', lazy: target.lazy } });
+  const runner = new WastRunner({ name: engineName, options: { tier: target.tier, lazy: target.lazy } });
   const outcomes = runner.run(parsed);
   outcomes.forEach((outcome, i) => {
     const command = commands[i]!;

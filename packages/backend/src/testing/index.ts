@@ -1,4 +1,4 @@
-export { checkBackendStructure, checkCallingConvention, checkLabelResolution, checkMachineRegisters } from './structural.ts';
+export { checkBackendStructure, checkCallingConvention, checkIsaDescriptor, checkLabelResolution, checkMachineRegisters } from './structural.ts';
 export { checkMacroAssemblerReset } from './cases/reset.ts';
 export { EXECUTABLE_CASES, buildCase, runExecutableCase } from './runner.ts';
 export type { CaseEnv, CaseRun, CaseSetup, ExecutableCase, ExecuteFn, ExecutionOutcome, WasmValue } from './cases/types.ts';

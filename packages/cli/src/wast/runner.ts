@@ -17,7 +17,7 @@ export interface WastOutcome {
 }
 
 export interface WastRunOptions {
-  readonly tier: 'baseline';
+  readonly tier: string;
   readonly lazy: boolean;
 }
 

@@ -1,6 +1,6 @@
 // Runs every executable case of the backend conformance kit natively, on an arm64 CPU, with this
 // package's MacroAssembler and trampolines. Meant for Node 18 for arm64 under qemu-user (see
-// scripts/arm64/): bundled by tsup into one CommonJS file (no TypeScript at run time), it
+// packages/codegen-arm64/emulation/): bundled by tsup into one CommonJS file (no TypeScript at run time), it
 // mirrors what @flint/runtime does on a real arm64 host — mmap RW → copy → mprotect RX →
 // __clear_cache → call through the entry trampoline with koffi — and prints one JSON line:
 // { arch, koffi, groups: [{ group, cases, passed, failures: [{ name, problems }] }] } for the kit's
@@ -9,7 +9,7 @@
 // trampolines, nested entries and a trap inside a nested entry with koffi callbacks.
 //
 // koffi is loaded from the path in $KOFFI (koffi 2.16.3 for linux/arm64, installed by
-// scripts/arm64/smoke.sh), not bundled.
+// packages/codegen-arm64/emulation/smoke.sh), not bundled.
 
 import {
   FuncRefRecord,

@@ -8,93 +8,36 @@
 // detached (native buffers cannot be).
 
 import { ExternKind, FUNCREF, EXTERNREF, ValType, type GlobalType, type Limits, type TableType } from '@flint/decoder';
-import { callFunction } from '../instance/call.ts';
-import { Engine } from '../compile/engine.ts';
 import { CompileError, LinkError, RuntimeError } from '../errors.ts';
 import type { ExternValue } from '../instance/extern.ts';
 import { GlobalInstance } from '../instance/global.ts';
 import { hostFunctionHandle } from '../instance/host-functions.ts';
 import type { Instance as EngineInstance } from '../instance/instance.ts';
 import { instantiate as instantiateModule } from '../instance/instantiate.ts';
-import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { viewBufferSource } from '../bytes.ts';
+import { exportedFunction, functionHandleOf, jsApiEngine, store } from './exported-function.ts';
 import { linkError } from '../instance/link.ts';
 import { MemoryInstance } from '../instance/memory.ts';
 import type { CompiledModule, CompileOptions } from '../code/module.ts';
-import { type FunctionHandle, type Store } from '../instance/store.ts';
 import { TableInstance } from '../instance/table.ts';
 import { defaultValue } from '../instance/values.ts';
 
 /** Bytes as the JS API accepts them (a `BufferSource`). */
-export type BufferInput = ArrayBuffer | ArrayBufferView;
-
-let engine: Engine | undefined;
-/** The engine behind the JS API namespace (one per thread). */
-export function jsApiEngine(): Engine {
-  engine ??= new Engine();
-  return engine;
-}
-const store = (): Store => jsApiEngine().store;
+export type BufferInput = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
 // JS objects and the engine objects behind them; each engine object has one JS object.
-const functionHandles = new WeakMap<object, FunctionHandle>();
-const functionObjects = new Map<bigint, WeakRef<(...args: unknown[]) => unknown>>();
 const memoryObjects = new WeakMap<MemoryInstance, Memory>();
 const tableObjects = new WeakMap<TableInstance, Table>();
 const globalObjects = new WeakMap<GlobalInstance, Global>();
 
-/** The exported-function object of a function handle (created once per handle). */
-export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) => unknown {
-  const existing = functionObjects.get(handle.record)?.deref();
-  if (existing !== undefined) return existing;
-  const type = handle.type;
-  // JS API [[Call]]: a signature with v128 is refused before any argument is converted.
-  const hasV128 = type.params.includes(ValType.V128) || type.results.includes(ValType.V128);
-  const fn = {
-    [handle.name]: function (...args: unknown[]): unknown {
-      if (hasV128) throw new TypeError('functions with v128 parameters or results cannot be called from JS');
-      const s = store();
-      const values = type.params.map((param, i) => toWebAssemblyValue(s, param, args[i]));
-      const results = callFunction(s, handle, values);
-      if (results.length === 0) return undefined;
-      if (results.length === 1) return toJSValue(s, type.results[0]!, results[0]!);
-      return results.map((value, i) => toJSValue(s, type.results[i]!, value));
-    },
-  }[handle.name]!;
-  Object.defineProperty(fn, 'length', { value: type.params.length });
-  functionHandles.set(fn, handle);
-  functionObjects.set(handle.record, new WeakRef(fn));
-  return fn;
-}
-
-/** The engine's handle of an exported function, or undefined for other values. */
-export function functionHandleOf(value: unknown): FunctionHandle | undefined {
-  return typeof value === 'function' ? functionHandles.get(value) : undefined;
-}
-
-setFunctionBridge({
-  toJS(s, record) {
-    const handle = s.functions.get(record);
-    if (handle === undefined) throw new RuntimeError(`unknown function reference 0x${record.toString(16)}`);
-    return exportedFunction(handle);
-  },
-  fromJS(_s, value) {
-    return functionHandleOf(value)?.record ?? null;
-  },
-});
-
-function toBytes(source: unknown): Uint8Array {
-  if (source instanceof Uint8Array) return source;
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  throw new TypeError('expected a BufferInput (ArrayBuffer or typed array)');
-}
 
 export class Module {
   /** @internal */ readonly compiled: CompiledModule;
 
   /** `options` is a Flint extension (tier, lazy); standard code passes only the bytes. */
   constructor(bytes: BufferInput, options?: CompileOptions) {
-    this.compiled = jsApiEngine().compile(toBytes(bytes).slice(), options);
+    this.compiled = jsApiEngine().compile(viewBufferSource(bytes, 'WebAssembly.Module(): Argument 0'), options);
   }
 
   /** @internal */
@@ -230,7 +173,7 @@ export class Memory {
     return memoryObjects.get(memory) ?? new Memory({ initial: 0 }, memory);
   }
 
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
     return this.memory.buffer;
   }
 
@@ -329,11 +272,11 @@ export class Global {
 }
 
 function validate(bytes: BufferInput): boolean {
-  return jsApiEngine().validate(toBytes(bytes));
+  return jsApiEngine().validate(viewBufferSource(bytes, 'WebAssembly.validate(): Argument 0'));
 }
 
 async function compile(bytes: BufferInput): Promise<Module> {
-  const compiled = await jsApiEngine().compileAsync(toBytes(bytes));
+  const compiled = await jsApiEngine().compileAsync(viewBufferSource(bytes, 'WebAssembly.compile(): Argument 0'));
   return Module.fromCompiled(compiled);
 }
 
@@ -384,3 +327,5 @@ export const WebAssembly = {
   RuntimeError,
 } as const;
 
+
+export { exportedFunction, functionHandleOf, jsApiEngine };

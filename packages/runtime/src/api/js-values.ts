@@ -102,6 +102,11 @@ function toNumber(value: unknown): number {
   return Number(value);
 }
 
+/** ToBigInt64: a BigInt, boolean or string, wrapped to 64 bits; a Number is a TypeError (the JS API demands BigInt for i64). */
+export function toBigInt64(value: unknown): bigint {
+  return BigInt.asIntN(64, toBigInt(value));
+}
+
 /** ToBigInt: numbers throw a TypeError (the JS API demands a BigInt for i64). */
 function toBigInt(value: unknown): bigint {
   if (typeof value === 'number') throw new TypeError('cannot convert a number to a BigInt: i64 values are BigInts');

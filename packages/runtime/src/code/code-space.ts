@@ -1,17 +1,19 @@
 // Executable memory for generated code. Each placement maps fresh pages read/write, copies the
 // code in, applies relocations now that addresses are known, then flips the pages to
-// read/execute: a page is never writable and executable at once (W^X). Regions are released by
+// read/execute: a page is never writable and executable at once (W^X). On ISAs whose instruction
+// fetch does not snoop data writes (`isa.instructionCache === 'clear-cache'`, e.g. arm64) the new
+// code is then cleaned from the data cache and invalidated in the instruction cache with
+// libgcc's `__clear_cache` (what `__builtin___clear_cache` compiles to; ADR 0007); on coherent
+// ones the mprotect system call that precedes the first execution serialises. Regions are released by
 // `dispose()` or, as a safety net, when their `CodeRegion` object is garbage collected.
 
-import { RelocKind, RelocTarget, type FinishedCode, type Relocation } from '@flint/backend';
+import { RelocKind, RelocTarget, type FinishedCode, type IsaDescriptor, type Relocation } from '@flint/backend';
 import {
   NativeError,
   PROT_EXEC,
   PROT_READ,
-  addressOf,
   clearInstructionCache,
   mapReadWrite,
-  pointerAt,
   protect,
   roundUpToPages,
   unmap,
@@ -56,7 +58,7 @@ export class CodeRegion {
 
   constructor(mapping: Mapping, offsets: readonly number[]) {
     this.#mapping = mapping;
-    this.#base = addressOf(mapping.pointer);
+    this.#base = mapping.pointer;
     this.#offsets = offsets;
     regionRegistry.register(this, mapping, this);
   }
@@ -81,11 +83,6 @@ export class CodeRegion {
     return this.#base + BigInt(offset);
   }
 
-  /** A koffi pointer to piece `index`, for `koffi.call`. */
-  pointerOf(index: number): NativePointer {
-    return pointerAt(this.addressOf(index));
-  }
-
   /** A read-only copy of the placed bytes of piece `index` (relocations applied). */
   bytesOf(index: number, length: number): Uint8Array {
     this.checkLive();
@@ -108,10 +105,16 @@ export class CodeRegion {
 
 /** Allocates executable regions and places finished code into them. */
 export class CodeSpace {
+  /** How new code reaches instruction fetch on this host (the host backend's `isa.instructionCache`). */
+  readonly #instructionCache: IsaDescriptor['instructionCache'];
   // Weak, so a region nobody references any more is unmapped by the finalization registry
   // without waiting for the code space's dispose().
   #regions: WeakRef<CodeRegion>[] = [];
   #pruneAt = 64;
+
+  constructor(instructionCache: IsaDescriptor['instructionCache']) {
+    this.#instructionCache = instructionCache;
+  }
 
   /**
    * Places `pieces` in one page-granular region (each at a 16-byte boundary), applies their
@@ -128,7 +131,7 @@ export class CodeSpace {
     }
     const length = roundUpToPages(size);
     const pointer = mapReadWrite(length);
-    const base = addressOf(pointer);
+    const base = pointer;
     try {
       const bytes = new Uint8Array(viewOf(pointer, length));
       pieces.forEach((piece, i) => bytes.set(piece.code, offsets[i]!));
@@ -139,7 +142,7 @@ export class CodeSpace {
         }
       });
       protect(pointer, length, PROT_READ | PROT_EXEC);
-      flushInstructionCache(base, length);
+      if (this.#instructionCache === 'clear-cache') clearInstructionCache(base, length);
     } catch (error) {
       unmap(pointer, length);
       throw error;
@@ -207,15 +210,4 @@ function applyRelocation(view: DataView, base: bigint, pieceOffset: number, relo
     default:
       throw new NativeError(`unknown relocation kind ${reloc.kind as number}`);
   }
-}
-
-/**
- * Makes freshly written code visible to instruction fetch for [address, address + length).
- * arm64 does not keep its instruction cache coherent with data writes: the data cache must be
- * cleaned and the instruction cache invalidated, which is libgcc's `__clear_cache` (what
- * `__builtin___clear_cache` compiles to; ADR 0007). x64 snoops stores into the instruction
- * stream, and the mprotect system call that precedes this serialises, so there is nothing to do.
- */
-function flushInstructionCache(address: bigint, length: number): void {
-  if (process.arch === 'arm64') clearInstructionCache(address, length);
 }

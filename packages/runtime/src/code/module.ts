@@ -10,6 +10,7 @@ import { packFinishedCode } from './code-pack.ts';
 import { UnsupportedError } from '../errors.ts';
 import { ENGINE_VERSION, writeCodeCache } from './serialize.ts';
 import { signatureOf } from '../instance/values.ts';
+import type { TierName } from '../compile/tiers.ts';
 
 /** What `serialize()` needs: the code before relocation and what the cache is keyed by. */
 export interface CacheSource {
@@ -21,8 +22,8 @@ export interface CacheSource {
 }
 
 export interface CompileOptions {
-  /** The tier to compile with; only `baseline` exists today. */
-  readonly tier?: 'baseline';
+  /** The tier to compile with, by its name in the tier registry (default `baseline`). */
+  readonly tier?: TierName;
   /** Compile each function on its first call (through a stub from the backend). */
   readonly lazy?: boolean;
   /**
@@ -35,7 +36,7 @@ export interface CompileOptions {
 
 /** The options a module was compiled with, defaults filled in (what caches are keyed by). */
 export interface ResolvedCompileOptions {
-  readonly tier: 'baseline';
+  readonly tier: TierName;
   readonly lazy: boolean;
 }
 

@@ -17,6 +17,7 @@
 
 import { createHash } from 'node:crypto';
 import { PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
+import { tierNamed } from '../compile/tiers.ts';
 
 /** Set by the build (tsup `define`): a hash of every source that decides the generated code. */
 declare const __FLINT_BUILD_ID__: string | undefined;
@@ -144,7 +145,7 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
   if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
   if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
-  if (key.tier !== 'baseline' || typeof key.lazy !== 'boolean') throw new CodeCacheError(`code cache has unknown compile options (tier ${String(key.tier)})`);
+  if (typeof key.tier !== 'string' || tierNamed(key.tier) === undefined || typeof key.lazy !== 'boolean') throw new CodeCacheError(`code cache has unknown compile options (tier ${String(key.tier)})`);
 
   const functionCount = u32('function count');
   const codeLength = u32('code length');

@@ -90,13 +90,14 @@ export class CompilePool {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  startJob(listener: CompileJobListener): CompileJob {
+  /** Starts compiling one module with tier `tier` (a registered tier's name). */
+  startJob(tier: string, listener: CompileJobListener): CompileJob {
     if (this.#broken !== null) throw this.#broken;
     const id = this.#nextJob++;
     const job = new CompileJob(this, id, listener, this.#workers[id % this.size]!.worker);
     this.#jobs.set(id, job);
     this.#updateReference();
-    const message: ToWorker = { kind: 'job', job: id, cancelFlag: job.cancelFlag };
+    const message: ToWorker = { kind: 'job', job: id, tier, cancelFlag: job.cancelFlag };
     for (const entry of this.#workers) entry.worker.postMessage(message);
     return job;
   }
@@ -191,9 +192,10 @@ export class CompileJob {
     this.#pool.postBatch({ kind: 'bodies', job: this.id, batch: this.#batches++, bodies }, [bodies.bodies.buffer, bodies.code.buffer, bodies.locals.buffer] as ArrayBuffer[]);
   }
 
-  /** Sends a copy of the next module bytes to the validator. */
+  /** Sends a copy of the next module bytes (the engine's own, never a caller's) to the validator. */
   sendChunk(bytes: Uint8Array): void {
-    const copy = bytes.slice();
+    // Uint8Array's slice, not a subclass's (Buffer#slice is a view): the copy's buffer is transferred.
+    const copy = Uint8Array.prototype.slice.call(bytes);
     this.#validator.postMessage({ kind: 'validate-chunk', job: this.id, bytes: copy } satisfies ToWorker, [copy.buffer]);
   }
 

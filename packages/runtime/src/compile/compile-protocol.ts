@@ -60,8 +60,8 @@ export const STOP_COMPILING = 1;
 export const CANCEL_FLAG_COUNT = 2;
 
 export type ToWorker =
-  /** Starts a job; `cancelFlag` holds `CANCEL_FLAG_COUNT` Int32 flags. */
-  | { readonly kind: 'job'; readonly job: number; readonly cancelFlag: SharedArrayBuffer }
+  /** Starts a job compiled with tier `tier`; `cancelFlag` holds `CANCEL_FLAG_COUNT` Int32 flags. */
+  | { readonly kind: 'job'; readonly job: number; readonly tier: string; readonly cancelFlag: SharedArrayBuffer }
   | { readonly kind: 'module'; readonly job: number; readonly module: Module }
   | { readonly kind: 'bodies'; readonly job: number; readonly batch: number; readonly bodies: BodyBatch }
   | { readonly kind: 'validate-chunk'; readonly job: number; readonly bytes: Uint8Array }

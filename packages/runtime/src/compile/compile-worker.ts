@@ -1,11 +1,10 @@
 // The entry of a compile worker (built to dist/compile-worker.js; see compile-pool.ts). Each
-// worker owns one reusable baseline compiler and compiles the batches of function bodies it is
+// worker owns one reusable compiler per tier (with the tiers' fallbacks) and compiles the batches of function bodies it is
 // sent for the host backend, answering with packed, unrelocated code; the worker chosen as a
 // job's validator also decodes and validates the whole module. The protocol is in
 // compile-protocol.ts.
 
 import { BackendBailout } from '@flint/backend';
-import { BaselineCompiler } from '@flint/compiler-baseline';
 import {
   CompileError,
   StreamingDecoder,
@@ -21,6 +20,7 @@ import { parentPort } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
 import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
 import { backendForHost } from '../native/backends.ts';
+import { TierCompilers } from './tiers.ts';
 
 interface CompileState {
   readonly module: Module;
@@ -35,6 +35,7 @@ interface CompileState {
 }
 
 interface JobState {
+  readonly tier: string;
   readonly cancelled: Int32Array;
   compile: CompileState | null;
   /** Set on the job's validator while its bytes arrive. */
@@ -46,7 +47,7 @@ interface JobState {
 const port = parentPort;
 if (port === null) throw new Error('compile-worker.ts is a worker_threads entry and must not be imported');
 
-const compiler = new BaselineCompiler(backendForHost());
+const compilers = new TierCompilers(backendForHost());
 const jobs = new Map<number, JobState>();
 
 /** The job's state, or undefined when it ended or was cancelled (its messages are then ignored). */
@@ -96,7 +97,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
       offset: bodies[b + 1]!,
     };
     try {
-      pieces.push(compiler.compile({ module: state.module, validation: state.validation, funcIndex, body }));
+      pieces.push(compilers.compile(live.tier, { module: state.module, validation: state.validation, funcIndex, body }));
     } catch (error) {
       state.failed = true;
       post({ kind: 'failed', job, batch: batchId, failure: describe(error, funcIndex) });
@@ -140,7 +141,7 @@ function validateFinish(job: number): void {
 port.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'job':
-      jobs.set(message.job, { cancelled: new Int32Array(message.cancelFlag), compile: null, validator: null, validationOver: false });
+      jobs.set(message.job, { tier: message.tier, cancelled: new Int32Array(message.cancelFlag), compile: null, validator: null, validationOver: false });
       return;
     case 'module': {
       const state = jobs.get(message.job);

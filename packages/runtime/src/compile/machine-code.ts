@@ -10,14 +10,14 @@
 
 import { BackendBailout, type Backend, type MacroAssembler, type TrapSite } from '@flint/backend';
 import { ExternKind, decodeModule, validateModule, type Module } from '@flint/decoder';
-import { compileFunction } from '@flint/compiler-baseline';
 import { bailoutMessage } from './engine.ts';
 import { UnsupportedError } from '../errors.ts';
-import { KNOWN_BACKENDS } from '../native/backends.ts';
+import { backendNamed, registeredBackends } from '../native/backends.ts';
+import { DEFAULT_TIER, TierCompilers, requireTier, type TierName } from './tiers.ts';
 
 export interface MachineCodeOptions {
-  /** The tier to compile with; only `baseline` exists today. */
-  readonly tier?: 'baseline';
+  /** The tier to compile with (default `baseline`). */
+  readonly tier?: TierName;
   /** A backend name from the runtime's list (`x64`, `arm64`). */
   readonly target: string;
   /** Compile only this defined function (the module is still validated whole). */
@@ -98,9 +98,9 @@ function recordingBackend(backend: Backend, recorder: OperatorOffsetRecorder): B
   };
 }
 
-function backendNamed(target: string): Backend {
-  const backend = KNOWN_BACKENDS.find((known) => known.name === target);
-  if (backend === undefined) throw new UnsupportedError(`target not supported: ${target} (known: ${KNOWN_BACKENDS.map((known) => known.name).join(', ')})`);
+function targetBackend(target: string): Backend {
+  const backend = backendNamed(target);
+  if (backend === undefined) throw new UnsupportedError(`target not supported: ${target} (known: ${registeredBackends().map((known) => known.name).join(', ')})`);
   return backend;
 }
 
@@ -115,10 +115,10 @@ function functionName(module: Module, funcIndex: number): string | undefined {
  * and `UnsupportedError` for an unknown target or tier, or when the tier bails out.
  */
 export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOptions): FunctionMachineCode[] {
-  const tier = options.tier ?? 'baseline';
-  if (tier !== 'baseline') throw new UnsupportedError(`tier not supported: ${String(tier)}`);
+  const tier = requireTier(options.tier ?? DEFAULT_TIER);
   const recorder = new OperatorOffsetRecorder();
-  const backend = recordingBackend(backendNamed(options.target), recorder);
+  const backend = recordingBackend(targetBackend(options.target), recorder);
+  const compilers = new TierCompilers(backend);
   const module = decodeModule(bytes);
   const validation = validateModule(module);
   let bodies = module.codes;
@@ -133,7 +133,7 @@ export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOption
     recorder.reset();
     let finished;
     try {
-      finished = compileFunction({ module, validation, funcIndex: body.funcIndex, body }, backend);
+      finished = compilers.compile(tier.name, { module, validation, funcIndex: body.funcIndex, body });
     } catch (error) {
       if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
       throw error;

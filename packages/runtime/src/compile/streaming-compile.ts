@@ -16,6 +16,7 @@ import type { FinishedCode } from '@flint/backend';
 import { CompileError, StreamingDecoder, type FunctionBody, type Module, type ModuleFeature, type TypeCanonicalizer, type ValidationResult } from '@flint/decoder';
 import { createHash } from 'node:crypto';
 import { unpackFinishedCode } from '../code/code-pack.ts';
+import { copyBufferSource } from '../bytes.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { BATCH_BODY_STRIDE, workerModuleContext, type BodyBatch, type WorkerFailure } from './compile-protocol.ts';
 import type { CompiledModule } from '../code/module.ts';
@@ -26,6 +27,8 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 /** What streaming compilation needs from the engine. */
 export interface StreamingCompileHost {
   readonly pool: CompilePool;
+  /** The tier the workers compile with (a registered tier's name). */
+  readonly tier: string;
   readonly canonicalizer: TypeCanonicalizer;
   /** The engine's one placement path (the synchronous compile uses it too). */
   place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string): CompiledModule;
@@ -139,8 +142,11 @@ function chunkReader(source: ByteSource): ChunkReader {
   };
 }
 
-/** Compiles the module whose bytes `source` yields, on the host's pool. */
-export async function compileStreamingOnPool(host: StreamingCompileHost, source: ByteSource, signal?: AbortSignal): Promise<CompiledModule> {
+/**
+ * Compiles the module whose bytes `source` yields, on the host's pool. Chunks are the caller's
+ * and copied as they arrive, unless `owned` says they are already the engine's own copy.
+ */
+export async function compileStreamingOnPool(host: StreamingCompileHost, source: ByteSource, signal?: AbortSignal, owned = false): Promise<CompiledModule> {
   if (signal?.aborted === true) throw abortReason(signal);
 
   // Settled by the job's callbacks or by an abort; the reading loop below races against it.
@@ -170,7 +176,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
     settle.resolve();
   };
 
-  const job: CompileJob = host.pool.startJob({
+  const job: CompileJob = host.pool.startJob(host.tier, {
     onCompiled(funcIndices, packed) {
       if (failed) return;
       const compiled = unpackFinishedCode(packed);
@@ -230,8 +236,10 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
       const next = await Promise.race([chunks.next(), done.then(() => null)]);
       if (next === null || failed) break;
       if (next.done === true) break;
-      const chunk = next.value;
-      if (!(chunk instanceof Uint8Array)) throw new TypeError('compileStreaming: the byte source yielded something other than a Uint8Array');
+      if (!(next.value instanceof Uint8Array)) throw new TypeError('compileStreaming: the byte source yielded something other than a Uint8Array');
+      // The one copy of the caller's bytes: the decoder, the validator's copy and the module
+      // keep slices of this, never of the caller's chunk.
+      const chunk = owned ? next.value : copyBufferSource(next.value);
       for (let at = 0; at < chunk.length && !failed; at += DECODE_SLICE) {
         const slice = chunk.subarray(at, Math.min(chunk.length, at + DECODE_SLICE));
         job.sendChunk(slice);

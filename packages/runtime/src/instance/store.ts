@@ -65,7 +65,7 @@ export interface FunctionHandle {
 
 export class Store {
   readonly backend: Backend;
-  readonly codeSpace = new CodeSpace();
+  readonly codeSpace: CodeSpace;
   readonly invoker: NativeInvoker;
   readonly canonicalizer = new TypeCanonicalizer();
   readonly cells = new CellAllocator();
@@ -85,6 +85,7 @@ export class Store {
   constructor(backend: Backend) {
     this.backend = backend;
     backend.checkCpuSupport();
+    this.codeSpace = new CodeSpace(backend.isa.instructionCache);
     this.invoker = new NativeInvoker(backend, this.codeSpace);
     this.builtinTable = new NativeMemory(64 * 8);
     this.hostVmContext = new NativeMemory(VMCTX_SIZE);

@@ -2,10 +2,10 @@
 # Proves the arm64 sysroot works: prints process.arch under emulation, installs koffi (the FFI
 # that will call generated arm64 code) for linux/arm64 into its own cache dir and loads it there,
 # and times `node -e 1` under qemu.
-# Usage: scripts/arm64/smoke.sh   (after build-sysroot.sh)
+# Usage: packages/codegen-arm64/emulation/smoke.sh   (after build-sysroot.sh)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/../.." && pwd)"
+REPO="$(cd "$HERE/../../.." && pwd)"
 KOFFI_DIR="${FLINT_ARM64_CACHE:-$REPO/.cache}/arm64-koffi"
 
 echo "== process.arch under qemu"
@@ -16,8 +16,8 @@ echo "$arch"
 echo "== koffi for linux/arm64 in $KOFFI_DIR"
 mkdir -p "$KOFFI_DIR"
 [[ -f "$KOFFI_DIR/package.json" ]] || echo '{ "private": true }' >"$KOFFI_DIR/package.json"
-# Pinned to the runtime's koffi (packages/runtime/package.json); a different version is replaced.
-KOFFI_VERSION=2.16.3
+# The runtime's koffi (packages/runtime/package.json); a different installed version is replaced.
+KOFFI_VERSION="$(node -p "require('$REPO/packages/runtime/package.json').dependencies.koffi")"
 installed="$(node -p "require('$KOFFI_DIR/node_modules/koffi/package.json').version" 2>/dev/null || true)"
 if [[ "$installed" != "$KOFFI_VERSION" ]]; then
   # --ignore-scripts: the arm64 binary comes prebuilt in @koromix/koffi-linux-arm64; the install

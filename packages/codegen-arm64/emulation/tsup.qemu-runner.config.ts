@@ -2,7 +2,7 @@
 // into one CommonJS file for Node 18, so the emulated Node runs plain JavaScript: workspace
 // packages resolve to their TypeScript sources through the `@flint/source` condition and are
 // inlined; koffi stays a run-time require of the arm64 build named by $KOFFI.
-// Usage (from the repository root): npx tsup --config scripts/arm64/tsup.qemu-runner.config.ts
+// Usage (from the repository root): npx tsup --config packages/codegen-arm64/emulation/tsup.qemu-runner.config.ts
 import { defineConfig } from 'tsup';
 
 export default defineConfig({

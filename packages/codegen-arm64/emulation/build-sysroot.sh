@@ -7,11 +7,11 @@
 # installed packages are neither read nor changed. Nothing is installed: each .deb is unpacked
 # with `dpkg -x`. Needs apt-get, dpkg and (to run anything) qemu-user.
 #
-# Usage: scripts/arm64/build-sysroot.sh            (idempotent; re-run to refresh)
+# Usage: packages/codegen-arm64/emulation/build-sysroot.sh            (idempotent; re-run to refresh)
 # Env:   FLINT_ARM64_CACHE  cache root (default: <repo>/.cache), gitignored
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 CACHE="${FLINT_ARM64_CACHE:-$REPO/.cache}"
 SYSROOT="$CACHE/arm64-sysroot"
 STATE="$CACHE/arm64-apt"
@@ -66,4 +66,4 @@ for deb in "$STATE/debs"/*.deb; do
 done
 
 echo "sysroot ready: $SYSROOT"
-echo "run: qemu-aarch64 -L $SYSROOT $SYSROOT/usr/bin/node script.js   (or scripts/arm64/node.sh script.js)"
+echo "run: qemu-aarch64 -L $SYSROOT $SYSROOT/usr/bin/node script.js   (or packages/codegen-arm64/emulation/node.sh script.js)"

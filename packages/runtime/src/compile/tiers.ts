@@ -1,0 +1,96 @@
+// The tier registry: the compilers the engine can run, one row each. Everything that selects a
+// tier by name (the JS API's `tier` option, `flint --tier`, the compile workers, the code cache,
+// the conformance engines) goes through these rows; a new tier is a new row.
+//
+// A row creates the per-thread compiler of its tier for a backend. When a function cannot be
+// compiled by a tier (a `BackendBailout`), the engine compiles that one function with the row's
+// `fallback` tier instead and counts it, so a module never fails because one function uses
+// something the top tier has not learned yet; a tier without a fallback reports the bailout.
+
+import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
+import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { UnsupportedError } from '../errors.ts';
+
+/** What a tier's compiler receives for one function. */
+export type FunctionCompileInput = CompileInput;
+
+/** One thread's compiler of one tier for one backend, reused across functions and modules. */
+export interface TierCompiler {
+  compile(input: FunctionCompileInput): FinishedCode;
+}
+
+export interface TierRow {
+  /** The name users select the tier by (`tier: 'baseline'`, `--tier baseline`). */
+  readonly name: string;
+  /** What the tier is, for `--help` and errors. */
+  readonly summary: string;
+  createCompiler(backend: Backend): TierCompiler;
+  /** The tier that compiles a function this one bails out on, or null to report the bailout. */
+  readonly fallback: string | null;
+}
+
+const TIERS: readonly TierRow[] = [
+  {
+    name: 'baseline',
+    summary: 'single-pass compiler (fast compile, Liftoff-like code)',
+    createCompiler: (backend) => new BaselineCompiler(backend),
+    fallback: null,
+  },
+];
+
+/** The name of a registered tier. */
+export type TierName = string;
+
+/** The tier compiled with when options name none. */
+export const DEFAULT_TIER: TierName = 'baseline';
+
+/** Every registered tier, in registration order. */
+export function registeredTiers(): readonly TierRow[] {
+  return TIERS;
+}
+
+/** The row of tier `name`, or undefined. */
+export function tierNamed(name: string): TierRow | undefined {
+  return TIERS.find((tier) => tier.name === name);
+}
+
+/**
+ * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
+ * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
+ * with no fallback left, the last bailout propagates.
+ */
+export class TierCompilers {
+  readonly #backend: Backend;
+  readonly #compilers = new Map<string, TierCompiler>();
+  /** Functions compiled by a fallback tier because the selected one bailed out. */
+  fallbacks = 0;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  compile(tierName: TierName, input: FunctionCompileInput): FinishedCode {
+    let tier = requireTier(tierName);
+    for (;;) {
+      let compiler = this.#compilers.get(tier.name);
+      if (compiler === undefined) {
+        compiler = tier.createCompiler(this.#backend);
+        this.#compilers.set(tier.name, compiler);
+      }
+      try {
+        return compiler.compile(input);
+      } catch (error) {
+        if (!(error instanceof BackendBailout) || tier.fallback === null) throw error;
+        this.fallbacks++;
+        tier = requireTier(tier.fallback);
+      }
+    }
+  }
+}
+
+/** The row of tier `name`; an unknown name is an `UnsupportedError` naming the known ones. */
+export function requireTier(name: TierName): TierRow {
+  const tier = tierNamed(name);
+  if (tier === undefined) throw new UnsupportedError(`tier not supported: ${String(name)} (known: ${TIERS.map((t) => t.name).join(', ')})`);
+  return tier;
+}
