@@ -1,7 +1,8 @@
 // The entry trampoline, trap exit, host-call trampoline and stack-pointer reader, checked by
 // disassembly against the frame layout documented at the top of src/trampolines.ts. Their
-// behaviour (nesting aside) is exercised natively by conformance-qemu.test.ts, where every case
-// enters through an entry trampoline and every trap leaves through the trap exit.
+// behaviour is exercised natively by the backend conformance kit in @flint/runtime's tests (under
+// qemu-user on other hosts), where every case enters through an entry trampoline, every trap
+// leaves through the trap exit, and host calls, nested entries and the lazy stub run for real.
 
 import { BailoutReason, ValueKind, isBackendBailout } from '@flint/backend';
 import { describe, expect, it } from 'vitest';

@@ -14,7 +14,6 @@ import {
   VMCTX_TRAP_EXIT,
   VMCTX_TRAP_PC,
   VMCTX_TRAP_REASON,
-  VMContextFieldSize,
   VMContextLayout,
   ValueKind,
   type FinishedCode,
@@ -253,39 +252,5 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
     const first = invoker.entryFor(s);
     expect(invoker.entryFor(sig([I32, F64], [I64]))).toBe(first);
     expect(invoker.entryFor(sig([F64, I32], [I64]))).not.toBe(first);
-  });
-});
-
-describe.skipIf(!isX64)('VM-context layout against real memory (x86-64 Linux host)', () => {
-  const space = new CodeSpace(backendForHost().isa.instructionCache);
-  afterAll(() => space.dispose());
-  const read64 = koffi.proto('uint64_t flint_read_field(void *vmctx)');
-  const fields = Object.entries(VMContextLayout).filter(([name]) => name !== 'size') as [keyof typeof VMContextFieldSize, number][];
-
-  it('generated code reads back every field written at its declared offset', () => {
-    const vm = new NativeMemory(VMContextLayout.size);
-    // Fill the whole block with a filler so a wrong offset reads something recognisably different.
-    vm.bytes.fill(0xa5, 0, VMContextLayout.size);
-    const expected = new Map<string, bigint>();
-    fields.forEach(([name, offset], i) => {
-      const width = VMContextFieldSize[name];
-      const value = width === 8 ? 0x1000_0000_0000_0001n * BigInt(i + 1) + BigInt(offset) : BigInt(0x1234_0000 + i);
-      if (width === 8) vm.view.setBigUint64(offset, BigInt.asUintN(64, value), true);
-      else vm.view.setUint32(offset, Number(value), true);
-      expected.set(name, BigInt.asUintN(64, value));
-    });
-    const readers = fields.map(([name, offset]) =>
-      assemble((a) => {
-        if (VMContextFieldSize[name] === 8) a.movRM(64, Gpr.rax, Mem.base(Gpr.rdi, offset));
-        else a.movRM(32, Gpr.rax, Mem.base(Gpr.rdi, offset));
-        a.ret();
-      }),
-    );
-    const region = space.place(readers);
-    fields.forEach(([name], i) => {
-      // koffi returns uint64 results below 2^53 as numbers, larger ones as bigints.
-      expect(BigInt(koffi.call(region.addressOf(i), read64, vm.address) as number | bigint), name).toBe(expected.get(name));
-    });
-    vm.dispose();
   });
 });
