@@ -3,10 +3,9 @@
 //   base (traps, constants, frame layout) → integer → float → convert → memory → control →
 //   simd-lanes (v128 constants, lanes, memory) → simd-convert (lane conversions) → simd-arith.
 
-import type { CallingConvention, MachineRegisters, MacroAssembler, MacroAssemblerOptions, ScratchRegs } from '@flint/backend';
+import { CpuFeatureSet, type CallingConvention, type MachineRegisters, type MacroAssembler, type MacroAssemblerOptions, type ScratchRegs } from '@flint/backend';
 import { WASM_X64 } from '../abi.ts';
 import { X64_REGISTERS } from '../regs.ts';
-import { hostCodeFeatures, type X64CodeFeatures } from './cpu.ts';
 import { SimdArithMasm } from './simd-arith.ts';
 
 export class X64MacroAssembler extends SimdArithMasm implements MacroAssembler {
@@ -14,8 +13,7 @@ export class X64MacroAssembler extends SimdArithMasm implements MacroAssembler {
   readonly callingConvention: CallingConvention = WASM_X64;
   readonly scratch: ScratchRegs = X64_REGISTERS.scratch;
 
-  /** `features`: the optional extensions the code may use (the host's by default). */
-  constructor(options: MacroAssemblerOptions = {}, features: X64CodeFeatures = hostCodeFeatures()) {
-    super(options.initialCapacity, features);
+  constructor(options: MacroAssemblerOptions = {}) {
+    super(options.initialCapacity, options.cpuFeatures ?? CpuFeatureSet.NONE);
   }
 }

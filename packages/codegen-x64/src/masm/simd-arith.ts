@@ -185,7 +185,7 @@ export class SimdArithMasm extends SimdConvertMasm {
     this.op2m(SimdOp.pand, FSCRATCH, FSCRATCH, this.smallLaneConstant(8, 0x0f)); // high nibbles
     this.op2m(SimdOp.pand, d, s, this.smallLaneConstant(8, 0x0f)); // low nibbles
     this.op1m(SimdOp.movdqu, VSCRATCH2, this.nibbleCounts());
-    if (this.features.avx) {
+    if (this.hasAvx) {
       this.asm.vexRRR(SimdOp.pshufb, d, VSCRATCH2, d);
       this.asm.vexRRR(SimdOp.pshufb, FSCRATCH, VSCRATCH2, FSCRATCH);
     } else {
@@ -402,7 +402,7 @@ export class SimdArithMasm extends SimdConvertMasm {
 
   /** d = a > b (signed). i64x2 without SSE4.2's pcmpgtq: from 32-bit compares and a subtraction. */
   private greaterS(shape: number, d: number, a: number, b: number): void {
-    if (shape !== LaneShape.I64x2 || this.features.sse42) {
+    if (shape !== LaneShape.I64x2 || this.hasSse42) {
       this.op2(PCMPGT[shape]!, d, a, b);
       return;
     }
@@ -539,7 +539,7 @@ export class SimdArithMasm extends SimdConvertMasm {
 
   v128Ternary(ctx: ValueStackContext, kind: V128TernaryKind): void {
     const a = this.asm;
-    const avx = this.features.avx;
+    const avx = this.hasAvx;
     if (!avx && (kind === V128TernaryKind.I8x16RelaxedLaneselect || kind === V128TernaryKind.I32x4RelaxedLaneselect || kind === V128TernaryKind.I64x2RelaxedLaneselect)) {
       // SSE4.1's variable blends read their mask from xmm0.
       ctx.popToReg(XMM0, ValueSize.S128);
@@ -582,7 +582,7 @@ export class SimdArithMasm extends SimdConvertMasm {
       case V128TernaryKind.F64x2RelaxedNmadd: {
         const f64 = kind >= V128TernaryKind.F64x2RelaxedMadd;
         const negate = kind === V128TernaryKind.F32x4RelaxedNmadd || kind === V128TernaryKind.F64x2RelaxedNmadd;
-        if (this.features.fma) {
+        if (this.hasFma) {
           // c ← ±(x * b) + c, one rounding.
           const op = negate ? (f64 ? VexOp.vfnmadd231pd : VexOp.vfnmadd231ps) : f64 ? VexOp.vfmadd231pd : VexOp.vfmadd231ps;
           a.vexRRR(op, hc, hx, hb);

@@ -31,18 +31,18 @@ export class SimdLanesMasm extends ControlMasm {
 
   /** dst ← op(src) for the unary ops. */
   protected op1(op: number, dst: number, src: number): void {
-    if (this.features.avx) this.asm.vexRR(op, dst, src);
+    if (this.hasAvx) this.asm.vexRR(op, dst, src);
     else this.asm.simdRR(op, dst, src);
   }
 
   protected op1i(op: number, dst: number, src: number, imm: number): void {
-    if (this.features.avx) this.asm.vexRRI(op, dst, src, imm);
+    if (this.hasAvx) this.asm.vexRRI(op, dst, src, imm);
     else this.asm.simdRRI(op, dst, src, imm);
   }
 
   /** dst ← op(mem) for the unary ops (loads). */
   protected op1m(op: number, dst: number, mem: Mem): void {
-    if (this.features.avx) this.asm.vexRM(op, dst, mem);
+    if (this.hasAvx) this.asm.vexRM(op, dst, mem);
     else this.asm.simdRM(op, dst, mem);
   }
 
@@ -52,7 +52,7 @@ export class SimdLanesMasm extends ControlMasm {
    */
   protected op2(op: number, dst: number, lhs: number, rhs: number, commutative = false): void {
     const a = this.asm;
-    if (this.features.avx) {
+    if (this.hasAvx) {
       a.vexRRR(op, dst, lhs, rhs);
       return;
     }
@@ -74,7 +74,7 @@ export class SimdLanesMasm extends ControlMasm {
   /** As `op2` for the ops taking an imm8. */
   protected op2i(op: number, dst: number, lhs: number, rhs: number, imm: number, commutative = false): void {
     const a = this.asm;
-    if (this.features.avx) {
+    if (this.hasAvx) {
       a.vexRRRI(op, dst, lhs, rhs, imm);
       return;
     }
@@ -95,7 +95,7 @@ export class SimdLanesMasm extends ControlMasm {
 
   /** dst ← op(lhs, [mem]); `mem` is a pool constant (the shared `m2`, so use it at once). */
   protected op2m(op: number, dst: number, lhs: number, mem: Mem): void {
-    if (this.features.avx) {
+    if (this.hasAvx) {
       this.asm.vexRRM(op, dst, lhs, mem);
       return;
     }
@@ -105,7 +105,7 @@ export class SimdLanesMasm extends ControlMasm {
 
   /** dst ← src shifted by a constant (`psllw dst, n` style ops). */
   protected vshiftImm(op: SimdShiftOp, dst: number, src: number, amount: number): void {
-    if (this.features.avx) {
+    if (this.hasAvx) {
       this.asm.vexShiftRRI(op, dst, src, amount);
       return;
     }
@@ -121,12 +121,12 @@ export class SimdLanesMasm extends ControlMasm {
   }
 
   protected zeroVec(dst: number): void {
-    if (this.features.avx) this.asm.vexRRR(SimdOp.pxor, dst, dst, dst);
+    if (this.hasAvx) this.asm.vexRRR(SimdOp.pxor, dst, dst, dst);
     else this.asm.simdRR(SimdOp.pxor, dst, dst);
   }
 
   protected onesVec(dst: number): void {
-    if (this.features.avx) this.asm.vexRRR(SimdOp.pcmpeqd, dst, dst, dst);
+    if (this.hasAvx) this.asm.vexRRR(SimdOp.pcmpeqd, dst, dst, dst);
     else this.asm.simdRR(SimdOp.pcmpeqd, dst, dst);
   }
 
@@ -157,7 +157,7 @@ export class SimdLanesMasm extends ControlMasm {
     const a = this.asm;
     const d = hw(dst);
     const s = hw(src);
-    const avx2 = this.features.avx2;
+    const avx2 = this.hasAvx2;
     switch (shape) {
       case LaneShape.I8x16:
         a.movdXR(32, d, s);
@@ -237,7 +237,7 @@ export class SimdLanesMasm extends ControlMasm {
       case LaneShape.I32x4:
       case LaneShape.I64x2: {
         const bits = (8 << shape) as 8 | 16 | 32 | 64;
-        if (this.features.avx) a.vpinsrRRRI(bits, d, v, x, lane);
+        if (this.hasAvx) a.vpinsrRRRI(bits, d, v, x, lane);
         else {
           this.vmov(d, v);
           a.pinsrRRI(bits, d, x, lane);
@@ -301,7 +301,7 @@ export class SimdLanesMasm extends ControlMasm {
         this.op1m(SimdOp.pmovzxdq, d, m);
         return;
       case V128LoadKind.Load8Splat:
-        if (this.features.avx2) a.vexRM(VexOp.vpbroadcastb, d, m);
+        if (this.hasAvx2) a.vexRM(VexOp.vpbroadcastb, d, m);
         else {
           a.pinsrRMI(8, d, m, 0);
           this.zeroVec(FSCRATCH);
@@ -309,7 +309,7 @@ export class SimdLanesMasm extends ControlMasm {
         }
         return;
       case V128LoadKind.Load16Splat:
-        if (this.features.avx2) a.vexRM(VexOp.vpbroadcastw, d, m);
+        if (this.hasAvx2) a.vexRM(VexOp.vpbroadcastw, d, m);
         else {
           a.pinsrRMI(16, d, m, 0);
           a.simdRRI(SimdOp.pshuflw, d, d, 0);
@@ -317,7 +317,7 @@ export class SimdLanesMasm extends ControlMasm {
         }
         return;
       case V128LoadKind.Load32Splat:
-        if (this.features.avx) a.vexRM(VexOp.vbroadcastss, d, m);
+        if (this.hasAvx) a.vexRM(VexOp.vbroadcastss, d, m);
         else {
           a.movssRM(d, m);
           a.simdRRI(SimdOp.pshufd, d, d, 0);
