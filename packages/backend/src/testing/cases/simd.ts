@@ -3,6 +3,11 @@
 // shuffles, the ternary operators that may pin registers) and the v128 moves, spills, selects,
 // lane accesses and memory forms. Expected values come from the spec's lane-wise definitions,
 // computed here on bigints; NaN results are made observable as a fixed pattern (see `nanLanesAs`).
+//
+// The runtime's kit run repeats every case with each optional CPU feature switched off and with
+// none: a backend whose SIMD needs a feature (x64: SSE4.1) emits its floor then too, because the
+// runtime, not the MacroAssembler, refuses SIMD modules on a CPU without it — so these runs check
+// the floor sequences and each optional path (x64: SSE4.2, AVX, AVX2, FMA3) on real hardware.
 
 import { FloatCond, Imm, IntBinaryKind, IntCond, LoadKind, ShiftKind, StoreKind, ValueSize, type MacroAssembler } from '../../masm.ts';
 import { RegClass, type Reg } from '../../regs.ts';
