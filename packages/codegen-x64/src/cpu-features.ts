@@ -188,7 +188,7 @@ export function applyX64FeatureCap(detected: CpuFeatureSet, cap: string): CpuFea
  * Scalar code has a fallback for everything; the v128 families need SSE4.1 (and with it SSSE3
  * and SSE3: pshufb, pinsr/pextr, ptest, pmovsx/zx, blendv), as V8's do, so a SIMD module fails
  * validation and compilation on a CPU (or under a cap) without it. SSE4.2, AVX, AVX2 and FMA3
- * are used when present (docs/adr/0013).
+ * are used when present (docs/adr/0014).
  */
 const WASM_FEATURE_REQUIREMENTS: ReadonlyMap<string, readonly X64Feature[]> = new Map([
   ['simd', [X64Feature.SSE41]],

@@ -8,7 +8,7 @@ import type { Module as DecodedModule } from '@flint/decoder';
 import { CodeCacheError, ENGINE_VERSION, Engine, WebAssembly, registeredTiers, type CompiledModule } from '@flint/runtime';
 import { decodeCodeCache, isCodeCache, staleReason } from '../cache/format.ts';
 import type { CommandContext } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 import { startProgress } from '../progress.ts';
 
 /** The tiers `--tier` accepts: those in the runtime's tier registry. */
@@ -29,7 +29,7 @@ let sharedEngine: Engine | undefined;
  * The engine of this process, made on first use. It shares the thread's store with the
  * runtime's `WebAssembly` namespace, so its modules instantiate through `WebAssembly.Instance`.
  */
-function engine(): Engine {
+export function processEngine(): Engine {
   sharedEngine ??= new Engine();
   return sharedEngine;
 }
@@ -38,12 +38,13 @@ function forRun(compiled: CompiledModule, decoded: DecodedModule): CompiledForRu
   return { module: WebAssembly.Module.fromCompiled(compiled), compiled, decoded };
 }
 
-export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Array, tier: Tier, lazy: boolean): CompiledForRun {
+/** `engine`: a command's own engine (`--stats` counts one command's compiles), else the process's. */
+export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Array, tier: Tier, lazy: boolean, engine: Engine = processEngine()): CompiledForRun {
   const decoded = decodeModule(bytes);
   const codeBytes = decoded.codes.reduce((sum, body) => sum + body.code.bytes.length, 0);
   const progress = startProgress(ctx, `compiling ${file}`, lazy ? 0 : codeBytes, decoded.codes.length);
   try {
-    return forRun(engine().compile(bytes, { tier, lazy, onProgress: (done, total) => progress.update(done, total) }), decoded);
+    return forRun(engine.compile(bytes, { tier, lazy, onProgress: (done, total) => progress.update(done, total) }), decoded);
   } finally {
     progress.finish();
   }
@@ -55,10 +56,13 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
  * A stale cache (or one the runtime refuses: other module bytes, backend or engine) is
  * reported and its module recompiled; a damaged file is an error.
  */
-export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean): CompiledForRun {
+export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean, engine: Engine = processEngine()): CompiledForRun {
   const raw = readFileSync(file);
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-  if (!isCodeCache(bytes)) return compileForRun(ctx, file, loadModule(file, raw).bytes, tier, lazy);
+  if (!isCodeCache(bytes)) {
+    const loaded = loadModule(file, raw);
+    return locatingErrors(loaded, () => compileForRun(ctx, file, loaded.bytes, tier, lazy, engine));
+  }
   const cache = decodeCodeCache(bytes);
   const stale = staleReason(cache.key, { engine: ENGINE_VERSION, tier, target: process.arch });
   const warn = (why: string) => ctx.err(`${file}: ${ctx.errStyle.dim('warning:')} ${why}: recompiling`);
@@ -66,11 +70,11 @@ export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: 
   else if (lazy) warn('a code cache holds eagerly compiled code, --lazy was asked');
   else {
     try {
-      return forRun(engine().deserialize(cache.payload, cache.module), decodeModule(cache.module));
+      return forRun(engine.deserialize(cache.payload, cache.module), decodeModule(cache.module));
     } catch (error) {
       if (!(error instanceof CodeCacheError)) throw error;
       warn(`code cache refused by the runtime (${error.message})`);
     }
   }
-  return compileForRun(ctx, file, cache.module, tier, lazy);
+  return compileForRun(ctx, file, cache.module, tier, lazy, engine);
 }

@@ -17,7 +17,7 @@
 // (validation facts the engine needs are stored in the cache).
 
 import { createHash } from 'node:crypto';
-import { PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
+import { PACK_FUNCTION_STRIDE, PACK_CALL_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
 import { tierNamed } from '../compile/tiers.ts';
 
 /** Set by the build (tsup `define`): a hash of every source that decides the generated code. */
@@ -30,7 +30,8 @@ declare const __FLINT_BUILD_ID__: string | undefined;
  * (tests) there is no build id, and the version says `+dev`.
  */
 export const ENGINE_VERSION = `0.1.0+${typeof __FLINT_BUILD_ID__ === 'string' ? __FLINT_BUILD_ID__ : 'dev'}`;
-export const CODE_CACHE_FORMAT = 1;
+/** 2: call sites (return address → Wasm offset) per function, for stack traces. */
+export const CODE_CACHE_FORMAT = 2;
 const MAGIC = 'FLNTCODE';
 const CHECKSUM_BYTES = 32;
 
@@ -66,8 +67,8 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   const encoder = new TextEncoder();
   const key = encoder.encode(JSON.stringify(contents.key));
   const features = encoder.encode(JSON.stringify(contents.features));
-  const { functions, relocations, trapSites, code } = contents.code;
-  const size = 8 + 4 + 4 + key.length + 16 + 4 + features.length + 4 + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length) * 4 + code.length + CHECKSUM_BYTES;
+  const { functions, relocations, trapSites, callSites, code } = contents.code;
+  const size = 8 + 4 + 4 + key.length + 20 + 4 + features.length + 4 + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length + callSites.length) * 4 + code.length + CHECKSUM_BYTES;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -90,6 +91,7 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   u32(code.length);
   u32(relocations.length);
   u32(trapSites.length);
+  u32(callSites.length);
   u32(features.length);
   bytes(features);
   u32(contents.declaredFunctions.length);
@@ -97,6 +99,7 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   ints(functions);
   ints(relocations);
   ints(trapSites);
+  ints(callSites);
   bytes(code);
   bytes(createHash('sha256').update(out.subarray(0, at)).digest());
   return out;
@@ -104,6 +107,19 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
 
 /** Parses and checks a cache; `expected` is the key this engine and these module bytes need. */
 export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 'tier' | 'lazy'>): CodeCacheContents {
+  return parseCodeCache(cache, expected);
+}
+
+/**
+ * Parses a cache for inspection (`flint inspect`/`disasm`): its structure and checksum are
+ * checked, its key is returned rather than compared, so a cache of another engine, backend or
+ * module can be looked at. Throws `CodeCacheError` when it is corrupt.
+ */
+export function inspectCodeCache(cache: Uint8Array): CodeCacheContents {
+  return parseCodeCache(cache, null);
+}
+
+function parseCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 'tier' | 'lazy'> | null): CodeCacheContents {
   if (cache.length < 8 + 4 + CHECKSUM_BYTES) throw new CodeCacheError(`code cache is truncated: ${cache.length} bytes`);
   const decoder = new TextDecoder();
   if (decoder.decode(cache.subarray(0, 8)) !== MAGIC) throw new CodeCacheError('not a Flint code cache (bad magic)');
@@ -145,26 +161,33 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   const format = u32('format version');
   if (format !== CODE_CACHE_FORMAT) throw new CodeCacheError(`code cache format ${format} is not this engine's format ${CODE_CACHE_FORMAT}`);
   const key = json(u32('key length'), 'key') as CodeCacheKey;
-  if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
-  if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
-  if (key.cpuFeatures !== expected.cpuFeatures) {
-    throw new CodeCacheError(`code cache was compiled for CPU features "${String(key.cpuFeatures)}", this engine compiles for "${expected.cpuFeatures}"`);
-  }
-  if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
+  if (typeof key !== 'object' || key === null || typeof key.engine !== 'string' || typeof key.backend !== 'string' || typeof key.module !== 'string') throw new CodeCacheError('code cache is corrupt: its key lacks a field');
+  if (expected !== null) checkKey(key, expected);
   if (typeof key.tier !== 'string' || tierNamed(key.tier) === undefined || typeof key.lazy !== 'boolean') throw new CodeCacheError(`code cache has unknown compile options (tier ${String(key.tier)})`);
 
   const functionCount = u32('function count');
   const codeLength = u32('code length');
   const relocInts = u32('relocation count');
   const trapInts = u32('trap-site count');
+  const callInts = u32('call-site count');
   const features = json(u32('features length'), 'features');
   if (!Array.isArray(features) || !features.every((f) => typeof f === 'string')) throw new CodeCacheError('code cache is corrupt: features are not a list of names');
   const declaredFunctions = bytes(u32('declared-functions length'), 'declared functions');
   const functions = ints(functionCount * PACK_FUNCTION_STRIDE, 'function records');
-  if (relocInts % PACK_RELOC_STRIDE !== 0 || trapInts % PACK_TRAP_STRIDE !== 0) throw new CodeCacheError('code cache is corrupt: partial relocation or trap-site records');
+  if (relocInts % PACK_RELOC_STRIDE !== 0 || trapInts % PACK_TRAP_STRIDE !== 0 || callInts % PACK_CALL_STRIDE !== 0) throw new CodeCacheError('code cache is corrupt: partial relocation, trap-site or call-site records');
   const relocations = ints(relocInts, 'relocations');
   const trapSites = ints(trapInts, 'trap sites');
+  const callSites = ints(callInts, 'call sites');
   const code = bytes(codeLength, 'code');
   if (at !== body.length) throw new CodeCacheError(`code cache is corrupt: ${body.length - at} unexpected trailing bytes`);
-  return { key, code: { functions, code, relocations, trapSites }, features: features as string[], declaredFunctions };
+  return { key, code: { functions, code, relocations, trapSites, callSites }, features: features as string[], declaredFunctions };
+}
+
+function checkKey(key: CodeCacheKey, expected: Omit<CodeCacheKey, 'tier' | 'lazy'>): void {
+  if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
+  if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
+  if (key.cpuFeatures !== expected.cpuFeatures) {
+    throw new CodeCacheError(`code cache was compiled for CPU features "${String(key.cpuFeatures)}", this engine compiles for "${expected.cpuFeatures}"`);
+  }
+  if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
 }
