@@ -55,9 +55,9 @@ import {
   type ValidationResult,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
-import type { DebugCodeRequest } from './debug.ts';
+import { baselineSlotSize, type DebugCodeRequest } from './debug.ts';
 import { RegAllocator } from './regalloc.ts';
-import { Loc, SLOT_SIZE, V128_SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { Loc, SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
 import { visitCall } from './visitor/calls.ts';
 import { visitConversion } from './visitor/conversions.ts';
@@ -224,8 +224,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
       this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
       // v128 values appear only in modules whose types, globals, locals or operators use SIMD.
-      const features = input.validation.features;
-      this.slotSize = features.has('simd') || features.has('relaxed-simd') ? V128_SLOT_SIZE : SLOT_SIZE;
+      this.slotSize = baselineSlotSize(input.validation.features);
     }
     this.funcIndex = input.funcIndex;
     this.funcTypeIndex = input.module.functions[input.funcIndex]!;

@@ -8,11 +8,13 @@
 // frame at every boundary and at every call's return. Before an operator chosen as a break site
 // it calls the `DebugBreak` builtin with (function index, Wasm offset, frame pointer, site
 // index); a non-zero answer is the address to go on at (the same position in another debug
-// code), reached with `jumpIndirect`. Frame layout: local i in slot (i + 1) * 8, operand stack
-// position p in slot (locals + p + 1) * 8 (`localSlot`, `operandSlot`), each value in the low
-// bytes of its 8-byte slot.
+// code), reached with `jumpIndirect`. Frame layout, with s the module's slot size (8 bytes, or 16
+// in a module that uses SIMD: `baselineSlotSize`): local i in slot (i + 1) * s, operand stack
+// position p in slot (locals + p + 1) * s (`localSlot`, `operandSlot`), each value in the low
+// bytes of its slot (a v128 fills its 16).
 
 import type { ValueKind } from '@flint/backend';
+import { SLOT_SIZE, V128_SLOT_SIZE } from './value-stack.ts';
 
 /** What to compile debug code for, and where the compiler reports its break sites. */
 export interface DebugCodeRequest {
@@ -35,14 +37,20 @@ export interface DebugSite {
   readonly stackKinds: readonly ValueKind[];
 }
 
-const SLOT_SIZE = 8;
+/**
+ * The frame slot size of the baseline code of a module whose validation found `features`: 16
+ * bytes when v128 values may occur (SIMD in its types, globals, locals or operators), else 8.
+ */
+export function baselineSlotSize(features: ReadonlySet<string>): number {
+  return features.has('simd') || features.has('relaxed-simd') ? V128_SLOT_SIZE : SLOT_SIZE;
+}
 
-/** The frame slot of local `local` in baseline code. */
-export function localSlot(local: number): number {
-  return (local + 1) * SLOT_SIZE;
+/** The frame slot of local `local` in baseline code with `slotSize`-byte slots. */
+export function localSlot(local: number, slotSize = SLOT_SIZE): number {
+  return (local + 1) * slotSize;
 }
 
 /** The frame slot of operand-stack position `position` in baseline code of a function with `numLocals` locals. */
-export function operandSlot(numLocals: number, position: number): number {
-  return (numLocals + position + 1) * SLOT_SIZE;
+export function operandSlot(numLocals: number, position: number, slotSize = SLOT_SIZE): number {
+  return (numLocals + position + 1) * slotSize;
 }
