@@ -52,7 +52,39 @@ export const KERNELS: readonly Kernel[] = [
   { name: 'fib', character: 'calls: recursive Fibonacci (direct calls)', result: 'i32', checkN: 20, checkResult: 6765, n: 36, nResult: 14930352 },
   { name: 'dispatch', character: 'calls: call_indirect through an 8-entry function table', result: 'i32', checkN: 10_000, checkResult: -811856333, n: 6_000_000, nResult: -1930751988 },
   { name: 'interp', character: 'branchy: switch-dispatched bytecode interpreter (br_table)', result: 'i32', checkN: 1000, checkResult: 59542, n: 20_000, nResult: 1834634 },
+  // SIMD, hand-written in the text format (kernels/*.wat, see wat-kernels.ts): matmul-simd is
+  // matmul's product with i32x4, so its checksums are matmul's.
+  { name: 'matmul-simd', character: 'SIMD: matmul with i32x4 (same product and checksum as matmul)', result: 'i32', checkN: 2, checkResult: 2142695927, n: 180, nResult: 415773917 },
+  { name: 'bytescan-simd', character: 'SIMD: byte scan with i8x16.eq, 64 KiB per pass', result: 'i32', checkN: 3, checkResult: -680301282, n: 20_000, nResult: 1506002036 },
 ];
+
+/** xorshift32, as kernels/kernel.h. */
+function xorshift32(x: number): number {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x >>> 0;
+}
+
+/**
+ * bytescan-simd's checksum, computed the scalar way: the byte histogram of crc32.c's buffer
+ * answers each pass's count (the kernel counts with i8x16 compares instead).
+ */
+export function bytescanReference(n: number): number {
+  const histogram = new Uint32Array(256);
+  let seed = 0x12345678;
+  for (let i = 0; i < 65536; i++) {
+    seed = xorshift32(seed);
+    histogram[seed & 0xff]!++;
+  }
+  let hash = 2166136261;
+  let count = 0;
+  for (let pass = 0; pass < n; pass++) {
+    count = histogram[(pass * 7 + count) & 0xff]!;
+    hash = Math.imul(hash ^ count, 16777619) >>> 0;
+  }
+  return hash | 0;
+}
 
 const kernelsDir = join(dirname(fileURLToPath(import.meta.url)), '../kernels');
 

@@ -69,9 +69,21 @@ export {
   ShiftKind,
   StackArea,
   StoreKind,
+  ValueSize,
   isImm,
 } from './masm.ts';
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
+export {
+  LANE_BITS,
+  LANE_COUNT,
+  LaneShape,
+  V128BinaryKind,
+  V128LoadKind,
+  V128ReduceKind,
+  V128TernaryKind,
+  V128UnaryKind,
+  V128_LOAD_ACCESS_SIZE,
+} from './v128.ts';
 export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
 export { ENTRY_VALUE_SLOT_SIZE, HostState, TRAP_FRAME_CAPACITY, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';

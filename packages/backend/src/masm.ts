@@ -20,6 +20,7 @@ import type { FinishedCode, Label } from './code-buffer.ts';
 import type { CpuFeatureSet } from './cpu-features.ts';
 import type { MachineRegisters, Reg, RegClass, ScratchRegs } from './regs.ts';
 import type { TrapReason } from './trap.ts';
+import type { LaneShape, V128BinaryKind, V128LoadKind, V128ReduceKind, V128TernaryKind, V128UnaryKind } from './v128.ts';
 
 /** Width of an integer or float operation. */
 export const OperandSize = {
@@ -27,6 +28,17 @@ export const OperandSize = {
   S64: 64,
 } as const;
 export type OperandSize = (typeof OperandSize)[keyof typeof OperandSize];
+
+/**
+ * Width of a whole value where any value may be: an operand size, or `S128` for a v128 in a
+ * `Float`-class register (moves, spills, fills, stack areas, `select`, the value stack).
+ */
+export const ValueSize = {
+  S32: 32,
+  S64: 64,
+  S128: 128,
+} as const;
+export type ValueSize = (typeof ValueSize)[keyof typeof ValueSize];
 
 /**
  * An integer immediate (64 bits as two 32-bit halves, so no BigInt on the hot path). Mutable on
@@ -141,7 +153,7 @@ export const ConvertKind = {
 } as const;
 export type ConvertKind = (typeof ConvertKind)[keyof typeof ConvertKind];
 
-/** Memory loads: result class and width, and how narrow values extend. */
+/** Memory loads: result class and width, and how narrow values extend. `V128` loads 16 bytes. */
 export const LoadKind = {
   I32: 0,
   I64: 1,
@@ -157,18 +169,19 @@ export const LoadKind = {
   I64Load16U: 11,
   I64Load32S: 12,
   I64Load32U: 13,
+  V128: 14,
 } as const;
 export type LoadKind = (typeof LoadKind)[keyof typeof LoadKind];
 
 /** Bytes read by each `LoadKind`, indexed by kind. */
-export const LOAD_ACCESS_SIZE: readonly number[] = [4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4];
+export const LOAD_ACCESS_SIZE: readonly number[] = [4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4, 16];
 
-/** Memory stores: source class and how many low bytes are written. */
-export const StoreKind = { I32: 0, I64: 1, F32: 2, F64: 3, Store8: 4, Store16: 5, Store32: 6 } as const;
+/** Memory stores: source class and how many low bytes are written. `V128` stores 16 bytes. */
+export const StoreKind = { I32: 0, I64: 1, F32: 2, F64: 3, Store8: 4, Store16: 5, Store32: 6, V128: 7 } as const;
 export type StoreKind = (typeof StoreKind)[keyof typeof StoreKind];
 
 /** Bytes written by each `StoreKind`, indexed by kind. */
-export const STORE_ACCESS_SIZE: readonly number[] = [4, 8, 4, 8, 1, 2, 4];
+export const STORE_ACCESS_SIZE: readonly number[] = [4, 8, 4, 8, 1, 2, 4, 16];
 
 /**
  * The two stack-argument areas a function sees. `Incoming`: the area its caller reserved for this
@@ -192,15 +205,15 @@ export type FrameSlot = number;
  */
 export interface ValueStackContext {
   /** Pops the top value into exactly `reg`, moving or spilling whatever occupied `reg` first. */
-  popToReg(reg: Reg, size: OperandSize): void;
+  popToReg(reg: Reg, size: ValueSize): void;
   /** Pops the top value into some register of `cls` and returns it (now owned by the caller). */
   popToAnyReg(cls: RegClass): Reg;
   /** Makes `reg` free for the caller's use, spilling its current value if needed. */
   claimReg(reg: Reg): void;
   /** Returns a register claimed or popped by the caller to the allocator. */
   freeReg(reg: Reg): void;
-  /** Pushes the value held in `reg` (which the value stack now owns) as a result. */
-  pushReg(reg: Reg, size: OperandSize): void;
+  /** Pushes the value held in `reg` (which the value stack now owns) as a result (`S128`: a v128). */
+  pushReg(reg: Reg, size: ValueSize): void;
 }
 
 export interface MacroAssemblerOptions {
@@ -235,16 +248,16 @@ export interface MacroAssembler {
   /** Grow / shrink the frame by `bytes` during the function (outgoing stack arguments). */
   reserveStack(bytes: number): void;
   freeStack(bytes: number): void;
-  spill(slot: FrameSlot, src: Reg, size: OperandSize): void;
-  fill(dst: Reg, slot: FrameSlot, size: OperandSize): void;
+  spill(slot: FrameSlot, src: Reg, size: ValueSize): void;
+  fill(dst: Reg, slot: FrameSlot, size: ValueSize): void;
   /** dst (either class) ← the value at byte `offset` of a stack-argument area (stack parameters, stack results). */
-  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void;
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: ValueSize): void;
   /** The value in `src` (either class) → byte `offset` of a stack-argument area. */
-  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void;
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: ValueSize): void;
 
   // --- moves and constants ------------------------------------------------------------------
-  /** dst ← src within one class; dst ← immediate for integer registers. */
-  move(dst: Reg, src: RegOrImm, size: OperandSize): void;
+  /** dst ← src within one class; dst ← immediate for integer registers (sizes 32 and 64). */
+  move(dst: Reg, src: RegOrImm, size: ValueSize): void;
   /** Float register ← constant given as raw IEEE bits (f32: `lo`; f64: `lo`/`hi`). */
   loadFloatConstant(dst: Reg, size: OperandSize, lo: number, hi: number): void;
   /** Pointer-sized load `dst ← [base + offset]` (VM-context fields, records). */
@@ -271,7 +284,7 @@ export interface MacroAssembler {
   /** Numeric conversion; trapping kinds record trap sites. `dst`/`src` classes follow the kind. */
   convert(kind: ConvertKind, dst: Reg, src: Reg): void;
   /** dst ← (condition ≠ 0) ? ifTrue : ifFalse; `condition` is an i32 in an int register. */
-  select(size: OperandSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void;
+  select(size: ValueSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void;
 
   // --- linear memory --------------------------------------------------------------------------
   /**
@@ -284,6 +297,48 @@ export interface MacroAssembler {
   heapAddress(dst: Reg, memory: number, index: Reg, indexSize: OperandSize): void;
   load(kind: LoadKind, dst: Reg, base: Reg, offset: number): void;
   store(kind: StoreKind, src: Reg, base: Reg, offset: number): void;
+
+  // --- v128 (see v128.ts) ----------------------------------------------------------------------
+  // Vector registers are of the `Float` class. Destinations may equal any source; sources are
+  // left unchanged unless they are the destination. Lane indices are in range (validated).
+
+  /** dst ← the 16 bytes `bytes[at..at+16)` (little-endian lane order, as in `v128.const`). */
+  loadV128Constant(dst: Reg, bytes: Uint8Array, at: number): void;
+  /** dst ← every lane `src`: an integer register for the integer shapes, a float register for F32x4/F64x2. */
+  v128Splat(shape: LaneShape, dst: Reg, src: Reg): void;
+  /**
+   * dst ← lane `lane` of `src`: an i32 (sign- or zero-extended by `signed` for I8x16/I16x8), an
+   * i64, or an f32/f64 in a float register.
+   */
+  v128ExtractLane(shape: LaneShape, signed: boolean, dst: Reg, src: Reg, lane: number): void;
+  /** dst ← `vector` with lane `lane` replaced by `value` (integer or float register by shape). */
+  v128ReplaceLane(shape: LaneShape, dst: Reg, vector: Reg, value: Reg, lane: number): void;
+  /** `i8x16.shuffle`: dst byte i ← byte `bytes[at + i]` of the 32-byte concatenation lhs:rhs. */
+  v128Shuffle(dst: Reg, lhs: Reg, rhs: Reg, bytes: Uint8Array, at: number): void;
+  v128Unary(kind: V128UnaryKind, dst: Reg, src: Reg): void;
+  v128Binary(kind: V128BinaryKind, dst: Reg, lhs: Reg, rhs: Reg): void;
+  /**
+   * Pops c, b, a from `ctx` (c on top), pushes the result (`ValueSize.S128`). The ISA may pin registers
+   * (x64's SSE4.1 `pblendvb` reads its mask from xmm0).
+   */
+  v128Ternary(ctx: ValueStackContext, kind: V128TernaryKind): void;
+  /** Lane-wise comparison of an integer shape to all-ones/all-zeros lanes (I64x2: signed and Eq/Ne only). */
+  v128IntCompare(shape: LaneShape, cond: IntCond, dst: Reg, lhs: Reg, rhs: Reg): void;
+  /** Lane-wise comparison of F32x4/F64x2, with Wasm's NaN rules (only `Ne` is true on NaN). */
+  v128FloatCompare(shape: LaneShape, cond: FloatCond, dst: Reg, lhs: Reg, rhs: Reg): void;
+  /**
+   * Shift of an integer shape by `amount` (an i32 register, or a constant) taken modulo the
+   * lane width; `kind` is Shl, ShrS or ShrU.
+   */
+  v128Shift(shape: LaneShape, kind: ShiftKind, dst: Reg, src: Reg, amount: RegOrImm): void;
+  /** dst (int) ← an i32 from `src`: any_true, all_true, bitmask. */
+  v128Reduce(kind: V128ReduceKind, dst: Reg, src: Reg): void;
+  /** Widening, replicating or zero-filling load into a vector register (after `boundsCheck`). */
+  v128Load(kind: V128LoadKind, dst: Reg, base: Reg, offset: number): void;
+  /** Lane `lane` of `dst` ← `laneBits` bits at [base + offset]; the other lanes are kept. */
+  v128LoadLane(laneBits: 8 | 16 | 32 | 64, dst: Reg, base: Reg, offset: number, lane: number): void;
+  /** [base + offset] ← lane `lane` of `src` (`laneBits` bits). */
+  v128StoreLane(laneBits: 8 | 16 | 32 | 64, src: Reg, base: Reg, offset: number, lane: number): void;
 
   // --- control flow ---------------------------------------------------------------------------
   newLabel(): Label;

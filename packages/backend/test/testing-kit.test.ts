@@ -93,7 +93,7 @@ describe('executable cases', () => {
         expect(run.args.length, c.name).toBe(c.signature.params.length);
         run.args.forEach((arg, i) => {
           const kind = c.signature.params[i];
-          expect(typeof arg, `${c.name} arg ${i}`).toBe(kind === ValueKind.I64 ? 'bigint' : 'number');
+          expect(typeof arg, `${c.name} arg ${i}`).toBe(kind === ValueKind.I64 || kind === ValueKind.V128 ? 'bigint' : 'number');
         });
       }
     }

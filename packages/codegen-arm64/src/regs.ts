@@ -56,8 +56,11 @@ export const ARM64_REGISTERS: MachineRegisters = {
     cls: RegClass.Float,
     count: 32,
     names: vRegs.map((_, i) => `v${i}`),
-    allocatable: vRegs.slice(0, 31),
-    excluded: [{ reg: vRegs[31]!, reason: 'scratch: MacroAssembler temporary for float sequences (popcnt, conversions)' }],
+    allocatable: vRegs.slice(0, 30),
+    excluded: [
+      { reg: vRegs[30]!, reason: 'scratch: second MacroAssembler temporary for v128 sequences (v30:v31 is the two-register tbl table)' },
+      { reg: vRegs[31]!, reason: 'scratch: MacroAssembler temporary for float sequences (popcnt, conversions)' },
+    ],
   },
   stackPointer: STACK_POINTER,
   framePointer: FRAME_POINTER,

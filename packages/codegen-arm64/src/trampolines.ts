@@ -76,9 +76,6 @@ export const WASM_STACK_BUDGET = 512 * 1024;
 const MAX_TRAMPOLINE_VALUES = 1024;
 
 function checkSignature(signature: Signature, what: string) {
-  if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
-    throw new BackendBailout(BailoutReason.UnsupportedType, `${what}: v128`);
-  }
   const count = Math.max(signature.params.length, signature.results.length);
   if (count > MAX_TRAMPOLINE_VALUES) {
     throw new BackendBailout(BailoutReason.UnsupportedFeature, `${what}: ${count} parameters or results (limit ${MAX_TRAMPOLINE_VALUES})`);
@@ -87,13 +84,16 @@ function checkSignature(signature: Signature, what: string) {
 }
 
 /**
- * Copies one 64-bit stack slot through x9 (a temporary in both conventions, never an argument or
- * result register). A 32-bit value sits in the low half of its 8-byte slot (little-endian), so
- * copying all 8 bytes moves every kind.
+ * Copies one stack value through x9 (a temporary in both conventions, never an argument or
+ * result register): 8 bytes, or 16 for a v128. A 32-bit value sits in the low half of its
+ * 8-byte slot (little-endian), so copying all 8 bytes moves every scalar kind.
  */
-function copySlot(a: Arm64Assembler, fromBase: Gpr, fromOffset: number, toBase: Gpr, toOffset: number): void {
+function copySlot(a: Arm64Assembler, kind: ValueKind, fromBase: Gpr, fromOffset: number, toBase: Gpr, toOffset: number): void {
   a.ldrRI(64, Gpr.x9, fromBase, fromOffset);
   a.strRI(64, Gpr.x9, toBase, toOffset);
+  if (kind !== ValueKind.V128) return;
+  a.ldrRI(64, Gpr.x9, fromBase, fromOffset + 8);
+  a.strRI(64, Gpr.x9, toBase, toOffset + 8);
 }
 
 /** sp ← sp - bytes, in at most two sub immediates (bytes < 2^24, see MAX_TRAMPOLINE_VALUES). */
@@ -121,6 +121,8 @@ function slotOp(kind: ValueKind, load: boolean): MemOp {
       return load ? MemOp.ldrV32 : MemOp.strV32;
     case ValueKind.F64:
       return load ? MemOp.ldrV64 : MemOp.strV64;
+    case ValueKind.V128:
+      return load ? MemOp.ldrV128 : MemOp.strV128;
     default:
       return load ? MemOp.ldr64 : MemOp.str64;
   }
@@ -177,9 +179,9 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
 
   a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_VALUES);
   growStack(a, outgoing);
-  signature.params.forEach((_kind, i) => {
+  signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
-    if (loc.kind === 'stack') copySlot(a, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE, Gpr.sp, loc.offset);
+    if (loc.kind === 'stack') copySlot(a, kind, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE, Gpr.sp, loc.offset);
   });
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
@@ -191,7 +193,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
-    else copySlot(a, Gpr.sp, layout.stackArgBytes + loc.offset, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
+    else copySlot(a, kind, Gpr.sp, layout.stackArgBytes + loc.offset, Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
   });
   a.movRI(32, Gpr.x0, 0);
   // The epilogue expects sp = x29: drop the outgoing area.
@@ -319,7 +321,7 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.x17, slot(i));
-    else copySlot(a, Gpr.fp, incoming(loc.offset), Gpr.x17, slot(i));
+    else copySlot(a, kind, Gpr.fp, incoming(loc.offset), Gpr.x17, slot(i));
   });
   a.movRI(64, Gpr.x16, dispatcher);
   a.blr(Gpr.x16);
@@ -331,7 +333,7 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.x17, slot(i));
-    else copySlot(a, Gpr.x17, slot(i), Gpr.fp, incoming(layout.stackArgBytes + loc.offset));
+    else copySlot(a, kind, Gpr.x17, slot(i), Gpr.fp, incoming(layout.stackArgBytes + loc.offset));
   });
   // Pop the frame after its last read.
   a.strRI(32, Gpr.x10, Gpr.x16, HostState.valueStackTop);
@@ -351,9 +353,9 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   return a.finish();
 }
 
-/** Argument registers the lazy-compilation stub preserves: x0-x7 and d0-d7 (the low 64 bits hold every scalar). */
+/** Argument registers the lazy-compilation stub preserves: x0-x7 and q0-q7 (whole: an argument may be a v128). */
 const LAZY_SAVED_GPRS = [Gpr.x0, Gpr.x1, Gpr.x2, Gpr.x3, Gpr.x4, Gpr.x5, Gpr.x6, Gpr.x7] as const;
-const LAZY_FRAME_SIZE = 16 + 8 * 8 + 8 * 8;
+const LAZY_FRAME_SIZE = 16 + 8 * 8 + 8 * 16;
 
 /**
  * Emits a lazy-compilation stub (see `Backend.emitLazyCompileStub`). Entered like the Wasm
@@ -374,7 +376,7 @@ export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compile
   a.movRR(64, Gpr.fp, Gpr.sp);
   for (let i = 0; i < 8; i += 2) {
     a.stpRRI(64, LAZY_SAVED_GPRS[i]!, LAZY_SAVED_GPRS[i + 1]!, Gpr.sp, 16 + i * 8);
-    a.loadStorePair(PairOp.stpV64, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 8);
+    a.loadStorePair(PairOp.stpV128, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 16);
   }
   a.movRR(64, Gpr.x0, Gpr.x28);
   a.movRI(32, Gpr.x1, funcIndex >>> 0);
@@ -384,7 +386,7 @@ export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compile
   a.movRR(64, Gpr.x16, Gpr.x0);
   for (let i = 0; i < 8; i += 2) {
     a.ldpRRI(64, LAZY_SAVED_GPRS[i]!, LAZY_SAVED_GPRS[i + 1]!, Gpr.sp, 16 + i * 8);
-    a.loadStorePair(PairOp.ldpV64, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 8);
+    a.loadStorePair(PairOp.ldpV128, PairMode.offset, i, i + 1, Gpr.sp, 80 + i * 16);
   }
   a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, LAZY_FRAME_SIZE);
   a.br(Gpr.x16);

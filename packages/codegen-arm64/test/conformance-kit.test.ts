@@ -51,7 +51,8 @@ describe('arm64 backend: conformance kit, structural checks', () => {
     expect(ARM64_REGISTERS.stackPointer).toBe(x(31));
     expect(ARM64_REGISTERS.framePointer).toBe(x(29));
     expect(ARM64_REGISTERS.int.allocatable).toHaveLength(25);
-    expect(ARM64_REGISTERS.float.allocatable).toHaveLength(31);
+    expect(ARM64_REGISTERS.float.allocatable).toHaveLength(30);
+    expect(ARM64_REGISTERS.float.excluded.map((e) => hwEncodingOf(e.reg))).toEqual([30, 31]);
   });
 
   it('states AAPCS64: x0-x7/v0-v7 arguments, x19-x28 and d8-d15 callee-saved, 16-byte stack', () => {

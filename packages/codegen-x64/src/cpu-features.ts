@@ -27,6 +27,8 @@ export const X64Feature = {
   BMI2: 'bmi2',
   AVX: 'avx',
   AVX2: 'avx2',
+  /** FMA3: fused multiply-add (`vfmadd231ps`…), used by the fused relaxed_madd. */
+  FMA: 'fma',
 } as const;
 export type X64Feature = (typeof X64Feature)[keyof typeof X64Feature];
 
@@ -94,6 +96,8 @@ const FEATURES: readonly FeatureRow[] = [
     present: (c) => bit(c.leaf1Ecx, 28) && bit(c.leaf1Ecx, OSXSAVE_BIT) && (c.xcr0 & XCR0_SSE_AVX) === XCR0_SSE_AVX,
   },
   { name: X64Feature.AVX2, title: 'AVX2', requires: [X64Feature.AVX], present: (c) => c.maxBasicLeaf >= 7 && bit(c.leaf7Ebx, 5) },
+  // FMA3 is VEX-encoded: it needs the OS's ymm state as AVX does.
+  { name: X64Feature.FMA, title: 'FMA3', requires: [X64Feature.AVX], present: (c) => bit(c.leaf1Ecx, 12) },
 ];
 
 const ROW_BY_NAME: ReadonlyMap<string, FeatureRow> = new Map(FEATURES.map((row) => [row.name, row]));
@@ -111,7 +115,7 @@ const CAP_ALIASES: ReadonlyMap<string, readonly X64Feature[]> = new Map([
   ['sse2', []],
   ['x86-64', []],
   ['x86-64-v2', V2],
-  ['x86-64-v3', [...V2, X64Feature.AVX, X64Feature.AVX2, X64Feature.BMI1, X64Feature.BMI2, X64Feature.LZCNT]],
+  ['x86-64-v3', [...V2, X64Feature.AVX, X64Feature.AVX2, X64Feature.BMI1, X64Feature.BMI2, X64Feature.FMA, X64Feature.LZCNT]],
   ['pni', [X64Feature.SSE3]],
   ['sse4_1', [X64Feature.SSE41]],
   ['sse4_2', [X64Feature.SSE42]],
@@ -181,11 +185,15 @@ export function applyX64FeatureCap(detected: CpuFeatureSet, cap: string): CpuFea
 
 /**
  * The CPU features code of each Wasm feature cannot do without, by validator feature name.
- * Scalar code has a fallback for everything, so nothing is listed yet; Wasm SIMD will need
- * SSE4.1 here (as in V8), so that a SIMD module fails validation and compilation on a CPU (or
- * under a cap) without it.
+ * Scalar code has a fallback for everything; the v128 families need SSE4.1 (and with it SSSE3
+ * and SSE3: pshufb, pinsr/pextr, ptest, pmovsx/zx, blendv), as V8's do, so a SIMD module fails
+ * validation and compilation on a CPU (or under a cap) without it. SSE4.2, AVX, AVX2 and FMA3
+ * are used when present (docs/adr/0015).
  */
-const WASM_FEATURE_REQUIREMENTS: ReadonlyMap<string, readonly X64Feature[]> = new Map();
+const WASM_FEATURE_REQUIREMENTS: ReadonlyMap<string, readonly X64Feature[]> = new Map([
+  ['simd', [X64Feature.SSE41]],
+  ['relaxed-simd', [X64Feature.SSE41]],
+]);
 
 export function missingX64FeaturesFor(wasmFeature: string, available: CpuFeatureSet): string[] {
   return available.missing(WASM_FEATURE_REQUIREMENTS.get(wasmFeature) ?? []);

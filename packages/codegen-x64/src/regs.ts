@@ -55,8 +55,11 @@ export const X64_REGISTERS: MachineRegisters = {
     cls: RegClass.Float,
     count: 16,
     names: xmmRegs.map((_, i) => `xmm${i}`),
-    allocatable: xmmRegs.slice(0, 15),
-    excluded: [{ reg: xmmRegs[15]!, reason: 'scratch: MacroAssembler temporary for float sequences' }],
+    allocatable: xmmRegs.slice(0, 14),
+    excluded: [
+      { reg: xmmRegs[14]!, reason: 'scratch: second MacroAssembler temporary for v128 sequences' },
+      { reg: xmmRegs[15]!, reason: 'scratch: MacroAssembler temporary for float sequences' },
+    ],
   },
   stackPointer: rsp,
   framePointer: rbp,

@@ -35,8 +35,6 @@
 // a trap through the trap exit, which is how a JS exception unwinds the Wasm frames.
 
 import {
-  BackendBailout,
-  BailoutReason,
   ENTRY_VALUE_SLOT_SIZE,
   FuncRefRecord,
   HostState,
@@ -55,7 +53,7 @@ import {
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
-import { Assembler, Cond, Gpr, Mem } from './assembler/index.ts';
+import { Assembler, Cond, Gpr, Mem, SimdOp } from './assembler/index.ts';
 import { WASM_X64 } from './abi.ts';
 
 /** Bytes between the entry frame pointer and the stack pointer while Wasm runs. */
@@ -74,13 +72,11 @@ const HOST_CALLEE_SAVED = [Gpr.rbx, Gpr.r12, Gpr.r13, Gpr.r14, Gpr.r15] as const
 export const WASM_STACK_BUDGET = 512 * 1024;
 
 const mem = new Mem();
+const mem2 = new Mem();
 
 /** Emits the entry trampoline for `signature` (parameters and results in registers only). */
 export function emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
-  if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
-    throw new BackendBailout(BailoutReason.UnsupportedType, 'entry trampoline: v128');
-  }
   // The outgoing area below the entry frame: stack parameters, then the stack result area (the
   // baseline tier's call sequence: results at `stackArgBytes + offset`). Both are multiples of 16.
   const outgoing = layout.stackArgBytes + layout.stackResultBytes;
@@ -122,58 +118,28 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
 
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
   if (outgoing > 0) a.subRI(64, Gpr.rsp, outgoing);
-  signature.params.forEach((_kind, i) => {
+  signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'stack') return;
-    a.movRM(64, Gpr.r11, mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE));
-    a.movMR(64, mem.setBase(Gpr.rsp, loc.offset), Gpr.r11);
+    copyStackValue(a, kind, mem2.setBase(Gpr.rsp, loc.offset), mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE));
   });
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'reg') return;
-    const reg = hwEncodingOf(loc.reg);
-    mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE);
-    switch (kind) {
-      case ValueKind.I32:
-        a.movRM(32, reg, mem);
-        break;
-      case ValueKind.F32:
-        a.movssRM(reg, mem);
-        break;
-      case ValueKind.F64:
-        a.movsdRM(reg, mem);
-        break;
-      default:
-        a.movRM(64, reg, mem);
-    }
+    loadValue(a, kind, hwEncodingOf(loc.reg), mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE));
   });
   a.callR(Gpr.rbx);
 
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
-  signature.results.forEach((_kind, i) => {
+  signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'stack') return;
-    a.movRM(64, Gpr.r11, mem.setBase(Gpr.rsp, layout.stackArgBytes + loc.offset));
-    a.movMR(64, mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE), Gpr.r11);
+    copyStackValue(a, kind, mem2.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE), mem.setBase(Gpr.rsp, layout.stackArgBytes + loc.offset));
   });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'reg') return;
-    const reg = hwEncodingOf(loc.reg);
-    mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE);
-    switch (kind) {
-      case ValueKind.I32:
-        a.movMR(32, mem, reg);
-        break;
-      case ValueKind.F32:
-        a.movssMR(mem, reg);
-        break;
-      case ValueKind.F64:
-        a.movsdMR(mem, reg);
-        break;
-      default:
-        a.movMR(64, mem, reg);
-    }
+    storeValue(a, kind, mem.setBase(Gpr.r10, i * ENTRY_VALUE_SLOT_SIZE), hwEncodingOf(loc.reg));
   });
   a.xorRR(32, Gpr.rax, Gpr.rax);
   emitEntryEpilogue(a, hostState);
@@ -263,12 +229,9 @@ function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
  */
 export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
-  if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
-    throw new BackendBailout(BailoutReason.UnsupportedType, 'host-call trampoline: v128');
-  }
   // Stack parameters and the stack result area are the caller's outgoing area, above the return
   // address: [rbp + 16 + offset] and [rbp + 16 + stackArgBytes + offset].
-  const incoming = (offset: number): Mem => mem.setBase(Gpr.rbp, 16 + offset);
+  const incoming = (offset: number): Mem => mem2.setBase(Gpr.rbp, 16 + offset);
   const slot = (i: number): Mem => mem.setBase(Gpr.r10, VALUE_FRAME_HEADER + i * ENTRY_VALUE_SLOT_SIZE);
   const frameBytes = valueFrameBytes(signature.params.length, signature.results.length);
   const a = new Assembler();
@@ -292,8 +255,7 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'reg') {
-      a.movRM(64, Gpr.r11, incoming(loc.offset));
-      a.movMR(64, slot(i), Gpr.r11);
+      copyStackValue(a, kind, slot(i), incoming(loc.offset));
       return;
     }
     storeValue(a, kind, slot(i), hwEncodingOf(loc.reg));
@@ -306,11 +268,11 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   a.movRM(32, Gpr.rax, mem.setBase(Gpr.rbp, -8));
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
   a.addRR(64, Gpr.r10, Gpr.rax);
-  signature.results.forEach((_kind, i) => {
+  signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') return;
-    a.movRM(64, Gpr.rcx, slot(i));
-    a.movMR(64, incoming(layout.stackArgBytes + loc.offset), Gpr.rcx);
+    // rcx: r11 still holds the host state, for popping the value frame below.
+    copyStackValue(a, kind, incoming(layout.stackArgBytes + loc.offset), slot(i), Gpr.rcx);
   });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
@@ -347,14 +309,15 @@ export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compile
   a.jcc(Cond.E, compile);
   a.jmpR(Gpr.r11);
   a.bind(compile);
-  // rsp is 8 mod 16 here; rbp and six pushes (56 bytes) make it 0, the 64-byte xmm area keeps it.
+  // rsp is 8 mod 16 here; rbp and six pushes (56 bytes) make it 0, the 128-byte xmm area keeps
+  // it. Whole xmm registers are saved: an argument may be a v128.
   const intArgs = [Gpr.rdi, Gpr.rsi, Gpr.rdx, Gpr.rcx, Gpr.r8, Gpr.r9] as const;
   const floatArgs = 8;
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
   for (const reg of intArgs) a.pushR(reg);
-  a.subRI(64, Gpr.rsp, floatArgs * 8);
-  for (let i = 0; i < floatArgs; i++) a.movsdMR(mem.setBase(Gpr.rsp, i * 8), i);
+  a.subRI(64, Gpr.rsp, floatArgs * 16);
+  for (let i = 0; i < floatArgs; i++) a.movdquMR(mem.setBase(Gpr.rsp, i * 16), i);
   a.movRR(64, Gpr.rdi, Gpr.r15);
   a.movRI(32, Gpr.rsi, funcIndex);
   a.movRI(64, Gpr.rax, compiler);
@@ -363,8 +326,8 @@ export function emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compile
   a.testRR(64, Gpr.rax, Gpr.rax);
   a.jcc(Cond.E, failed);
   a.movRR(64, Gpr.r11, Gpr.rax);
-  for (let i = 0; i < floatArgs; i++) a.movsdRM(i, mem.setBase(Gpr.rsp, i * 8));
-  a.addRI(64, Gpr.rsp, floatArgs * 8);
+  for (let i = 0; i < floatArgs; i++) a.simdRM(SimdOp.movdqu, i, mem.setBase(Gpr.rsp, i * 16));
+  a.addRI(64, Gpr.rsp, floatArgs * 16);
   for (let i = intArgs.length - 1; i >= 0; i--) a.popR(intArgs[i]!);
   a.popR(Gpr.rbp);
   a.jmpR(Gpr.r11);
@@ -382,8 +345,22 @@ export function emitReadStackPointer(): FinishedCode {
   return a.finish();
 }
 
+/** Copies a stack-passed value (8 bytes, or 16 for a v128) from one memory slot to another through `temp`. */
+function copyStackValue(a: Assembler, kind: ValueKind, to: Mem, from: Mem, temp: Gpr = Gpr.r11): void {
+  a.movRM(64, temp, from);
+  a.movMR(64, to, temp);
+  if (kind !== ValueKind.V128) return;
+  from.disp += 8;
+  to.disp += 8;
+  a.movRM(64, temp, from);
+  a.movMR(64, to, temp);
+}
+
 function storeValue(a: Assembler, kind: ValueKind, at: Mem, reg: number): void {
   switch (kind) {
+    case ValueKind.V128:
+      a.movdquMR(at, reg);
+      return;
     case ValueKind.I32:
       a.movMR(32, at, reg as Gpr);
       return;
@@ -400,6 +377,9 @@ function storeValue(a: Assembler, kind: ValueKind, at: Mem, reg: number): void {
 
 function loadValue(a: Assembler, kind: ValueKind, reg: number, at: Mem): void {
   switch (kind) {
+    case ValueKind.V128:
+      a.simdRM(SimdOp.movdqu, reg, at);
+      return;
     case ValueKind.I32:
       a.movRM(32, reg as Gpr, at);
       return;

@@ -44,7 +44,7 @@ function words(cpu: Cpuid): BigUint64Array {
 const SSE2_EDX = bits(26);
 const HASWELL: Cpuid = {
   maxBasicLeaf: 0xd,
-  leaf1Ecx: bits(0, 9, 19, 20, 23, 27, 28),
+  leaf1Ecx: bits(0, 9, 12, 19, 20, 23, 27, 28),
   leaf1Edx: SSE2_EDX,
   leaf7Ebx: bits(3, 5, 8),
   maxExtendedLeaf: 0x8000_0008,
@@ -88,6 +88,12 @@ describe('decoding the CPUID probe', () => {
     expect(withoutOsxsave.has(X64Feature.SSE42)).toBe(true);
     expect(decodeX64Probe(words({ ...HASWELL, xcr0: 0b011 })).has(X64Feature.AVX)).toBe(false);
     expect(decodeX64Probe(words({ ...HASWELL, xcr0: 0b101 })).has(X64Feature.AVX)).toBe(false);
+  });
+
+  it('takes FMA3 (leaf 1 ECX bit 12) only with AVX: it is VEX-encoded', () => {
+    expect(decodeX64Probe(words({ ...HASWELL })).has(X64Feature.FMA)).toBe(true);
+    expect(decodeX64Probe(words({ ...HASWELL, xcr0: 0 })).has(X64Feature.FMA)).toBe(false);
+    expect(decodeX64Probe(words({ ...HASWELL, leaf1Ecx: HASWELL.leaf1Ecx! & ~bits(12) })).has(X64Feature.FMA)).toBe(false);
   });
 
   it('drops a feature whose base is missing (a hypervisor hiding SSSE3 but showing SSE4.1)', () => {
@@ -134,7 +140,7 @@ describe('FLINT_X64_FEATURES', () => {
   it('rejects unknown names, naming each and the known ones', () => {
     expect(() => applyX64FeatureCap(all, 'sse2,avx512,lzcnt,sse5')).toThrow(CpuFeatureError);
     expect(() => applyX64FeatureCap(all, 'sse2,avx512,lzcnt,sse5')).toThrow(
-      'FLINT_X64_FEATURES: unknown CPU feature "avx512", "sse5"; known: sse2, sse3, ssse3, sse4.1, sse4.2, popcnt, lzcnt, bmi1, bmi2, avx, avx2 (or a level: x86-64, x86-64-v2, x86-64-v3)',
+      'FLINT_X64_FEATURES: unknown CPU feature "avx512", "sse5"; known: sse2, sse3, ssse3, sse4.1, sse4.2, popcnt, lzcnt, bmi1, bmi2, avx, avx2, fma (or a level: x86-64, x86-64-v2, x86-64-v3)',
     );
   });
 
@@ -148,6 +154,13 @@ describe('the Wasm-feature hook', () => {
   it('scalar code needs no CPU feature: every Wasm feature compiles on plain x86-64', () => {
     for (const feature of ['mvp', 'multi-value', 'tail-call', 'bulk-memory', 'reference-types']) {
       expect(x64Backend.cpuFeatures.missingFor(feature, CpuFeatureSet.NONE)).toEqual([]);
+    }
+  });
+
+  it('SIMD needs SSE4.1 (with SSSE3 and SSE3 under it); AVX, AVX2, SSE4.2 and FMA3 are optional', () => {
+    for (const feature of ['simd', 'relaxed-simd']) {
+      expect(x64Backend.cpuFeatures.missingFor(feature, CpuFeatureSet.NONE)).toEqual(['sse4.1']);
+      expect(x64Backend.cpuFeatures.missingFor(feature, applyX64FeatureCap(decodeX64Probe(words(HASWELL)), 'sse4.1'))).toEqual([]);
     }
   });
 

@@ -6,9 +6,10 @@
 //                                         │ register allocator (regalloc.ts): bitsets, spill oldest
 //                                         └ control frames and merges (control.ts)
 //
-// Frame layout (frame slots are byte offsets into the area the prologue reserves):
-//   local i                     → slot (i + 1) * 8
-//   value-stack position p      → slot localsBytes + (p + 1) * 8   (its spill slot)
+// Frame layout (frame slots are byte offsets into the area the prologue reserves), with S = 8,
+// or 16 in the functions of a module that uses v128 (every slot can then hold a v128):
+//   local i                     → slot (i + 1) * S
+//   value-stack position p      → slot localsBytes + (p + 1) * S   (its spill slot)
 // The frame size must be known at the prologue, before the pass has seen the deepest stack, so the
 // pass starts with a guess and runs once more with the exact size when the guess was too small.
 //
@@ -39,6 +40,7 @@ import {
   type MacroAssembler,
   type Reg,
   type TrapReason,
+  type ValueSize,
   type ValueStackContext,
 } from '@flint/backend';
 import {
@@ -53,16 +55,17 @@ import {
   type OperatorVisitor,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
-import type { DebugCodeRequest } from './debug.ts';
+import { baselineSlotSize, type DebugCodeRequest } from './debug.ts';
 import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
-import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { Loc, SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
 import { visitCall } from './visitor/calls.ts';
 import { visitConversion } from './visitor/conversions.ts';
 import { visitMemory } from './visitor/memory.ts';
 import { visitNumeric } from './visitor/numeric.ts';
 import { visitReference } from './visitor/references.ts';
+import { visitSimd } from './visitor/simd.ts';
 import { visitTable } from './visitor/tables.ts';
 import { visitVariable } from './visitor/variables.ts';
 
@@ -98,18 +101,6 @@ const MAX_LOCALS = 50_000;
 /** First guess of the spill area, in value-stack slots; most functions stay within it. */
 const INITIAL_SPILL_SLOTS = 8;
 
-/**
- * The machine kind of a value type, for the kinds this tier compiles: the contract's one mapping
- * (`valueKindOf`), and a bailout for v128, which this tier has no code for yet.
- */
-export function kindOf(type: number): ValueKind {
-  const kind = valueKindOf(type);
-  if (kind === ValueKind.V128) throw new BackendBailout(BailoutReason.UnsupportedType, 'v128');
-  return kind;
-}
-
-const classOfKind = (kind: number): RegClass => (isFloatKind(kind) ? RegClass.Float : RegClass.Int);
-
 /** The part of a `Backend` the baseline compiler uses. */
 type CompilerBackend = Pick<Backend, 'registers' | 'callingConvention' | 'createMacroAssembler'>;
 
@@ -131,6 +122,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   private layouts: (CallLayout | undefined)[] = [];
   /** Declared minimum size of memory 0 in bytes: accesses below it need no bounds check. */
   memory0MinBytes = 0;
+  /** Bytes per frame slot: `V128_SLOT_SIZE` when the module uses v128, else `SLOT_SIZE`. */
+  slotSize = SLOT_SIZE;
 
   // Per-function state.
   funcIndex = 0;
@@ -174,6 +167,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   readonly fusedImm = new Imm();
   private code: Uint8Array = new Uint8Array(0);
   private codeOffset = 0;
+  /** The static offset to add to the register `popAddress` (visitor/memory.ts) returned. */
+  accessOffset = 0;
   private opOffset = 0;
   /** Scratch of control.ts, reused across operators: branch temporaries, br_table labels and stubs. */
   readonly branchTemps = new Int32Array(2);
@@ -203,6 +198,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       // Bytes memory 0 always has (memory64 and custom page sizes bail out before this is used).
       this.memory0MinBytes = memory0 === undefined || memory0.pageSizeLog2 !== 16 ? 0 : Number(memory0.min) * 65536;
     }
+    this.slotSize = baselineSlotSize(module, body);
     this.funcIndex = funcIndex;
     this.funcTypeIndex = module.functions[funcIndex]!;
     this.setUpLocals(input.body);
@@ -238,14 +234,14 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (this.localKinds.length < count) this.localKinds = new Uint8Array(Math.max(count, this.localKinds.length * 2));
     if (this.cachedReg.length < count) this.cachedReg = new Int32Array(Math.max(count, this.cachedReg.length * 2)).fill(-1);
     let i = 0;
-    for (const param of type.params) this.localKinds[i++] = kindOf(param);
+    for (const param of type.params) this.localKinds[i++] = valueKindOf(param);
     for (const decl of body.locals) {
-      const kind = kindOf(decl.type);
+      const kind = valueKindOf(decl.type);
       this.localKinds.fill(kind, i, i + decl.count);
       i += decl.count;
     }
     this.numLocals = count;
-    this.localsBytes = count * SLOT_SIZE;
+    this.localsBytes = count * this.slotSize;
   }
 
   private emitFunction(body: FunctionBody, spillSlots: number): FinishedCode {
@@ -266,7 +262,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.operators = 0;
     if (this.debug !== undefined) this.debug.sites.length = 0;
 
-    masm.prologue(this.localsBytes + this.spillSlots * SLOT_SIZE);
+    masm.prologue(this.localsBytes + this.spillSlots * this.slotSize);
     const layout = this.callLayout(this.funcTypeIndex);
     const type = this.funcType(this.funcTypeIndex);
     // Register parameters first: a temporary for a stack parameter must not overwrite one.
@@ -284,10 +280,14 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       this.regs.free(temp);
     }
     if (this.numLocals > type.params.length) {
-      // Declared locals start at zero; a float's zero has all bits clear, so one integer zero serves all.
+      // Declared locals start at zero; a float's zero has all bits clear, so one integer zero
+      // serves all (a v128 local takes two stores, the upper 8 bytes at the slot's offset - 8).
       const zero = this.allocReg(RegClass.Int);
       masm.move(zero, this.imm.set(0, 0), OperandSize.S64);
-      for (let i = type.params.length; i < this.numLocals; i++) masm.spill(this.localSlot(i), zero, OperandSize.S64);
+      for (let i = type.params.length; i < this.numLocals; i++) {
+        masm.spill(this.localSlot(i), zero, OperandSize.S64);
+        if (this.localKinds[i] === ValueKind.V128) masm.spill(this.localSlot(i) - 8, zero, OperandSize.S64);
+      }
       this.regs.free(zero);
     }
     // Interrupts are polled at every function entry (recursion and tail-call loops pass here) and
@@ -350,6 +350,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       case Family.Bulk:
         handled = visitBulk(this, id, imm);
         break;
+      case Family.Simd:
+        handled = visitSimd(this, op, imm);
+        break;
       default:
         handled = false;
     }
@@ -377,6 +380,11 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
       default:
         return;
     }
+  }
+
+  /** The bytes of the body being compiled (where `Immediates.bytesAt` points). */
+  get bodyBytes(): Uint8Array {
+    return this.code;
   }
 
   /**
@@ -475,8 +483,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     if (layout === undefined) {
       const type = this.funcType(typeIndex);
       layout = computeCallLayout(this.backend.callingConvention, {
-        params: type.params.map(kindOf),
-        results: type.results.map(kindOf),
+        params: type.params.map(valueKindOf),
+        results: type.results.map(valueKindOf),
       });
       this.layouts[typeIndex] = layout;
     }
@@ -486,7 +494,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   // --- frame slots -------------------------------------------------------------------------------
 
   localSlot(local: number): number {
-    return (local + 1) * SLOT_SIZE;
+    return (local + 1) * this.slotSize;
   }
 
   /**
@@ -497,9 +505,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   slotOf(position: number): number {
     if (position >= this.spillSlots) {
       this.frameOverflow = true;
-      return this.localsBytes + this.spillSlots * SLOT_SIZE;
+      return this.localsBytes + this.spillSlots * this.slotSize;
     }
-    return this.localsBytes + (position + 1) * SLOT_SIZE;
+    return this.localsBytes + (position + 1) * this.slotSize;
   }
 
   // --- registers ---------------------------------------------------------------------------------
@@ -638,7 +646,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
         return;
       }
       default:
-        if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size, s.lo[i]!, s.hi[i]!);
+        // Constants are scalars (a v128.const is materialized when visited).
+        if (isFloatKind(kind)) this.masm.loadFloatConstant(reg, size === 32 ? 32 : 64, s.lo[i]!, s.hi[i]!);
         else this.masm.move(reg, this.imm.set(s.lo[i]!, s.hi[i]!), size);
     }
   }
@@ -672,9 +681,10 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     return this.popToAnyReg(classOfKind(this.kindAt(0)));
   }
 
-  pushReg(reg: Reg, size: OperandSize): void {
+  pushReg(reg: Reg, size: ValueSize): void {
     const float = regClassOf(reg) === RegClass.Float;
-    const kind = size === OperandSize.S32 ? (float ? ValueKind.F32 : ValueKind.I32) : float ? ValueKind.F64 : ValueKind.I64;
+    const kind =
+      size === OperandSize.S32 ? (float ? ValueKind.F32 : ValueKind.I32) : size === OperandSize.S64 ? (float ? ValueKind.F64 : ValueKind.I64) : ValueKind.V128;
     this.stack.push(Loc.Reg, kind, reg, 0, 0);
   }
 
@@ -705,7 +715,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     return reg;
   }
 
-  popToReg(reg: Reg, _size: OperandSize): void {
+  popToReg(reg: Reg, _size: ValueSize): void {
     const s = this.stack;
     const i = s.height - 1;
     if (s.loc[i] === Loc.Reg && s.payload[i] === reg) {
@@ -732,7 +742,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
           this.spillEntry(i);
           this.regs.claim(reg);
         } else {
-          this.masm.move(other, reg, OperandSize.S64);
+          this.masm.move(other, reg, sizeOfKind(s.kind[i]!));
           s.payload[i] = other;
         }
         return;

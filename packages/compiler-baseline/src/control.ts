@@ -14,11 +14,10 @@
 // After `br`, `br_table`, `return` and `unreachable` the rest of the block is dead: the compiler
 // emits nothing and only counts nesting until the `else` or `end` that can be reached again.
 
-import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, type Label, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, valueKindOf, type Label, type Reg } from '@flint/backend';
 import { BlockTypeKind, Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
-import { kindOf } from './compiler.ts';
-import { Loc, isFloatKind, sizeOfKind } from './value-stack.ts';
+import { Loc, classOfKind, sizeOfKind } from './value-stack.ts';
 
 export const FrameKind = { Function: 0, Block: 1, Loop: 2, If: 3, Else: 4 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
@@ -101,12 +100,12 @@ function pushInSlot(c: BaselineCompiler, frame: number, results: boolean): void 
   c.stack.height = f.base[frame]!;
   if (btKind === BlockTypeKind.Empty) return;
   if (btKind === BlockTypeKind.Value) {
-    if (results) c.stack.push(Loc.Stack, kindOf(btValue), 0, 0, 0);
+    if (results) c.stack.push(Loc.Stack, valueKindOf(btValue), 0, 0, 0);
     return;
   }
   const type = c.funcType(btValue);
   const types = results ? type.results : type.params;
-  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, kindOf(types[i]!), 0, 0, 0);
+  for (let i = 0; i < types.length; i++) c.stack.push(Loc.Stack, valueKindOf(types[i]!), 0, 0, 0);
 }
 
 /** Arity of a branch to `frame`: a loop takes its parameters, every other frame its results. */
@@ -126,7 +125,7 @@ function takeTemps(c: BaselineCompiler, arity: number, out: Int32Array): void {
   const s = c.stack;
   for (let k = s.height - arity; k < s.height; k++) {
     if (s.loc[k] === Loc.Reg) continue;
-    if (isFloatKind(s.kind[k]!)) needFloat = true;
+    if (classOfKind(s.kind[k]!) === RegClass.Float) needFloat = true;
     else needInt = true;
   }
   out[0] = needInt ? c.allocReg(RegClass.Int) : -1;
@@ -155,7 +154,7 @@ function storeBranchValues(c: BaselineCompiler, base: number, arity: number, tem
     if (loc === Loc.Reg) {
       masm.spill(c.slotOf(dst), s.payload[src]!, size);
     } else if (!(loc === Loc.Stack && src === dst)) {
-      const temp: Reg = isFloatKind(s.kind[src]!) ? temps[1]! : temps[0]!;
+      const temp: Reg = classOfKind(s.kind[src]!) === RegClass.Float ? temps[1]! : temps[0]!;
       c.loadInto(src, temp);
       masm.spill(c.slotOf(dst), temp, size);
     }
@@ -180,7 +179,7 @@ function loadReturnValues(c: BaselineCompiler, temps: Int32Array): void {
     const size = sizeOfKind(s.kind[i]!);
     let reg = s.payload[i]!;
     if (s.loc[i] !== Loc.Reg) {
-      reg = isFloatKind(s.kind[i]!) ? temps[1]! : temps[0]!;
+      reg = classOfKind(s.kind[i]!) === RegClass.Float ? temps[1]! : temps[0]!;
       c.loadInto(i, reg);
     }
     c.masm.storeStackArea(StackArea.Incoming, reg, layout.stackArgBytes + loc.offset, size);

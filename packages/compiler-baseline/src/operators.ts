@@ -35,6 +35,8 @@ export const Family = {
   Conversion: 7,
   Reference: 8,
   Bulk: 9,
+  /** The 0xFD prefix: fixed-width and relaxed SIMD (visitor/simd.ts has its own table by code). */
+  Simd: 10,
 } as const;
 export type Family = (typeof Family)[keyof typeof Family];
 
@@ -107,6 +109,7 @@ family(Family.Table, Op.TableGet, Op.TableSet, Op.TableInit, Op.ElemDrop, Op.Tab
 family(Family.Reference, Op.RefNull, Op.RefIsNull, Op.RefFunc);
 family(Family.Bulk, Op.MemoryInit, Op.DataDrop, Op.MemoryCopy, Op.MemoryFill);
 family(Family.Memory, Op.MemorySize, Op.MemoryGrow);
+for (const op of OPERATORS) if (op.prefix === 0xfd) FAMILY[op.id] = Family.Simd;
 
 // Loads and stores.
 // prettier-ignore

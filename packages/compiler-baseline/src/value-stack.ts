@@ -8,7 +8,7 @@
 // frame slot, so no slot allocator is needed and every control-flow join agrees on where a value
 // lives in memory (see control.ts).
 
-import { ValueKind } from '@flint/backend';
+import { RegClass, ValueKind, type ValueSize } from '@flint/backend';
 
 /** Where an entry's value is. */
 export const Loc = {
@@ -85,9 +85,18 @@ export class ValueStack {
   }
 }
 
-/** Bytes every value occupies in a frame slot (v128 is not supported by this tier yet). */
+/**
+ * Bytes a frame slot holds: 8, or 16 in the functions of a module that uses v128, so that every
+ * slot (locals and spills alike) can hold any value and slots stay fixed by position.
+ */
 export const SLOT_SIZE = 8;
+export const V128_SLOT_SIZE = 16;
 
+/** f32 and f64: scalar floats (constants are raw IEEE bits). */
 export const isFloatKind = (kind: number): boolean => kind === ValueKind.F32 || kind === ValueKind.F64;
-/** Operand size of a value kind: 32 for i32/f32, 64 for i64/f64/references. */
-export const sizeOfKind = (kind: number): 32 | 64 => (kind === ValueKind.I32 || kind === ValueKind.F32 ? 32 : 64);
+/** The register class a value of `kind` lives in: f32, f64 and v128 in `Float`, the rest in `Int`. */
+export const classOfKind = (kind: number): RegClass =>
+  kind === ValueKind.F32 || kind === ValueKind.F64 || kind === ValueKind.V128 ? RegClass.Float : RegClass.Int;
+/** Value size of a kind: 32 for i32/f32, 128 for v128, 64 for i64/f64/references. */
+export const sizeOfKind = (kind: number): ValueSize =>
+  kind === ValueKind.I32 || kind === ValueKind.F32 ? 32 : kind === ValueKind.V128 ? 128 : 64;

@@ -15,6 +15,7 @@ import {
   type MachineRegisters,
   type MacroAssembler,
   type OperandSize,
+  type ValueSize,
   type Reg,
   type RegOrImm,
   type ValueStackContext,
@@ -97,7 +98,7 @@ export class RecordingMasm implements MacroAssembler {
   private expect(reg: Reg, cls: RegClass, what: string): void {
     if (regClassOf(reg) !== cls) throw new Error(`${what}: register ${reg} has the wrong class`);
   }
-  private slot(slot: number, size: OperandSize): void {
+  private slot(slot: number, size: ValueSize): void {
     if (this.frameSize < 0) throw new Error('frame slot used before the prologue');
     if (slot < size / 8 || slot > this.frameSize) throw new Error(`frame slot ${slot} outside a frame of ${this.frameSize} bytes`);
   }
@@ -120,21 +121,21 @@ export class RecordingMasm implements MacroAssembler {
   freeStack(bytes: number): void {
     this.log.push(`freeStack ${bytes}`);
   }
-  spill(slot: number, src: Reg, size: OperandSize): void {
+  spill(slot: number, src: Reg, size: ValueSize): void {
     this.slot(slot, size);
     this.log.push(`spill [${slot}] ${this.r(src)} ${size}`);
   }
-  fill(dst: Reg, slot: number, size: OperandSize): void {
+  fill(dst: Reg, slot: number, size: ValueSize): void {
     this.slot(slot, size);
     this.log.push(`fill ${this.r(dst)} [${slot}] ${size}`);
   }
-  loadStackArea(area: number, dst: Reg, offset: number, size: OperandSize): void {
+  loadStackArea(area: number, dst: Reg, offset: number, size: ValueSize): void {
     this.log.push(`loadStackArea ${area === 0 ? 'in' : 'out'}+${offset} ${this.r(dst)} ${size}`);
   }
-  storeStackArea(area: number, src: Reg, offset: number, size: OperandSize): void {
+  storeStackArea(area: number, src: Reg, offset: number, size: ValueSize): void {
     this.log.push(`storeStackArea ${area === 0 ? 'in' : 'out'}+${offset} ${this.r(src)} ${size}`);
   }
-  move(dst: Reg, src: RegOrImm, size: OperandSize): void {
+  move(dst: Reg, src: RegOrImm, size: ValueSize): void {
     this.log.push(`move ${this.r(dst)} ${this.o(src)} ${size}`);
   }
   loadFloatConstant(dst: Reg, size: OperandSize, lo: number, hi: number): void {
@@ -193,7 +194,7 @@ export class RecordingMasm implements MacroAssembler {
   convert(kind: number, dst: Reg, src: Reg): void {
     this.log.push(`convert ${kind} ${this.r(dst)} ${this.r(src)}`);
   }
-  select(size: OperandSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
+  select(size: ValueSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
     this.log.push(`select ${size} ${this.r(dst)} ${this.r(condition)} ${this.r(ifTrue)} ${this.r(ifFalse)}`);
   }
   boundsCheck(memory: number, index: Reg, indexSize: OperandSize, offset: number, accessSize: number): void {
@@ -207,6 +208,66 @@ export class RecordingMasm implements MacroAssembler {
   }
   store(kind: number, src: Reg, base: Reg, offset: number): void {
     this.log.push(`store ${kind} [${this.r(base)} + ${offset}] ${this.r(src)}`);
+  }
+  loadV128Constant(dst: Reg, bytes: Uint8Array, at: number): void {
+    this.expect(dst, RegClass.Float, 'loadV128Constant');
+    this.log.push(`loadV128Constant ${this.r(dst)} ${Array.from(bytes.subarray(at, at + 16), (b) => b.toString(16).padStart(2, '0')).join('')}`);
+  }
+  v128Splat(shape: number, dst: Reg, src: Reg): void {
+    this.expect(dst, RegClass.Float, 'v128Splat');
+    this.log.push(`v128Splat ${shape} ${this.r(dst)} ${this.r(src)}`);
+  }
+  v128ExtractLane(shape: number, signed: boolean, dst: Reg, src: Reg, lane: number): void {
+    this.expect(src, RegClass.Float, 'v128ExtractLane');
+    this.log.push(`v128ExtractLane ${shape}${signed ? 's' : ''} ${this.r(dst)} ${this.r(src)} ${lane}`);
+  }
+  v128ReplaceLane(shape: number, dst: Reg, vector: Reg, value: Reg, lane: number): void {
+    this.expect(vector, RegClass.Float, 'v128ReplaceLane');
+    this.log.push(`v128ReplaceLane ${shape} ${this.r(dst)} ${this.r(vector)} ${this.r(value)} ${lane}`);
+  }
+  v128Shuffle(dst: Reg, lhs: Reg, rhs: Reg, bytes: Uint8Array, at: number): void {
+    this.log.push(`v128Shuffle ${this.r(dst)} ${this.r(lhs)} ${this.r(rhs)} ${Array.from(bytes.subarray(at, at + 16)).join(',')}`);
+  }
+  v128Unary(kind: number, dst: Reg, src: Reg): void {
+    this.expect(src, RegClass.Float, 'v128Unary');
+    this.log.push(`v128Unary ${kind} ${this.r(dst)} ${this.r(src)}`);
+  }
+  v128Binary(kind: number, dst: Reg, lhs: Reg, rhs: Reg): void {
+    this.expect(rhs, RegClass.Float, 'v128Binary');
+    this.log.push(`v128Binary ${kind} ${this.r(dst)} ${this.r(lhs)} ${this.r(rhs)}`);
+  }
+  /** Like x64 without AVX for laneselect: the mask is pinned in f0. */
+  v128Ternary(ctx: ValueStackContext, kind: number): void {
+    ctx.popToReg(flt(0), 128);
+    const b = ctx.popToAnyReg(RegClass.Float);
+    const a = ctx.popToAnyReg(RegClass.Float);
+    if (a === flt(0) || b === flt(0)) throw new Error('v128Ternary: an operand landed in the pinned register');
+    this.log.push(`v128Ternary ${kind} ${this.r(a)} ${this.r(b)} f0`);
+    ctx.freeReg(b);
+    ctx.freeReg(flt(0));
+    ctx.pushReg(a, 128);
+  }
+  v128IntCompare(shape: number, cond: number, dst: Reg, lhs: Reg, rhs: Reg): void {
+    this.log.push(`v128IntCompare ${shape} ${cond} ${this.r(dst)} ${this.r(lhs)} ${this.r(rhs)}`);
+  }
+  v128FloatCompare(shape: number, cond: number, dst: Reg, lhs: Reg, rhs: Reg): void {
+    this.log.push(`v128FloatCompare ${shape} ${cond} ${this.r(dst)} ${this.r(lhs)} ${this.r(rhs)}`);
+  }
+  v128Shift(shape: number, kind: number, dst: Reg, src: Reg, amount: RegOrImm): void {
+    this.log.push(`v128Shift ${shape} ${kind} ${this.r(dst)} ${this.r(src)} ${this.o(amount)}`);
+  }
+  v128Reduce(kind: number, dst: Reg, src: Reg): void {
+    this.expect(dst, RegClass.Int, 'v128Reduce');
+    this.log.push(`v128Reduce ${kind} ${this.r(dst)} ${this.r(src)}`);
+  }
+  v128Load(kind: number, dst: Reg, base: Reg, offset: number): void {
+    this.log.push(`v128Load ${kind} ${this.r(dst)} [${this.r(base)} + ${offset}]`);
+  }
+  v128LoadLane(laneBits: number, dst: Reg, base: Reg, offset: number, lane: number): void {
+    this.log.push(`v128LoadLane ${laneBits} ${this.r(dst)} [${this.r(base)} + ${offset}] ${lane}`);
+  }
+  v128StoreLane(laneBits: number, src: Reg, base: Reg, offset: number, lane: number): void {
+    this.log.push(`v128StoreLane ${laneBits} [${this.r(base)} + ${offset}] ${this.r(src)} ${lane}`);
   }
   newLabel(): Label {
     return this.nextLabel++;

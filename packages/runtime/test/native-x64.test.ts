@@ -5,7 +5,6 @@ import koffi from 'koffi';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostRunsX64 } from '@flint/test-support';
 import {
-  BackendBailout,
   JUMP_TABLE_ENTRY_SIZE,
   RelocTarget,
   TrapReason,
@@ -21,7 +20,7 @@ import {
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
-import { Assembler, Cond, Gpr, Mem } from '@flint/codegen-x64/assembler';
+import { Assembler, Cond, Gpr, Mem, SimdOp } from '@flint/codegen-x64/assembler';
 import { x64Backend } from '@flint/codegen-x64';
 import { CodeSpace } from '../src/code/code-space.ts';
 import { backendForHost } from '../src/native/backends.ts';
@@ -234,8 +233,19 @@ describe.skipIf(!isX64)('native execution on x64 (needs an x86-64 Linux host to 
     }
   });
 
-  it('refuses signatures the entry trampoline cannot pass (v128), and wrong argument counts, with typed errors', () => {
-    expect(() => invoker.entryFor(sig([ValueKind.V128], [I64]))).toThrow(BackendBailout);
+  it('passes v128 values whole, in xmm registers and in 16-byte stack slots', () => {
+    // (v128 × 9) → v128: the ninth parameter arrives on the stack; return it xor the first.
+    const ninth = place(assemble((a) => {
+      a.simdRM(SimdOp.movdqu, 1, Mem.base(Gpr.rsp, 8));
+      a.simdRR(SimdOp.pxor, 0, 1);
+      a.ret();
+    }));
+    const v128 = Array<ValueKind>(9).fill(ValueKind.V128);
+    const args = Array.from({ length: 9 }, (_, i) => (BigInt(i + 1) << 120n) | 0x0123_4567_89ab_cdefn);
+    expect(run(ninth, sig(v128, [ValueKind.V128]), args)).toEqual({ kind: 'return', results: [args[0]! ^ args[8]!] });
+  });
+
+  it('refuses wrong argument counts with a typed error', () => {
     expect(() => invoker.invoke(vm, add.addressOf(0), sig([I32, I32], [I32]), [1])).toThrow(NativeError);
   });
 

@@ -4,7 +4,7 @@
 // https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 import { UnsupportedError } from '@flint/runtime';
 import { externToRaw, isRawFuncRef, rawToExtern, type WasmValue } from '@flint/runtime/testing';
-import type { WastConst, WastExpected } from '@flint/text';
+import type { FloatPattern, WastConst, WastExpected } from '@flint/text';
 
 /** Host objects standing for `ref.extern n` / `ref.host n`: one object per kind and n, per runner. */
 export class HostObjects {
@@ -33,7 +33,7 @@ export function constToRaw(value: WastConst, hosts: HostObjects): WasmValue {
     case 'f64':
       return BigInt.asUintN(64, value.bits);
     case 'v128':
-      throw new UnsupportedError('proposal not supported: simd (v128 argument)');
+      return v128Bits(value.bytes);
     case 'ref.null':
       return 0n;
     case 'ref.extern':
@@ -82,10 +82,31 @@ export function matches(expected: WastExpected, actual: WasmValue, hosts: HostOb
     case 'ref.func':
       return BigInt(actual) !== 0n && isRawFuncRef(actual);
     case 'v128':
-      throw new UnsupportedError('proposal not supported: simd (v128 result)');
+      if ('bytes' in expected) return BigInt.asUintN(128, BigInt(actual)) === v128Bits(expected.bytes);
+      return matchesV128(expected.shape, expected.lanes, actual, hosts);
     default:
       throw new UnsupportedError(`proposal not supported: gc (${expected.type} result)`);
   }
+}
+
+/** The engine's raw v128: an unsigned 128-bit bigint of the 16 little-endian bytes. */
+function v128Bits(bytes: Uint8Array): bigint {
+  let bits = 0n;
+  for (let i = 15; i >= 0; i--) bits = (bits << 8n) | BigInt(bytes[i]!);
+  return bits;
+}
+
+const LANE_BITS: Readonly<Record<string, number>> = { i8x16: 8, i16x8: 16, i32x4: 32, i64x2: 64, f32x4: 32, f64x2: 64 };
+
+/** Each lane of a v128 result against its pattern: integer lanes bit-exact, float lanes as f32/f64 results (NaN patterns included). */
+function matchesV128(shape: string, lanes: readonly (bigint | FloatPattern)[], actual: WasmValue, hosts: HostObjects): boolean {
+  const value = BigInt.asUintN(128, BigInt(actual));
+  const bits = LANE_BITS[shape]!;
+  return lanes.every((lane, i) => {
+    const got = BigInt.asUintN(bits, value >> BigInt(i * bits));
+    if (typeof lane === 'bigint') return got === BigInt.asUintN(bits, lane);
+    return matches(lane, bits === 32 ? Number(got) : got, hosts);
+  });
 }
 
 const f32 = new Float32Array(1);
@@ -116,7 +137,8 @@ export function describeExpected(expected: WastExpected): string {
     case 'either':
       return `(either ${expected.options.map(describeExpected).join(' ')})`;
     case 'v128':
-      return '(v128.const …)';
+      if ('bytes' in expected) return `(v128.const i8x16 ${[...expected.bytes].join(' ')})`;
+      return `(v128.const ${expected.shape} ${expected.lanes.map((l) => (typeof l === 'bigint' ? String(l) : describeExpected(l))).join(' ')})`;
     default:
       return `(${expected.type}${'value' in expected && expected.value !== undefined ? ` ${expected.value}` : ''})`;
   }
@@ -134,6 +156,8 @@ export function describeActual(actual: WasmValue, expected: WastExpected): strin
       return f32Text(Number(actual) >>> 0);
     case 'f64':
       return f64Text(BigInt.asUintN(64, BigInt(actual)));
+    case 'v128':
+      return `0x${BigInt.asUintN(128, BigInt(actual)).toString(16).padStart(32, '0')} (v128)`;
     default:
       return BigInt(actual) === 0n ? 'null' : 'a reference';
   }

@@ -79,6 +79,7 @@ function buildExecutableCase(backend: Backend, c: ExecutableCase): BuiltCase {
 function sameValue(kind: ValueKind, actual: WasmValue | undefined, expected: WasmValue): boolean {
   if (kind === ValueKind.I64) return typeof actual === 'bigint' && BigInt.asIntN(64, actual) === BigInt.asIntN(64, expected as bigint);
   if (kind === ValueKind.I32) return typeof actual === 'number' && (actual | 0) === (expected as number | 0);
+  if (kind === ValueKind.V128) return typeof actual === 'bigint' && BigInt.asUintN(128, actual) === BigInt.asUintN(128, expected as bigint);
   // Floats: bit-level identity for -0, any NaN equals any NaN (Wasm leaves NaN payloads open here).
   return typeof actual === 'number' && (Object.is(actual, expected) || (Number.isNaN(actual) && Number.isNaN(expected as number)));
 }

@@ -3,9 +3,9 @@
 // Values live only in registers here; a case that needs more registers than exist is a bug in
 // the case, reported as an error.
 
-import type { MacroAssembler, OperandSize, ValueStackContext } from '../masm.ts';
-import { OperandSize as Size } from '../masm.ts';
-import { regClassOf, type MachineRegisters, type Reg, type RegClass } from '../regs.ts';
+import type { MacroAssembler, ValueStackContext } from '../masm.ts';
+import { OperandSize as Size, ValueSize } from '../masm.ts';
+import { RegClass, regClassOf, type MachineRegisters, type Reg } from '../regs.ts';
 
 export class RegisterValueStack implements ValueStackContext {
   private readonly entries: Reg[] = [];
@@ -36,7 +36,7 @@ export class RegisterValueStack implements ValueStackContext {
     throw new Error(`conformance case ran out of registers of class ${cls}`);
   }
 
-  popToReg(reg: Reg, size: OperandSize): void {
+  popToReg(reg: Reg, size: ValueSize): void {
     const top = this.pop();
     if (top === reg) return;
     this.claimReg(reg);
@@ -52,7 +52,8 @@ export class RegisterValueStack implements ValueStackContext {
     const index = this.entries.indexOf(reg);
     if (index >= 0) {
       const moved = this.allocate(regClassOf(reg));
-      this.masm.move(moved, reg, Size.S64);
+      // The whole register: a float-class entry may be a v128.
+      this.masm.move(moved, reg, regClassOf(reg) === RegClass.Float ? ValueSize.S128 : Size.S64);
       this.entries[index] = moved;
     }
     this.used.add(reg);
@@ -62,7 +63,7 @@ export class RegisterValueStack implements ValueStackContext {
     this.used.delete(reg);
   }
 
-  pushReg(reg: Reg, _size: OperandSize): void {
+  pushReg(reg: Reg, _size: ValueSize): void {
     this.used.add(reg);
     this.entries.push(reg);
   }

@@ -354,5 +354,7 @@ function parseOffset(text: string): number {
 
 function formatValue(value: DebugValue): string {
   if (value.type === 'ref') return value.value === 0n ? 'ref null' : `ref 0x${value.value.toString(16)}`;
+  // A v128 as one 128-bit hex number (lane 0 in its low bits).
+  if (value.type === 'v128') return `v128 0x${value.value.toString(16).padStart(32, '0')}`;
   return `${value.type} ${String(value.value)}`;
 }

@@ -1,6 +1,6 @@
 // The state every A64 assembler layer shares: the code buffer, labels and raw word emission.
 // The assembler is split by instruction family into a chain of classes (base -> arithmetic ->
-// bit manipulation -> memory -> Arm64Assembler, the only one exported) so that each file holds one
+// bit manipulation -> memory -> simd -> Arm64Assembler, the only one exported) so that each file holds one
 // family; the chain has no behaviour of its own.
 
 import { CodeBuffer } from '@flint/backend';

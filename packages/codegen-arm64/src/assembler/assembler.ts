@@ -51,12 +51,12 @@ import {
 import { invalidOperand } from './errors.ts';
 import { Cond, Gpr } from './registers.ts';
 import type { FpSize, RegSize, Vreg } from './registers.ts';
-import { MemoryAssembler } from './assembler-memory.ts';
+import { SimdAssembler } from './assembler-simd.ts';
 
 /** Bit 24 tells cbz from cbnz and tbz from tbnz. */
 const NONZERO_BIT = 0x01000000;
 
-export class Arm64Assembler extends MemoryAssembler {
+export class Arm64Assembler extends SimdAssembler {
   // --- branches -------------------------------------------------------------------------------
 
   b(label: Label): void {

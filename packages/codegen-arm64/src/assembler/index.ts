@@ -14,3 +14,18 @@ export {
 } from './immediates.ts';
 export { Cond, Gpr, condName, gprName, invertCond, vregName } from './registers.ts';
 export type { FpSize, RegSize, Vreg } from './registers.ts';
+export {
+  Arrangement,
+  VecAcrossOp,
+  VecLongOp,
+  VecMiscOp,
+  VecNarrowOp,
+  VecOp,
+  VecPermuteOp,
+  VecShiftOp,
+  VecWidenOp,
+  arrangementName,
+  isBitwiseOp,
+  isFloatOp,
+} from './encode-simd.ts';
+export type { LaneBits } from './encode-simd.ts';

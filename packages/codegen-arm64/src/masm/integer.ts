@@ -17,9 +17,10 @@ import {
   type OperandSize,
   type Reg,
   type RegOrImm,
+  type ValueSize,
   type ValueStackContext,
 } from '@flint/backend';
-import { AssemblerError, AssemblerErrorCode, Cond, encodeLogicalImmediate, isAddSubImmediate } from '../assembler/index.ts';
+import { Arrangement, AssemblerError, AssemblerErrorCode, Cond, VecOp, encodeLogicalImmediate, isAddSubImmediate } from '../assembler/index.ts';
 import type { Gpr as GprT } from '../assembler/index.ts';
 import { MasmBase, V31, X16, g, v } from './base.ts';
 
@@ -33,16 +34,17 @@ function logicalValue64(imm: Imm): number | bigint {
 }
 
 export class IntegerMasm extends MasmBase {
-  move(dst: Reg, src: RegOrImm, size: OperandSize): void {
+  move(dst: Reg, src: RegOrImm, size: ValueSize): void {
     if (isImm(src)) {
-      if (isFloatReg(dst)) throw new AssemblerError(AssemblerErrorCode.InvalidOperand, 'move: an immediate can only go to an integer register');
+      if (isFloatReg(dst) || size === 128) throw new AssemblerError(AssemblerErrorCode.InvalidOperand, 'move: an immediate can only go to an integer register');
       this.loadImm(size, g(dst), src);
       return;
     }
     if (dst === src) return;
     if (isFloatReg(dst) !== isFloatReg(src)) throw new AssemblerError(AssemblerErrorCode.InvalidOperand, 'move: source and destination are of different classes');
-    // fmov d copies the low 64 bits, which hold an f32 or an f64 alike.
-    if (isFloatReg(dst)) this.asm.fmovRR(64, v(dst), v(src));
+    // fmov d copies the low 64 bits, which hold an f32 or an f64 alike; a v128 needs all 128.
+    if (size === 128) this.asm.vecMovRR(v(dst), v(src));
+    else if (isFloatReg(dst)) this.asm.fmovRR(64, v(dst), v(src));
     else this.asm.movRR(size, g(dst), g(src));
   }
 
@@ -242,10 +244,16 @@ export class IntegerMasm extends MasmBase {
     this.asm.csetR(32, g(dst), INT_COND[cond]!);
   }
 
-  select(size: OperandSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
+  select(size: ValueSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
     const a = this.asm;
     a.cmpRI(32, g(condition), 0);
-    if (isFloatReg(dst)) a.fcselRRR(size, v(dst), v(ifTrue), v(ifFalse), Cond.ne);
+    if (size === 128) {
+      // No vector csel: an all-ones/all-zeros mask from the condition, then a bitwise select.
+      a.csetmR(64, X16, Cond.ne);
+      a.dupGeneralRR(Arrangement.D2, V31, X16);
+      a.vecRRR(VecOp.bsl, Arrangement.B16, V31, v(ifTrue), v(ifFalse));
+      a.vecMovRR(v(dst), V31);
+    } else if (isFloatReg(dst)) a.fcselRRR(size, v(dst), v(ifTrue), v(ifFalse), Cond.ne);
     else a.cselRRR(size, g(dst), g(ifTrue), g(ifFalse), Cond.ne);
   }
 }

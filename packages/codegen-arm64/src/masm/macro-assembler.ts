@@ -6,9 +6,9 @@ import type { CallingConvention, MachineRegisters, MacroAssembler, ScratchRegs }
 import { WASM_ARM64 } from '../abi.ts';
 import { ARM64_REGISTERS } from '../regs.ts';
 import type { Arm64MacroAssemblerOptions } from './base.ts';
-import { ControlMasm } from './control.ts';
+import { SimdMasm } from './simd.ts';
 
-export class Arm64MacroAssembler extends ControlMasm implements MacroAssembler {
+export class Arm64MacroAssembler extends SimdMasm implements MacroAssembler {
   readonly registers: MachineRegisters = ARM64_REGISTERS;
   readonly callingConvention: CallingConvention = WASM_ARM64;
   readonly scratch: ScratchRegs = ARM64_REGISTERS.scratch;

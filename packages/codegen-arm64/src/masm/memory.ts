@@ -18,6 +18,7 @@ import {
   type FrameSlot,
   type OperandSize,
   type Reg,
+  type ValueSize,
 } from '@flint/backend';
 import { AssemblerError, AssemblerErrorCode, Cond, Extend, Gpr, MemOp, isAddSubImmediate } from '../assembler/index.ts';
 import { FRAME_HEADER_SIZE, VMCTX, X16, X17, g, v } from './base.ts';
@@ -40,10 +41,21 @@ const LOAD_OPS: readonly MemOp[] = [
   MemOp.ldrh, // I64Load16U
   MemOp.ldrsw, // I64Load32S
   MemOp.ldr32, // I64Load32U
+  MemOp.ldrV128, // V128
 ];
 
-// Indexed by StoreKind: I32, I64, F32, F64, Store8, Store16, Store32.
-const STORE_OPS: readonly MemOp[] = [MemOp.str32, MemOp.str64, MemOp.strV32, MemOp.strV64, MemOp.strb, MemOp.strh, MemOp.str32];
+// Indexed by StoreKind: I32, I64, F32, F64, Store8, Store16, Store32, V128.
+const STORE_OPS: readonly MemOp[] = [MemOp.str32, MemOp.str64, MemOp.strV32, MemOp.strV64, MemOp.strb, MemOp.strh, MemOp.str32, MemOp.strV128];
+
+/** The load or store of a whole value of `size` in a register of either class (v128: q registers). */
+function valueOp(float: boolean, size: ValueSize, load: boolean): MemOp {
+  if (float) {
+    if (size === 32) return load ? MemOp.ldrV32 : MemOp.strV32;
+    if (size === 64) return load ? MemOp.ldrV64 : MemOp.strV64;
+    return load ? MemOp.ldrV128 : MemOp.strV128;
+  }
+  return size === 32 ? (load ? MemOp.ldr32 : MemOp.str32) : load ? MemOp.ldr64 : MemOp.str64;
+}
 
 const INT32_MAX = 0x7fff_ffff;
 
@@ -117,14 +129,12 @@ export class MemoryMasm extends ConvertMasm {
     return -slot;
   }
 
-  spill(slot: FrameSlot, src: Reg, size: OperandSize): void {
-    const op = isFloatReg(src) ? (size === 32 ? MemOp.strV32 : MemOp.strV64) : size === 32 ? MemOp.str32 : MemOp.str64;
-    this.access(op, isFloatReg(src) ? v(src) : g(src), Gpr.fp, this.slotOffset(slot));
+  spill(slot: FrameSlot, src: Reg, size: ValueSize): void {
+    this.access(valueOp(isFloatReg(src), size, false), isFloatReg(src) ? v(src) : g(src), Gpr.fp, this.slotOffset(slot));
   }
 
-  fill(dst: Reg, slot: FrameSlot, size: OperandSize): void {
-    const op = isFloatReg(dst) ? (size === 32 ? MemOp.ldrV32 : MemOp.ldrV64) : size === 32 ? MemOp.ldr32 : MemOp.ldr64;
-    this.access(op, isFloatReg(dst) ? v(dst) : g(dst), Gpr.fp, this.slotOffset(slot));
+  fill(dst: Reg, slot: FrameSlot, size: ValueSize): void {
+    this.access(valueOp(isFloatReg(dst), size, true), isFloatReg(dst) ? v(dst) : g(dst), Gpr.fp, this.slotOffset(slot));
   }
 
   /**
@@ -132,23 +142,21 @@ export class MemoryMasm extends ConvertMasm {
    * just above this frame's header ([x29 + 32]); this function's own outgoing area (reserved
    * with `reserveStack`) starts at sp.
    */
-  private stackAreaAccess(area: StackArea, load: boolean, reg: Reg, offset: number, size: OperandSize): void {
+  private stackAreaAccess(area: StackArea, load: boolean, reg: Reg, offset: number, size: ValueSize): void {
     if (!(Number.isSafeInteger(offset) && offset >= 0 && offset <= INT32_MAX - FRAME_HEADER_SIZE)) {
       throw new AssemblerError(AssemblerErrorCode.InvalidOperand, `stack area offset ${offset} is not a non-negative 32-bit offset`);
     }
     const float = isFloatReg(reg);
-    const op = float
-      ? size === 32 ? (load ? MemOp.ldrV32 : MemOp.strV32) : load ? MemOp.ldrV64 : MemOp.strV64
-      : size === 32 ? (load ? MemOp.ldr32 : MemOp.str32) : load ? MemOp.ldr64 : MemOp.str64;
+    const op = valueOp(float, size, load);
     if (area === StackArea.Incoming) this.access(op, float ? v(reg) : g(reg), Gpr.fp, FRAME_HEADER_SIZE + offset);
     else this.access(op, float ? v(reg) : g(reg), Gpr.sp, offset);
   }
 
-  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void {
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: ValueSize): void {
     this.stackAreaAccess(area, true, dst, offset, size);
   }
 
-  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void {
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: ValueSize): void {
     this.stackAreaAccess(area, false, src, offset, size);
   }
 }

@@ -5,3 +5,16 @@ export { Cond, Mem, NO_REG, OperandSize, condName, invertCond } from './operands
 export type { Scale } from './operands.ts';
 export { Gpr, Xmm, gprName, xmmName } from './registers.ts';
 export { RoundMode } from './sse.ts';
+export { MoveMaskOp, type LaneBits } from './simd.ts';
+export {
+  FloatPredicate,
+  IsaExtension,
+  SimdOp,
+  SimdShiftOp,
+  VexOp,
+  extensionOf,
+  hasImm,
+  hasVexForm,
+  isUnary,
+  memBitsOf,
+} from './simd-ops.ts';

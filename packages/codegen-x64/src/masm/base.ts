@@ -4,8 +4,8 @@
 // Invariants every family relies on:
 //  - An i32 in an integer register always has its upper 32 bits zero (every 32-bit x64 operation
 //    zero-extends), so an i32 may be used as a 64-bit index or address offset without extension.
-//  - r11 (int) and xmm15 (float) are the MacroAssembler's scratch registers; no method expects
-//    them to survive another method call.
+//  - r11 (int) and xmm15 (float) are the MacroAssembler's scratch registers, xmm14 a second
+//    vector scratch for v128 sequences; no method expects them to survive another method call.
 //  - r15 holds the VM context. The prologue also saves it at [rbp - 8] so calls that switch
 //    instance (imports, call_indirect) can restore it.
 //
@@ -34,6 +34,8 @@ import { X64Feature } from '../cpu-features.ts';
 /** Integer scratch (r11) and float scratch (xmm15), by hardware encoding. */
 export const SCRATCH = Gpr.r11;
 export const FSCRATCH = Xmm.xmm15;
+/** The second vector scratch (v128 sequences that need two temporaries). */
+export const VSCRATCH2 = Xmm.xmm14;
 /** The pinned VM-context register. */
 export const VMCTX = Gpr.r15;
 /** Bytes between rbp and frame slot 0: the saved VM context. */
@@ -59,6 +61,11 @@ export class MasmBase {
   protected readonly hasBmi1: boolean;
   protected readonly hasPopcnt: boolean;
   protected readonly hasSse41: boolean;
+  /** The optional extensions of the v128 families (each with an SSE4.1 fallback, see simd-*.ts). */
+  protected readonly hasSse42: boolean;
+  protected readonly hasAvx: boolean;
+  protected readonly hasAvx2: boolean;
+  protected readonly hasFma: boolean;
   protected wasmOffset = -1;
   // Out-of-line trap stubs, emitted by `finish`: [label, reason, wasmOffset] triples.
   private readonly pendingTraps: number[] = [];
@@ -73,6 +80,10 @@ export class MasmBase {
     this.hasBmi1 = cpuFeatures.has(X64Feature.BMI1);
     this.hasPopcnt = cpuFeatures.has(X64Feature.POPCNT);
     this.hasSse41 = cpuFeatures.has(X64Feature.SSE41);
+    this.hasSse42 = cpuFeatures.has(X64Feature.SSE42);
+    this.hasAvx = cpuFeatures.has(X64Feature.AVX);
+    this.hasAvx2 = cpuFeatures.has(X64Feature.AVX2);
+    this.hasFma = cpuFeatures.has(X64Feature.FMA);
   }
 
   get offset(): number {
@@ -185,6 +196,21 @@ export class MasmBase {
     return this.m2.setLabel(
       size === 32 ? this.asm.buffer.addConstant(constantBytes4, 4) : this.asm.buffer.addConstant(constantBytes8, 8),
     );
+  }
+
+  /** A 16-byte, 16-aligned pool constant: the bytes `bytes[at..at+16)`. */
+  protected v128Constant(bytes: Uint8Array, at: number): Mem {
+    for (let i = 0; i < 16; i++) constantBytes[i] = bytes[at + i]!;
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes, 16));
+  }
+
+  /** A 16-byte, 16-aligned pool constant repeating an 8-bit (size 8) or 16-bit lane pattern. */
+  protected smallLaneConstant(size: 8 | 16, value: number): Mem {
+    for (let i = 0; i < 16; i += size / 8) {
+      if (size === 8) constantBytes[i] = value & 0xff;
+      else constantView.setUint16(i, value & 0xffff, true);
+    }
+    return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes, 16));
   }
 
   /** A 16-byte, 16-aligned pool constant repeating a 32-bit (size 32) or 64-bit lane pattern. */

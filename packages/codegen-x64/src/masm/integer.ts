@@ -17,6 +17,7 @@ import {
   type OperandSize,
   type Reg,
   type RegOrImm,
+  type ValueSize,
   type ValueStackContext,
 } from '@flint/backend';
 import { AluOp, AssemblerError, Cond, Gpr, ShiftOp } from '../assembler/index.ts';
@@ -34,9 +35,9 @@ const SHIFT_OPS: readonly ShiftOp[] = [ShiftOp.Shl, ShiftOp.Sar, ShiftOp.Shr, Sh
 export const INT_COND: readonly Cond[] = [Cond.E, Cond.NE, Cond.L, Cond.B, Cond.G, Cond.A, Cond.LE, Cond.BE, Cond.GE, Cond.AE];
 
 export class IntegerMasm extends MasmBase {
-  move(dst: Reg, src: RegOrImm, size: OperandSize): void {
+  move(dst: Reg, src: RegOrImm, size: ValueSize): void {
     if (isImm(src)) {
-      if (isFloatReg(dst)) throw new AssemblerError('move: an immediate can only go to an integer register');
+      if (isFloatReg(dst) || size === 128) throw new AssemblerError('move: an immediate can only go to an integer register');
       this.loadImm(size, hw(dst), src);
       return;
     }
@@ -44,7 +45,7 @@ export class IntegerMasm extends MasmBase {
     if (isFloatReg(dst) !== isFloatReg(src)) throw new AssemblerError('move: source and destination are of different classes');
     // movaps copies the whole register: no partial-register dependency, fine for f32 and f64.
     if (isFloatReg(dst)) this.asm.movapsRR(hw(dst), hw(src));
-    else this.asm.movRR(size, hw(dst), hw(src));
+    else this.asm.movRR(size === 32 ? 32 : 64, hw(dst), hw(src));
   }
 
   intBinary(kind: IntBinaryKind, size: OperandSize, dst: Reg, lhs: Reg, rhs: RegOrImm): void {
@@ -272,7 +273,7 @@ export class IntegerMasm extends MasmBase {
     this.asm.movzxRR(8, 32, dst, dst);
   }
 
-  select(size: OperandSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
+  select(size: ValueSize, dst: Reg, condition: Reg, ifTrue: Reg, ifFalse: Reg): void {
     const a = this.asm;
     const d = hw(dst);
     const c = hw(condition);
@@ -292,13 +293,14 @@ export class IntegerMasm extends MasmBase {
       a.bind(skip);
       return;
     }
+    const width = size === 32 ? 32 : 64;
     a.testRR(32, c, c);
     if (dst === ifTrue) {
-      a.cmovccRR(Cond.E, size, d, hw(ifFalse));
+      a.cmovccRR(Cond.E, width, d, hw(ifFalse));
     } else {
       // mov leaves the flags of the test intact, even when dst is the condition register.
-      if (dst !== ifFalse) a.movRR(size, d, hw(ifFalse));
-      a.cmovccRR(Cond.NE, size, d, hw(ifTrue));
+      if (dst !== ifFalse) a.movRR(width, d, hw(ifFalse));
+      a.cmovccRR(Cond.NE, width, d, hw(ifTrue));
     }
   }
 }

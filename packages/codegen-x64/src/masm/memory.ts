@@ -18,8 +18,9 @@ import {
   type FrameSlot,
   type OperandSize,
   type Reg,
+  type ValueSize,
 } from '@flint/backend';
-import { AssemblerError, Cond, Gpr, type Mem } from '../assembler/index.ts';
+import { AssemblerError, Cond, Gpr, SimdOp, type Mem } from '../assembler/index.ts';
 import { FRAME_HEADER_BELOW_RBP, SCRATCH, VMCTX, hw } from './base.ts';
 import { ConvertMasm } from './convert.ts';
 
@@ -81,7 +82,7 @@ export class MemoryMasm extends ConvertMasm {
   }
 
   /** [base + offset], through the scratch register when the offset exceeds a disp32. */
-  private address(base: Reg, offset: number): Mem {
+  protected address(base: Reg, offset: number): Mem {
     if (offset >= -0x8000_0000 && offset <= INT32_MAX) return this.m.setBase(hw(base), offset);
     if (!Number.isSafeInteger(offset)) throw new AssemblerError(`address offset ${offset} is not an integer`);
     this.asm.movRI(64, SCRATCH, offset);
@@ -130,6 +131,9 @@ export class MemoryMasm extends ConvertMasm {
       case LoadKind.I64Load32S:
         a.movsxdRM(d, m);
         return;
+      case LoadKind.V128:
+        a.simdRM(SimdOp.movdqu, d, m);
+        return;
     }
   }
 
@@ -157,6 +161,9 @@ export class MemoryMasm extends ConvertMasm {
       case StoreKind.Store16:
         a.movMR(16, m, s);
         return;
+      case StoreKind.V128:
+        a.movdquMR(m, s);
+        return;
     }
   }
 
@@ -176,17 +183,11 @@ export class MemoryMasm extends ConvertMasm {
     return this.m.setBase(Gpr.rbp, -FRAME_HEADER_BELOW_RBP - slot);
   }
 
-  spill(slot: FrameSlot, src: Reg, size: OperandSize): void {
-    const m = this.slot(slot);
-    if (isFloatReg(src)) {
-      if (size === 32) this.asm.movssMR(m, hw(src));
-      else this.asm.movsdMR(m, hw(src));
-    } else {
-      this.asm.movMR(size, m, hw(src));
-    }
+  spill(slot: FrameSlot, src: Reg, size: ValueSize): void {
+    this.storeTo(this.slot(slot), src, size);
   }
 
-  fill(dst: Reg, slot: FrameSlot, size: OperandSize): void {
+  fill(dst: Reg, slot: FrameSlot, size: ValueSize): void {
     this.loadFrom(dst, this.slot(slot), size);
   }
 
@@ -200,26 +201,32 @@ export class MemoryMasm extends ConvertMasm {
     return area === StackArea.Incoming ? this.m.setBase(Gpr.rbp, 16 + offset) : this.m.setBase(Gpr.rsp, offset);
   }
 
-  loadStackArea(area: StackArea, dst: Reg, offset: number, size: OperandSize): void {
+  loadStackArea(area: StackArea, dst: Reg, offset: number, size: ValueSize): void {
     this.loadFrom(dst, this.stackArea(area, offset), size);
   }
 
-  storeStackArea(area: StackArea, src: Reg, offset: number, size: OperandSize): void {
-    const m = this.stackArea(area, offset);
+  storeStackArea(area: StackArea, src: Reg, offset: number, size: ValueSize): void {
+    this.storeTo(this.stackArea(area, offset), src, size);
+  }
+
+  /** A value of `size` (v128 at 128, unaligned: frame slots are 8 mod 16) to memory. */
+  private storeTo(m: Mem, src: Reg, size: ValueSize): void {
     if (isFloatReg(src)) {
       if (size === 32) this.asm.movssMR(m, hw(src));
-      else this.asm.movsdMR(m, hw(src));
+      else if (size === 64) this.asm.movsdMR(m, hw(src));
+      else this.asm.movdquMR(m, hw(src));
     } else {
-      this.asm.movMR(size, m, hw(src));
+      this.asm.movMR(size === 32 ? 32 : 64, m, hw(src));
     }
   }
 
-  private loadFrom(dst: Reg, m: Mem, size: OperandSize): void {
+  private loadFrom(dst: Reg, m: Mem, size: ValueSize): void {
     if (isFloatReg(dst)) {
       if (size === 32) this.asm.movssRM(hw(dst), m);
-      else this.asm.movsdRM(hw(dst), m);
+      else if (size === 64) this.asm.movsdRM(hw(dst), m);
+      else this.asm.simdRM(SimdOp.movdqu, hw(dst), m);
     } else {
-      this.asm.movRM(size, hw(dst), m);
+      this.asm.movRM(size === 32 ? 32 : 64, hw(dst), m);
     }
   }
 }

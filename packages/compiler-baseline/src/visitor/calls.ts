@@ -7,11 +7,11 @@
 // through the VM context's jump table; `call_indirect` is checked by the ISA (table bounds, null
 // entry, canonical signature id).
 
-import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regClassOf, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, RegClass, StackArea, hwEncodingOf, regClassOf, valueKindOf, type Reg } from '@flint/backend';
 import { Op, type Immediates } from '@flint/decoder';
-import { kindOf, type BaselineCompiler } from '../compiler.ts';
+import type { BaselineCompiler } from '../compiler.ts';
 import { emitReturn } from '../control.ts';
-import { Loc, isFloatKind, sizeOfKind } from '../value-stack.ts';
+import { Loc, classOfKind, sizeOfKind } from '../value-stack.ts';
 
 export function visitCall(c: BaselineCompiler, id: number, imm: Immediates): boolean {
   switch (id) {
@@ -65,7 +65,7 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
         c.masm.storeStackArea(StackArea.Outgoing, s.payload[i]!, loc.offset, size);
         continue;
       }
-      const temp = c.allocReg(isFloatKind(s.kind[i]!) ? RegClass.Float : RegClass.Int);
+      const temp = c.allocReg(classOfKind(s.kind[i]!));
       c.loadInto(i, temp);
       c.masm.storeStackArea(StackArea.Outgoing, temp, loc.offset, size);
       c.regs.free(temp);
@@ -133,13 +133,13 @@ function emitCall(c: BaselineCompiler, typeIndex: number, extra: number, callee:
   for (const loc of layout.results) if (loc.kind === 'reg') c.regs.claim(loc.reg);
   for (let k = 0; k < layout.results.length; k++) {
     const loc = layout.results[k]!;
-    const kind = kindOf(type.results[k]!);
+    const kind = valueKindOf(type.results[k]!);
     if (loc.kind === 'reg') {
       c.pushRegKind(loc.reg, kind);
       continue;
     }
     // A stack result goes straight to the spill slot of its value-stack position.
-    const temp = c.allocReg(isFloatKind(kind) ? RegClass.Float : RegClass.Int);
+    const temp = c.allocReg(classOfKind(kind));
     c.masm.loadStackArea(StackArea.Outgoing, temp, layout.stackArgBytes + loc.offset, sizeOfKind(kind));
     c.masm.spill(c.slotOf(s.height), temp, sizeOfKind(kind));
     c.regs.free(temp);

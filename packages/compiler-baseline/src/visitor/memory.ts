@@ -24,6 +24,7 @@ import {
   VMCTX_MEMORY0_LENGTH,
   ValueKind,
   type LoadKind,
+  type Reg,
   type StoreKind,
 } from '@flint/backend';
 import { Op, type Immediates } from '@flint/decoder';
@@ -49,6 +50,29 @@ function staticAddress(c: BaselineCompiler, depth: number, memory: number, offse
   if (memory !== 0 || s.loc[i] !== Loc.Const) return -1;
   const address = (s.lo[i]! >>> 0) + offset;
   return address + accessSize <= c.memory0MinBytes ? address : -1;
+}
+
+/**
+ * Pops the i32 address on top of the value stack for an access of `accessSize` bytes at
+ * `offset` into `memory`, and returns a register that, plus `c.accessOffset`, addresses it:
+ * memory 0's base for a constant address inside the declared minimum, else the bounds-checked
+ * base + index. The register is the caller's to free.
+ */
+export function popAddress(c: BaselineCompiler, memory: number, offset: number, accessSize: number): Reg {
+  const masm = c.masm;
+  const address = staticAddress(c, 0, memory, offset, accessSize);
+  if (address >= 0) {
+    c.stack.height--; // the constant index, folded into `address`
+    const base = c.allocReg(RegClass.Int);
+    masm.loadPtr(base, c.backend.registers.vmContext, VMCTX_MEMORY0_BASE);
+    c.accessOffset = address;
+    return base;
+  }
+  const index = c.popToAnyReg(RegClass.Int);
+  masm.boundsCheck(memory, index, OperandSize.S32, offset, accessSize);
+  masm.heapAddress(index, memory, index, OperandSize.S32);
+  c.accessOffset = offset;
+  return index;
 }
 
 export function visitMemory(c: BaselineCompiler, id: number, imm: Immediates): boolean {

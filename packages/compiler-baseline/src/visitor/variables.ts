@@ -12,18 +12,18 @@
 // order). A defined global's slot holds its value; an imported global's slot holds a pointer to
 // the exporting instance's cell, so every instance sees writes to a shared mutable global.
 
-import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf } from '@flint/backend';
+import { GLOBAL_SLOT_SIZE, LoadKind, RegClass, StoreKind, VMCTX_GLOBALS, ValueKind, regClassOf, valueKindOf } from '@flint/backend';
 import { Op, type Immediates } from '@flint/decoder';
-import { kindOf, type BaselineCompiler } from '../compiler.ts';
-import { sizeOfKind } from '../value-stack.ts';
+import type { BaselineCompiler } from '../compiler.ts';
+import { classOfKind, sizeOfKind } from '../value-stack.ts';
 
-/** How a global of each value kind is read and written (references are 64-bit pointers; v128 globals bail out earlier). */
+/** How a global of each value kind is read and written (references are 64-bit pointers; v128 as one 16-byte access). */
 const LOAD_OF_KIND: Readonly<Record<ValueKind, LoadKind>> = {
   [ValueKind.I32]: LoadKind.I32,
   [ValueKind.I64]: LoadKind.I64,
   [ValueKind.F32]: LoadKind.F32,
   [ValueKind.F64]: LoadKind.F64,
-  [ValueKind.V128]: -1 as LoadKind,
+  [ValueKind.V128]: LoadKind.V128,
   [ValueKind.Ref]: LoadKind.I64,
 };
 const STORE_OF_KIND: Readonly<Record<ValueKind, StoreKind>> = {
@@ -31,7 +31,7 @@ const STORE_OF_KIND: Readonly<Record<ValueKind, StoreKind>> = {
   [ValueKind.I64]: StoreKind.I64,
   [ValueKind.F32]: StoreKind.F32,
   [ValueKind.F64]: StoreKind.F64,
-  [ValueKind.V128]: -1 as StoreKind,
+  [ValueKind.V128]: StoreKind.V128,
   [ValueKind.Ref]: StoreKind.I64,
 };
 
@@ -79,7 +79,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
     case Op.GlobalGet:
     case Op.GlobalSet: {
       const global = imm.index;
-      const kind = kindOf(c.module.globals[global]!.type);
+      const kind = valueKindOf(c.module.globals[global]!.type);
       const value = id === Op.GlobalSet ? c.popReg() : -1;
       const cell = globalCell(c, global);
       const offset = global < c.module.numImportedGlobals ? 0 : global * GLOBAL_SLOT_SIZE;
@@ -89,7 +89,7 @@ export function visitVariable(c: BaselineCompiler, id: number, imm: Immediates):
         c.freeReg(cell);
         return true;
       }
-      const float = kind === ValueKind.F32 || kind === ValueKind.F64;
+      const float = classOfKind(kind) === RegClass.Float;
       const dst = float ? c.allocReg(RegClass.Float) : cell;
       c.masm.load(LOAD_OF_KIND[kind], dst, cell, offset);
       if (float) c.freeReg(cell);

@@ -97,6 +97,7 @@ function readImports(compiled: CompiledModule, importObject: object | undefined)
         if (value instanceof Global) return { kind: 'global', global: value.global };
         const type = desc.type;
         if (typeof value === 'number' || typeof value === 'bigint') {
+          if (type.type === ValType.V128) throw linkError(index, imp, 'a v128 global cannot be imported from a JS value');
           if (type.type === ValType.I64 && typeof value !== 'bigint') throw linkError(index, imp, 'global import of type i64 requires a BigInt');
           if (type.type !== ValType.I64 && typeof value === 'bigint') throw linkError(index, imp, 'global import requires a Number');
         } else if (!(type.type !== ValType.I32 && type.type !== ValType.I64 && type.type !== ValType.F32 && type.type !== ValType.F64 && type.type !== ValType.V128)) {

@@ -9,7 +9,7 @@
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler, type DebugCodeRequest } from '@flint/compiler-baseline';
-import { ValType, type Feature, type FunctionCompileInput, type Module } from '@flint/decoder';
+import { type Feature, type FunctionCompileInput, type Module } from '@flint/decoder';
 import type { UnsupportedUse } from './features.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { CompileCounters } from '../observe/compile-stats.ts';
@@ -45,8 +45,6 @@ export interface TierRow {
 
 /** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
 const BASELINE_MISSING_OPERATORS: ReadonlySet<Feature> = new Set<Feature>([
-  'simd',
-  'relaxed-simd',
   'gc',
   'exceptions',
   'legacy-exceptions',
@@ -64,12 +62,6 @@ function baselineUnsupportedDeclaration(module: Module): UnsupportedUse | null {
   }
   const tag = module.tags[0];
   if (tag !== undefined) return { feature: 'exceptions', offset: tag.offset };
-  for (const type of module.types) {
-    const c = type.composite;
-    if (c.kind === 'func' && (c.params.includes(ValType.V128) || c.results.includes(ValType.V128))) return { feature: 'simd', offset: type.offset };
-  }
-  for (const body of module.codes) if (body.locals.some((local) => local.type === ValType.V128)) return { feature: 'simd', offset: body.offset };
-  for (let g = module.numImportedGlobals; g < module.globals.length; g++) if (module.globals[g]!.type === ValType.V128) return { feature: 'simd', offset: module.globalInits[g - module.numImportedGlobals]!.offset };
   return null;
 }
 

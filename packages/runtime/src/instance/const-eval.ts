@@ -1,6 +1,6 @@
 // Constant expressions (global initialisers, segment offsets and elements, table initialisers),
 // evaluated as one more visitor of the operator loop. Covers the Wasm 3.0 constant operators
-// without GC allocation: numeric constants, `ref.null`, `ref.func`, `global.get` and the
+// without GC allocation: numeric constants (v128 included), `ref.null`, `ref.func`, `global.get` and the
 // extended-const arithmetic (i32/i64 add, sub, mul). Values are in the engine's bit-exact form.
 // https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions
 
@@ -17,6 +17,8 @@ export interface ConstContext {
 class ConstEvaluator implements OperatorVisitor {
   readonly stack: WasmValue[] = [];
   context: ConstContext | null = null;
+  /** The bytes of the expression being evaluated (where a v128.const's value is). */
+  bytes: Uint8Array = new Uint8Array(0);
 
   visit(op: OperatorInfo, imm: Immediates): void {
     const stack = this.stack;
@@ -33,6 +35,12 @@ class ConstEvaluator implements OperatorVisitor {
       case Op.F64Const:
         stack.push((BigInt(imm.f64Hi >>> 0) << 32n) | BigInt(imm.f64Lo >>> 0));
         return;
+      case Op.V128Const: {
+        let value = 0n;
+        for (let i = 15; i >= 0; i--) value = (value << 8n) | BigInt(this.bytes[imm.bytesAt + i]!);
+        stack.push(value);
+        return;
+      }
       case Op.RefNull:
         stack.push(0n);
         return;
@@ -73,6 +81,7 @@ const reader = new OperatorReader();
 export function evaluateConst(span: CodeSpan, context: ConstContext): WasmValue {
   evaluator.stack.length = 0;
   evaluator.context = context;
+  evaluator.bytes = span.bytes;
   try {
     reader.read(span, 0, evaluator, false, 'constant expression');
   } finally {

@@ -1,12 +1,12 @@
 // Wasm values inside the engine: bit-exact, so NaN payloads survive every crossing. i32 and f32
 // are numbers holding the 32 bits (i32 signed, f32 as its unsigned IEEE bits), i64 and f64 are
-// bigints (i64 signed, f64 as unsigned IEEE bits), references are bigints (a `FuncRefRecord`
+// bigints (i64 signed, f64 as unsigned IEEE bits), v128 is an unsigned 128-bit bigint (lane 0 in
+// the low bits, as the bytes are little-endian), references are bigints (a `FuncRefRecord`
 // address for funcref, an extern handle for externref; 0 is null). The JS API converts at its
 // boundary (js-api.ts); the engine API and the test runners use these directly.
 
 import { valueKindOf, type Signature } from '@flint/backend';
 import { ValType, type FuncType } from '@flint/decoder';
-import { UnsupportedError } from '../errors.ts';
 
 export type WasmValue = number | bigint;
 
@@ -29,8 +29,12 @@ export function storeValue(view: DataView, at: number, type: ValType, value: Was
     case ValType.F32:
       view.setUint32(at, Number(value) >>> 0, true);
       return;
-    case ValType.V128:
-      throw new UnsupportedError('v128 values are not supported by the runtime yet');
+    case ValType.V128: {
+      const v = BigInt.asUintN(128, BigInt(value));
+      view.setBigUint64(at, BigInt.asUintN(64, v), true);
+      view.setBigUint64(at + 8, v >> 64n, true);
+      return;
+    }
     default:
       view.setBigUint64(at, BigInt.asUintN(64, BigInt(value)), true);
   }
@@ -45,7 +49,7 @@ export function loadValue(view: DataView, at: number, type: ValType): WasmValue 
     case ValType.I64:
       return view.getBigInt64(at, true);
     case ValType.V128:
-      throw new UnsupportedError('v128 values are not supported by the runtime yet');
+      return view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n);
     default:
       return view.getBigUint64(at, true);
   }

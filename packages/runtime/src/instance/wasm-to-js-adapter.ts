@@ -86,6 +86,8 @@ function adapterSource(type: FuncType): string {
     }
   };
   const lines = ["'use strict';", 'return function (at) {'];
+  // JS API "run a host function": a type with v128 throws before the function is called.
+  if (params.includes(ValType.V128) || results.includes(ValType.V128)) lines.push("  throw new TypeError('v128 values cannot cross between Wasm and JS');");
   const call = `fn(${params.map((_, i) => argument(i)).join(', ')})`;
   if (results.length === 0) lines.push(`  ${call};`);
   else if (results.length === 1) lines.push(`  const r = ${call};`, store(0, 'r'));

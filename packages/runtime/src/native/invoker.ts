@@ -216,6 +216,13 @@ export function writeValue(view: DataView, at: number, kind: ValueKind, value: N
     case ValueKind.Ref:
       view.setBigInt64(at, BigInt.asIntN(64, BigInt(value)), true);
       return;
+    case ValueKind.V128: {
+      // An unsigned 128-bit bigint, lane 0 in the low bits.
+      const bits = BigInt.asUintN(128, BigInt(value));
+      view.setBigUint64(at, BigInt.asUintN(64, bits), true);
+      view.setBigUint64(at + 8, bits >> 64n, true);
+      return;
+    }
     default:
       throw new NativeError(`cannot pass a value of kind ${kind} to native code`);
   }
@@ -232,6 +239,8 @@ export function readValue(view: DataView, at: number, kind: ValueKind): NativeVa
     case ValueKind.I64:
     case ValueKind.Ref:
       return view.getBigInt64(at, true);
+    case ValueKind.V128:
+      return view.getBigUint64(at, true) | (view.getBigUint64(at + 8, true) << 64n);
     default:
       throw new NativeError(`cannot read a value of kind ${kind} from native code`);
   }

@@ -24,7 +24,7 @@
 // goes on (a debugger's failure never becomes the program's).
 
 import { HostState, ValueKind, valueKindOf, withCpuFeatures, type Backend, type FinishedCode } from '@flint/backend';
-import { localSlot, operandSlot, type DebugCodeRequest, type DebugSite } from '@flint/compiler-baseline';
+import { baselineSlotSize, localSlot, operandSlot, type DebugCodeRequest, type DebugSite } from '@flint/compiler-baseline';
 import { OperatorReader, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import type { CompiledModule } from '../code/module.ts';
 import { registeredTiers, type FunctionCompileInput, type TierCompiler } from '../compile/tiers.ts';
@@ -39,7 +39,8 @@ import type { WasmScript } from './script.ts';
 
 /** A value in a paused frame. i64 as bigint; references as their raw address (0 = null). */
 export interface DebugValue {
-  readonly type: 'i32' | 'i64' | 'f32' | 'f64' | 'ref';
+  readonly type: 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
+  /** A v128 is its 16 bytes as an unsigned little-endian bigint (lane 0 in the low bits). */
   readonly value: number | bigint;
 }
 
@@ -328,8 +329,8 @@ export class Debugger {
       funcIndex,
       functionName: module.script.functionName(funcIndex),
       offset,
-      locals: this.#readLocals(framePointer, localKindsOf(module, funcIndex)),
-      stack: stackKinds.map((kind, p) => readValue(this.#slotAddress(framePointer, operandSlot(localKindsOf(module, funcIndex).length, p)), kind)),
+      locals: this.#readLocals(framePointer, module, funcIndex),
+      stack: stackKinds.map((kind, p) => readValue(this.#slotAddress(framePointer, operandSlot(localKindsOf(module, funcIndex).length, p, slotSizeOf(module, funcIndex))), kind)),
     });
     const limit = this.#entryFramePointer();
     let fp = framePointer;
@@ -349,7 +350,7 @@ export class Debugger {
         funcIndex: code.funcIndex,
         functionName: code.script.functionName(code.funcIndex),
         offset: callOffset,
-        locals: baseline && owner !== null ? this.#readLocals(callerFp, localKindsOf(owner, code.funcIndex)) : null,
+        locals: baseline && owner !== null ? this.#readLocals(callerFp, owner, code.funcIndex) : null,
         stack: null,
       });
       fp = callerFp;
@@ -357,8 +358,10 @@ export class Debugger {
     return frames;
   }
 
-  #readLocals(framePointer: bigint, kinds: readonly ValueKind[]): DebugValue[] {
-    return kinds.map((kind, i) => readValue(this.#slotAddress(framePointer, localSlot(i)), kind));
+  #readLocals(framePointer: bigint, module: CompiledModule, funcIndex: number): DebugValue[] {
+    const kinds = localKindsOf(module, funcIndex);
+    const slotSize = slotSizeOf(module, funcIndex);
+    return kinds.map((kind, i) => readValue(this.#slotAddress(framePointer, localSlot(i, slotSize)), kind));
   }
 
   #slotAddress(framePointer: bigint, slot: number): bigint {
@@ -387,6 +390,12 @@ function sameCall(from: DebugCode, to: DebugCode, codeOffset: number): number | 
 }
 
 /** Value kinds of the locals of defined function `funcIndex` (parameters first). */
+/** The frame slot size of the function's baseline code. */
+function slotSizeOf(module: CompiledModule, funcIndex: number): number {
+  const m = module.module;
+  return baselineSlotSize(m, m.codes[funcIndex - m.numImportedFunctions]!);
+}
+
 function localKindsOf(module: CompiledModule, funcIndex: number): ValueKind[] {
   const m = module.module;
   const body = m.codes[funcIndex - m.numImportedFunctions]!;
@@ -400,12 +409,13 @@ const TYPE_NAMES: Readonly<Record<number, DebugValue['type']>> = {
   [ValueKind.I64]: 'i64',
   [ValueKind.F32]: 'f32',
   [ValueKind.F64]: 'f64',
+  [ValueKind.V128]: 'v128',
   [ValueKind.Ref]: 'ref',
 };
 
-/** A value of `kind` from the low bytes of the 8-byte slot at `address`. */
+/** A value of `kind` from the low bytes of the slot at `address` (8 bytes, or 16 for a v128). */
 function readValue(address: bigint, kind: ValueKind): DebugValue {
-  const view = new DataView(viewOf(address, 8));
+  const view = new DataView(viewOf(address, kind === ValueKind.V128 ? 16 : 8));
   const type = TYPE_NAMES[kind];
   switch (kind) {
     case ValueKind.I32:
@@ -416,6 +426,8 @@ function readValue(address: bigint, kind: ValueKind): DebugValue {
       return { type: 'f32', value: view.getFloat32(0, true) };
     case ValueKind.F64:
       return { type: 'f64', value: view.getFloat64(0, true) };
+    case ValueKind.V128:
+      return { type: 'v128', value: view.getBigUint64(0, true) | (view.getBigUint64(8, true) << 64n) };
     default:
       if (type === undefined) throw new UnsupportedError(`debugger: values of kind ${kind} cannot be read`);
       return { type, value: view.getBigUint64(0, true) };

@@ -77,12 +77,34 @@ export function debugModule(): DebugModule {
   return { bytes: b.toBytes(), index };
 }
 
+/**
+ * A module that uses SIMD, so its baseline frames have 16-byte slots:
+ *   lanes(a: i32, x: f64) → i32   v = i32x4.splat(a); i32x4.extract_lane 3 (v + v)
+ */
+export function simdDebugModule(): DebugModule {
+  const b = new ModuleBuilder();
+  const type = b.addType({ params: [ValType.I32, ValType.F64], results: [ValType.I32] });
+  const lanes = b.addFunction(type, [ValType.V128], [
+    ...op('local.get', 0),
+    ...op('i32x4.splat'),
+    ...op('local.set', 2),
+    ...op('local.get', 2),
+    ...op('local.get', 2),
+    ...op('i32x4.add'),
+    ...op('i32x4.extract_lane', 3),
+    ...op('end'),
+  ]);
+  b.addExport('lanes', ExternKind.Func, lanes);
+  return { bytes: b.toBytes(), index: { lanes } };
+}
+
 /** The module offset of the `nth` (0-based) operator named `name` in function `funcIndex`. */
 export function offsetOf(engine: Engine, module: CompiledModule, funcIndex: number, name: string, nth = 0): number {
   const offsets = engine.debugger().operatorOffsets(module, funcIndex);
   const body = module.module.codes[funcIndex - module.module.numImportedFunctions]!.code;
-  const opcode = OPERATORS_BY_NAME.get(name)![0]!.code;
-  const matching = offsets.filter((at) => body.bytes[at - body.offset] === opcode);
+  const { prefix, code } = OPERATORS_BY_NAME.get(name)![0]!;
+  const opcodeBytes = prefix === 0 ? [code] : [prefix, ...uleb(code)];
+  const matching = offsets.filter((at) => opcodeBytes.every((byte, i) => body.bytes[at - body.offset + i] === byte));
   const found = matching[nth];
   if (found === undefined) throw new Error(`no ${name} #${nth} in function ${funcIndex}`);
   return found;
@@ -114,9 +136,9 @@ type Fn = (...args: unknown[]) => unknown;
 export function runDebugScenarios(engine: Engine, wasm: typeof WebAssemblyNamespace, options: { tier?: string; lazy?: boolean } = {}): ScenarioTrace[] {
   const { bytes, index } = debugModule();
   const traces: ScenarioTrace[] = [];
-  const scenario = (name: string, run: (module: CompiledModule, exports: Record<string, Fn>, pauses: PauseRecord[]) => unknown, onPause: (state: PausedState, count: number) => ResumeAction): void => {
+  const scenario = (name: string, run: (module: CompiledModule, exports: Record<string, Fn>, pauses: PauseRecord[]) => unknown, onPause: (state: PausedState, count: number) => ResumeAction, moduleBytes = bytes): void => {
     // A module per scenario: breakpoints and stepping state stay with it.
-    const module = engine.compile(bytes, { ...options, url: `debug-scenario:${name}` });
+    const module = engine.compile(moduleBytes, { ...options, url: `debug-scenario:${name}` });
     const exports = new wasm.Instance(wasm.Module.fromCompiled(module), {}).exports as Record<string, Fn>;
     const pauses: PauseRecord[] = [];
     engine.debugger({
@@ -182,6 +204,16 @@ export function runDebugScenarios(engine: Engine, wasm: typeof WebAssemblyNamesp
       return exports['mix']!(1.5, -7n, 0.25);
     },
     () => 'continue',
+  );
+  const simd = simdDebugModule();
+  scenario(
+    'v128 locals and operands (16-byte slots)',
+    (module, exports) => {
+      dbg.setBreakpoint(module, simd.index['lanes']!, offsetOf(engine, module, simd.index['lanes']!, 'i32x4.add'));
+      return exports['lanes']!(5, 2.5);
+    },
+    () => 'continue',
+    simd.bytes,
   );
   return traces;
 }

@@ -9,7 +9,7 @@ import type { Reg, RegClass } from '../../regs.ts';
 import type { TrapReason } from '../../trap.ts';
 import type { RegisterValueStack } from '../value-stack.ts';
 
-/** i32 and f32/f64 values are numbers; i64 values are bigints. */
+/** i32 and f32/f64 values are numbers; i64 values are bigints, v128 values unsigned 128-bit bigints (lane 0 lowest). */
 export type WasmValue = number | bigint;
 
 export type ExecutionOutcome =
@@ -99,7 +99,7 @@ export interface ExecutableCase {
   readonly setup?: CaseSetup;
 }
 
-export const { I32, I64, F32, F64 } = ValueKind;
+export const { I32, I64, F32, F64, V128 } = ValueKind;
 export const S32 = OperandSize.S32;
 export const S64 = OperandSize.S64;
 export const I32_MIN = -0x8000_0000;
