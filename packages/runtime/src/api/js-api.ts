@@ -15,6 +15,7 @@ import { hostFunctionHandle } from '../instance/host-functions.ts';
 import type { Instance as EngineInstance } from '../instance/instance.ts';
 import { instantiate as instantiateModule } from '../instance/instantiate.ts';
 import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { viewBufferSource } from '../bytes.ts';
 import { exportedFunction, functionHandleOf, jsApiEngine, store } from './exported-function.ts';
 import { linkError } from '../instance/link.ts';
 import { MemoryInstance } from '../instance/memory.ts';
@@ -30,19 +31,13 @@ const memoryObjects = new WeakMap<MemoryInstance, Memory>();
 const tableObjects = new WeakMap<TableInstance, Table>();
 const globalObjects = new WeakMap<GlobalInstance, Global>();
 
-function toBytes(source: unknown): Uint8Array {
-  if (source instanceof Uint8Array) return source;
-  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  throw new TypeError('expected a BufferInput (ArrayBuffer or typed array)');
-}
 
 export class Module {
   /** @internal */ readonly compiled: CompiledModule;
 
   /** `options` is a Flint extension (tier, lazy); standard code passes only the bytes. */
   constructor(bytes: BufferInput, options?: CompileOptions) {
-    this.compiled = jsApiEngine().compile(toBytes(bytes).slice(), options);
+    this.compiled = jsApiEngine().compile(viewBufferSource(bytes, 'WebAssembly.Module(): Argument 0'), options);
   }
 
   /** @internal */
@@ -276,11 +271,11 @@ export class Global {
 }
 
 function validate(bytes: BufferInput): boolean {
-  return jsApiEngine().validate(toBytes(bytes));
+  return jsApiEngine().validate(viewBufferSource(bytes, 'WebAssembly.validate(): Argument 0'));
 }
 
 async function compile(bytes: BufferInput): Promise<Module> {
-  const compiled = await jsApiEngine().compileAsync(toBytes(bytes));
+  const compiled = await jsApiEngine().compileAsync(viewBufferSource(bytes, 'WebAssembly.compile(): Argument 0'));
   return Module.fromCompiled(compiled);
 }
 

@@ -192,9 +192,10 @@ export class CompileJob {
     this.#pool.postBatch({ kind: 'bodies', job: this.id, batch: this.#batches++, bodies }, [bodies.bodies.buffer, bodies.code.buffer, bodies.locals.buffer] as ArrayBuffer[]);
   }
 
-  /** Sends a copy of the next module bytes to the validator. */
+  /** Sends a copy of the next module bytes (the engine's own, never a caller's) to the validator. */
   sendChunk(bytes: Uint8Array): void {
-    const copy = bytes.slice();
+    // Uint8Array's slice, not a subclass's (Buffer#slice is a view): the copy's buffer is transferred.
+    const copy = Uint8Array.prototype.slice.call(bytes);
     this.#validator.postMessage({ kind: 'validate-chunk', job: this.id, bytes: copy } satisfies ToWorker, [copy.buffer]);
   }
 

@@ -26,6 +26,7 @@ import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from
 import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
+import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
@@ -105,10 +106,10 @@ export class Engine {
     await pool?.terminate();
   }
 
-  /** True when `bytes` is a valid module (decodes and validates). */
+  /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
   validate(bytes: Uint8Array): boolean {
     try {
-      validateModule(decodeModule(bytes), { canonicalizer: this.store.canonicalizer });
+      validateModule(decodeModule(viewBufferSource(bytes)), { canonicalizer: this.store.canonicalizer });
       return true;
     } catch (error) {
       if (error instanceof CompileError) return false;
@@ -121,6 +122,11 @@ export class Engine {
    * modules and `UnsupportedError` (`proposal not supported: …`) when the tier bails out.
    */
   compile(bytes: Uint8Array, options: CompileOptions = {}): CompiledModule {
+    return this.#compileOwned(copyBufferSource(bytes), options);
+  }
+
+  /** `compile` of bytes the engine owns (copied at the boundary). */
+  #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
     const cached = this.#cache.get(cacheKey(hash, resolved));
@@ -134,26 +140,26 @@ export class Engine {
   /**
    * Compiles `bytes` without blocking the event loop for long: decoding runs here in slices,
    * validation and function compilation on the compile pool (or, without workers, on this
-   * thread after yielding). The bytes are copied first, so the caller may reuse them.
+   * thread after yielding). The bytes are copied before this returns, so the caller may reuse them.
    */
   async compileAsync(bytes: Uint8Array, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
     const resolved = resolveOptions(options);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
-    const copy = bytes.slice();
+    const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
     const cached = this.#cache.get(cacheKey(hash, resolved));
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal));
+    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true));
   }
 
   /**
    * Compiles a module whose bytes arrive over time (a `Response.body`, a file stream): function
    * bodies compile on the compile pool while later bytes are still arriving. Rejects with the
    * `CompileError` of the first problem found, or the signal's reason when aborted; either way
-   * outstanding background work is cancelled. The chunks must not be modified afterwards.
+   * outstanding background work is cancelled. Each chunk is copied as it arrives.
    */
   async compileStreaming(source: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
     const resolved = resolveOptions(options);
@@ -161,13 +167,13 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
     if (pool !== null) return compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
-    // In-thread: gather the bytes, then compile as compileAsync does.
+    // In-thread: gather copies of the chunks, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
     let length = 0;
     for await (const chunk of source as AsyncIterable<Uint8Array>) {
       signal?.throwIfAborted();
-      chunks.push(chunk);
-      length += chunk.length;
+      chunks.push(copyBufferSource(chunk, 'a compileStreaming chunk'));
+      length += chunk.byteLength;
     }
     const bytes = new Uint8Array(length);
     let at = 0;
@@ -183,7 +189,8 @@ export class Engine {
    * without compiling. Throws `CodeCacheError` when the cache is corrupt or was made for other
    * bytes, options, backend or engine version.
    */
-  deserialize(cache: Uint8Array, moduleBytes: Uint8Array): CompiledModule {
+  deserialize(cache: Uint8Array, bytes: Uint8Array): CompiledModule {
+    const moduleBytes = copyBufferSource(bytes);
     const hash = moduleBytesHash(moduleBytes);
     const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
@@ -238,7 +245,7 @@ export class Engine {
       setImmediate(() => {
         try {
           signal?.throwIfAborted();
-          resolve(this.compile(bytes, options));
+          resolve(this.#compileOwned(bytes, options));
         } catch (error) {
           reject(error);
         }

@@ -16,6 +16,7 @@ import type { FinishedCode } from '@flint/backend';
 import { CompileError, StreamingDecoder, type FunctionBody, type Module, type ModuleFeature, type TypeCanonicalizer, type ValidationResult } from '@flint/decoder';
 import { createHash } from 'node:crypto';
 import { unpackFinishedCode } from '../code/code-pack.ts';
+import { copyBufferSource } from '../bytes.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { BATCH_BODY_STRIDE, workerModuleContext, type BodyBatch, type WorkerFailure } from './compile-protocol.ts';
 import type { CompiledModule } from '../code/module.ts';
@@ -141,8 +142,11 @@ function chunkReader(source: ByteSource): ChunkReader {
   };
 }
 
-/** Compiles the module whose bytes `source` yields, on the host's pool. */
-export async function compileStreamingOnPool(host: StreamingCompileHost, source: ByteSource, signal?: AbortSignal): Promise<CompiledModule> {
+/**
+ * Compiles the module whose bytes `source` yields, on the host's pool. Chunks are the caller's
+ * and copied as they arrive, unless `owned` says they are already the engine's own copy.
+ */
+export async function compileStreamingOnPool(host: StreamingCompileHost, source: ByteSource, signal?: AbortSignal, owned = false): Promise<CompiledModule> {
   if (signal?.aborted === true) throw abortReason(signal);
 
   // Settled by the job's callbacks or by an abort; the reading loop below races against it.
@@ -232,8 +236,10 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
       const next = await Promise.race([chunks.next(), done.then(() => null)]);
       if (next === null || failed) break;
       if (next.done === true) break;
-      const chunk = next.value;
-      if (!(chunk instanceof Uint8Array)) throw new TypeError('compileStreaming: the byte source yielded something other than a Uint8Array');
+      if (!(next.value instanceof Uint8Array)) throw new TypeError('compileStreaming: the byte source yielded something other than a Uint8Array');
+      // The one copy of the caller's bytes: the decoder, the validator's copy and the module
+      // keep slices of this, never of the caller's chunk.
+      const chunk = owned ? next.value : copyBufferSource(next.value);
       for (let at = 0; at < chunk.length && !failed; at += DECODE_SLICE) {
         const slice = chunk.subarray(at, Math.min(chunk.length, at + DECODE_SLICE));
         job.sendChunk(slice);
