@@ -6,7 +6,7 @@ import { engineNamed } from './engines.ts';
 import { runTestFile } from './run-file.ts';
 import { Harness, describeError, type SubtestResult } from './testharness.ts';
 
-export type ChildMessage = { readonly type: 'result'; readonly result: SubtestResult } | { readonly type: 'done'; readonly errors: string[] };
+export type ChildMessage = { readonly type: 'result'; readonly result: SubtestResult } | { readonly type: 'done'; readonly errors: string[]; readonly skipped: string | null };
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   process.on('uncaughtException', (error) => harness.harnessError(`uncaught exception: ${describeError(error)}`));
   const run = await runTestFile(root, file, harness);
   await Promise.all(pending);
-  await send({ type: 'done', errors: run.errors });
+  await send({ type: 'done', errors: run.errors, skipped: run.skipped });
   // Compile workers or timers a test left behind must not keep the file running.
   process.exit(0);
 }

@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       suite: { type: 'string' },
       update: { type: 'boolean' },
       bless: { type: 'boolean' },
+      'show-failures': { type: 'boolean' },
     },
   });
   const suite = values.suite ?? process.env.FLINT_JS_API_SUITE ?? DEFAULT_SUITE;
@@ -71,6 +72,11 @@ async function main(): Promise<number> {
     longTimeout: Math.max(timeout, 600),
     onFile: (r) => {
       const c = countsOf(r);
+      if (values['show-failures'] === true) {
+        for (const s of r.results) if (s.status !== 'PASS') console.log(`    ${r.engine} ${s.status} ${r.file}: ${s.name}: ${(s.message ?? '').split('\n')[0]!.slice(0, 240)}`);
+        if (r.skipped !== null) console.log(`    ${r.engine} SKIP ${r.file}: ${r.skipped}`);
+        for (const e of r.errors) console.log(`    ${r.engine} ${r.status} ${r.file}: ${e.split('\n')[0]!.slice(0, 240)}`);
+      }
       console.log(`  ${r.engine.padEnd(5)} ${r.file.padEnd(48)} ${String(c.pass).padStart(4)} / ${String(c.total).padEnd(4)} ${c.skip > 0 ? `(${c.skip} skipped) ` : ''}${r.status === 'OK' ? '' : `${r.status} `}${r.seconds.toFixed(1)} s`);
     },
   });

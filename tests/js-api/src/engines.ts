@@ -22,7 +22,8 @@ export const UNSUPPORTED_FEATURE_REASONS: Readonly<Record<string, string>> = {
   gc: 'GC: struct, array and i31 references are not compiled by any tier yet',
   simd: 'SIMD: v128 code is not compiled by the baseline tier yet',
   memory64: 'memory64: code that addresses a 64-bit memory or table is not compiled by the baseline tier yet',
-  threads: 'threads: atomic instructions are not compiled by the baseline tier yet',
+  threads:
+    'threads: no shared memories or atomic instructions yet (a shared memory needs a SharedArrayBuffer over native memory, which neither N-API nor koffi can create)',
   'js-string-builtins': 'JS String Builtins are not implemented',
 };
 

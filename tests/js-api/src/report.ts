@@ -38,7 +38,8 @@ export function findParityGaps(results: readonly EngineFileResult[], reference: 
   for (const [file, engines] of byFile) {
     const ref = engines.get(reference);
     const flint = engines.get('flint');
-    if (ref === undefined || flint === undefined) continue;
+    // A file Flint cannot set up for want of a feature is skipped as a whole, with that reason.
+    if (ref === undefined || flint === undefined || flint.skipped !== null) continue;
     const flintByName = new Map(flint.results.map((r) => [r.name, r]));
     for (const r of ref.results) {
       if (r.status !== 'PASS') continue;
@@ -97,7 +98,12 @@ export function renderMarkdown(input: ReportInput): string {
     lines.push('');
   }
 
-  const skips = input.results.filter((r) => r.engine === 'flint').flatMap((r) => r.results.filter((s) => s.status === 'SKIP').map((s) => ({ file: r.file, ...s })));
+  const skips = input.results
+    .filter((r) => r.engine === 'flint')
+    .flatMap((r) => [
+      ...(r.skipped !== null ? [{ file: r.file, name: '(the whole file: it cannot set up)', message: r.skipped }] : []),
+      ...r.results.filter((s) => s.status === 'SKIP').map((s) => ({ file: r.file, name: s.name, message: s.message })),
+    ]);
   lines.push('## Skipped on Flint', '');
   if (skips.length === 0) lines.push('None.', '');
   else {

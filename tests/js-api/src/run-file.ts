@@ -17,6 +17,8 @@ export interface FileRun {
   readonly results: SubtestResult[];
   /** Harness-level errors (an uncaught exception, a failing setup, an unhandled rejection). */
   readonly errors: string[];
+  /** Why the file could not run on this engine (a feature it does not implement), or null. */
+  readonly skipped: string | null;
 }
 
 /** The helper scripts a test file asks for, in order. */
@@ -50,5 +52,5 @@ export async function runTestFile(root: string, file: string, harness: Harness):
     }
   }
   await harness.finished();
-  return { file, results: harness.results, errors: harness.errors };
+  return { file, results: harness.results, errors: harness.errors, skipped: harness.skipReason };
 }

@@ -9,13 +9,17 @@ import type { ChildMessage } from './child.ts';
 import type { EngineName } from './engines.ts';
 import type { SubtestResult } from './testharness.ts';
 
-export type FileStatus = 'OK' | 'ERROR' | 'TIMEOUT' | 'CRASH';
+export type FileStatus = 'OK' | 'SKIP' | 'ERROR' | 'TIMEOUT' | 'CRASH';
 
 export interface EngineFileResult {
   readonly engine: EngineName;
   readonly file: string;
-  /** OK, or ERROR (harness-level errors), TIMEOUT or CRASH (the child died; `errors` says how). */
+  /**
+   * OK; SKIP (the file could not run: the engine does not implement a feature it needs, `skipped`
+   * says which); ERROR (harness-level errors); TIMEOUT or CRASH (the child died; `errors` says how).
+   */
   readonly status: FileStatus;
+  readonly skipped: string | null;
   readonly errors: readonly string[];
   readonly results: readonly SubtestResult[];
   readonly seconds: number;
@@ -32,8 +36,6 @@ export interface RunOptions {
   readonly onFile?: (result: EngineFileResult) => void;
 }
 
-/** Heap for each child: the limits tests build modules with up to 10^7 entries in JS. */
-const CHILD_HEAP_MB = 8192;
 
 export function isLongTest(root: string, file: string): boolean {
   return /^\/\/\s*META:\s*timeout=long/m.test(readFileSync(join(root, file), 'utf8'));
@@ -64,9 +66,11 @@ function runOne(engine: EngineName, file: string, timeoutSeconds: number, option
   return new Promise((resolve) => {
     const results: SubtestResult[] = [];
     let errors: string[] | null = null;
+    let skipped: string | null = null;
     let stderr = '';
     const child = fork(options.childPath, [engine, options.root, file], {
-      execArgv: [`--max-old-space-size=${CHILD_HEAP_MB}`],
+      // Node's default heap, as users run it: the limits test's 10^7-segment module must fit.
+      execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -74,7 +78,10 @@ function runOne(engine: EngineName, file: string, timeoutSeconds: number, option
     });
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'result') results.push(message.result);
-      else errors = message.errors;
+      else {
+        errors = message.errors;
+        skipped = message.skipped;
+      }
     });
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -94,10 +101,10 @@ function runOne(engine: EngineName, file: string, timeoutSeconds: number, option
         status = 'CRASH';
         fileErrors = [`child exited with ${signal ?? `status ${code}`} before finishing${tail ? `: ${tail}` : ''}`];
       } else {
-        status = errors.length > 0 ? 'ERROR' : 'OK';
+        status = errors.length > 0 ? 'ERROR' : skipped !== null ? 'SKIP' : 'OK';
         fileErrors = errors;
       }
-      resolve({ engine, file, status, errors: fileErrors, results, seconds });
+      resolve({ engine, file, status, skipped, errors: fileErrors, results, seconds });
     });
   });
 }

@@ -17,6 +17,8 @@ export interface SubtestResult {
   readonly status: SubtestStatus;
   /** Why it failed, or the skip reason. */
   readonly message?: string;
+  /** Milliseconds from the start of the test function to its end (a promise test: to settling). */
+  readonly ms?: number;
 }
 
 export interface HarnessOptions {
@@ -43,6 +45,8 @@ class UnsupportedFeature extends Error {
 class Subtest {
   #cleanups: (() => unknown)[] = [];
   #result: SubtestResult | null = null;
+  /** When the test function started (set by the harness when it calls it). */
+  started = performance.now();
 
   constructor(
     readonly name: string,
@@ -89,7 +93,7 @@ class Subtest {
   /** Records the outcome once: `error` undefined is a pass. */
   finish(error: unknown): void {
     if (this.finished) return;
-    this.#result = this.harness.classify(this.name, error);
+    this.#result = { ...this.harness.classify(this.name, error), ms: Math.round(performance.now() - this.started) };
   }
 
   /** Runs the cleanups (awaiting those that return promises), then reports the result. */
@@ -110,6 +114,11 @@ export class Harness {
   readonly results: SubtestResult[] = [];
   /** Harness-level errors: an uncaught exception in a script, a failing setup, an unhandled rejection. */
   readonly errors: string[] = [];
+  /**
+   * Set when the file could not run because the engine reported a feature as not implemented
+   * where a failure would otherwise be a harness error (in `setup`, or a helper script).
+   */
+  skipReason: string | null = null;
   #names = new Map<string, number>();
   #promiseTests: Promise<void> = Promise.resolve();
   /** After a failing setup, testharness.js completes the file: later subtests do not run. */
@@ -147,7 +156,9 @@ export class Harness {
 
   /** An uncaught exception thrown while a script was evaluated. */
   scriptError(file: string, error: unknown): void {
-    this.harnessError(`${file}: uncaught ${describeError(error)}`);
+    const reason = this.#unsupported(error);
+    if (reason !== null) this.skipReason ??= reason;
+    else this.harnessError(`${file}: uncaught ${describeError(error)}`);
   }
 
   /** @internal PASS, SKIP or FAIL for a subtest that ended with `error` (undefined: none). */
@@ -181,6 +192,7 @@ export class Harness {
     if (this.#closed) return;
     const t = new Subtest(this.#uniqueName(name, fn), this);
     this.#promiseTests = this.#promiseTests.then(async () => {
+      t.started = performance.now();
       try {
         const value = fn.call(t, t);
         if (!isThenable(value)) {
@@ -200,7 +212,9 @@ export class Harness {
     try {
       (fnOrProperties as () => unknown)();
     } catch (error) {
-      this.harnessError(`setup threw ${describeError(error)}`);
+      const reason = this.#unsupported(error);
+      if (reason !== null) this.skipReason ??= reason;
+      else this.harnessError(`setup threw ${describeError(error)}`);
       this.#closed = true;
     }
   }
