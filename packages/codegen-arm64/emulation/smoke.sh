@@ -16,8 +16,8 @@ echo "$arch"
 echo "== koffi for linux/arm64 in $KOFFI_DIR"
 mkdir -p "$KOFFI_DIR"
 [[ -f "$KOFFI_DIR/package.json" ]] || echo '{ "private": true }' >"$KOFFI_DIR/package.json"
-# Pinned to the runtime's koffi (packages/runtime/package.json); a different version is replaced.
-KOFFI_VERSION=2.16.3
+# The runtime's koffi (packages/runtime/package.json); a different installed version is replaced.
+KOFFI_VERSION="$(node -p "require('$REPO/packages/runtime/package.json').dependencies.koffi")"
 installed="$(node -p "require('$KOFFI_DIR/node_modules/koffi/package.json').version" 2>/dev/null || true)"
 if [[ "$installed" != "$KOFFI_VERSION" ]]; then
   # --ignore-scripts: the arm64 binary comes prebuilt in @koromix/koffi-linux-arm64; the install

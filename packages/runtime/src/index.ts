@@ -9,5 +9,6 @@ export type { FunctionMachineCode, MachineCodeOptions, OperatorOffset } from './
 export { CompiledModule } from './code/module.ts';
 export type { CompileOptions, ResolvedCompileOptions } from './code/module.ts';
 export { CompileError, LinkError, RuntimeError, UnsupportedError } from './errors.ts';
+export { UnsupportedFeatureError } from './compile/features.ts';
 export { WebAssembly } from './api/js-api.ts';
 export { registerBackend, registeredBackends } from './native/backends.ts';

@@ -35,8 +35,8 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
     const space = new CodeSpace(backendForHost().isa.instructionCache);
     // lea eax, [rdi + rsi] ; ret
     const region = space.place([piece([0x8d, 0x04, 0x37, 0xc3])]);
-    expect(koffi.call(region.pointerOf(0), binaryI32, 40, 2)).toBe(42);
-    expect(koffi.call(region.pointerOf(0), binaryI32, -5, 3)).toBe(-2);
+    expect(koffi.call(region.addressOf(0), binaryI32, 40, 2)).toBe(42);
+    expect(koffi.call(region.addressOf(0), binaryI32, -5, 3)).toBe(-2);
     space.dispose();
   });
 
@@ -70,8 +70,8 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
     expect(placedAbs).toBe(region.addressOf(2));
     const rel = new DataView(region.bytesOf(1, 5).buffer).getInt32(1, true);
     expect(region.addressOf(1) + 5n + BigInt(rel)).toBe(region.addressOf(2));
-    expect(koffi.call(region.pointerOf(0), nullaryI32)).toBe(7);
-    expect(koffi.call(region.pointerOf(1), nullaryI32)).toBe(7);
+    expect(koffi.call(region.addressOf(0), nullaryI32)).toBe(7);
+    expect(koffi.call(region.addressOf(1), nullaryI32)).toBe(7);
     space.dispose();
   });
 
@@ -82,7 +82,7 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
       [piece([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xe0], [{ at: 2, kind: RelocKind.Abs64, target: RelocTarget.Builtin, index: 5, addend: 0 }])],
       { resolveBuiltin: (id) => (id === 5 ? target.addressOf(0) : 0n) },
     );
-    expect(koffi.call(caller.pointerOf(0), nullaryI32)).toBe(42);
+    expect(koffi.call(caller.addressOf(0), nullaryI32)).toBe(42);
     expect(() =>
       space.place([piece([0, 0, 0, 0, 0, 0, 0, 0], [{ at: 0, kind: RelocKind.Abs64, target: RelocTarget.Builtin, index: 1, addend: 0 }])]),
     ).toThrow(/without a builtin resolver/);

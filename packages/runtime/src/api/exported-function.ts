@@ -4,9 +4,13 @@
 // https://webassembly.github.io/spec/js-api/#exported-function-exotic-objects
 
 import { Engine } from '../compile/engine.ts';
-import { callFunction } from '../instance/call.ts';
+import { failure } from '../instance/call.ts';
+import { signatureOf } from '../instance/values.ts';
+import type { EntryFunction } from '../native/invoker.ts';
+import { makeWrapper } from './js-to-wasm-wrapper.ts';
 import { RuntimeError } from '../errors.ts';
 import type { FunctionHandle, Store } from '../instance/store.ts';
+import { ValType, type FuncType } from '@flint/decoder';
 import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts';
 
 let engine: Engine | undefined;
@@ -21,21 +25,30 @@ export const store = (): Store => jsApiEngine().store;
 const functionHandles = new WeakMap<object, FunctionHandle>();
 const functionObjects = new Map<bigint, WeakRef<(...args: unknown[]) => unknown>>();
 
+/**
+ * The entry trampoline for `type`; a signature no trampoline can serve (v128) gets one that is
+ * never called, since its wrapper throws the JS API's TypeError first.
+ */
+function entryOf(s: Store, type: FuncType): EntryFunction {
+  if (type.params.includes(ValType.V128) || type.results.includes(ValType.V128)) return () => 0; // never called: the wrapper throws first
+  return s.invoker.entryFor(signatureOf(type));
+}
+
 /** The exported-function object of a function handle (created once per handle). */
 export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) => unknown {
   const existing = functionObjects.get(handle.record)?.deref();
   if (existing !== undefined) return existing;
   const type = handle.type;
-  const fn = {
-    [handle.name]: function (...args: unknown[]): unknown {
-      const s = store();
-      const values = type.params.map((param, i) => toWebAssemblyValue(s, param, args[i]));
-      const results = callFunction(s, handle, values);
-      if (results.length === 0) return undefined;
-      if (results.length === 1) return toJSValue(s, type.results[0]!, results[0]!);
-      return results.map((value, i) => toJSValue(s, type.results[i]!, value));
-    },
-  }[handle.name]!;
+  const s = store();
+  const fn = makeWrapper(type, {
+    entry: entryOf(s, type),
+    record: handle.record,
+    stack: s.invoker.valueStack,
+    toWasmRef: type.params.map((param) => (value: unknown) => BigInt(toWebAssemblyValue(s, param, value))),
+    toJSRef: type.results.map((result) => (raw: bigint) => toJSValue(s, result, raw)),
+    failure: (status) => failure(s, status),
+  });
+  Object.defineProperty(fn, 'name', { value: handle.name });
   Object.defineProperty(fn, 'length', { value: type.params.length });
   functionHandles.set(fn, handle);
   functionObjects.set(handle.record, new WeakRef(fn));

@@ -43,7 +43,7 @@ export class Memory {
     return u64ToAddressValue(previous, address);
   }
 
-  get buffer(): ArrayBuffer {
+  get buffer(): ArrayBuffer | SharedArrayBuffer {
     return this.#memory.buffer;
   }
 

@@ -12,10 +12,8 @@ import {
   NativeError,
   PROT_EXEC,
   PROT_READ,
-  addressOf,
   clearInstructionCache,
   mapReadWrite,
-  pointerAt,
   protect,
   roundUpToPages,
   unmap,
@@ -60,7 +58,7 @@ export class CodeRegion {
 
   constructor(mapping: Mapping, offsets: readonly number[]) {
     this.#mapping = mapping;
-    this.#base = addressOf(mapping.pointer);
+    this.#base = mapping.pointer;
     this.#offsets = offsets;
     regionRegistry.register(this, mapping, this);
   }
@@ -83,11 +81,6 @@ export class CodeRegion {
     const offset = this.#offsets[index];
     if (offset === undefined) throw new NativeError(`code region has no piece ${index} (it holds ${this.#offsets.length})`);
     return this.#base + BigInt(offset);
-  }
-
-  /** A koffi pointer to piece `index`, for `koffi.call`. */
-  pointerOf(index: number): NativePointer {
-    return pointerAt(this.addressOf(index));
   }
 
   /** A read-only copy of the placed bytes of piece `index` (relocations applied). */
@@ -138,7 +131,7 @@ export class CodeSpace {
     }
     const length = roundUpToPages(size);
     const pointer = mapReadWrite(length);
-    const base = addressOf(pointer);
+    const base = pointer;
     try {
       const bytes = new Uint8Array(viewOf(pointer, length));
       pieces.forEach((piece, i) => bytes.set(piece.code, offsets[i]!));

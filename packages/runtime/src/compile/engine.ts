@@ -27,6 +27,7 @@ import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
+import { checkFeatures, findUnsupportedUse } from './features.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
@@ -109,8 +110,9 @@ export class Engine {
   /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
   validate(bytes: Uint8Array): boolean {
     try {
-      validateModule(decodeModule(viewBufferSource(bytes)), { canonicalizer: this.store.canonicalizer });
-      return true;
+      const module = decodeModule(viewBufferSource(bytes));
+      const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
+      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -134,6 +136,7 @@ export class Engine {
 
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
+    checkFeatures(module, validation.features, resolved.tier, this.store.backend);
     return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
   }
 
@@ -208,6 +211,7 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
+    checkFeatures(module, validation.features, options.tier, this.store.backend);
     return this.#place(module, validation, pieces, options, hash);
   }
 
@@ -229,6 +233,7 @@ export class Engine {
     return {
       pool,
       tier: options.tier,
+      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend),
       canonicalizer: this.store.canonicalizer,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).

@@ -65,9 +65,9 @@ export function lazyCompilerAddress(store: Store): bigint {
   let address = callbacks.get(store);
   if (address !== undefined) return address;
   const proto = koffi.proto('uint64_t flint_lazy_compile(void *vmctx, uint32_t funcIndex)');
-  const callback = (vmctx: unknown, funcIndex: number): bigint => {
+  const callback = (vmctx: bigint, funcIndex: number): bigint => {
     try {
-      const target = lookupBuiltinTarget(koffi.address(vmctx)) as unknown as LazyTarget | undefined;
+      const target = lookupBuiltinTarget(vmctx) as unknown as LazyTarget | undefined;
       if (target?.lazy === null || target === undefined) throw new Error(`lazy compile of function ${funcIndex}: unknown VM context`);
       const code = target.lazy.codeOf(funcIndex);
       target.vmContextView.setBigUint64(target.jumpTableOffset + funcIndex * JUMP_TABLE_ENTRY_SIZE, code, true);
@@ -77,7 +77,7 @@ export function lazyCompilerAddress(store: Store): bigint {
       return 0n;
     }
   };
-  address = koffi.address(koffi.register(callback, koffi.pointer(proto)));
+  address = koffi.register(callback, koffi.pointer(proto));
   callbacks.set(store, address);
   return address;
 }

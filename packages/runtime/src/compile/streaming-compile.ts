@@ -29,6 +29,8 @@ export interface StreamingCompileHost {
   readonly pool: CompilePool;
   /** The tier the workers compile with (a registered tier's name). */
   readonly tier: string;
+  /** Throws the `UnsupportedFeatureError` when the valid module uses a feature the engine cannot run. */
+  checkFeatures(module: Module, features: Iterable<ModuleFeature>): void;
   readonly canonicalizer: TypeCanonicalizer;
   /** The engine's one placement path (the synchronous compile uses it too). */
   place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string): CompiledModule;
@@ -274,6 +276,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
     canonicalizer: host.canonicalizer,
     declaredFunctions: validated.declaredFunctions,
   };
+  host.checkFeatures(result, validation.features);
   if (progress.compileFailure !== null) throw host.compileFailure(progress.compileFailure, validation);
   const pieces = progress.pieces;
   const missing = pieces.findIndex((piece) => piece === undefined);

@@ -9,6 +9,8 @@
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { ValType, type Feature, type Module } from '@flint/decoder';
+import type { UnsupportedUse } from './features.ts';
 import { UnsupportedError } from '../errors.ts';
 
 /** What a tier's compiler receives for one function. */
@@ -25,8 +27,47 @@ export interface TierRow {
   /** What the tier is, for `--help` and errors. */
   readonly summary: string;
   createCompiler(backend: Backend): TierCompiler;
+  /**
+   * Whether this tier compiles the operators of `feature` (the opcode table's feature of an
+   * operator) for `backend` on this CPU. With `unsupportedDeclaration`, this is the tier's
+   * feature truth: a module using what no tier of its chain supports is rejected by validate
+   * and compile (compile/features.ts).
+   */
+  supportsOperators(feature: Feature, backend: Backend): boolean;
+  /** The first declaration of `module` this tier cannot run (a memory64 memory, a tag, …), or null. */
+  unsupportedDeclaration(module: Module, backend: Backend): UnsupportedUse | null;
   /** The tier that compiles a function this one bails out on, or null to report the bailout. */
   readonly fallback: string | null;
+}
+
+/** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
+const BASELINE_MISSING_OPERATORS: ReadonlySet<Feature> = new Set<Feature>([
+  'simd',
+  'relaxed-simd',
+  'gc',
+  'exceptions',
+  'legacy-exceptions',
+  'threads',
+  'wide-arithmetic',
+  'memory-control',
+]);
+
+/** Declarations the baseline tier (and the runtime under it) cannot run yet. */
+function baselineUnsupportedDeclaration(module: Module): UnsupportedUse | null {
+  for (const memory of module.memories) {
+    if (memory.address === 'i64') return { feature: 'memory64', offset: memory.offset };
+    if (memory.shared) return { feature: 'threads', offset: memory.offset };
+    if (memory.pageSizeLog2 !== 16) return { feature: 'custom-page-sizes', offset: memory.offset };
+  }
+  const tag = module.tags[0];
+  if (tag !== undefined) return { feature: 'exceptions', offset: tag.offset };
+  for (const type of module.types) {
+    const c = type.composite;
+    if (c.kind === 'func' && (c.params.includes(ValType.V128) || c.results.includes(ValType.V128))) return { feature: 'simd', offset: type.offset };
+  }
+  for (const body of module.codes) if (body.locals.some((local) => local.type === ValType.V128)) return { feature: 'simd', offset: body.offset };
+  for (let g = module.numImportedGlobals; g < module.globals.length; g++) if (module.globals[g]!.type === ValType.V128) return { feature: 'simd', offset: module.globalInits[g - module.numImportedGlobals]!.offset };
+  return null;
 }
 
 const TIERS: readonly TierRow[] = [
@@ -34,6 +75,8 @@ const TIERS: readonly TierRow[] = [
     name: 'baseline',
     summary: 'single-pass compiler (fast compile, Liftoff-like code)',
     createCompiler: (backend) => new BaselineCompiler(backend),
+    supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
+    unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
   },
 ];

@@ -191,9 +191,9 @@ export function builtinAddresses(store: Store): bigint[] {
   const proto = koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)');
   addresses = [];
   for (let id = 0; id < BUILTIN_COUNT; id++) {
-    const callback = (vmctx: unknown, a: Arg, b: Arg, c: Arg, d: Arg): number | bigint => {
+    const callback = (vmctx: bigint, a: Arg, b: Arg, c: Arg, d: Arg): number | bigint => {
       try {
-        return runBuiltin(id, koffi.address(vmctx), a, b, c, d);
+        return runBuiltin(id, vmctx, a, b, c, d);
       } catch (error) {
         // A JS exception must not cross the native frames: it unwinds like a host exception.
         store.pendingException = { error };
@@ -203,8 +203,8 @@ export function builtinAddresses(store: Store): bigint[] {
       }
     };
     const pointer = koffi.register(callback, koffi.pointer(proto));
-    addresses.push(koffi.address(pointer));
-    store.builtinTable.view.setBigUint64(id * 8, koffi.address(pointer), true);
+    addresses.push(pointer);
+    store.builtinTable.view.setBigUint64(id * 8, pointer, true);
   }
   registered.set(store, addresses);
   return addresses;

@@ -2,12 +2,12 @@
 // into the JS-visible outcome: results, a `RuntimeError` for a trap, or the very exception a
 // host function threw (recorded by the host-call dispatcher, rethrown here unchanged).
 
-import { ENTRY_VALUE_SLOT_SIZE, isTrapReason } from '@flint/backend';
+import { ENTRY_VALUE_SLOT_SIZE, VALUE_FRAME_HEADER, isTrapReason, valueFrameBytes } from '@flint/backend';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { RuntimeError, UnsupportedError } from '../errors.ts';
 import { BackendBailout } from '@flint/backend';
 import { ValType, type FuncType } from '@flint/decoder';
-import { pointerAt } from '../native/libc.ts';
+import { valueStackExhausted } from '../native/invoker.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue, type WasmValue } from './values.ts';
 import type { Signature } from '@flint/backend';
@@ -23,20 +23,24 @@ export function callFunction(store: Store, handle: FunctionHandle, args: readonl
     signature = signatureOf(type);
     signatures.set(type, signature);
   }
-  const invoker = store.invoker;
-  const values = invoker.values;
-  for (let i = 0; i < args.length; i++) storeValue(values, i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!, args[i]!);
-  let status: number;
+  let entry;
   try {
-    status = invoker.callWithValues(pointerAt(handle.vmContext), pointerAt(handle.code), signature);
+    entry = store.invoker.entryFor(signature);
   } catch (error) {
     // No entry trampoline for this signature (e.g. v128): not supported, rather than a crash.
     if (error instanceof BackendBailout) throw new UnsupportedError(unsupportedSignature(type, error));
     throw error;
   }
+  const stack = store.invoker.valueStack;
+  const at = stack.top;
+  if (at + valueFrameBytes(type.params.length, type.results.length) > stack.size) throw valueStackExhausted();
+  stack.view.setBigUint64(at, handle.record, true);
+  const slots = at + VALUE_FRAME_HEADER;
+  for (let i = 0; i < args.length; i++) storeValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!, args[i]!);
+  const status = entry();
   if (status !== 0) throw failure(store, status);
   const results: WasmValue[] = [];
-  for (let i = 0; i < type.results.length; i++) results.push(loadValue(values, i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!));
+  for (let i = 0; i < type.results.length; i++) results.push(loadValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!));
   return results;
 }
 

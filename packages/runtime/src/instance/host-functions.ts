@@ -1,28 +1,27 @@
 // Host functions: JS functions imported by Wasm code. Each (JS function, function type) pair gets
-// a host-call trampoline (from the backend) that calls the store's dispatcher, one koffi callback
-// `uint32_t dispatch(vmctx, hostId, values)`. The dispatcher converts the arguments with
+// a host-call trampoline (from the backend) that pushes a value frame (host id, arguments) on the
+// thread's value stack and calls the store's dispatcher, one koffi callback without arguments
+// `uint32_t dispatch(void)` that finds the frame through `HostState.hostCallFrame` and runs the
+// host id's adapter (wasm-to-js-adapter.ts) on it. The adapter converts the arguments with
 // ToJSValue, calls the function, and converts its results with ToWebAssemblyValue. A JS exception
 // is caught here, recorded in the store and reported with a private status, which makes the
 // trampoline leave through the trap exit; the outermost Wasm call rethrows it unchanged.
 // https://webassembly.github.io/spec/js-api/#create-a-host-function
 
 import koffi from 'koffi';
-import { BackendBailout, BailoutReason, ENTRY_VALUE_SLOT_SIZE } from '@flint/backend';
+import { BackendBailout, BailoutReason, HostState } from '@flint/backend';
 import { UnsupportedError } from '../errors.ts';
 import type { FuncType } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS } from './builtins.ts';
-import { toJSValue, toWebAssemblyValue } from '../api/js-values.ts';
+import { toBigInt64, toJSValue, toWebAssemblyValue } from '../api/js-values.ts';
 import type { FunctionHandle, Store } from './store.ts';
-import { loadValue, signatureOf, storeValue } from './values.ts';
-
-interface HostFunction {
-  readonly fn: (...args: unknown[]) => unknown;
-  readonly type: FuncType;
-}
+import { signatureOf } from './values.ts';
+import { makeAdapter, type HostCallAdapter } from './wasm-to-js-adapter.ts';
 
 interface Dispatcher {
   readonly address: bigint;
-  readonly functions: HostFunction[];
+  /** By host id: the adapter that runs one call of the host function. */
+  readonly adapters: HostCallAdapter[];
   readonly handles: WeakMap<object, Map<number, FunctionHandle>>;
 }
 
@@ -31,42 +30,22 @@ const dispatchers = new WeakMap<Store, Dispatcher>();
 function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
-  const functions: HostFunction[] = [];
-  const proto = koffi.proto('uint32_t flint_host_call(void *vmctx, uint32_t hostId, void *values)');
-  const callback = (_vmctx: unknown, hostId: number, values: unknown): number => {
+  const adapters: HostCallAdapter[] = [];
+  const proto = koffi.proto('uint32_t flint_host_call(void)');
+  const words = store.invoker.valueStack.u32;
+  const hostWords = store.invoker.valueStack.hostWords;
+  const callback = (): number => {
     try {
-      const host = functions[hostId]!;
-      const type = host.type;
-      const slots = Math.max(1, type.params.length, type.results.length);
-      const view = new DataView(koffi.view(values, slots * ENTRY_VALUE_SLOT_SIZE));
-      const args: unknown[] = [];
-      for (let i = 0; i < type.params.length; i++) args.push(toJSValue(store, type.params[i]!, loadValue(view, i * ENTRY_VALUE_SLOT_SIZE, type.params[i]!)));
-      const result = host.fn(...args);
-      if (type.results.length === 1) {
-        storeValue(view, 0, type.results[0]!, toWebAssemblyValue(store, type.results[0]!, result));
-      } else if (type.results.length > 1) {
-        const list = iterableToList(result, type.results.length);
-        for (let i = 0; i < list.length; i++) storeValue(view, i * ENTRY_VALUE_SLOT_SIZE, type.results[i]!, toWebAssemblyValue(store, type.results[i]!, list[i]));
-      }
-      return 0;
+      const at = hostWords[HostState.hostCallFrame >> 2]!;
+      return adapters[words[at >> 2]!]!(at);
     } catch (error) {
       store.pendingException = { error };
       return HOST_EXCEPTION_STATUS;
     }
   };
-  const pointer = koffi.register(callback, koffi.pointer(proto));
-  dispatcher = { address: koffi.address(pointer), functions, handles: new WeakMap() };
+  dispatcher = { address: koffi.register(callback, koffi.pointer(proto)), adapters, handles: new WeakMap() };
   dispatchers.set(store, dispatcher);
   return dispatcher;
-}
-
-function iterableToList(value: unknown, expected: number): unknown[] {
-  if (value === null || typeof value !== 'object' || !(Symbol.iterator in value)) {
-    throw new TypeError(`a host function with ${expected} results must return an iterable`);
-  }
-  const list = [...(value as Iterable<unknown>)];
-  if (list.length !== expected) throw new TypeError(`a host function returned ${list.length} values, expected ${expected}`);
-  return list;
 }
 
 /**
@@ -82,11 +61,19 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
   }
   const cached = byType.get(typeId);
   if (cached !== undefined) return cached;
-  const hostId = dispatcher.functions.length;
-  dispatcher.functions.push({ fn, type });
+  const hostId = dispatcher.adapters.length;
+  dispatcher.adapters.push(
+    makeAdapter(type, {
+      fn,
+      stack: store.invoker.valueStack,
+      toJSRef: type.params.map((param) => (raw: bigint) => toJSValue(store, param, raw)),
+      toWasmRef: type.results.map((result) => (value: unknown) => BigInt(toWebAssemblyValue(store, result, value))),
+      toBigInt64,
+    }),
+  );
   let trampoline;
   try {
-    trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId);
+    trampoline = store.backend.emitHostCallTrampoline(signatureOf(type), dispatcher.address, hostId, store.invoker.hostStateAddress);
   } catch (error) {
     if (error instanceof BackendBailout) {
       throw new UnsupportedError(error.reason === BailoutReason.UnsupportedType ? 'proposal not supported: simd' : `host function not supported: ${error.message}`);
