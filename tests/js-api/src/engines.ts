@@ -23,7 +23,7 @@ export const UNSUPPORTED_FEATURE_REASONS: Readonly<Record<string, string>> = {
   simd: 'SIMD: v128 code is not compiled by the baseline tier yet',
   memory64: 'memory64: code that addresses a 64-bit memory or table is not compiled by the baseline tier yet',
   threads:
-    'threads: no shared memories or atomic instructions yet (a shared memory needs a SharedArrayBuffer over native memory, which neither N-API nor koffi can create)',
+    'threads: shared memories and atomic instructions are not supported by the baseline tier yet',
   'js-string-builtins': 'JS String Builtins are not implemented',
 };
 
@@ -36,9 +36,13 @@ export const ENGINES: readonly JsApiEngine[] = [
     async install() {
       const runtime = await import('@flint/runtime');
       (globalThis as unknown as Record<string, unknown>).WebAssembly = runtime.WebAssembly;
+      // The runtime's two "not supported" errors: a CompileError for a module using a feature no
+      // tier can run (UnsupportedFeatureError, with the feature's name), and UnsupportedError for
+      // one met later (e.g. an unsupported value crossing the boundary).
       return (error) => {
-        if (!(error instanceof runtime.UnsupportedError)) return null;
-        const feature = NOT_SUPPORTED.exec(error.message)?.[1];
+        let feature: string | undefined;
+        if (error instanceof runtime.UnsupportedFeatureError) feature = error.feature;
+        else if (error instanceof runtime.UnsupportedError) feature = NOT_SUPPORTED.exec(error.message)?.[1];
         if (feature === undefined) return null;
         return UNSUPPORTED_FEATURE_REASONS[feature] ?? `proposal not supported: ${feature}`;
       };

@@ -2,7 +2,6 @@
 // https://webassembly.github.io/spec/js-api/#memories
 
 import { MemoryInstance } from '../instance/memory.ts';
-import { UnsupportedError } from '../errors.ts';
 import { addressValueToU64, toAddressType, u64ToAddressValue, type AddressType } from './address.ts';
 import { WRAP } from './internal.ts';
 import { dictionary, installInterface, member, requireArguments, requiredMember, toBoolean } from './webidl.ts';
@@ -69,12 +68,7 @@ function allocateMemory(descriptor: unknown): MemoryInstance {
     throw new RangeError(`${what}: a ${address} memory has at most ${MAX_PAGES[address]} pages`);
   }
   if (maximum !== null && maximum < initial) throw new RangeError(`${what}: maximum ${maximum} is below initial ${initial}`);
-  if (shared) {
-    if (maximum === null) throw new TypeError(`${what}: a shared memory needs a maximum`);
-    // A shared memory's buffer is a SharedArrayBuffer over the memory's bytes, which JS cannot
-    // create over native memory; the runtime has no shared memories (threads proposal) yet.
-    throw new UnsupportedError('proposal not supported: threads (shared memories)');
-  }
+  if (shared && maximum === null) throw new TypeError(`${what}: a shared memory needs a maximum`);
   try {
     return new MemoryInstance({ min: initial, max: maximum, shared, address, pageSizeLog2: 16 });
   } catch (error) {

@@ -4,7 +4,8 @@
 
 import { viewBufferSource } from '../bytes.ts';
 import type { CompiledModule, CompileOptions } from '../code/module.ts';
-import { CompileError, UnsupportedError } from '../errors.ts';
+import { UnsupportedFeatureError } from '../compile/features.ts';
+import { CompileError } from '../errors.ts';
 import { jsApiEngine } from './exported-function.ts';
 import { dictionary, installInterface, member, requireArguments, toBoolean, toDOMString } from './webidl.ts';
 
@@ -25,8 +26,9 @@ const moduleSlots = new WeakMap<object, CompiledModule>();
 /**
  * Reads a `WebAssemblyCompileOptions` dictionary (members in lexicographic order) into the
  * engine's compile options. JS String Builtins are a proposal Flint does not implement: asking
- * for them is reported as unsupported rather than silently compiling a module whose imports
- * would then not link.
+ * for them is a CompileError naming the feature (as for any feature the engine cannot run, see
+ * compile/features.ts), so `validate` answers false, rather than silently compiling a module
+ * whose imports would then not link.
  */
 export function readCompileOptions(value: unknown, what: string): CompileOptions {
   const dict = dictionary(value, what);
@@ -34,12 +36,12 @@ export function readCompileOptions(value: unknown, what: string): CompileOptions
   if (builtins !== undefined) {
     const names = sequenceOfStrings(builtins, `${what}: builtins`);
     if (new Set(names).size !== names.length) throw new CompileError(`${what}: builtins lists a builtin set twice`, 0);
-    if (names.length > 0) throw new UnsupportedError(`proposal not supported: js-string-builtins (builtins ${names.join(', ')})`);
+    if (names.length > 0) throw new UnsupportedFeatureError('js-string-builtins', 0);
   }
   const importedStringConstants = member(dict, 'importedStringConstants');
   if (importedStringConstants !== undefined && importedStringConstants !== null) {
     toDOMString(importedStringConstants);
-    throw new UnsupportedError('proposal not supported: js-string-builtins (importedStringConstants)');
+    throw new UnsupportedFeatureError('js-string-builtins', 0);
   }
   const lazy = member(dict, 'lazy');
   const tier = member(dict, 'tier');
