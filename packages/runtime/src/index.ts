@@ -3,7 +3,9 @@ export type { AsyncCompileOptions, EngineOptions, FunctionCompiler } from './com
 export { DEFAULT_TIER, registeredTiers } from './compile/tiers.ts';
 export type { FunctionCompileInput, TierName, TierRow } from './compile/tiers.ts';
 export type { ByteSource } from './compile/streaming-compile.ts';
-export { CodeCacheError, ENGINE_VERSION } from './code/serialize.ts';
+export { CodeCacheError, ENGINE_VERSION, isCodeCache, readCodeCache } from './code/serialize.ts';
+export type { CodeCacheContents, CodeCacheKey } from './code/serialize.ts';
+export type { DiskCacheStats } from './code/disk-cache.ts';
 export { compileMachineCode } from './compile/machine-code.ts';
 export type { FunctionMachineCode, MachineCodeOptions, OperatorOffset } from './compile/machine-code.ts';
 export { CompiledModule } from './code/module.ts';

@@ -1,9 +1,8 @@
 // `flint compile <file> -o <file.flint>`: compiles a module ahead of time and writes a code
-// cache that `flint run` loads without recompiling (src/cache/format.ts describes the file; the
-// runtime's serialised code is its payload).
+// cache that `flint run` loads without recompiling: the runtime's one code-cache container
+// (packages/runtime/src/code/serialize.ts), with the module bytes inside.
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_TIER, ENGINE_VERSION } from '@flint/runtime';
-import { encodeCodeCache } from '../cache/format.ts';
 import { type Command, UsageError } from '../command.ts';
 import { loadModule } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
@@ -28,7 +27,7 @@ export const compileCommand: Command = {
     try {
       const { bytes } = loadModule(file);
       const { compiled } = compileForRun(ctx, file, bytes, tier, false);
-      const cache = encodeCodeCache({ key: { engine: ENGINE_VERSION, tier, target: process.arch }, module: bytes, payload: compiled.serialize() });
+      const cache = compiled.serialize({ moduleBytes: true });
       writeFileSync(output, cache);
       ctx.out(`${output}: ${cache.length} bytes (${tier}, ${process.arch}, engine ${ENGINE_VERSION})`);
       return 0;

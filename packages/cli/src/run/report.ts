@@ -1,8 +1,7 @@
 // How failures of compiling, linking and running a module are reported: one line naming the
 // file, the kind of failure and the engine's message, and an exit code scripts can rely on.
-import { LinkError, RuntimeError, UnsupportedError } from '@flint/runtime';
+import { CodeCacheError, LinkError, RuntimeError, UnsupportedError } from '@flint/runtime';
 import { WasiError } from '@flint/wasi';
-import { CacheFormatError } from '../cache/format.ts';
 import { type CommandContext, EXIT_INVALID, EXIT_TRAP, reportModuleError } from '../command.ts';
 
 export function reportRunError(ctx: CommandContext, file: string, error: unknown): number {
@@ -20,7 +19,7 @@ export function reportRunError(ctx: CommandContext, file: string, error: unknown
     ctx.err(`${file}: ${red('error:')} not supported by Flint: ${error.message}`);
     return EXIT_INVALID;
   }
-  if (error instanceof CacheFormatError) {
+  if (error instanceof CodeCacheError) {
     ctx.err(`${file}: ${red('error:')} code cache: ${error.message}`);
     return EXIT_INVALID;
   }

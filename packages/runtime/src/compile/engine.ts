@@ -22,8 +22,10 @@ import { CompilePool, defaultCompileWorkerCount, defaultCompileWorkerUrl } from 
 import type { WorkerFailure } from './compile-protocol.ts';
 import { LazyCode, lazyCompilerAddress } from './lazy.ts';
 import { UnsupportedError } from '../errors.ts';
-import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
-import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
+import { CompiledModule, type CacheSource, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
+import { CodeCacheError, ENGINE_VERSION, keyMismatch, moduleBytesHash, readCodeCache, type CodeCacheContents, type CodeCacheKey } from '../code/serialize.ts';
+import { DiskCodeCache, type DiskCacheStats } from '../code/disk-cache.ts';
+import { codeCpuFeatures } from './cpu-features.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
@@ -47,6 +49,12 @@ export interface EngineOptions {
    * calling thread (see compile-pool.ts).
    */
   readonly compileWorkerUrl?: URL;
+  /**
+   * A directory for an on-disk code cache (opt-in): eagerly compiled modules are stored there in
+   * the code-cache container and loaded instead of compiled when their key (engine build,
+   * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
+   */
+  readonly codeCacheDirectory?: string;
 }
 
 /** Options of the asynchronous compiles. */
@@ -82,12 +90,30 @@ export class Engine {
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
+  readonly #diskCache: DiskCodeCache | null;
+  /** What this engine's code is keyed by, besides the tier and the module bytes. */
+  readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
     this.#compiler = options.compiler;
+    this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
+    this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: codeCpuFeatures(store.backend) };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
+  }
+
+  /**
+   * Why code keyed `key` cannot run in this engine (another build, backend or CPU features; with
+   * `tier`, another tier), or null when it can.
+   */
+  codeCacheMismatch(key: CodeCacheKey, tier?: string): string | null {
+    return keyMismatch(key, tier === undefined ? this.#target : { ...this.#target, tier });
+  }
+
+  /** Lookups and stores of the on-disk code cache, or null without one. */
+  get diskCacheStats(): Readonly<DiskCacheStats> | null {
+    return this.#diskCache?.stats ?? null;
   }
 
   /** The compile pool, once an asynchronous compile started it (null before, or when compiling in-thread). */
@@ -134,10 +160,13 @@ export class Engine {
     const cached = this.#cache.get(cacheKey(hash, resolved));
     if (cached !== undefined) return cached;
 
+    const fromDisk = this.#loadFromDisk(bytes, hash, resolved);
+    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved), fromDisk);
+
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
     checkFeatures(module, validation.features, resolved.tier, this.store.backend);
-    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
+    return this.#remember(cacheKey(hash, resolved), this.#storeOnDisk(this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress)));
   }
 
   /**
@@ -155,7 +184,9 @@ export class Engine {
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true));
+    const fromDisk = this.#loadFromDisk(copy, hash, resolved);
+    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved), fromDisk);
+    return this.#remember(cacheKey(hash, resolved), this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true)));
   }
 
   /**
@@ -169,7 +200,7 @@ export class Engine {
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
-    if (pool !== null) return compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
+    if (pool !== null) return this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal));
     // In-thread: gather copies of the chunks, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -188,14 +219,29 @@ export class Engine {
   }
 
   /**
-   * Loads a code cache written by `CompiledModule.serialize()` for these exact module bytes,
-   * without compiling. Throws `CodeCacheError` when the cache is corrupt or was made for other
-   * bytes, options, backend or engine version.
+   * Loads a code cache (a `CompiledModule.serialize()` container, a `flint compile` file, a
+   * transferred module) without compiling. The module bytes come from the container or, for a
+   * container written without them, from `bytes`. Throws `CodeCacheError` when the container is
+   * corrupt or was made for other bytes, another engine build, backend or CPU features. A
+   * container of a lazily compiled module carries no code: its module compiles lazily here.
    */
-  deserialize(cache: Uint8Array, bytes: Uint8Array): CompiledModule {
-    const moduleBytes = copyBufferSource(bytes);
-    const hash = moduleBytesHash(moduleBytes);
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
+  deserialize(cache: Uint8Array, bytes?: Uint8Array): CompiledModule {
+    // A container in shared memory could change while it is read: read a private copy.
+    const contents = readCodeCache(cache.buffer instanceof SharedArrayBuffer ? copyBufferSource(cache) : cache);
+    const moduleBytes = bytes !== undefined ? copyBufferSource(bytes) : contents.moduleBytes;
+    if (moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes: pass them to deserialize');
+    const hash = bytes !== undefined ? moduleBytesHash(moduleBytes) : contents.key.module;
+    const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
+    if (mismatch !== null) throw new CodeCacheError(mismatch);
+    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
+    const cached = this.#cache.get(cacheKey(hash, options));
+    if (cached !== undefined) return cached;
+    if (options.lazy) return this.#compileOwned(moduleBytes, options);
+    return this.#remember(cacheKey(hash, options), this.#placeCache(contents, moduleBytes, hash));
+  }
+
+  /** Places the code of a checked container (the module bytes match `hash`). */
+  #placeCache(contents: CodeCacheContents, moduleBytes: Uint8Array, hash: string): CompiledModule {
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
@@ -212,7 +258,36 @@ export class Engine {
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
     checkFeatures(module, validation.features, options.tier, this.store.backend);
-    return this.#place(module, validation, pieces, options, hash);
+    return this.#place(module, validation, pieces, options, hash, moduleBytes);
+  }
+
+  /** The module from the on-disk cache, or null (no cache, no file, or a file that does not fit). */
+  #loadFromDisk(bytes: Uint8Array, hash: string, options: ResolvedOptions): CompiledModule | null {
+    const disk = this.#diskCache;
+    if (disk === null || options.lazy || this.#compiler !== undefined) return null;
+    const file = disk.fileFor(hash, this.#target.backend, options.tier);
+    const data = disk.read(file);
+    if (data === null) return null;
+    try {
+      const contents = readCodeCache(data);
+      const mismatch = keyMismatch(contents.key, { ...this.#target, tier: options.tier, module: hash });
+      if (mismatch !== null || contents.key.lazy) throw new CodeCacheError(mismatch ?? 'a lazy container');
+      const compiled = this.#placeCache(contents, bytes, hash);
+      disk.stats.hits++;
+      return compiled;
+    } catch (error) {
+      if (!(error instanceof CodeCacheError)) throw error;
+      disk.stats.refused++;
+      return null;
+    }
+  }
+
+  /** Writes an eagerly compiled module to the on-disk cache (when there is one); returns it. */
+  #storeOnDisk(compiled: CompiledModule): CompiledModule {
+    const disk = this.#diskCache;
+    if (disk === null || compiled.options.lazy || this.#compiler !== undefined) return compiled;
+    disk.write(disk.fileFor(compiled.bytesHash, this.#target.backend, compiled.options.tier), compiled.serialize({ moduleBytes: false }));
+    return compiled;
   }
 
   #remember(key: string, compiled: CompiledModule): CompiledModule {
@@ -237,9 +312,9 @@ export class Engine {
       canonicalizer: this.store.canonicalizer,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
-      place: (module, validation, pieces, hash) => {
+      place: (module, validation, pieces, hash, bytes) => {
         onProgress?.(pieces.length, pieces.length);
-        return this.#place(module, validation, pieces, options, hash);
+        return this.#place(module, validation, pieces, options, hash, bytes);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
     };
@@ -259,9 +334,9 @@ export class Engine {
   }
 
   /** The one placement path: checks, places every function in one region, builds the module. */
-  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string): CompiledModule {
+  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, moduleBytes: Uint8Array): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
-    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
+    const cacheSource: CacheSource = { pieces, bytesHash, moduleBytes, target: this.#target };
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, null, cacheSource);
     const region = this.store.codeSpace.place(pieces, this.#resolver(module));
     return new CompiledModule(module, validation, region, options, null, cacheSource);
@@ -275,8 +350,8 @@ export class Engine {
     };
   }
 
-  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
-    if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
+  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, bytes: Uint8Array, onProgress: ProgressListener | undefined): CompiledModule {
+    if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash, bytes);
     const backend = this.store.backend;
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
@@ -299,7 +374,7 @@ export class Engine {
         onProgress?.(i + 1, total);
         return code;
       });
-      return this.#place(module, validation, pieces, options, bytesHash);
+      return this.#place(module, validation, pieces, options, bytesHash, bytes);
     }
     // Lazy: stubs now; each function compiles on its first call (relocations to other functions
     // resolve to their stubs).
@@ -314,7 +389,7 @@ export class Engine {
     stubs = this.store.codeSpace.place(
       module.codes.map((body) => backend.emitLazyCompileStub(body.funcIndex, lazy.slotAddress(body.funcIndex), compilerAddress, HOST_EXCEPTION_STATUS)),
     );
-    return new CompiledModule(module, validation, stubs, options, lazy);
+    return new CompiledModule(module, validation, stubs, options, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target });
   }
 }
 
