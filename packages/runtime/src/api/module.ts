@@ -1,8 +1,20 @@
 // WebAssembly.Module: a compiled module. The [[Module]] slot is the engine's CompiledModule,
 // held in a WeakMap so that a Module object has no own properties.
 // https://webassembly.github.io/spec/js-api/#modules
+//
+// Modules across threads (ADR 0011): a Module object is itself a SharedArrayBuffer — holding the
+// module's code-cache container (module bytes and unrelocated code, code/serialize.ts) — whose
+// prototype is Module.prototype. Structured clone (`postMessage`) keeps no prototype and no
+// private state, but it does share a SharedArrayBuffer's memory, so a posted module arrives in
+// the other thread as a plain SharedArrayBuffer over the same container, without a copy. Flint's
+// API recognises such a buffer wherever a Module is expected (`new Instance`, `instantiate`,
+// `Module.exports`…, and `new Module(received)`) and loads its code into the receiving thread's
+// own store without compiling (once per buffer). Node's own WebAssembly does the same through
+// V8's serializer; this is the only channel structured clone leaves to a library.
 
-import { viewBufferSource } from '../bytes.ts';
+import { isSharedArrayBuffer } from 'node:util/types';
+import { copyBufferSource, viewBufferSource } from '../bytes.ts';
+import { CodeCacheError, isCodeCache, readCodeCache } from '../code/serialize.ts';
 import type { CompiledModule, CompileOptions } from '../code/module.ts';
 import { UnsupportedFeatureError } from '../compile/features.ts';
 import { CompileError } from '../errors.ts';
@@ -59,19 +71,26 @@ export class Module {
   /** Type-level only: makes Module nominal, so that arbitrary objects do not type-check as one. */
   declare private readonly moduleBrand: never;
 
-  /** `options` may carry Flint's `tier` and `lazy`; standard code passes only the bytes. */
+  /**
+   * `options` may carry Flint's `tier` and `lazy`; standard code passes only the bytes. A module
+   * posted from another thread (a SharedArrayBuffer, see above) is loaded instead of compiled.
+   */
   constructor(bytes: BufferInput, options?: ModuleCompileOptions) {
     requireArguments(arguments.length, 1, 'WebAssembly.Module()');
-    const source = viewBufferSource(bytes, 'WebAssembly.Module(): Argument 0');
-    const compileOptions = readCompileOptions(options, 'WebAssembly.Module(): Argument 1');
-    moduleSlots.set(this, jsApiEngine().compile(source, compileOptions));
+    const received = transferredModule(bytes);
+    let compiled: CompiledModule;
+    if (received !== null) {
+      compiled = received;
+    } else {
+      const source = viewBufferSource(bytes, 'WebAssembly.Module(): Argument 0');
+      compiled = jsApiEngine().compile(source, readCompileOptions(options, 'WebAssembly.Module(): Argument 1'));
+    }
+    return moduleObject(compiled, new.target);
   }
 
   /** A Module object for a module the engine compiled (Flint's own entry; not enumerable). */
   static fromCompiled(compiled: CompiledModule): Module {
-    const module = Object.create(Module.prototype) as Module;
-    moduleSlots.set(module, compiled);
-    return module;
+    return moduleObject(compiled, Module);
   }
 
   static exports(moduleObject: Module): { name: string; kind: string }[] {
@@ -98,14 +117,55 @@ installInterface(Module, {
   statics: { exports: 1, imports: 1, customSections: 2 },
 });
 
-/** The compiled module behind a Module object, or a TypeError naming `what`. */
-export function compiledModuleOf(value: unknown, what: string): CompiledModule {
-  const compiled = typeof value === 'object' && value !== null ? moduleSlots.get(value) : undefined;
-  if (compiled === undefined) throw new TypeError(`${what} must be a WebAssembly.Module`);
+/**
+ * A Module object: a new SharedArrayBuffer object over the compiled module's container (made
+ * once per compiled module; each object shares its memory), with `newTarget`'s prototype.
+ */
+function moduleObject(compiled: CompiledModule, newTarget: Function): Module {
+  const object = structuredClone(compiled.transferable()) as object;
+  Object.setPrototypeOf(object, (newTarget as { prototype: object }).prototype);
+  moduleSlots.set(object, compiled);
+  return object as Module;
+}
+
+/** Modules received from other threads, loaded once per buffer object of this thread. */
+const received = new WeakMap<SharedArrayBuffer, CompiledModule>();
+
+/**
+ * The compiled module of a module posted from another thread (a SharedArrayBuffer holding a
+ * code-cache container), loaded into this thread's store; null for any other value. Its code is
+ * placed without compiling; when it cannot be used here (a lazily compiled module carries none,
+ * or another engine configuration), its module bytes are compiled.
+ */
+export function transferredModule(value: unknown): CompiledModule | null {
+  if (!isSharedArrayBuffer(value) || moduleSlots.has(value)) return null;
+  const known = received.get(value);
+  if (known !== undefined) return known;
+  const container = new Uint8Array(value);
+  if (!isCodeCache(container)) return null;
+  const engine = jsApiEngine();
+  let compiled: CompiledModule;
+  try {
+    compiled = engine.deserialize(container);
+    compiled.adoptTransferable(value);
+  } catch (error) {
+    if (!(error instanceof CodeCacheError)) throw error;
+    const moduleBytes = readCodeCache(copyBufferSource(container)).moduleBytes;
+    if (moduleBytes === null) throw error;
+    compiled = engine.compile(moduleBytes);
+  }
+  received.set(value, compiled);
   return compiled;
 }
 
-/** True when `value` is a Module object (has the [[Module]] slot). */
+/** The compiled module behind a Module object (or a module posted from another thread), or a TypeError naming `what`. */
+export function compiledModuleOf(value: unknown, what: string): CompiledModule {
+  const compiled = (typeof value === 'object' && value !== null ? moduleSlots.get(value) : undefined) ?? transferredModule(value);
+  if (compiled === null || compiled === undefined) throw new TypeError(`${what} must be a WebAssembly.Module`);
+  return compiled;
+}
+
+/** True when `value` is a Module object (has the [[Module]] slot) or a module posted from another thread. */
 export function isModuleObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && moduleSlots.has(value);
+  return (typeof value === 'object' && value !== null && moduleSlots.has(value)) || transferredModule(value) !== null;
 }

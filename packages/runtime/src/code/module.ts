@@ -102,6 +102,15 @@ export class CompiledModule {
     return shared;
   }
 
+  /**
+   * Takes a container received from another thread as this module's transferable form (it holds
+   * this very module: the module was loaded from it), so that posting the module on does not
+   * serialize it again.
+   */
+  adoptTransferable(shared: SharedArrayBuffer): void {
+    this.#transferable ??= shared;
+  }
+
   #container(source: CacheSource, pieces: readonly FinishedCode[], withModule: boolean): Uint8Array {
     return writeCodeCache({
       key: { ...source.target, tier: this.options.tier, lazy: this.options.lazy, module: source.bytesHash },
