@@ -4,7 +4,17 @@
 
 import type { CallingConvention, Signature } from './abi.ts';
 import type { IsaDescriptor } from './isa.ts';
+import type { Builtin } from './builtins.ts';
+
+/** Addresses of C library routines native builtins may call (or tail-call) with the host C convention. */
+export interface NativeRoutines {
+  /** `void *memmove(void *dst, const void *src, size_t n)` */
+  readonly memmove: bigint;
+  /** `void *memset(void *dst, int byte, size_t n)` */
+  readonly memset: bigint;
+}
 import type { FinishedCode } from './code-buffer.ts';
+import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
@@ -72,6 +82,7 @@ export interface Backend {
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
+  /** Without `options.cpuFeatures`, the MacroAssembler uses no optional CPU feature. */
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
@@ -105,6 +116,24 @@ export interface Backend {
   emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
-  /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
-  checkCpuSupport(): void;
+  /**
+   * Runtime builtin `id` (see builtins.ts) in machine code, with the builtins' one C signature,
+   * or null when this backend leaves it to the runtime's JS implementation. Builtins that need
+   * only the VM context and the C library (bounds checks, then `memmove`/`memset`) run without
+   * entering JS: a `memory.copy` costs a call, not a trip through the FFI.
+   */
+  emitBuiltin(id: Builtin, routines: NativeRoutines): FinishedCode | null;
+  /** The optional CPU features this backend can use: probe, decoding, the user's cap (cpu-features.ts). */
+  readonly cpuFeatures: CpuFeatureSupport;
+}
+
+/**
+ * `backend`, with every MacroAssembler it creates using `features` (unless the caller passes
+ * its own): how a compiler that creates MacroAssemblers itself compiles for a given CPU.
+ */
+export function withCpuFeatures(backend: Backend, features: CpuFeatureSet): Backend {
+  return {
+    ...backend,
+    createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => backend.createMacroAssembler({ cpuFeatures: features, ...options }),
+  };
 }

@@ -68,8 +68,11 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
     expect(() => engine.deserialize(foreign)).toThrow('code cache holds arm64 code, this engine generates x64 code');
     const old = writeCodeCache({ ...contents, key: { ...contents.key, engine: '0.0.1' } });
     expect(() => engine.deserialize(old)).toThrow(`code cache was written by engine 0.0.1, this is engine ${ENGINE_VERSION}`);
-    const cpu = writeCodeCache({ ...contents, key: { ...contents.key, cpuFeatures: 'avx2' } });
-    expect(() => engine.deserialize(cpu)).toThrow('code cache uses CPU features [avx2], this engine compiles for []');
+    // The key holds the CPU features the code was compiled with (the store's set).
+    expect(contents.key.cpuFeatures).toBe(engine.store.cpuFeatures.key);
+    const imaginary = `${contents.key.cpuFeatures},imaginary`;
+    const cpu = writeCodeCache({ ...contents, key: { ...contents.key, cpuFeatures: imaginary } });
+    expect(() => engine.deserialize(cpu)).toThrow(`code cache uses CPU features [${imaginary}], this engine compiles for [${contents.key.cpuFeatures}]`);
     const format = cache.slice();
     format[8] = 99;
     expect(() => engine.deserialize(format)).toThrow(CodeCacheError);
@@ -106,7 +109,7 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
       // The file is the one container (written without the module bytes, which key it).
       const contents = readCodeCache(readFileSync(join(directory, files[0]!)));
       expect(contents.moduleBytes).toBeNull();
-      expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, backend: 'x64', cpuFeatures: '', tier: 'baseline', lazy: false });
+      expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, backend: 'x64', cpuFeatures: first.store.cpuFeatures.key, tier: 'baseline', lazy: false });
 
       // Another engine (another process, in practice) finds it; so do the asynchronous compiles.
       const loads: CompiledModule[] = [];

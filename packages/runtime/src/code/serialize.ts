@@ -57,7 +57,7 @@ export interface CodeCacheKey {
   readonly engine: string;
   /** The backend (ISA) the code is for. */
   readonly backend: string;
-  /** The optional CPU features the code may use (a canonical key; '' for none). */
+  /** The optional CPU features the code may use (`CpuFeatureSet.key`): it runs only where they exist. */
   readonly cpuFeatures: string;
   readonly tier: string;
   readonly lazy: boolean;

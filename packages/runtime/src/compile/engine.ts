@@ -13,7 +13,7 @@
 // workers. Large modules belong on `compileAsync`/`compileStreaming`, as on the web, where
 // synchronous compilation of large modules is refused on the main thread.
 
-import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
+import { BackendBailout, RelocTarget, withCpuFeatures, type BailoutReason, type Backend, type CpuFeatureSet, type FinishedCode } from '@flint/backend';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
 import { unpackFinishedCode } from '../code/code-pack.ts';
@@ -25,7 +25,6 @@ import { UnsupportedError } from '../errors.ts';
 import { CompiledModule, type CacheSource, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
 import { CodeCacheError, ENGINE_VERSION, keyMismatch, moduleBytesHash, readCodeCache, type CodeCacheContents, type CodeCacheKey } from '../code/serialize.ts';
 import { DiskCodeCache, type DiskCacheStats } from '../code/disk-cache.ts';
-import { codeCpuFeatures } from './cpu-features.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
@@ -73,7 +72,7 @@ function resolveOptions(options: CompileOptions): ResolvedOptions {
   return { tier, lazy: options.lazy ?? false };
 }
 
-const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}`;
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -98,7 +97,7 @@ export class Engine {
     this.store = store;
     this.#compiler = options.compiler;
     this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
-    this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: codeCpuFeatures(store.backend) };
+    this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
   }
@@ -138,7 +137,7 @@ export class Engine {
     try {
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend) === null;
+      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend, this.store.cpuFeatures) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -157,16 +156,16 @@ export class Engine {
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const cached = this.#cache.get(cacheKey(hash, resolved, this.store.cpuFeatures));
     if (cached !== undefined) return cached;
 
     const fromDisk = this.#loadFromDisk(bytes, hash, resolved);
-    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved), fromDisk);
+    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), fromDisk);
 
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    checkFeatures(module, validation.features, resolved.tier, this.store.backend);
-    return this.#remember(cacheKey(hash, resolved), this.#storeOnDisk(this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress)));
+    checkFeatures(module, validation.features, resolved.tier, this.store.backend, this.store.cpuFeatures);
+    return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), this.#storeOnDisk(this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress)));
   }
 
   /**
@@ -180,13 +179,13 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const cached = this.#cache.get(cacheKey(hash, resolved, this.store.cpuFeatures));
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
     const fromDisk = this.#loadFromDisk(copy, hash, resolved);
-    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved), fromDisk);
-    return this.#remember(cacheKey(hash, resolved), this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true)));
+    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), fromDisk);
+    return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true)));
   }
 
   /**
@@ -234,10 +233,10 @@ export class Engine {
     const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
     if (mismatch !== null) throw new CodeCacheError(mismatch);
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
-    const cached = this.#cache.get(cacheKey(hash, options));
+    const cached = this.#cache.get(cacheKey(hash, options, this.store.cpuFeatures));
     if (cached !== undefined) return cached;
     if (options.lazy) return this.#compileOwned(moduleBytes, options);
-    return this.#remember(cacheKey(hash, options), this.#placeCache(contents, moduleBytes, hash));
+    return this.#remember(cacheKey(hash, options, this.store.cpuFeatures), this.#placeCache(contents, moduleBytes, hash));
   }
 
   /** Places the code of a checked container (the module bytes match `hash`). */
@@ -257,7 +256,7 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
-    checkFeatures(module, validation.features, options.tier, this.store.backend);
+    checkFeatures(module, validation.features, options.tier, this.store.backend, this.store.cpuFeatures);
     return this.#place(module, validation, pieces, options, hash, moduleBytes);
   }
 
@@ -300,7 +299,7 @@ export class Engine {
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
     if (!this.compilesInBackground || options.lazy) return null;
-    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount);
+    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
   }
 
@@ -308,7 +307,7 @@ export class Engine {
     return {
       pool,
       tier: options.tier,
-      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend),
+      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend, this.store.cpuFeatures),
       canonicalizer: this.store.canonicalizer,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
@@ -352,7 +351,7 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, bytes: Uint8Array, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash, bytes);
-    const backend = this.store.backend;
+    const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
     const compileOne = (body: FunctionBody): FinishedCode => {

@@ -8,6 +8,8 @@ import koffi from 'koffi';
 import { BUILTIN_COUNT, Builtin, TrapReason, VMCTX_TRAP_REASON } from '@flint/backend';
 import type { MemoryInstance } from './memory.ts';
 import type { Store } from './store.ts';
+import type { CodeRegion } from '../code/code-space.ts';
+import { nativeRoutines } from '../native/libc.ts';
 import { TableInstance } from './table.ts';
 
 /** What the builtins need from an instance; `Instance` implements it. */
@@ -178,19 +180,36 @@ export function runBuiltin(id: number, vmContext: bigint, a: Arg, b: Arg, c: Arg
 }
 
 const registered = new WeakMap<Store, bigint[]>();
+const nativeBuiltinRegions = new WeakMap<Store, CodeRegion[]>();
+/** One koffi prototype for every store's callbacks: koffi rejects a second type of the same name. */
+let builtinProto: ReturnType<typeof koffi.proto> | undefined;
 
 /** The native entry point of builtin `id` (a koffi callback registered once per store). */
 export function builtinAddress(store: Store, id: number): bigint {
   return builtinAddresses(store)[id]!;
 }
 
-/** Registers the builtin callbacks of `store` and fills its builtin table. */
+/**
+ * Fills `store`'s builtin table: the backend's machine-code builtin where it has one (bulk memory
+ * without entering JS), else a koffi callback into the implementation above.
+ */
 export function builtinAddresses(store: Store): bigint[] {
   let addresses = registered.get(store);
   if (addresses !== undefined) return addresses;
-  const proto = koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)');
+  const proto = (builtinProto ??= koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)'));
   addresses = [];
+  const routines = nativeRoutines();
   for (let id = 0; id < BUILTIN_COUNT; id++) {
+    const native = store.backend.emitBuiltin(id as Builtin, routines);
+    if (native !== null) {
+      // Placed once per store and kept alive with it (a region nobody holds is unmapped).
+      const region = store.codeSpace.place([native]);
+      nativeBuiltinRegions.set(store, [...(nativeBuiltinRegions.get(store) ?? []), region]);
+      const address = region.addressOf(0);
+      addresses.push(address);
+      store.builtinTable.view.setBigUint64(id * 8, address, true);
+      continue;
+    }
     const callback = (vmctx: bigint, a: Arg, b: Arg, c: Arg, d: Arg): number | bigint => {
       try {
         return runBuiltin(id, vmctx, a, b, c, d);

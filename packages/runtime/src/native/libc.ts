@@ -63,6 +63,16 @@ function libc(): LibcBindings {
   return bindings;
 }
 
+let routines: { memmove: bigint; memset: bigint } | undefined;
+
+/** Addresses of the C library routines machine-code builtins call (`Backend.emitBuiltin`). */
+export function nativeRoutines(): { readonly memmove: bigint; readonly memset: bigint } {
+  if (routines !== undefined) return routines;
+  const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
+  routines = { memmove: BigInt(lib.symbol('memmove') as bigint), memset: BigInt(lib.symbol('memset') as bigint) };
+  return routines;
+}
+
 export function pageSize(): number {
   return libc().pageSize;
 }
