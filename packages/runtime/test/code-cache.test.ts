@@ -72,7 +72,7 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
     expect(contents.key.cpuFeatures).toBe(engine.store.cpuFeatures.key);
     const imaginary = `${contents.key.cpuFeatures},imaginary`;
     const cpu = writeCodeCache({ ...contents, key: { ...contents.key, cpuFeatures: imaginary } });
-    expect(() => engine.deserialize(cpu)).toThrow(`code cache uses CPU features [${imaginary}], this engine compiles for [${contents.key.cpuFeatures}]`);
+    expect(() => engine.deserialize(cpu)).toThrow(`code cache was compiled for CPU features "${imaginary}", this engine compiles for "${contents.key.cpuFeatures}"`);
     const format = cache.slice();
     format[8] = 99;
     expect(() => engine.deserialize(format)).toThrow(CodeCacheError);

@@ -209,7 +209,7 @@ function parseHeader(bytes: Uint8Array): Header {
 export function keyMismatch(built: CodeCacheKey, current: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'> & { readonly tier?: string; readonly module?: string }): string | null {
   if (built.engine !== current.engine) return `code cache was written by engine ${built.engine}, this is engine ${current.engine}`;
   if (built.backend !== current.backend) return `code cache holds ${built.backend} code, this engine generates ${current.backend} code`;
-  if (built.cpuFeatures !== current.cpuFeatures) return `code cache uses CPU features [${built.cpuFeatures}], this engine compiles for [${current.cpuFeatures}]`;
+  if (built.cpuFeatures !== current.cpuFeatures) return `code cache was compiled for CPU features "${built.cpuFeatures}", this engine compiles for "${current.cpuFeatures}"`;
   if (tierNamed(built.tier) === undefined) return `code cache has an unknown tier ${built.tier}`;
   if (current.tier !== undefined && built.tier !== current.tier) return `code cache holds ${built.tier} code, the ${current.tier} tier was asked for`;
   if (current.module !== undefined && built.module !== current.module) return 'code cache was compiled from different module bytes (SHA-256 mismatch)';
