@@ -89,6 +89,15 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
     expect(() => engine.deserialize(fewer)).toThrow('code cache holds 49 functions, the module defines 50');
   });
 
+  it('serializes the same after its code moved into the container Module objects share', () => {
+    const module = new Engine({ compileWorkers: 0 }).compile(chainModule({ functions: 5, padding: 2 }));
+    const before = module.serialize();
+    const shared = module.transferable();
+    expect(new Uint8Array(shared)).toEqual(before);
+    expect(module.serialize()).toEqual(before);
+    expect(readCodeCache(module.serialize({ moduleBytes: false })).moduleBytes).toBeNull();
+  });
+
   it('refuses to serialize a lazily compiled module', () => {
     const lazy = new Engine({ compileWorkers: 0 }).compile(bytes, { lazy: true });
     expect(() => lazy.serialize()).toThrow(UnsupportedError);

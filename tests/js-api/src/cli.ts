@@ -12,6 +12,7 @@ import { ENGINES, engineNamed, type EngineName } from './engines.ts';
 import { blessExpected, findRegressions, parseExpected, serializeExpected } from './ratchet.ts';
 import { countsOf, findParityGaps, renderJson, renderMarkdown } from './report.ts';
 import { runFiles } from './run.ts';
+import { matchesFilter } from './filter.ts';
 
 const DEFAULT_SUITE = '/work/shared/spec-js-api';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -29,13 +30,6 @@ export function discoverFiles(root: string): string[] {
   };
   walk(root);
   return files;
-}
-
-/** `*` matches within a path segment, `**` across segments; a pattern without `*` matches as a substring. */
-export function matchesFilter(file: string, pattern: string): boolean {
-  if (!pattern.includes('*')) return file.includes(pattern);
-  const source = pattern.split('**').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('.*');
-  return new RegExp(`^${source}$`).test(file);
 }
 
 async function main(): Promise<number> {
@@ -81,12 +75,13 @@ async function main(): Promise<number> {
     },
   });
 
+  const previous = existsSync(expectedPath) ? parseExpected(readFileSync(expectedPath, 'utf8'), expectedPath) : null;
   const descriptions = Object.fromEntries(engines.map((name) => [name, engineNamed(name).description]));
   const fullRun = filters.length === 0 && engines.length === ENGINES.length;
   if (fullRun) {
     const dir = join(repoRoot, 'conformance');
     mkdirSync(dir, { recursive: true });
-    const input = { suite: readSuiteSource(suite), results, engineDescriptions: descriptions };
+    const input = { suite: readSuiteSource(suite), results, engineDescriptions: descriptions, knownParityGaps: previous?.knownParityGaps ?? {} };
     writeFileSync(join(dir, 'js-api.md'), renderMarkdown(input));
     writeFileSync(join(dir, 'js-api.json'), renderJson(input));
     console.log(`js-api: wrote conformance/js-api.md and conformance/js-api.json`);
@@ -99,7 +94,6 @@ async function main(): Promise<number> {
   let status = 0;
   const flintResults = results.filter((r) => r.engine === 'flint');
   if (flintResults.length > 0) {
-    const previous = existsSync(expectedPath) ? parseExpected(readFileSync(expectedPath, 'utf8'), expectedPath) : null;
     if (values.update === true || values.bless === true) {
       writeFileSync(expectedPath, serializeExpected(blessExpected(previous, 'flint', flintResults)));
       console.log(`js-api: blessed ${relative(repoRoot, expectedPath)}`);
@@ -116,10 +110,17 @@ async function main(): Promise<number> {
     }
   }
   if (engines.includes('flint') && engines.includes('node')) {
+    const known = previous?.knownParityGaps ?? {};
     const gaps = findParityGaps(results);
-    for (const g of gaps) console.error(`  parity gap: ${g.file}: ${g.name}: ${g.flint}`);
-    if (gaps.length > 0) {
-      console.error(`js-api: Node passes ${gaps.length} subtests that Flint fails without a skip reason`);
+    const unexplained = gaps.filter((g) => known[g.file]?.[g.name] === undefined);
+    for (const g of gaps) if (known[g.file]?.[g.name] !== undefined) console.log(`  known parity gap: ${g.file}: ${g.name}: ${known[g.file]![g.name]}`);
+    for (const g of unexplained) console.error(`  parity gap: ${g.file}: ${g.name}: ${g.flint}`);
+    const closed = Object.entries(known).flatMap(([file, entries]) =>
+      Object.keys(entries).filter((name) => results.some((r) => r.file === file) && !gaps.some((g) => g.file === file && g.name === name)).map((name) => `${file}: ${name}`),
+    );
+    for (const entry of closed) console.error(`  known parity gap no longer open (remove it from ${relative(repoRoot, expectedPath)}): ${entry}`);
+    if (unexplained.length > 0 || closed.length > 0) {
+      console.error(`js-api: Node passes ${unexplained.length} subtests that Flint fails without a skip reason or a recorded known gap${closed.length > 0 ? `; ${closed.length} known gaps closed` : ''}`);
       status = 1;
     }
   }

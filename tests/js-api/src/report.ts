@@ -65,6 +65,8 @@ export interface ReportInput {
   readonly suite: string;
   readonly results: readonly EngineFileResult[];
   readonly engineDescriptions: Readonly<Record<string, string>>;
+  /** Recorded known gaps (file → subtest → reason), shown beside the gaps they explain. */
+  readonly knownParityGaps?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const cell = (c: Counts, status: string): string => `${c.pass} / ${c.total}${c.skip > 0 ? ` (${c.skip} skipped)` : ''}${status !== 'OK' ? ` **${status}**` : ''}`;
@@ -120,8 +122,8 @@ export function renderMarkdown(input: ReportInput): string {
   lines.push('## Node passes, Flint fails', '');
   if (gaps.length === 0) lines.push('None.', '');
   else {
-    lines.push('| File | Subtest | Flint |', '|---|---|---|');
-    for (const g of gaps) lines.push(`| ${g.file} | ${escape(g.name)} | ${escape(g.flint).slice(0, 200)} |`);
+    lines.push('| File | Subtest | Flint | Known gap: why |', '|---|---|---|---|');
+    for (const g of gaps) lines.push(`| ${g.file} | ${escape(g.name)} | ${escape(g.flint).slice(0, 200)} | ${escape(input.knownParityGaps?.[g.file]?.[g.name] ?? '—')} |`);
     lines.push('');
   }
   return lines.join('\n');

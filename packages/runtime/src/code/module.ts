@@ -8,7 +8,7 @@ import type { CodeRegion } from './code-space.ts';
 import type { LazyCode } from '../compile/lazy.ts';
 import { packFinishedCode } from './code-pack.ts';
 import { UnsupportedError } from '../errors.ts';
-import { writeCodeCache, type CodeCacheKey } from './serialize.ts';
+import { readCodeCache, writeCodeCache, type CodeCacheKey } from './serialize.ts';
 import { signatureOf } from '../instance/values.ts';
 import type { TierName } from '../compile/tiers.ts';
 
@@ -53,7 +53,7 @@ export class CompiledModule {
 
   /** Lazy-compilation state when compiled with `lazy: true`. */
   readonly lazy: LazyCode | null;
-  readonly #cacheSource: CacheSource | null;
+  #cacheSource: CacheSource | null;
 
   constructor(
     module: Module,
@@ -77,11 +77,14 @@ export class CompiledModule {
    * the same build, backend and CPU features. Lazily compiled modules have no complete code.
    */
   serialize(options: { readonly moduleBytes?: boolean } = {}): Uint8Array {
+    if (this.lazy !== null) throw new UnsupportedError('a lazily compiled module cannot be serialized (compile it with lazy: false)');
     const source = this.#cacheSource;
-    if (source?.pieces === null || source === null) {
-      throw new UnsupportedError(this.lazy !== null ? 'a lazily compiled module cannot be serialized (compile it with lazy: false)' : 'this module was compiled without keeping its code for serialization');
-    }
-    return this.#container(source, source.pieces, options.moduleBytes ?? true);
+    if (source === null) throw new UnsupportedError('this module was compiled without keeping its code for serialization');
+    const withModule = options.moduleBytes ?? true;
+    if (source.pieces !== null) return this.#container(source, source.pieces, withModule);
+    // The code now lives only in the transferable container (see `transferable`).
+    const contents = readCodeCache(new Uint8Array(this.#transferable!).slice());
+    return writeCodeCache({ ...contents, moduleBytes: withModule ? contents.moduleBytes : null });
   }
 
   #transferable: SharedArrayBuffer | null = null;
@@ -99,6 +102,8 @@ export class CompiledModule {
     const shared = new SharedArrayBuffer(container.length);
     new Uint8Array(shared).set(container);
     this.#transferable = shared;
+    // The container holds the code now: the unrelocated pieces need not be kept twice.
+    this.#cacheSource = { ...source, pieces: null };
     return shared;
   }
 
@@ -108,7 +113,9 @@ export class CompiledModule {
    * serialize it again.
    */
   adoptTransferable(shared: SharedArrayBuffer): void {
-    this.#transferable ??= shared;
+    if (this.#transferable !== null || this.#cacheSource === null) return;
+    this.#transferable = shared;
+    this.#cacheSource = { ...this.#cacheSource, pieces: null };
   }
 
   #container(source: CacheSource, pieces: readonly FinishedCode[], withModule: boolean): Uint8Array {
