@@ -6,7 +6,7 @@ import { GlobalInstance } from '../instance/global.ts';
 import { defaultValue, type WasmValue } from '../instance/values.ts';
 import { store } from './exported-function.ts';
 import { WRAP } from './internal.ts';
-import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { toJSValue, toStoredWebAssemblyValue } from './js-values.ts';
 import { dictionary, installInterface, member, requireArguments, requiredMember, toBoolean, toEnum } from './webidl.ts';
 
 /** The ValueType enumeration and the type each names. */
@@ -55,7 +55,7 @@ export class Global {
     const global = this.#global;
     if (global.type.type === ValType.V128) throw new TypeError('a v128 global cannot be set from JS');
     if (!global.type.mutable) throw new TypeError('cannot set the value of an immutable global');
-    global.value = toWebAssemblyValue(store(), global.type.type, value);
+    global.value = toStoredWebAssemblyValue(store(), global.type.type, value, global);
   }
 
   static {
@@ -79,9 +79,9 @@ function allocateGlobal(descriptor: unknown, value: unknown): GlobalInstance {
   const type = VALUE_TYPES[toEnum(requiredMember(dict, 'value', what), VALUE_TYPE_NAMES, `${what}: value`)];
   if (type === ValType.V128) throw new TypeError(`${what}: a v128 global cannot be created from JS`);
   const s = store();
-  // An undefined value is a missing one: DefaultValue of the type (undefined for externref).
-  const initial: WasmValue = value === undefined ? (type === EXTERNREF ? s.externToHandle(undefined) : defaultValue(type)) : toWebAssemblyValue(s, type, value);
   const global = new GlobalInstance({ type, mutable }, s.cells.allocate(16));
+  // An undefined value is a missing one: DefaultValue of the type (undefined for externref).
+  const initial: WasmValue = value === undefined ? (type === EXTERNREF ? s.externToHandle(undefined) : defaultValue(type)) : toStoredWebAssemblyValue(s, type, value, global);
   global.value = initial;
   return global;
 }

@@ -12,7 +12,7 @@ import { instantiate as instantiateModule } from '../instance/instantiate.ts';
 import { linkError } from '../instance/link.ts';
 import { exportedFunction, functionHandleOf, store } from './exported-function.ts';
 import { globalObject, globalOf } from './global.ts';
-import { toWebAssemblyValue } from './js-values.ts';
+import { toStoredWebAssemblyValue } from './js-values.ts';
 import { memoryObject, memoryOf } from './memory.ts';
 import { compiledModuleOf, type Module } from './module.ts';
 import { tableObject, tableOf } from './table.ts';
@@ -89,15 +89,13 @@ export function readImports(compiled: CompiledModule, importObject: object | und
         }
         // The spec would create an immutable global that then fails import matching; say why directly.
         if (desc.type.mutable) throw linkError(index, imp, 'imported mutable global must be a WebAssembly.Global object');
-        let converted;
+        const created = new GlobalInstance({ type, mutable: false }, s.cells.allocate(16));
         try {
-          converted = toWebAssemblyValue(s, type, value);
+          created.value = toStoredWebAssemblyValue(s, type, value, created);
         } catch (error) {
           if (error instanceof TypeError) throw linkError(index, imp, `global import value does not convert: ${error.message}`);
           throw error;
         }
-        const created = new GlobalInstance({ type, mutable: false }, s.cells.allocate(16));
-        created.value = converted;
         return { kind: 'global', global: created };
       }
       case ExternKind.Memory: {

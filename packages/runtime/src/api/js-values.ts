@@ -97,5 +97,19 @@ export function toWebAssemblyValue(store: Store, type: ValType, value: unknown):
   }
 }
 
+/**
+ * ToWebAssemblyValue of a value about to be stored natively in `holder` (a table or a global): a
+ * function reference also makes the holder retain the function's owner, since the stored record
+ * points into the owner's memory and code.
+ */
+export function toStoredWebAssemblyValue(store: Store, type: ValType, value: unknown, holder: { retain(owner: object): void }): WasmValue {
+  const raw = toWebAssemblyValue(store, type, value);
+  if (typeof raw === 'bigint' && raw !== 0n && isRefType(type) && isFuncHeap(type)) {
+    const owner = store.functionHandle(raw)?.owner;
+    if (owner !== undefined) holder.retain(owner);
+  }
+  return raw;
+}
+
 /** ToBigInt64 (the lead's wrappers and adapters call it by this module's name). */
 export { toBigInt64 };

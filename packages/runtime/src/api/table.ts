@@ -6,7 +6,7 @@ import { TableInstance } from '../instance/table.ts';
 import { addressValueToU64, toAddressType, u64ToAddressValue, type AddressType } from './address.ts';
 import { store } from './exported-function.ts';
 import { WRAP } from './internal.ts';
-import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { toJSValue, toStoredWebAssemblyValue } from './js-values.ts';
 import { dictionary, installInterface, member, requireArguments, requiredMember, toEnum } from './webidl.ts';
 
 /** The TableKind enumeration and the reference type each names. */
@@ -41,7 +41,7 @@ export class Table {
     requireArguments(arguments.length, 1, 'WebAssembly.Table.prototype.grow()');
     const address = table.type.limits.address;
     const count = addressValueToU64(delta, address, 'WebAssembly.Table.prototype.grow(): Argument 0');
-    const ref = elementValue(table.type.element, arguments.length >= 2, value);
+    const ref = elementValue(table, table.type.element, arguments.length >= 2, value);
     const previous = count > BigInt(table.maxLength) ? -1 : table.grow(Number(count), ref);
     if (previous < 0) throw new RangeError('WebAssembly.Table.prototype.grow(): the maximum table size would be exceeded');
     return u64ToAddressValue(previous, address);
@@ -58,7 +58,7 @@ export class Table {
     const table = this.#table;
     requireArguments(arguments.length, 1, 'WebAssembly.Table.prototype.set()');
     const i = elementIndex(table, index, 'WebAssembly.Table.prototype.set(): Argument 0');
-    table.set(i, elementValue(table.type.element, arguments.length >= 2, value));
+    table.set(i, elementValue(table, table.type.element, arguments.length >= 2, value));
   }
 
   get length(): number | bigint {
@@ -90,8 +90,11 @@ function allocateTable(descriptor: unknown, hasValue: boolean, value: unknown): 
   const maximumValue = member(dict, 'maximum');
   const maximum = maximumValue === undefined ? null : addressValueToU64(maximumValue, address, `${what}: maximum`);
   if (maximum !== null && maximum < initial) throw new RangeError(`${what}: maximum ${maximum} is below initial ${initial}`);
-  const ref = elementValue(element, hasValue, value);
-  return new TableInstance({ element, limits: { min: initial, max: maximum, shared: false, address, pageSizeLog2: 16 } }, ref);
+  const owners = new Set<object>();
+  const ref = elementValue({ retain: (owner) => owners.add(owner) }, element, hasValue, value);
+  const table = new TableInstance({ element, limits: { min: initial, max: maximum, shared: false, address, pageSizeLog2: 16 } }, ref);
+  for (const owner of owners) table.retain(owner);
+  return table;
 }
 
 /** An index argument, checked against the table's length (RangeError past the end). */
@@ -101,10 +104,13 @@ function elementIndex(table: TableInstance, value: unknown, what: string): numbe
   return Number(index);
 }
 
-/** An element argument: DefaultValue of the type when it was not passed, else ToWebAssemblyValue. */
-function elementValue(element: ValType, passed: boolean, value: unknown): bigint {
+/**
+ * An element argument: DefaultValue of the type when it was not passed, else ToWebAssemblyValue
+ * (a function's owner then retained by `holder`, the table the reference is stored in).
+ */
+function elementValue(holder: { retain(owner: object): void }, element: ValType, passed: boolean, value: unknown): bigint {
   if (!passed) return element === EXTERNREF ? store().externToHandle(undefined) : 0n;
-  return BigInt(toWebAssemblyValue(store(), element, value));
+  return BigInt(toStoredWebAssemblyValue(store(), element, value, holder));
 }
 
 /** The Table object of a table instance (created once). */

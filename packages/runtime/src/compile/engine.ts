@@ -78,14 +78,20 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-const CACHE_LIMIT = 256;
 
 export class Engine {
   readonly store: Store;
   readonly #compiler: FunctionCompiler | undefined;
   /** This thread's compilers, one per tier, reused across functions: they keep their grown buffers. */
   #tiers: TierCompilers | undefined;
-  readonly #cache = new Map<string, CompiledModule>();
+  /**
+   * Compiled modules by bytes hash and options, held weakly: compiling the same bytes again while
+   * the module lives returns it, and the cache never keeps code alive on its own.
+   */
+  readonly #cache = new Map<string, WeakRef<CompiledModule>>();
+  readonly #cacheRegistry = new FinalizationRegistry<string>((key) => {
+    if (this.#cache.get(key)?.deref() === undefined) this.#cache.delete(key);
+  });
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
@@ -156,7 +162,8 @@ export class Engine {
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
-    const cached = this.#cache.get(cacheKey(hash, resolved, this.store.cpuFeatures));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
 
     const fromDisk = this.#loadFromDisk(bytes, hash, resolved);
@@ -179,7 +186,8 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
-    const cached = this.#cache.get(cacheKey(hash, resolved, this.store.cpuFeatures));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
@@ -233,7 +241,7 @@ export class Engine {
     const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
     if (mismatch !== null) throw new CodeCacheError(mismatch);
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
-    const cached = this.#cache.get(cacheKey(hash, options, this.store.cpuFeatures));
+    const cached = this.#cache.get(cacheKey(hash, options, this.store.cpuFeatures))?.deref();
     if (cached !== undefined) return cached;
     if (options.lazy) return this.#compileOwned(moduleBytes, options);
     return this.#remember(cacheKey(hash, options, this.store.cpuFeatures), this.#placeCache(contents, moduleBytes, hash));
@@ -290,8 +298,8 @@ export class Engine {
   }
 
   #remember(key: string, compiled: CompiledModule): CompiledModule {
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, compiled);
+    this.#cache.set(key, new WeakRef(compiled));
+    this.#cacheRegistry.register(compiled, key);
     return compiled;
   }
 

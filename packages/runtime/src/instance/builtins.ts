@@ -12,7 +12,11 @@ import type { CodeRegion } from '../code/code-space.ts';
 import { nativeRoutines } from '../native/libc.ts';
 import { TableInstance } from './table.ts';
 
-/** What the builtins need from an instance; `Instance` implements it. */
+/**
+ * What the builtins need from an instance; `Instance` implements it. A builtin that stores a
+ * reference into a table makes the table retain the instance: every reference its code can
+ * produce is its own or reachable from it.
+ */
 export interface BuiltinTarget {
   /** The instance's block; its VM context is at offset 0. */
   readonly vmContextView: DataView;
@@ -122,12 +126,14 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const tab = t.table(Number(table));
     const i = tableOperand(tab, index);
     if (i >= tab.length) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     tab.set(i, u64(value));
     return 0;
   };
   impl[Builtin.TableSize] = (t, table) => t.table(Number(table)).length;
   impl[Builtin.TableGrow] = (t, table, initial, delta) => {
     const tab = t.table(Number(table));
+    tab.retain(t);
     return tab.grow(tableOperand(tab, delta), u64(initial));
   };
   impl[Builtin.TableFill] = (t, table, dst, value, length) => {
@@ -135,6 +141,7 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const d = tableOperand(tab, dst);
     const n = tableOperand(tab, length);
     if (!inBounds(d, n, tab.length)) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     tab.fill(d, u64(value), n);
     return 0;
   };
@@ -155,6 +162,7 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const s = lo32(src);
     const n = lo32(length);
     if (!inBounds(d, n, tab.length) || !inBounds(s, n, segment.length)) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     for (let i = 0; i < n; i++) tab.set(d + i, segment[s + i]!);
     return 0;
   };
