@@ -64,10 +64,13 @@ describe('ratchet', () => {
     expect(findRegressions(before, [result('flint', 'other.any.js', [])])).toEqual([]);
   });
 
-  it('blessing replaces the run files and keeps the others; the file round-trips', () => {
-    const blessed = blessExpected(before, 'flint', [result('flint', 'b.any.js', [['w', 'PASS']])]);
+  it('blessing replaces the run files and keeps the others and the known gaps; the file round-trips', () => {
+    const withGaps = { ...before, knownParityGaps: { 'a.any.js': { z: 'the test contradicts the specification' } } };
+    const blessed = blessExpected(withGaps, 'flint', [result('flint', 'b.any.js', [['w', 'PASS']])]);
     expect(blessed.files).toEqual({ 'a.any.js': ['x', 'y'], 'b.any.js': ['w'] });
+    expect(blessed.knownParityGaps).toEqual(withGaps.knownParityGaps);
     expect(parseExpected(serializeExpected(blessed), 'test')).toEqual(blessed);
+    expect(() => parseExpected('{"engine":"flint","files":{},"knownParityGaps":{"a":{"b":1}}}', 'bad')).toThrow(/knownParityGaps/);
   });
 });
 
