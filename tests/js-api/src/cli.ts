@@ -130,7 +130,10 @@ async function main(): Promise<number> {
 
 function readSuiteSource(suite: string): string {
   const source = join(suite, 'SOURCE.txt');
-  return existsSync(source) ? `${suite} — ${readFileSync(source, 'utf8').split('\n')[0]!.trim()}` : suite;
+  // SOURCE.txt's first sentence names the repository and commit.
+  const text = existsSync(source) ? readFileSync(source, 'utf8').replace(/\s+/g, ' ') : '';
+  const sentence = /^[^.]*\)\./.exec(text)?.[0] ?? text.split('. ')[0];
+  return sentence ? `${suite} — ${sentence}` : suite;
 }
 
 process.exitCode = await main();

@@ -74,7 +74,7 @@ const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/
 
 export function renderMarkdown(input: ReportInput): string {
   const byFile = groupByFile(input.results);
-  const lines = ['# JS API report', '', `Suite: \`${input.suite}\`. Each file runs in its own process per engine.`, ''];
+  const lines = ['# JS API report', '', `Suite: ${input.suite} Each file runs in its own process per engine.`, ''];
   for (const [name, description] of Object.entries(input.engineDescriptions)) lines.push(`- \`${name}\`: ${description}`);
   lines.push('', '| File | Flint passed / subtests | Node passed / subtests |', '|---|---:|---:|');
   const totals = { flint: { pass: 0, total: 0, skip: 0 }, node: { pass: 0, total: 0, skip: 0 } };
