@@ -41,6 +41,8 @@ export const ENTRY_VALUE_SLOT_SIZE = 16;
 
 /** Bytes before the first value slot of a value frame (the callee). */
 export const VALUE_FRAME_HEADER = 16;
+/** Most program counters the trap exit records per unwind (see `HostState.trapFrames`). */
+export const TRAP_FRAME_CAPACITY = 512;
 
 /**
  * The per-thread host state block the runtime allocates once per thread and passes (by address)
@@ -64,7 +66,18 @@ export const HostState = {
   valueStackSize: 28,
   /** Offset of the value frame of the host call being dispatched (written right before the dispatcher runs); u32. */
   hostCallFrame: 32,
-  size: 40,
+  /** How many program counters the last unwind recorded in `trapFrames`; u64. */
+  trapFrameCount: 40,
+  /**
+   * `TRAP_FRAME_CAPACITY` u64 program counters, recorded by the trap exit before it drops the
+   * frames it unwinds — the stack trace of a trap, or of a host exception passing through Wasm.
+   * Entry 0 is the trap PC (the return address of the call into the trap exit); then, walking
+   * the frame-pointer chain from the trap exit's caller (see `Backend.emitTrapExit`), the return
+   * address of each frame, innermost first, up to and including the return into the entry
+   * trampoline. The runtime maps them to functions and Wasm offsets through trap and call sites.
+   */
+  trapFrames: 48,
+  size: 48 + TRAP_FRAME_CAPACITY * 8,
 } as const;
 
 /** Bytes of the value frame of a call with `params` parameters and `results` results (a multiple of 16). */
@@ -78,6 +91,11 @@ export interface Backend {
   /** What the tools around the code generator need to know about this ISA (its `isa.json`). */
   readonly isa: IsaDescriptor;
   readonly registers: MachineRegisters;
+  /**
+   * Where a frame's slots are, from its frame pointer: frame slot `s` (see `FrameSlot`) starts at
+   * `framePointer + frameTopOffset - s`. Debuggers read locals and spilled values through it.
+   */
+  readonly frameTopOffset: number;
   /** The convention between Wasm functions (the VM context stays in `registers.vmContext`). */
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */
@@ -92,8 +110,19 @@ export interface Backend {
   emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode;
   /**
    * The trap exit: entered by a call from Wasm code after it stored the trap reason in the VM
-   * context; records the trap PC, restores the host stack pointer saved by the entry trampoline
-   * and returns the trap reason from the entry trampoline. One per thread (`HostState` block).
+   * context; records the trap PC, records the frames it is about to drop in `HostState.trapFrames`,
+   * restores the host stack pointer saved by the entry trampoline and returns the trap reason
+   * from the entry trampoline. One per thread (`HostState` block).
+   *
+   * Frames are found through the frame-pointer chain every frame of generated code keeps (both
+   * tiers, every trampoline that calls out): the frame pointer register points at a record of
+   * the caller's frame pointer and, one word above, the return address into the caller (x64:
+   * rbp, [rbp], [rbp + 8]; arm64: x29, [x29], [x29 + 8]). The walk starts at the frame pointer
+   * the trap exit was entered with and stops at the innermost entry frame (a frame pointer at or
+   * above `HostState.savedHostSp`), at a frame pointer below the trap exit's stack pointer or not
+   * strictly above the previous one, or after `TRAP_FRAME_CAPACITY` entries, so it only reads
+   * live stack. (A frame pointer may equal the stack pointer: arm64 prologues check the stack
+   * limit before moving sp below the frame record.)
    */
   emitTrapExit(hostState: bigint): FinishedCode;
   /**

@@ -44,16 +44,23 @@ export const Builtin = {
   ElemDrop: 13,
   /** (function index) → the function's funcref (a `FuncRefRecord` pointer). */
   RefFunc: 14,
+  /**
+   * Debug code only (the baseline tier's debug mode): (function index, Wasm offset, frame pointer,
+   * debug site index) → 0 to go on, or the address of the code to go on at instead (the same
+   * position in another debug code of the function, which the caller jumps to with
+   * `jumpIndirect`). Never traps: the debugger's own failures stay in the debugger.
+   */
+  DebugBreak: 15,
 } as const;
 export type Builtin = (typeof Builtin)[keyof typeof Builtin];
 
 /** Number of builtin ids; the runtime's builtin table has this many entries. */
-export const BUILTIN_COUNT = 15;
+export const BUILTIN_COUNT = 16;
 
 /** Integer arguments after the VM context. */
 export const BUILTIN_MAX_ARGS = 4;
 
 /** Builtins that may set a trap reason, so the caller must check `VMCTX_TRAP_REASON` afterwards. */
 export const BUILTIN_CAN_TRAP: readonly boolean[] = [
-  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false,
+  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false, false,
 ];

@@ -26,12 +26,26 @@ export interface TrapSite {
   readonly wasmOffset: number;
 }
 
+/**
+ * A call in generated code: `codeOffset` is its return address (the offset of the instruction
+ * after the call), `wasmOffset` the module offset of the Wasm operator that made the call. A
+ * stack walker finds the caller's position from a frame's return address with it. Every call
+ * from which control can come back while the caller's frame is live is recorded: direct,
+ * import, indirect and builtin calls.
+ */
+export interface CallSite {
+  readonly codeOffset: number;
+  readonly wasmOffset: number;
+}
+
 export interface FinishedCode {
   /** Exactly the emitted bytes, constant pool included, in a fresh array the caller owns. */
   readonly code: Uint8Array;
   /** Sorted by `codeOffset`. */
   readonly trapSites: readonly TrapSite[];
   readonly relocations: readonly Relocation[];
+  /** Sorted by `codeOffset`; absent (no calls recorded) for code that is not a Wasm function. */
+  readonly callSites?: readonly CallSite[];
 }
 
 export interface CodeBufferOptions {
@@ -68,6 +82,7 @@ export class CodeBuffer {
   private readonly fixups = new IntList();
   private readonly relocs = new IntList();
   private readonly traps = new IntList();
+  private readonly calls = new IntList();
   private constants: PooledConstant[] = [];
   private readonly constantsByKey = new Map<string, Label>();
   private finished = false;
@@ -237,6 +252,12 @@ export class CodeBuffer {
     this.traps.push3(codeOffset, reason, wasmOffset);
   }
 
+  /** Records a call whose return address is `codeOffset`, made by the Wasm operator at `wasmOffset`. */
+  addCallSite(codeOffset: number, wasmOffset: number): void {
+    this.calls.push(codeOffset);
+    this.calls.push(wasmOffset);
+  }
+
   /**
    * Adds `bytes` to the constant pool (emitted after the code by `finish`, aligned to `alignment`)
    * and returns the label that will be bound to it. Identical constants share one slot.
@@ -266,6 +287,7 @@ export class CodeBuffer {
     this.fixups.clear();
     this.relocs.clear();
     this.traps.clear();
+    this.calls.clear();
     this.constants.length = 0;
     this.constantsByKey.clear();
     this.finished = false;
@@ -323,7 +345,12 @@ export class CodeBuffer {
         addend: this.relocs.get(i + 4),
       });
     }
-    return { code: this.bytes.slice(0, this.used), trapSites, relocations };
+    const finished: FinishedCode = { code: this.bytes.slice(0, this.used), trapSites, relocations };
+    if (this.calls.length === 0) return finished;
+    const callSites: CallSite[] = [];
+    // Emitted in code order, so already sorted.
+    for (let i = 0; i < this.calls.length; i += 2) callSites.push({ codeOffset: this.calls.get(i), wasmOffset: this.calls.get(i + 1) });
+    return { ...finished, callSites };
   }
 
   private grow(extra: number): void {

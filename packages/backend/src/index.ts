@@ -1,5 +1,5 @@
 export { CodeBuffer, CodeBufferError } from './code-buffer.ts';
-export type { CodeBufferOptions, FinishedCode, FixupPatcher, Label, TrapSite } from './code-buffer.ts';
+export type { CallSite, CodeBufferOptions, FinishedCode, FixupPatcher, Label, TrapSite } from './code-buffer.ts';
 export { RelocKind, RelocTarget } from './reloc.ts';
 export type { Relocation } from './reloc.ts';
 export { NO_TRAP, TrapReason, isTrapReason, trapMessage } from './trap.ts';
@@ -71,7 +71,7 @@ export {
 } from './masm.ts';
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
 export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
-export { ENTRY_VALUE_SLOT_SIZE, HostState, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
+export { ENTRY_VALUE_SLOT_SIZE, HostState, TRAP_FRAME_CAPACITY, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';
 export type { CpuFeatureSupport } from './cpu-features.ts';
 export type { Backend, NativeRoutines } from './backend.ts';

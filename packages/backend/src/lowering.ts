@@ -6,6 +6,15 @@
 //
 //   machine-independent IR ──lower──▶ ISA instructions with virtual registers
 //        ──register allocation (MachineEnv)──▶ physical registers ──emit──▶ CodeBuffer
+//
+// What emitted code owes the runtime, as the baseline tier's does (stack traces and the
+// debugger depend on it): a frame-pointer chain in every frame (see `Backend.emitTrapExit`), a
+// trap site for every trap with its Wasm offset (`CodeBuffer.addTrapSite`), and a call site for
+// every call (`CodeBuffer.addCallSite`: return address → Wasm offset of the calling operator).
+// Once this tier inlines, a site inside inlined code names the innermost function's operator, and
+// the sites will carry the chain of enclosing calls (function index, Wasm offset of the call) so
+// that the runtime expands one machine frame into one frame per inlined function
+// (`framesAtSite` in the runtime's observe/stack-trace.ts is where that expansion goes).
 
 import type { CallingConvention } from './abi.ts';
 import type { CodeBuffer } from './code-buffer.ts';

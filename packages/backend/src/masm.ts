@@ -307,6 +307,8 @@ export interface MacroAssembler {
   callIndirect(table: number, typeIndex: number, index: Reg): void;
   /** Calls runtime builtin `builtinId` through the VM context's builtin table. */
   callBuiltin(builtinId: number): void;
+  /** Jumps to the code address in `target` (an integer register): debug code moving to other debug code. */
+  jumpIndirect(target: Reg): void;
   /**
    * `return_call`: tears down this function's frame and jumps to function `funcIndex` of this
    * module through the jump table, so the callee returns straight to this function's caller and

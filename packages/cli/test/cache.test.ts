@@ -93,3 +93,43 @@ describe('flint run <file.flint>', () => {
     expect(run('compile', '-o', 'x.flint').code).toBe(2);
   });
 });
+
+describe('flint inspect and disasm of a code cache', () => {
+  const dir = tempDir('cache-view');
+  const cachePath = join(dir, 'primes.flint');
+
+  it('inspect says what the cache was built by and for, then summarises its module', () => {
+    expect(run('compile', primes, '-o', cachePath).code).toBe(0);
+    const { code, stdout } = run('inspect', cachePath);
+    expect(code).toBe(0);
+    const size = readFileSync(cachePath).length;
+    expect(stdout).toContain(`${cachePath}: Flint code cache, ${size} bytes`);
+    expect(stdout).toContain(`built by engine ${ENGINE_VERSION} for ${process.arch}, tier baseline: this flint loads it`);
+    expect(stdout).toContain(`module ${primesBytes.length} bytes, compiled code `);
+    // The module summary is the one of the .wasm it was compiled from.
+    const direct = run('inspect', primes).stdout.split('\n').slice(1).join('\n');
+    expect(stdout).toContain(direct);
+  });
+
+  it('disasm shows the cached machine code, byte for byte what the runtime compiles', () => {
+    const cached = run('disasm', '--function', '_start', cachePath);
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toMatch(new RegExp(`^function #\\d+ .*\\(${process.arch}, baseline, cached by engine .*, \\d+ bytes\\)`));
+    const compiled = run('disasm', '--function', '_start', primes);
+    // Same bytes and instructions; the compiled listing also marks operator starts ("wasm 0x…").
+    const instructions = (out: string) => out.split('\n').filter((line) => /^\s+[0-9a-f]+:/.test(line)).map((line) => line.replace(/\s+;.*$/, '').replace(/\s+wasm 0x[0-9a-f]+.*$/, ''));
+    expect(instructions(cached.stdout).length).toBeGreaterThan(3);
+    expect(instructions(cached.stdout)).toEqual(instructions(compiled.stdout));
+    expect(run('disasm', '--target', 'x64', cachePath).code).toBe(2);
+  });
+
+  it('a damaged cache is reported, not shown', () => {
+    const damaged = readFileSync(cachePath);
+    damaged[damaged.length - 1]! ^= 1;
+    const path = join(dir, 'damaged.flint');
+    writeFileSync(path, damaged);
+    const { code, stderr } = run('inspect', path);
+    expect(code).toBe(1);
+    expect(stderr).toContain('code cache: damaged: the compiled code does not match its hash');
+  });
+});

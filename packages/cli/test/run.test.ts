@@ -2,6 +2,8 @@
 // exactly as under Node's own WebAssembly with node:wasi — same stdout, stderr and exit code.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeModule } from '@flint/decoder';
+import { assembleWat } from '@flint/text';
 import { describe, expect, it } from 'vitest';
 import { examplesDir, runFlint, tempDir } from './support/cli-process.ts';
 import { runUnderNode } from './support/node-wasi.ts';
@@ -33,6 +35,23 @@ describe('flint run: WASI programs, compared with node:wasi', () => {
     const flint = runFlint(['run', example('args')]);
     expect(flint.stdout).toBe(`argc=1\nargv[0]=${example('args')}\nHOME=(unset)\n`);
     expect(flint.code).toBe(0);
+  });
+
+  it('--env NAME passes on the host’s value; a name the host lacks stays unset', () => {
+    const host = { FLINT_TEST_HOME: '/from/the/host', HOME: '/host/home' };
+    const flint = runFlint(['run', '--env', 'HOME', '--env', 'FLINT_TEST_UNSET_NAME', '--env=LANG=C', example('args')], { env: host });
+    expect(flint.code).toBe(0);
+    expect(flint.stdout).toContain('env HOME=/host/home\n');
+    expect(flint.stdout).toContain('env LANG=C\n');
+    expect(flint.stdout).not.toContain('FLINT_TEST_UNSET_NAME');
+  });
+
+  it('`flint <file> args…` is `flint run <file> args…`, options included', () => {
+    const short = runFlint([example('args'), 'a', '--env', 'b']);
+    const long = runFlint(['run', example('args'), 'a', '--env', 'b']);
+    expect(short.stdout).toContain('argv[2]=--env\n');
+    expect(short).toEqual(long);
+    expect(runFlint(['--lazy', primes, '10']).stderr).toContain("unknown command '--lazy'");
   });
 
   it('cat: stdin to stdout', () => {
@@ -109,11 +128,39 @@ describe('flint run: errors and exit codes', () => {
     return path;
   };
 
-  it('a trap exits with 134 and names the trap', () => {
-    const file = wat('trap.wat', '(module (memory (export "memory") 1) (func (export "_start") unreachable))');
+  it('a trap exits with 134, names the trap and prints the Wasm backtrace', () => {
+    const file = wat(
+      'trap.wat',
+      `(module (memory (export "memory") 1)
+         (func $divide (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+         (func (param i32) (result i32) (call $divide (local.get 0)))
+         (func (export "_start") (drop (call 1 (i32.const 0)))))`,
+    );
     const { code, stderr } = runFlint(['run', file]);
     expect(code).toBe(134);
-    expect(stderr).toBe(`${file}: error: trap: unreachable\n`);
+    // Offsets: the i32.div_u, the call in function 1, the call in _start.
+    const bytes = assembleWat(readFileSync(file, 'utf8'), { names: true });
+    const body = (i: number) => decodeModule(bytes.bytes).codes[i]!.code;
+    const divide = body(0).offset + body(0).bytes.indexOf(0x6e);
+    const call1 = body(1).offset + body(1).bytes.indexOf(0x10);
+    const callStart = body(2).offset + body(2).bytes.indexOf(0x10);
+    expect(stderr).toBe(
+      [
+        `${file}: error: trap: integer divide by zero`,
+        'wasm backtrace:',
+        `     0:   0x${divide.toString(16)} - trap.wat!divide`,
+        `     1:   0x${call1.toString(16)} - trap.wat!<wasm function 1>`,
+        `     2:   0x${callStart.toString(16)} - trap.wat!<wasm function 2>`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('an unreachable in _start: one frame', () => {
+    const file = wat('unreachable.wat', '(module (memory (export "memory") 1) (func $main (export "_start") unreachable))');
+    const { code, stderr } = runFlint(['run', file]);
+    expect(code).toBe(134);
+    expect(stderr).toMatch(/^.*: error: trap: unreachable\nwasm backtrace:\n {5}0: {3}0x[0-9a-f]+ - unreachable\.wat!main\n$/);
   });
 
   it('a malformed module is file:offset: message, exit 1', () => {
@@ -146,7 +193,7 @@ describe('flint run: errors and exit codes', () => {
     const badDir = runFlint(['run', '--dir', '/nonexistent-dir::/x', primes]);
     expect(badDir.code).toBe(2);
     expect(badDir.stderr).toContain("no such directory '/nonexistent-dir'");
-    expect(runFlint(['run', '--env', 'NOEQUALS', primes]).stderr).toContain('expected NAME=VALUE');
+    expect(runFlint(['run', '--env', '=VALUE', primes]).stderr).toContain('expected NAME=VALUE or NAME');
     const tier = runFlint(['run', '--tier', 'turbo', primes]);
     expect(tier.code).toBe(2);
     expect(tier.stderr).toContain('--tier must be one of baseline');

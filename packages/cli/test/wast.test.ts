@@ -92,4 +92,22 @@ describe('flint wast', () => {
     expect(run('wast', '/nonexistent.wast').code).toBe(2);
     expect(run('wast').code).toBe(2);
   });
+
+  it('runs several scripts, each summarised, and totals them', () => {
+    const dir = tempDir('wast');
+    const good = join(dir, 'good.wast');
+    const bad = join(dir, 'bad.wast');
+    const broken = join(dir, 'broken.wast');
+    writeFileSync(good, '(module (func (export "f") (result i32) (i32.const 1)))\n(assert_return (invoke "f") (i32.const 1))');
+    writeFileSync(bad, '(module (func (export "f") (result i32) (i32.const 1)))\n(assert_return (invoke "f") (i32.const 2))');
+    writeFileSync(broken, '(assert_return (invoke "f") (i32.bogus 1))');
+    const { code, stdout, stderr } = run('wast', good, bad, broken);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${good}: 2 commands: 2 passed, 0 failed, 0 skipped`);
+    expect(stdout).toContain(`${bad}: 2 commands: 1 passed, 1 failed, 0 skipped`);
+    expect(stdout).toContain(`${bad}:2: assert_return: expected (i32.const 2), got 1`);
+    expect(stderr).toMatch(/broken\.wast:1:\d+: error: /);
+    expect(stdout).toContain('total: 2 of 3 scripts ran, 4 commands: 3 passed, 1 failed, 0 skipped');
+    expect(run('wast', good).stdout).not.toContain('total');
+  });
 });

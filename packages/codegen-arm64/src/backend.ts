@@ -16,6 +16,8 @@ export const arm64Backend: Backend = {
   name: arm64Isa.name,
   isa: arm64Isa,
   registers: ARM64_REGISTERS,
+  // Slot s at [x29 - s]: the frame record sits at x29 and the slots below it (masm/base.ts).
+  frameTopOffset: 0,
   callingConvention: WASM_ARM64,
   hostCallingConvention: AAPCS64,
   createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new Arm64MacroAssembler(options),

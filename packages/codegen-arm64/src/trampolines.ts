@@ -32,6 +32,7 @@ import {
   ENTRY_VALUE_SLOT_SIZE,
   FuncRefRecord,
   HostState,
+  TRAP_FRAME_CAPACITY,
   TrapReason,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
@@ -46,7 +47,7 @@ import {
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
-import { Arm64Assembler, Cond, Gpr, MemOp, PairMode, PairOp } from './assembler/index.ts';
+import { Arm64Assembler, Cond, Gpr, MemOp, PairMode, PairOp, Shift } from './assembler/index.ts';
 import { WASM_ARM64 } from './abi.ts';
 
 const ENTRY_FRAME_SIZE = 192;
@@ -206,13 +207,52 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
 export function emitTrapExit(hostState: bigint): FinishedCode {
   const a = new Arm64Assembler();
   a.strRI(64, Gpr.lr, Gpr.x28, VMCTX_TRAP_PC);
+  a.movRI(64, Gpr.x16, hostState);
+  emitFrameCapture(a);
   a.ldrRI(32, Gpr.x0, Gpr.x28, VMCTX_TRAP_REASON);
   a.strRI(32, Gpr.zr, Gpr.x28, VMCTX_TRAP_REASON);
-  a.movRI(64, Gpr.x16, hostState);
   a.ldrRI(64, Gpr.fp, Gpr.x16, HostState.savedHostSp);
   a.movRR(64, Gpr.sp, Gpr.fp);
   emitEntryEpilogue(a, hostState);
   return a.finish();
+}
+
+/**
+ * Records the frames the trap exit is about to drop (see `Backend.emitTrapExit`): x30 = the trap
+ * PC, x29 = the trap exit's caller's frame, x16 = the host state. x0-x15 are dead here.
+ *     count = 1, frames[0] = pc, fp = x29
+ *     while count < capacity && sp <= fp < savedHostSp:
+ *         frames[count++] = [fp + 8];  next = [fp];  if next <= fp: break;  fp = next
+ * (sp is copied to x14 first: register 31 reads as xzr in a shifted-register compare. fp may
+ * equal sp: a prologue's stack check traps before it moves sp below the frame record.)
+ */
+function emitFrameCapture(a: Arm64Assembler): void {
+  const loop = a.newLabel();
+  const done = a.newLabel();
+  const [count, fp, limit, pc, next, sp] = [Gpr.x9, Gpr.x10, Gpr.x11, Gpr.x12, Gpr.x13, Gpr.x14];
+  a.strRI(64, Gpr.lr, Gpr.x16, HostState.trapFrames);
+  a.movRI(64, count, 1);
+  a.movRR(64, fp, Gpr.fp);
+  a.ldrRI(64, limit, Gpr.x16, HostState.savedHostSp);
+  a.movRR(64, sp, Gpr.sp);
+  a.bind(loop);
+  a.cmpRI(64, count, TRAP_FRAME_CAPACITY);
+  a.bCond(Cond.hs, done);
+  a.cmpRR(64, fp, sp);
+  a.bCond(Cond.lo, done);
+  a.cmpRR(64, fp, limit);
+  a.bCond(Cond.hs, done);
+  a.ldrRI(64, pc, fp, 8);
+  a.addRRShifted(64, next, Gpr.x16, count, Shift.lsl, 3);
+  a.strRI(64, pc, next, HostState.trapFrames);
+  a.addRRI(64, count, count, 1);
+  a.ldrRI(64, next, fp, 0);
+  a.cmpRR(64, next, fp);
+  a.bCond(Cond.ls, done);
+  a.movRR(64, fp, next);
+  a.b(loop);
+  a.bind(done);
+  a.strRI(64, count, Gpr.x16, HostState.trapFrameCount);
 }
 
 /**

@@ -4,7 +4,7 @@
 // qemu-user on other hosts), where every case enters through an entry trampoline, every trap
 // leaves through the trap exit, and host calls, nested entries and the lazy stub run for real.
 
-import { BailoutReason, ValueKind, isBackendBailout } from '@flint/backend';
+import { BailoutReason, HostState, TRAP_FRAME_CAPACITY, ValueKind, isBackendBailout } from '@flint/backend';
 import { describe, expect, it } from 'vitest';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from '../src/trampolines.ts';
 import { disassemble, hasObjdump } from './support/objdump.ts';
@@ -77,12 +77,35 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     ]);
   });
 
-  it('trap exit: records the trap PC, takes and clears the reason, unwinds to the entry frame', () => {
+  it('trap exit: records the trap PC and the frames it drops, takes and clears the reason, unwinds to the entry frame', () => {
     expect(disassemble(emitTrapExit(HOST_STATE).code)).toEqual([
       'str x30, [x28, #72]', // VMCTX_TRAP_PC
+      ...LOAD_HOST_STATE,
+      // Frame capture: frames[0] = the trap PC, then the return address of each frame record from
+      // x29 up, while sp <= fp < savedHostSp.
+      `str x30, [x16, #${HostState.trapFrames}]`,
+      'mov w9, #0x1',
+      'mov x10, x29',
+      'ldr x11, [x16]',
+      'mov x14, sp',
+      `cmp x9, #0x${TRAP_FRAME_CAPACITY.toString(16)}`,
+      'b.cs 0x60',
+      'cmp x10, x14',
+      'b.cc 0x60',
+      'cmp x10, x11',
+      'b.cs 0x60',
+      'ldr x12, [x10, #8]',
+      'add x13, x16, x9, lsl #3',
+      `str x12, [x13, #${HostState.trapFrames}]`,
+      'add x9, x9, #0x1',
+      'ldr x13, [x10]',
+      'cmp x13, x10', // the caller's frame must lie higher
+      'b.ls 0x60',
+      'mov x10, x13',
+      'b 0x24',
+      `str x9, [x16, #${HostState.trapFrameCount}]`,
       'ldr w0, [x28, #64]', // VMCTX_TRAP_REASON
       'str wzr, [x28, #64]',
-      ...LOAD_HOST_STATE,
       'ldr x29, [x16]',
       'mov sp, x29',
       ...ENTRY_EPILOGUE,

@@ -40,6 +40,7 @@ import {
   ENTRY_VALUE_SLOT_SIZE,
   FuncRefRecord,
   HostState,
+  TRAP_FRAME_CAPACITY,
   TrapReason,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
@@ -187,13 +188,48 @@ export function emitTrapExit(hostState: bigint): FinishedCode {
   const a = new Assembler();
   a.popR(Gpr.rcx);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_TRAP_PC), Gpr.rcx);
+  a.movRI(64, Gpr.r11, hostState);
+  emitFrameCapture(a);
   a.movRM(32, Gpr.rax, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON));
   a.movMI(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), 0);
-  a.movRI(64, Gpr.r11, hostState);
   a.movRM(64, Gpr.rsp, mem.setBase(Gpr.r11, HostState.savedHostSp));
   a.leaRM(64, Gpr.rbp, mem.setBase(Gpr.rsp, ENTRY_FRAME_BELOW_RBP));
   emitEntryEpilogue(a, hostState);
   return a.finish();
+}
+
+/**
+ * Records the frames the trap exit is about to drop (see `Backend.emitTrapExit`): rcx = the trap
+ * PC, rbp = the trap exit's caller's frame, r11 = the host state. Everything but r11, r15 and
+ * the stack is dead here, so rax, rdx, rsi and rdi serve as temporaries.
+ *     count = 1, frames[0] = pc, fp = rbp
+ *     while count < capacity && rsp <= fp < savedHostSp:
+ *         frames[count++] = [fp + 8];  next = [fp];  if next <= fp: break;  fp = next
+ */
+function emitFrameCapture(a: Assembler): void {
+  const loop = a.newLabel();
+  const done = a.newLabel();
+  a.movMR(64, mem.setBase(Gpr.r11, HostState.trapFrames), Gpr.rcx);
+  a.movRI(32, Gpr.rax, 1);
+  a.movRR(64, Gpr.rdx, Gpr.rbp);
+  a.movRM(64, Gpr.rsi, mem.setBase(Gpr.r11, HostState.savedHostSp));
+  a.bind(loop);
+  a.cmpRI(32, Gpr.rax, TRAP_FRAME_CAPACITY);
+  a.jcc(Cond.AE, done);
+  a.cmpRR(64, Gpr.rdx, Gpr.rsp);
+  a.jcc(Cond.B, done);
+  a.cmpRR(64, Gpr.rdx, Gpr.rsi);
+  a.jcc(Cond.AE, done);
+  a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rdx, 8));
+  a.movMR(64, mem.setIndexed(Gpr.r11, Gpr.rax, 8, HostState.trapFrames), Gpr.rcx);
+  a.addRI(32, Gpr.rax, 1);
+  a.movRM(64, Gpr.rdi, mem.setBase(Gpr.rdx, 0));
+  a.cmpRR(64, Gpr.rdi, Gpr.rdx);
+  a.jcc(Cond.BE, done);
+  a.movRR(64, Gpr.rdx, Gpr.rdi);
+  a.jmp(loop);
+  a.bind(done);
+  a.movMR(64, mem.setBase(Gpr.r11, HostState.trapFrameCount), Gpr.rax);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   BackendBailout,
   BailoutReason,
   BUILTIN_CAN_TRAP,
+  Builtin,
   ConvertKind,
   Imm,
   IntCond,
@@ -52,6 +53,7 @@ import {
   type ValidationResult,
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
+import type { DebugCodeRequest } from './debug.ts';
 import { RegAllocator } from './regalloc.ts';
 import { Loc, SLOT_SIZE, ValueStack, isFloatKind, sizeOfKind } from './value-stack.ts';
 import { visitBulk } from './visitor/bulk.ts';
@@ -93,6 +95,8 @@ export function createCompileStats(): CompileStats {
 export interface CompileOptions {
   /** Accumulates counts and time (`performance.now()` around each function). */
   readonly stats?: CompileStats;
+  /** Compile debug code with these break sites (see debug.ts). */
+  readonly debug?: DebugCodeRequest;
 }
 
 /** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
@@ -157,6 +161,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   deadDepth = 0;
   private operators = 0;
   private stats: CompileStats | undefined = undefined;
+  /** Debug code: the request being compiled (debug.ts), else undefined. */
+  private debug: DebugCodeRequest | undefined = undefined;
   /**
    * Compare fusion (Liftoff's look-ahead): an integer comparison or `eqz` right before `br_if` or
    * `if` is not materialized as 0/1; its operands stay in registers and the branch tests the
@@ -196,6 +202,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   /** Compiles one function body to finished machine code. */
   compile(input: CompileInput, options: CompileOptions = {}): FinishedCode {
     const stats = (this.stats = options.stats);
+    this.debug = options.debug;
     const started = stats ? performance.now() : 0;
     const { module, funcIndex, body } = input;
     if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length) || body.funcIndex !== funcIndex) {
@@ -213,6 +220,11 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.funcIndex = input.funcIndex;
     this.funcTypeIndex = input.module.functions[input.funcIndex]!;
     this.setUpLocals(input.body);
+    if (this.debug !== undefined) {
+      const kinds = this.debug.localKinds;
+      kinds.length = 0;
+      for (let i = 0; i < this.numLocals; i++) kinds.push(this.localKinds[i]! as ValueKind);
+    }
 
     let code = this.emitFunction(input.body, INITIAL_SPILL_SLOTS);
     if (this.frameOverflow) {
@@ -266,6 +278,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.reachable = true;
     this.deadDepth = 0;
     this.operators = 0;
+    if (this.debug !== undefined) this.debug.sites.length = 0;
 
     masm.prologue(this.localsBytes + this.spillSlots * SLOT_SIZE);
     const layout = this.callLayout(this.funcTypeIndex);
@@ -316,6 +329,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     }
     this.masm.setWasmOffset(offset);
     this.opOffset = offset;
+    if (this.debug !== undefined) this.debugSite(offset);
     const id = op.id;
     let handled: boolean;
     if (id <= 0x1f) handled = visitControl(this, id, imm) || visitCall(this, id, imm);
@@ -358,6 +372,8 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    * operators without immediates (comparisons), so the next opcode is the next byte.
    */
   nextIsConditionalBranch(): boolean {
+    // Debug code keeps every operator boundary in one state: no operand lives across it in flags.
+    if (this.debug !== undefined) return false;
     const next = this.code[this.opOffset - this.codeOffset + 1];
     return next === 0x0d || next === 0x04;
   }
@@ -367,6 +383,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
    * its opcode byte) is `local.get` of the same `local`.
    */
   nextIsLocalGet(local: number): boolean {
+    if (this.debug !== undefined) return false;
     const code = this.code;
     let pos = this.opOffset - this.codeOffset + 1;
     while (pos < code.length && (code[pos]! & 0x80) !== 0) pos++;
@@ -399,6 +416,36 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.masm.intCompare(this.fusedCond, this.fusedSize, this.fusedLhs, this.fusedLhs, this.fusedRhs < 0 ? this.fusedImm : this.fusedRhs);
     if (this.fusedRhs >= 0) this.regs.free(this.fusedRhs);
     this.pushRegKind(this.fusedLhs, ValueKind.I32);
+  }
+
+  /**
+   * Debug code, before the operator at `offset`: every value to its slot; at a break site, the
+   * `DebugBreak` call and the jump to where the debugger says to go on (see debug.ts).
+   */
+  private debugSite(offset: number): void {
+    const debug = this.debug!;
+    this.spillAll(true, 0);
+    if (debug.breakAt !== 'all' && !debug.breakAt.has(offset)) return;
+    const masm = this.masm;
+    const cc = this.backend.callingConvention;
+    const registers = this.backend.registers;
+    const site = debug.sites.length;
+    masm.move(cc.intArgs[0]!, registers.vmContext, OperandSize.S64);
+    masm.move(cc.intArgs[1]!, this.imm.set(this.funcIndex, 0), OperandSize.S64);
+    masm.move(cc.intArgs[2]!, this.imm.set(offset, 0), OperandSize.S64);
+    masm.move(cc.intArgs[3]!, registers.framePointer, OperandSize.S64);
+    masm.move(cc.intArgs[4]!, this.imm.set(site, 0), OperandSize.S64);
+    masm.callBuiltin(Builtin.DebugBreak);
+    const callReturnOffset = masm.offset;
+    const goOn = masm.newLabel();
+    const target = cc.intResults[0]!;
+    masm.branchOnZero(target, OperandSize.S64, goOn);
+    masm.jumpIndirect(target);
+    masm.bind(goOn);
+    const stack = this.stack;
+    const stackKinds: ValueKind[] = [];
+    for (let i = 0; i < stack.height; i++) stackKinds.push(stack.kind[i]! as ValueKind);
+    debug.sites.push({ wasmOffset: offset, callReturnOffset, resumeOffset: masm.offset, stackKinds });
   }
 
   // --- module facts ------------------------------------------------------------------------------

@@ -240,6 +240,9 @@ export class RecordingMasm implements MacroAssembler {
   callBuiltin(builtinId: number): void {
     this.log.push(`callBuiltin ${builtinId}`);
   }
+  jumpIndirect(target: Reg): void {
+    this.log.push(`jumpIndirect ${this.r(target)}`);
+  }
   returnCallDirect(funcIndex: number): void {
     this.log.push(`returnCallDirect ${funcIndex}`);
   }

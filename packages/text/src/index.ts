@@ -1,6 +1,6 @@
 export { WatSyntaxError } from './errors.ts';
-export { parseWat } from './wat/parse.ts';
-export type { ParseWatOptions } from './wat/parse.ts';
+export { assembleWat, parseWat } from './wat/parse.ts';
+export type { AssembledWat, ParseWatOptions, SourcePosition } from './wat/parse.ts';
 export { parseWast } from './wast/script.ts';
 export type { ParseWastOptions } from './wast/script.ts';
 export type {

@@ -1,10 +1,15 @@
 // `flint inspect <file>`: what a module contains — imports, exports, functions with their
-// sizes, memories, tables, globals, data, custom sections — in a form a person can scan.
+// sizes, memories, tables, globals, data, custom sections — in a form a person can scan. For a
+// code cache (`flint compile`'s .flint file), first what it was built by and for, then its module.
 import { ExternKind, decodeModule, validateModule } from '@flint/decoder';
 import type { FuncType, Limits, Module } from '@flint/decoder';
 import { formatValType } from '@flint/text';
-import { type Command, type CommandContext, UsageError, reportModuleError } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { readFileSync } from 'node:fs';
+import { CodeCacheError, isCodeCache, readCodeCache, type CodeCacheContents } from '@flint/runtime';
+import { type Command, type CommandContext, UsageError } from '../command.ts';
+import { loadModule, locatingErrors } from '../load.ts';
+import { processEngine } from '../run/compile.ts';
+import { reportRunError } from '../run/report.ts';
 
 const KIND_NAMES = ['func', 'table', 'memory', 'global', 'tag'] as const;
 const LARGEST_FUNCTIONS_SHOWN = 10;
@@ -12,21 +17,45 @@ const LARGEST_FUNCTIONS_SHOWN = 10;
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'summarise a module: sections, imports, exports, functions and their sizes',
-  usage: 'flint inspect <file.wasm|file.wat>',
+  usage: 'flint inspect <file.wasm|file.wat|file.flint>',
   run(ctx, args) {
     if (args.length !== 1) throw new UsageError('inspect takes exactly one file');
     const file = args[0]!;
     try {
-      const { bytes } = loadModule(file);
-      const module = decodeModule(bytes);
-      const { features } = validateModule(module);
+      const raw = readFileSync(file);
+      const fileBytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+      if (isCodeCache(fileBytes)) {
+        const cache = readCodeCache(fileBytes);
+        if (cache.moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes (it was not written by flint compile)');
+        printCacheHeader(ctx, file, fileBytes.length, cache);
+        const module = decodeModule(cache.moduleBytes);
+        const { features } = validateModule(module);
+        printSummary(ctx, `${file} (its module)`, cache.moduleBytes.length, module, features);
+        return 0;
+      }
+      const loaded = loadModule(file, raw);
+      const bytes = loaded.bytes;
+      const module = locatingErrors(loaded, () => decodeModule(bytes));
+      const { features } = locatingErrors(loaded, () => validateModule(module));
       printSummary(ctx, file, bytes.length, module, features);
       return 0;
     } catch (error) {
-      return reportModuleError(ctx, file, error);
+      return reportRunError(ctx, file, error);
     }
   },
 };
+
+/** What a code cache was built by and for, whether this flint would load it, and its parts. */
+function printCacheHeader(ctx: CommandContext, file: string, size: number, cache: CodeCacheContents): void {
+  const { bold, dim } = ctx.style;
+  const key = cache.key;
+  const stale = processEngine().codeCacheMismatch(key);
+  ctx.out(`${bold(file)}: Flint code cache, ${size} bytes`);
+  ctx.out(`  built by engine ${key.engine} for ${key.backend} (CPU features: ${key.cpuFeatures || 'none'}), tier ${key.tier}: ${stale === null ? 'this flint loads it' : `stale here (${stale})`}`);
+  ctx.out(`  module ${cache.moduleBytes?.length ?? 0} bytes, compiled code ${cache.code.code.length} bytes`);
+  ctx.out(dim('  (`flint disasm` shows the cached machine code)'));
+  ctx.out('');
+}
 
 function signature(module: Module, typeIndex: number): string {
   const composite = module.types[typeIndex]?.composite;

@@ -4,15 +4,19 @@
 import { statSync } from 'node:fs';
 import { ExternKind } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { DEFAULT_TIER, WebAssembly } from '@flint/runtime';
+import { DEFAULT_TIER, Engine, WebAssembly, perfMapPath } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
-import { choice, parseOptions } from '../options.ts';
-import { TIERS, loadForRun } from '../run/compile.ts';
+import { type OptionSpec, choice, parseOptions } from '../options.ts';
+import { TIERS, loadForRun, type CompiledForRun } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
+import { printCompileStatistics } from '../run/stats.ts';
 import { formatResult, parseArgument } from '../run/values.ts';
 
 const WASI_MODULE = 'wasi_snapshot_preview1';
+
+/** The options of `flint run`, all before the module file. */
+export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag', 'perf-map': 'flag' };
 
 export const runCommand: Command = {
   name: 'run',
@@ -22,48 +26,88 @@ export const runCommand: Command = {
     '',
     'options (before the file; everything after it goes to the program):',
     '  --dir host[::guest]   preopen a host directory, seen by the program as guest (repeatable)',
-    '  --env NAME=VALUE      set an environment variable for the program (repeatable)',
+    '  --env NAME[=VALUE]    set an environment variable for the program; without a value, pass',
+    '                        on the host’s (nothing when the host has none) (repeatable)',
     '  --invoke NAME         call export NAME with args parsed from its signature, print its results',
     `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
+    '  --stats               print compile statistics per tier to stderr when the program ends',
+    `  --perf-map            write ${perfMapPath().replace(String(process.pid), '<pid>')} naming the code for Linux perf`,
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
     '`flint compile` runs without recompiling when this engine built it for this host and tier.',
   ].join('\n'),
   run(ctx, args) {
-    const options = parseOptions(args, { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag' });
+    const options = parseOptions(args, RUN_OPTIONS);
     const [file, ...programArgs] = options.rest;
     if (file === undefined) throw new UsageError('run needs a module file');
     const preopens = parsePreopens(options.repeated.get('dir') ?? []);
     const env = parseEnv(options.repeated.get('env') ?? []);
     const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     const invoke = options.values.get('invoke');
+    const perfMap = options.flags.has('perf-map');
+    const engine = options.flags.has('stats') || perfMap ? new Engine({ perfMap }) : undefined;
     try {
-      const { module, decoded } = loadForRun(ctx, file, tier, options.flags.has('lazy'));
-      const wasi = new WASI({ args: [file, ...programArgs], env, preopens, ...ctx.guestStdio, returnOnExit: true });
-      const foreign = decoded.imports.findIndex((imp) => imp.module !== WASI_MODULE);
-      if (foreign >= 0) {
-        const imp = decoded.imports[foreign]!;
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} cannot link: import #${foreign} "${imp.module}" "${imp.name}": flint run provides only ${WASI_MODULE}`);
-        return EXIT_INVALID;
-      }
-      const imports = decoded.imports.length > 0 ? wasi.imports : {};
-      const instance = new WebAssembly.Instance(module, imports);
-      if (invoke !== undefined) return invokeExport(ctx, decoded, instance.exports, wasi, invoke, programArgs);
-      if (typeof instance.exports['_start'] !== 'function') {
-        ctx.err(`${file}: ${ctx.errStyle.red('error:')} not a WASI command (no _start export): use --invoke <name>`);
-        return EXIT_USAGE;
-      }
-      return wasi.start(instance);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      return reportRunError(ctx, file, error);
+      return runModule(ctx, file, programArgs, { preopens, env, tier, invoke, lazy: options.flags.has('lazy'), engine });
+    } finally {
+      if (options.flags.has('stats')) printCompileStatistics(ctx, engine!.compileStats());
     }
   },
 };
 
+interface RunSettings {
+  readonly preopens: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly tier: string;
+  readonly invoke: string | undefined;
+  readonly lazy: boolean;
+  readonly engine: Engine | undefined;
+}
+
+function runModule(ctx: CommandContext, file: string, programArgs: readonly string[], settings: RunSettings): number {
+  try {
+    return execute(ctx, file, programArgs, loadForRun(ctx, file, settings.tier, settings.lazy, settings.engine), settings);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return reportRunError(ctx, file, error);
+  }
+}
+
+/** What a program runs with, besides its module. */
+export interface ExecuteSettings {
+  readonly preopens: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly invoke: string | undefined;
+}
+
+/** Links `loaded` with WASI and runs it: `_start`, or the export `settings.invoke`. Errors are reported. */
+export function execute(ctx: CommandContext, file: string, programArgs: readonly string[], loaded: CompiledForRun, settings: ExecuteSettings): number {
+  const { preopens, env, invoke } = settings;
+  const { module, decoded } = loaded;
+  try {
+    const wasi = new WASI({ args: [file, ...programArgs], env, preopens, ...ctx.guestStdio, returnOnExit: true });
+    const foreign = decoded.imports.findIndex((imp) => imp.module !== WASI_MODULE);
+    if (foreign >= 0) {
+      const imp = decoded.imports[foreign]!;
+      ctx.err(`${file}: ${ctx.errStyle.red('error:')} cannot link: import #${foreign} "${imp.module}" "${imp.name}": flint run provides only ${WASI_MODULE}`);
+      return EXIT_INVALID;
+    }
+    const imports = decoded.imports.length > 0 ? wasi.imports : {};
+    const instance = new WebAssembly.Instance(module, imports);
+    if (invoke !== undefined) return invokeExport(ctx, decoded, instance.exports, wasi, invoke, programArgs);
+    if (typeof instance.exports['_start'] !== 'function') {
+      ctx.err(`${file}: ${ctx.errStyle.red('error:')} not a WASI command (no _start export): use --invoke <name>`);
+      return EXIT_USAGE;
+    }
+    return wasi.start(instance);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return reportRunError(ctx, file, error);
+  }
+}
+
 /** `--dir host[::guest]` → guest path → host directory (the guest path defaults to the host one). */
-function parsePreopens(dirs: readonly string[]): Record<string, string> {
+export function parsePreopens(dirs: readonly string[]): Record<string, string> {
   const preopens: Record<string, string> = {};
   for (const dir of dirs) {
     const separator = dir.indexOf('::');
@@ -83,12 +127,21 @@ function parsePreopens(dirs: readonly string[]): Record<string, string> {
   return preopens;
 }
 
-function parseEnv(pairs: readonly string[]): Record<string, string> {
+/**
+ * `--env NAME=VALUE`, or `--env NAME` for the host's value of NAME (left unset when the host has
+ * none, as wasmtime does). `hostEnv` is a parameter so tests need not touch `process.env`.
+ */
+export function parseEnv(pairs: readonly string[], hostEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
-    if (equals <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`);
-    env[pair.slice(0, equals)] = pair.slice(equals + 1);
+    if (equals === 0 || pair === '') throw new UsageError(`--env ${pair}: expected NAME=VALUE or NAME`);
+    if (equals > 0) {
+      env[pair.slice(0, equals)] = pair.slice(equals + 1);
+      continue;
+    }
+    const inherited = hostEnv[pair];
+    if (inherited !== undefined) env[pair] = inherited;
   }
   return env;
 }

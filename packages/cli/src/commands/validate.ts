@@ -1,7 +1,7 @@
 // `flint validate <file>…`: decode and validate each module.
 import { validate } from '@flint/decoder';
 import { type Command, UsageError, reportModuleError } from '../command.ts';
-import { loadModule } from '../load.ts';
+import { loadModule, locatingErrors } from '../load.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
@@ -12,8 +12,8 @@ export const validateCommand: Command = {
     let exitCode = 0;
     for (const file of args) {
       try {
-        const { bytes } = loadModule(file);
-        validate(bytes);
+        const loaded = loadModule(file);
+        locatingErrors(loaded, () => validate(loaded.bytes));
         ctx.out(`${file}: ${ctx.style.green('valid')}`);
       } catch (error) {
         exitCode = Math.max(exitCode, reportModuleError(ctx, file, error));

@@ -31,7 +31,8 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-function bundle(): string {
+/** The `flint` binary bundled from sources (run it with `process.execPath`). */
+export function bundle(): string {
   if (bundlePath !== undefined) return bundlePath;
   // esbuild comes with tsup, the workspace's build tool.
   const fromTsup = createRequire(createRequire(join(repoRoot, 'package.json')).resolve('tsup'));
@@ -61,12 +62,12 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-export function runFlint(args: readonly string[], options: { cwd?: string; input?: string } = {}): ProcessResult {
+export function runFlint(args: readonly string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): ProcessResult {
   const result = spawnSync(process.execPath, [bundle(), ...args], {
     cwd: options.cwd ?? repoRoot,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
     timeout: 120_000,
   });
   if (result.error) throw result.error;

@@ -138,6 +138,15 @@ export class MasmBase {
     this.asm.bCond(cond, this.trapLabel(reason));
   }
 
+  /**
+   * Records the call just emitted (its return address is the current offset) with the Wasm
+   * offset of the operator making it, for stack walks (`CallSite` in the contract). Every
+   * call-emitting method calls this right after its `blr`.
+   */
+  protected recordCallSite(): void {
+    this.asm.buffer.addCallSite(this.asm.offset, this.wasmOffset);
+  }
+
   /** Emits the out-of-line trap stubs (at the end of the function, after the epilogue). */
   protected emitPendingTraps(): void {
     const list = this.pendingTraps;

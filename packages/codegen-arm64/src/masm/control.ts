@@ -165,6 +165,7 @@ export class ControlMasm extends MemoryMasm {
     a.ldrRI(64, X16, VMCTX, VMCTX_JUMP_TABLE);
     this.loadPointer(X16, X16, checkedOffset(funcIndex * JUMP_TABLE_ENTRY_SIZE, 'function index'));
     a.blr(X16);
+    this.recordCallSite();
   }
 
   callImport(importIndex: number): void {
@@ -175,6 +176,7 @@ export class ControlMasm extends MemoryMasm {
     a.ldrRI(64, VMCTX, X16, ImportRecord.vmContext);
     a.ldrRI(64, X16, X16, ImportRecord.code);
     a.blr(X16);
+    this.recordCallSite();
     a.ldrRI(64, VMCTX, Gpr.fp, SAVED_VMCTX_OFFSET);
   }
 
@@ -201,6 +203,7 @@ export class ControlMasm extends MemoryMasm {
     a.ldrRI(64, VMCTX, X16, FuncRefRecord.vmContext);
     a.ldrRI(64, X16, X16, FuncRefRecord.code);
     a.blr(X16);
+    this.recordCallSite();
     a.ldrRI(64, VMCTX, Gpr.fp, SAVED_VMCTX_OFFSET);
   }
 
@@ -268,8 +271,13 @@ export class ControlMasm extends MemoryMasm {
     a.movRR(64, VMCTX, X17);
     a.ldrRI(64, X16, X16, FuncRefRecord.code);
     a.blr(X16);
+    this.recordCallSite();
     a.ldrRI(64, VMCTX, Gpr.fp, SAVED_VMCTX_OFFSET);
     this.epilogue();
+  }
+
+  jumpIndirect(target: Reg): void {
+    this.asm.br(g(target));
   }
 
   callBuiltin(builtinId: number): void {
@@ -277,6 +285,7 @@ export class ControlMasm extends MemoryMasm {
     a.ldrRI(64, X16, VMCTX, VMCTX_BUILTINS);
     this.loadPointer(X16, X16, checkedOffset(builtinId * 8, 'builtin id'));
     a.blr(X16);
+    this.recordCallSite();
   }
 
   // --- traps ------------------------------------------------------------------------------------

@@ -90,6 +90,15 @@ export class MasmBase {
     this.wasmOffset = -1;
   }
 
+  /**
+   * Records the call just emitted (its return address is the current offset) with the Wasm
+   * offset of the operator making it, for stack walks (`CallSite` in the contract). Every
+   * call-emitting method calls this right after its call instruction.
+   */
+  protected recordCallSite(): void {
+    this.asm.buffer.addCallSite(this.asm.offset, this.wasmOffset);
+  }
+
   // --- traps ------------------------------------------------------------------------------------
 
   /**

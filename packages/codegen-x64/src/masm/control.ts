@@ -135,6 +135,7 @@ export class ControlMasm extends MemoryMasm {
     const a = this.asm;
     a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_JUMP_TABLE));
     a.callM(this.m.setBase(SCRATCH, checkedOffset(funcIndex * JUMP_TABLE_ENTRY_SIZE, 'function index')));
+    this.recordCallSite();
   }
 
   callImport(importIndex: number): void {
@@ -143,6 +144,7 @@ export class ControlMasm extends MemoryMasm {
     a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_IMPORTED_FUNCTIONS));
     a.movRM(64, VMCTX, this.m.setBase(SCRATCH, record + ImportRecord.vmContext));
     a.callM(this.m.setBase(SCRATCH, record + ImportRecord.code));
+    this.recordCallSite();
     a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
   }
 
@@ -156,6 +158,7 @@ export class ControlMasm extends MemoryMasm {
     this.loadIndirectCallee(table, typeIndex, index);
     a.movRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
     a.callM(this.m.setBase(SCRATCH, FuncRefRecord.code));
+    this.recordCallSite();
     a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
   }
 
@@ -219,14 +222,20 @@ export class ControlMasm extends MemoryMasm {
     a.bind(crossInstance);
     a.movRM(64, VMCTX, this.m.setBase(SCRATCH, FuncRefRecord.vmContext));
     a.callM(this.m.setBase(SCRATCH, FuncRefRecord.code));
+    this.recordCallSite();
     a.movRM(64, VMCTX, this.m.setBase(Gpr.rbp, SAVED_VMCTX_OFFSET));
     this.epilogue();
+  }
+
+  jumpIndirect(target: Reg): void {
+    this.asm.jmpR(hw(target));
   }
 
   callBuiltin(builtinId: number): void {
     const a = this.asm;
     a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));
     a.callM(this.m.setBase(SCRATCH, checkedOffset(builtinId * 8, 'builtin id')));
+    this.recordCallSite();
   }
 
   // --- traps ------------------------------------------------------------------------------------

@@ -79,7 +79,9 @@ async function compileStreaming(source: Response | PromiseLike<Response>): Promi
   if (!response.ok) throw new TypeError(`WebAssembly.compileStreaming: response status ${response.status} is not OK`);
   if (response.bodyUsed) throw new TypeError('WebAssembly.compileStreaming: the response body was already used');
   const body = response.body;
-  const compiled = body === null ? await jsApiEngine().compileAsync(new Uint8Array(0)) : await jsApiEngine().compileStreaming(body);
+  // The response's URL names the module in stack traces, as in V8.
+  const options = { url: response.url };
+  const compiled = body === null ? await jsApiEngine().compileAsync(new Uint8Array(0), options) : await jsApiEngine().compileStreaming(body, options);
   return Module.fromCompiled(compiled);
 }
 

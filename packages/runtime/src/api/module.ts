@@ -2,7 +2,7 @@
 // held in a WeakMap so that a Module object has no own properties.
 // https://webassembly.github.io/spec/js-api/#modules
 //
-// Modules across threads (ADR 0014): a Module object is itself a SharedArrayBuffer — holding the
+// Modules across threads (ADR 0015): a Module object is itself a SharedArrayBuffer — holding the
 // module's code-cache container (module bytes and unrelocated code, code/serialize.ts) — whose
 // prototype is Module.prototype. Structured clone (`postMessage`) keeps no prototype and no
 // private state, but it does share a SharedArrayBuffer's memory, so a posted module arrives in

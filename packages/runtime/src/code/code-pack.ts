@@ -3,44 +3,51 @@
 // relocation, so the same pack can be placed at any address by the one placement path
 // (`CodeSpace.place`).
 
-import type { FinishedCode, Relocation, TrapSite } from '@flint/backend';
+import type { CallSite, FinishedCode, Relocation, TrapSite } from '@flint/backend';
 import type { RelocKind, RelocTarget, TrapReason } from '@flint/backend';
 
-/** Per function: code start, code length, first relocation, relocation count, first trap site, trap-site count. */
-export const PACK_FUNCTION_STRIDE = 6;
+/** Per function: code start, code length, first relocation, relocation count, first trap site, trap-site count, first call site, call-site count. */
+export const PACK_FUNCTION_STRIDE = 8;
 /** Per relocation: at, kind, target, index, addend. */
 export const PACK_RELOC_STRIDE = 5;
 /** Per trap site: code offset, reason, wasm offset. */
 export const PACK_TRAP_STRIDE = 3;
+/** Per call site: code offset (return address), wasm offset. */
+export const PACK_CALL_STRIDE = 2;
 
 export interface PackedCode {
   readonly functions: Int32Array;
   readonly code: Uint8Array;
   readonly relocations: Int32Array;
   readonly trapSites: Int32Array;
+  readonly callSites: Int32Array;
 }
 
 /** The buffers to transfer when posting `packed` to another thread. */
 export function packedBuffers(packed: PackedCode): ArrayBuffer[] {
-  return [packed.functions.buffer, packed.code.buffer, packed.relocations.buffer, packed.trapSites.buffer] as ArrayBuffer[];
+  return [packed.functions.buffer, packed.code.buffer, packed.relocations.buffer, packed.trapSites.buffer, packed.callSites.buffer] as ArrayBuffer[];
 }
 
 export function packFinishedCode(pieces: readonly FinishedCode[]): PackedCode {
   let codeBytes = 0;
   let relocCount = 0;
   let trapCount = 0;
+  let callCount = 0;
   for (const piece of pieces) {
     codeBytes += piece.code.length;
     relocCount += piece.relocations.length;
     trapCount += piece.trapSites.length;
+    callCount += piece.callSites?.length ?? 0;
   }
   const functions = new Int32Array(pieces.length * PACK_FUNCTION_STRIDE);
   const code = new Uint8Array(codeBytes);
   const relocations = new Int32Array(relocCount * PACK_RELOC_STRIDE);
   const trapSites = new Int32Array(trapCount * PACK_TRAP_STRIDE);
+  const callSites = new Int32Array(callCount * PACK_CALL_STRIDE);
   let c = 0;
   let r = 0;
   let t = 0;
+  let k = 0;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
     const f = i * PACK_FUNCTION_STRIDE;
@@ -50,6 +57,8 @@ export function packFinishedCode(pieces: readonly FinishedCode[]): PackedCode {
     functions[f + 3] = piece.relocations.length;
     functions[f + 4] = t;
     functions[f + 5] = piece.trapSites.length;
+    functions[f + 6] = k;
+    functions[f + 7] = piece.callSites?.length ?? 0;
     code.set(piece.code, c);
     c += piece.code.length;
     for (const reloc of piece.relocations) {
@@ -68,8 +77,14 @@ export function packFinishedCode(pieces: readonly FinishedCode[]): PackedCode {
       trapSites[at + 2] = site.wasmOffset;
       t++;
     }
+    for (const site of piece.callSites ?? []) {
+      const at = k * PACK_CALL_STRIDE;
+      callSites[at] = site.codeOffset;
+      callSites[at + 1] = site.wasmOffset;
+      k++;
+    }
   }
-  return { functions, code, relocations, trapSites };
+  return { functions, code, relocations, trapSites, callSites };
 }
 
 export function packedFunctionCount(packed: PackedCode): number {
@@ -81,8 +96,8 @@ export function packedFunctionCount(packed: PackedCode): number {
  * untrusted source (a cache file) cannot point outside its own arrays.
  */
 export function unpackFinishedCode(packed: PackedCode): FinishedCode[] {
-  const { functions, code, relocations, trapSites } = packed;
-  if (functions.length % PACK_FUNCTION_STRIDE !== 0 || relocations.length % PACK_RELOC_STRIDE !== 0 || trapSites.length % PACK_TRAP_STRIDE !== 0) {
+  const { functions, code, relocations, trapSites, callSites } = packed;
+  if (functions.length % PACK_FUNCTION_STRIDE !== 0 || relocations.length % PACK_RELOC_STRIDE !== 0 || trapSites.length % PACK_TRAP_STRIDE !== 0 || callSites.length % PACK_CALL_STRIDE !== 0) {
     throw new RangeError('packed code: array lengths are not whole records');
   }
   const pieces: FinishedCode[] = [];
@@ -93,10 +108,13 @@ export function unpackFinishedCode(packed: PackedCode): FinishedCode[] {
     const relocCount = functions[f + 3]!;
     const trapStart = functions[f + 4]!;
     const trapCount = functions[f + 5]!;
+    const callStart = functions[f + 6]!;
+    const callCount = functions[f + 7]!;
     const index = f / PACK_FUNCTION_STRIDE;
     if (codeStart < 0 || codeLength < 0 || codeStart + codeLength > code.length) throw new RangeError(`packed code: function ${index} code range out of bounds`);
     if (relocStart < 0 || relocCount < 0 || (relocStart + relocCount) * PACK_RELOC_STRIDE > relocations.length) throw new RangeError(`packed code: function ${index} relocation range out of bounds`);
     if (trapStart < 0 || trapCount < 0 || (trapStart + trapCount) * PACK_TRAP_STRIDE > trapSites.length) throw new RangeError(`packed code: function ${index} trap-site range out of bounds`);
+    if (callStart < 0 || callCount < 0 || (callStart + callCount) * PACK_CALL_STRIDE > callSites.length) throw new RangeError(`packed code: function ${index} call-site range out of bounds`);
     const relocs: Relocation[] = [];
     for (let r = relocStart; r < relocStart + relocCount; r++) {
       const at = r * PACK_RELOC_STRIDE;
@@ -115,7 +133,12 @@ export function unpackFinishedCode(packed: PackedCode): FinishedCode[] {
       const at = t * PACK_TRAP_STRIDE;
       sites.push({ codeOffset: trapSites[at]!, reason: trapSites[at + 1]! as TrapReason, wasmOffset: trapSites[at + 2]! });
     }
-    pieces.push({ code: code.subarray(codeStart, codeStart + codeLength), relocations: relocs, trapSites: sites });
+    const calls: CallSite[] = [];
+    for (let k = callStart; k < callStart + callCount; k++) {
+      const at = k * PACK_CALL_STRIDE;
+      calls.push({ codeOffset: callSites[at]!, wasmOffset: callSites[at + 1]! });
+    }
+    pieces.push({ code: code.subarray(codeStart, codeStart + codeLength), relocations: relocs, trapSites: sites, callSites: calls });
   }
   return pieces;
 }

@@ -5,7 +5,9 @@
 // code is then cleaned from the data cache and invalidated in the instruction cache with
 // libgcc's `__clear_cache` (what `__builtin___clear_cache` compiles to; ADR 0007); on coherent
 // ones the mprotect system call that precedes the first execution serialises. Regions are released by
-// `dispose()` or, as a safety net, when their `CodeRegion` object is garbage collected.
+// `dispose()` or, as a safety net, when their `CodeRegion` object is garbage collected. Every placed
+// piece is entered in the code space's `CodeMap` (observe/code-map.ts) with the label its placer
+// gave it, and leaves it when its region is unmapped: code logging and stack walking read it.
 
 import { RelocKind, RelocTarget, type FinishedCode, type IsaDescriptor, type Relocation } from '@flint/backend';
 import {
@@ -20,6 +22,7 @@ import {
   viewOf,
   type NativePointer,
 } from '../native/libc.ts';
+import { CodeMap, type CodeLabel } from '../observe/code-map.ts';
 
 /** Code pieces in one region start at this alignment (a cache line's half; what x64 decoders like). */
 const PIECE_ALIGNMENT = 16;
@@ -41,13 +44,18 @@ interface Mapping {
   readonly pointer: NativePointer;
   readonly length: number;
   released: boolean;
+  /** The code map the region's pieces are entered in (they leave it when the mapping is released). */
+  readonly codeMap: CodeMap;
+}
+
+function release(mapping: Mapping): void {
+  mapping.released = true;
+  mapping.codeMap.removeRegion(mapping.pointer);
+  unmap(mapping.pointer, mapping.length);
 }
 
 const regionRegistry = new FinalizationRegistry<Mapping>((mapping) => {
-  if (!mapping.released) {
-    mapping.released = true;
-    unmap(mapping.pointer, mapping.length);
-  }
+  if (!mapping.released) release(mapping);
 });
 
 /** One mapped, executable region holding one or more pieces of code. */
@@ -93,9 +101,8 @@ export class CodeRegion {
   /** Unmaps the region now. Pointers into it must not be called afterwards. */
   dispose(): void {
     if (this.#mapping.released) return;
-    this.#mapping.released = true;
     regionRegistry.unregister(this);
-    unmap(this.#mapping.pointer, this.#mapping.length);
+    release(this.#mapping);
   }
 
   private checkLive(): void {
@@ -111,6 +118,8 @@ export class CodeSpace {
   // without waiting for the code space's dispose().
   #regions: WeakRef<CodeRegion>[] = [];
   #pruneAt = 64;
+  /** Every live piece of code placed here, by address. */
+  readonly codeMap = new CodeMap();
 
   constructor(instructionCache: IsaDescriptor['instructionCache']) {
     this.#instructionCache = instructionCache;
@@ -118,9 +127,10 @@ export class CodeSpace {
 
   /**
    * Places `pieces` in one page-granular region (each at a 16-byte boundary), applies their
-   * relocations, makes the region executable and returns it.
+   * relocations, makes the region executable and returns it. `labels[i]` says what piece i is
+   * (for the code map; unlabelled pieces are `helper`s).
    */
-  place(pieces: readonly FinishedCode[], resolver: RelocationResolver = {}): CodeRegion {
+  place(pieces: readonly FinishedCode[], resolver: RelocationResolver = {}, labels: readonly CodeLabel[] = []): CodeRegion {
     if (pieces.length === 0) throw new NativeError('nothing to place: no code pieces given');
     const offsets: number[] = [];
     let size = 0;
@@ -147,7 +157,16 @@ export class CodeSpace {
       unmap(pointer, length);
       throw error;
     }
-    const region = new CodeRegion({ pointer, length, released: false }, offsets);
+    const region = new CodeRegion({ pointer, length, released: false, codeMap: this.codeMap }, offsets);
+    this.codeMap.addRegion(
+      base,
+      length,
+      pieces.map((piece, i) => {
+        const label = labels[i] ?? HELPER;
+        const withSites = label.kind === 'wasm-function' ? { ...label, trapSites: piece.trapSites, callSites: piece.callSites ?? [] } : label;
+        return { address: base + BigInt(offsets[i]!), size: piece.code.length, label: withSites };
+      }),
+    );
     this.#regions.push(new WeakRef(region));
     if (this.#regions.length >= this.#pruneAt) {
       this.#regions = this.#regions.filter((ref) => ref.deref()?.disposed === false);
@@ -162,6 +181,8 @@ export class CodeSpace {
     this.#regions = [];
   }
 }
+
+const HELPER: CodeLabel = { kind: 'helper' };
 
 function targetAddress(reloc: Relocation, base: bigint, offsets: readonly number[], resolver: RelocationResolver): bigint {
   switch (reloc.target) {

@@ -11,6 +11,7 @@ import { UnsupportedError } from '../errors.ts';
 import { readCodeCache, writeCodeCache, type CodeCacheKey } from './serialize.ts';
 import { signatureOf } from '../instance/values.ts';
 import type { TierName } from '../compile/tiers.ts';
+import type { WasmScript } from '../observe/script.ts';
 
 /** What `serialize()` needs: the code before relocation, the module bytes and what the cache is keyed by. */
 export interface CacheSource {
@@ -35,6 +36,12 @@ export interface CompileOptions {
    * ignore it, and a module served from the in-memory cache reports nothing.
    */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The URL the module was loaded from, naming it in stack traces and code logs instead of
+   * `wasm://wasm/<hash>` (`WebAssembly.compileStreaming` passes `response.url`). Compiles with
+   * different URLs are different modules, as in V8.
+   */
+  readonly url?: string;
 }
 
 /** The options a module was compiled with, defaults filled in (what caches are keyed by). */
@@ -54,15 +61,19 @@ export class CompiledModule {
   /** Lazy-compilation state when compiled with `lazy: true`. */
   readonly lazy: LazyCode | null;
   #cacheSource: CacheSource | null;
+  /** The module as tools see it: its URL, source-map URL and function names (observe/script.ts). */
+  readonly script: WasmScript;
 
   constructor(
     module: Module,
     validation: ValidationResult,
     region: CodeRegion | null,
     options: ResolvedCompileOptions,
+    script: WasmScript,
     lazy: LazyCode | null = null,
     cacheSource: CacheSource | null = null,
   ) {
+    this.script = script;
     this.lazy = lazy;
     this.#cacheSource = cacheSource;
     this.module = module;
@@ -137,8 +148,27 @@ export class CompiledModule {
 
   /** Code address of defined function `funcIndex` (its stub while lazily compiled). */
   codeAddress(funcIndex: number): bigint {
+    const swapped = this.#swappedCode.get(funcIndex);
+    if (swapped !== undefined) return swapped;
+    return this.originalCodeAddress(funcIndex);
+  }
+
+  /** The code this module was compiled (or lazily stubbed) with for `funcIndex`, whatever is swapped in. */
+  originalCodeAddress(funcIndex: number): bigint {
     if (this.#region === null) throw new UnsupportedError('module has no code');
     return this.#region.addressOf(funcIndex - this.module.numImportedFunctions);
+  }
+
+  /** Per-function code replacing the compiled code for new instances (debug code), by function index. */
+  readonly #swappedCode = new Map<number, bigint>();
+
+  /**
+   * Makes instances created from now on use `code` for function `funcIndex` (null: the compiled
+   * code again). Live instances are switched by the caller (observe/code-swap.ts).
+   */
+  swapFunctionCode(funcIndex: number, code: bigint | null): void {
+    if (code === null) this.#swappedCode.delete(funcIndex);
+    else this.#swappedCode.set(funcIndex, code);
   }
 
   funcType(typeIndex: number): FuncType {

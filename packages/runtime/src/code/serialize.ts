@@ -12,7 +12,7 @@
 //     lengths of the parts below
 //   module bytes (absent when the header's moduleLength is 0: the loader supplies them)
 //   declared-functions bytes
-//   function records, relocations, trap sites (Int32 each), code bytes
+//   function records, relocations, trap sites, call sites (Int32 each), code bytes
 //   SHA-256 of everything before it
 //
 // Every length is checked against the container's size before use, so a damaged file is
@@ -22,7 +22,7 @@
 // module but does not validate it again (the validation facts the engine needs are stored).
 
 import { createHash } from 'node:crypto';
-import { PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
+import { PACK_CALL_STRIDE, PACK_FUNCTION_STRIDE, PACK_RELOC_STRIDE, PACK_TRAP_STRIDE, type PackedCode } from './code-pack.ts';
 import { tierNamed } from '../compile/tiers.ts';
 
 /** Set by the build (tsup `define`): a hash of every source that decides the generated code. */
@@ -35,8 +35,11 @@ declare const __FLINT_BUILD_ID__: string | undefined;
  * (tests) there is no build id, and the version says `+dev`.
  */
 export const ENGINE_VERSION = `0.1.0+${typeof __FLINT_BUILD_ID__ === 'string' ? __FLINT_BUILD_ID__ : 'dev'}`;
-/** Format 1 was the runtime's payload inside the CLI's "FLINTCC" file; 2 is the one container. */
-export const CODE_CACHE_FORMAT = 2;
+/**
+ * 1: the runtime's payload inside the CLI's "FLINTCC" file; 2: the same with call sites (for
+ * stack traces); 3: the one container, with the module bytes and the key in a JSON header.
+ */
+export const CODE_CACHE_FORMAT = 3;
 const MAGIC = 'FLNTCODE';
 const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
 /** The CLI's container of format 1, recognised only to say that it is outdated. */
@@ -82,6 +85,7 @@ interface Header {
   readonly functionCount: number;
   readonly relocationInts: number;
   readonly trapSiteInts: number;
+  readonly callSiteInts: number;
   readonly codeLength: number;
 }
 
@@ -99,7 +103,7 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
 }
 
 export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
-  const { functions, relocations, trapSites, code } = contents.code;
+  const { functions, relocations, trapSites, callSites, code } = contents.code;
   const module = contents.moduleBytes ?? new Uint8Array(0);
   const header: Header = {
     key: contents.key,
@@ -109,10 +113,11 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
     functionCount: functions.length / PACK_FUNCTION_STRIDE,
     relocationInts: relocations.length,
     trapSiteInts: trapSites.length,
+    callSiteInts: callSites.length,
     codeLength: code.length,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const size = PREFIX_BYTES + headerBytes.length + module.length + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length) * 4 + code.length + CHECKSUM_BYTES;
+  const size = PREFIX_BYTES + headerBytes.length + module.length + contents.declaredFunctions.length + (functions.length + relocations.length + trapSites.length + callSites.length) * 4 + code.length + CHECKSUM_BYTES;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let at = 0;
@@ -133,6 +138,7 @@ export function writeCodeCache(contents: CodeCacheContents): Uint8Array {
   ints(functions);
   ints(relocations);
   ints(trapSites);
+  ints(callSites);
   bytes(code);
   bytes(createHash('sha256').update(out.subarray(0, at)).digest());
   return out;
@@ -157,7 +163,7 @@ export function readCodeCache(cache: Uint8Array): CodeCacheContents {
   if (headerLength > MAX_HEADER_BYTES || PREFIX_BYTES + headerLength > body.length) throw new CodeCacheError(`code cache is corrupt: a header of ${headerLength} bytes`);
   const header = parseHeader(body.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
   let at = PREFIX_BYTES + headerLength;
-  const expected = at + header.moduleLength + header.declaredFunctionsLength + (header.functionCount * PACK_FUNCTION_STRIDE + header.relocationInts + header.trapSiteInts) * 4 + header.codeLength;
+  const expected = at + header.moduleLength + header.declaredFunctionsLength + (header.functionCount * PACK_FUNCTION_STRIDE + header.relocationInts + header.trapSiteInts + header.callSiteInts) * 4 + header.codeLength;
   if (expected !== body.length) throw new CodeCacheError(`code cache is corrupt: its header describes ${expected} bytes, it has ${body.length}`);
   const bytes = (n: number): Uint8Array => {
     const value = body.slice(at, at + n);
@@ -174,10 +180,17 @@ export function readCodeCache(cache: Uint8Array): CodeCacheContents {
   const functions = ints(header.functionCount * PACK_FUNCTION_STRIDE);
   const relocations = ints(header.relocationInts);
   const trapSites = ints(header.trapSiteInts);
+  const callSites = ints(header.callSiteInts);
   const code = bytes(header.codeLength);
   if (moduleBytes !== null && moduleBytesHash(moduleBytes) !== header.key.module) throw new CodeCacheError('code cache is corrupt: its module bytes do not match their hash');
-  return { key: header.key, moduleBytes, code: { functions, code, relocations, trapSites }, features: header.features, declaredFunctions };
+  return { key: header.key, moduleBytes, code: { functions, code, relocations, trapSites, callSites }, features: header.features, declaredFunctions };
 }
+
+/**
+ * A container for inspection (`flint inspect`/`disasm`): `readCodeCache` itself, which checks the
+ * structure and checksum and returns the key rather than comparing it.
+ */
+export const inspectCodeCache = readCodeCache;
 
 function parseHeader(bytes: Uint8Array): Header {
   let value: unknown;
@@ -194,8 +207,8 @@ function parseHeader(bytes: Uint8Array): Header {
     typeof h !== 'object' || h === null || typeof key !== 'object' || key === null ||
     !isText(key.engine) || !isText(key.backend) || !isText(key.cpuFeatures) || !isText(key.tier) || !isText(key.module) || typeof key.lazy !== 'boolean' ||
     !Array.isArray(h.features) || !h.features.every(isText) ||
-    ![h.moduleLength, h.declaredFunctionsLength, h.functionCount, h.relocationInts, h.trapSiteInts, h.codeLength].every(isCount) ||
-    h.relocationInts! % PACK_RELOC_STRIDE !== 0 || h.trapSiteInts! % PACK_TRAP_STRIDE !== 0
+    ![h.moduleLength, h.declaredFunctionsLength, h.functionCount, h.relocationInts, h.trapSiteInts, h.callSiteInts, h.codeLength].every(isCount) ||
+    h.relocationInts! % PACK_RELOC_STRIDE !== 0 || h.trapSiteInts! % PACK_TRAP_STRIDE !== 0 || h.callSiteInts! % PACK_CALL_STRIDE !== 0
   ) {
     throw new CodeCacheError('code cache is corrupt: the header lacks a field or has one of the wrong type');
   }

@@ -32,7 +32,8 @@ export function defaultCompileWorkerCount(): number {
 
 /** What a job reports; every callback runs on the main thread. */
 export interface CompileJobListener {
-  onCompiled(funcIndices: Int32Array, packed: PackedCode): void;
+  /** `tiers`: registry index of each function's tier; `stats`: the batch's compile counters (observe/compile-stats.ts layout). */
+  onCompiled(funcIndices: Int32Array, tiers: Uint8Array, packed: PackedCode, stats: Float64Array): void;
   /** A function failed to compile (the job's other compiling stops; validation goes on). */
   onCompileFailed(failure: WorkerFailure): void;
   onValidated(features: string[], declaredFunctions: Uint8Array): void;
@@ -230,7 +231,7 @@ export class CompileJob {
     const listener = this.#listener;
     switch (message.kind) {
       case 'compiled':
-        listener.onCompiled(message.funcIndices, message.packed);
+        listener.onCompiled(message.funcIndices, message.tiers, message.packed, message.stats);
         listener.onBatchDone();
         return;
       case 'skipped':

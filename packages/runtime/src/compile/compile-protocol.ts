@@ -87,7 +87,11 @@ export interface WorkerFailure {
 }
 
 export type FromWorker =
-  | { readonly kind: 'compiled'; readonly job: number; readonly batch: number; readonly funcIndices: Int32Array; readonly packed: PackedCode }
+  /**
+   * `tiers`: per function, the registry index of the tier that compiled it (a fallback may
+   * differ from the job's tier); `stats`: the batch's compile counters (observe/compile-stats.ts).
+   */
+  | { readonly kind: 'compiled'; readonly job: number; readonly batch: number; readonly funcIndices: Int32Array; readonly tiers: Uint8Array; readonly packed: PackedCode; readonly stats: Float64Array }
   | { readonly kind: 'skipped'; readonly job: number; readonly batch: number }
   | { readonly kind: 'failed'; readonly job: number; readonly batch: number; readonly failure: WorkerFailure }
   | { readonly kind: 'validated'; readonly job: number; readonly features: string[]; readonly declaredFunctions: Uint8Array }

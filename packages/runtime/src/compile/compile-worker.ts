@@ -20,7 +20,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
 import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure, type WorkerStartData } from './compile-protocol.ts';
 import { backendForHost } from '../native/backends.ts';
-import { TierCompilers } from './tiers.ts';
+import { TierCompilers, tierIndex } from './tiers.ts';
+import { CompileCounters } from '../observe/compile-stats.ts';
 
 interface CompileState {
   readonly module: Module;
@@ -79,7 +80,9 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
   const { bodies, code, locals } = batch;
   const count = bodies.length / BATCH_BODY_STRIDE;
   const funcIndices = new Int32Array(count);
+  const tiers = new Uint8Array(count);
   const pieces: FinishedCode[] = [];
+  const counters = new CompileCounters();
   for (let i = 0; i < count; i++) {
     // Checked per function, so cancelling skips the rest of a batch already being compiled.
     if (compileStopped(live)) {
@@ -98,16 +101,18 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
       offset: bodies[b + 1]!,
     };
     try {
-      pieces.push(compilers.compile(live.tier, { module: state.module, validation: state.validation, funcIndex, body }));
+      pieces.push(compilers.compile(live.tier, { module: state.module, validation: state.validation, funcIndex, body }, counters));
     } catch (error) {
       state.failed = true;
       post({ kind: 'failed', job, batch: batchId, failure: describe(error, funcIndex) });
       return;
     }
     funcIndices[i] = funcIndex;
+    tiers[i] = tierIndex(compilers.lastTier);
   }
   const packed = packFinishedCode(pieces);
-  post({ kind: 'compiled', job, batch: batchId, funcIndices, packed }, [funcIndices.buffer, ...packedBuffers(packed)]);
+  const stats = counters.values;
+  post({ kind: 'compiled', job, batch: batchId, funcIndices, tiers, packed, stats }, [funcIndices.buffer, tiers.buffer, stats.buffer as ArrayBuffer, ...packedBuffers(packed)]);
 }
 
 function validateChunk(job: number, bytes: Uint8Array): void {

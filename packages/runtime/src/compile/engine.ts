@@ -30,6 +30,11 @@ import { currentStore, type Store } from '../instance/store.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { checkFeatures, findUnsupportedUse } from './features.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
+import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
+import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
+import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
+import { Debugger, type DebuggerOptions } from '../observe/debugger.ts';
+import { WasmScript, type ScriptOrigin } from '../observe/script.ts';
 
 /** One function, compiled for `backend` (a hand-written compiler replacing the tiers, for tests). */
 export type FunctionCompiler = (input: FunctionCompileInput, backend: Backend) => FinishedCode;
@@ -49,6 +54,18 @@ export interface EngineOptions {
    */
   readonly compileWorkerUrl?: URL;
   /**
+   * Write the Linux perf map (`/tmp/perf-<pid>.map`, or this path) for every code object of
+   * this engine's thread, so `perf report` names Wasm frames (observe/perf-map.ts).
+   */
+  readonly perfMap?: boolean | string;
+  /**
+   * Called for each code object of this engine's thread as it is created, moved or freed —
+   * Wasm functions, lazy stubs, trampolines — starting with `create` events for the code that
+   * already exists. Code is per thread (the store), not per engine: another engine's code on the
+   * same thread is reported too. `close()` stops the calls.
+   */
+  readonly onCode?: (event: CodeEvent) => void;
+  /**
    * A directory for an on-disk code cache (opt-in): eagerly compiled modules are stored there in
    * the code-cache container and loaded instead of compiled when their key (engine build,
    * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
@@ -62,17 +79,19 @@ export interface AsyncCompileOptions extends CompileOptions {
   readonly signal?: AbortSignal;
 }
 
-type ResolvedOptions = ResolvedCompileOptions;
+/** The options a compile is keyed by: the module's options, and the URL its script is named by. */
+type ResolvedOptions = ResolvedCompileOptions & { readonly url?: string };
 
 /** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
 type ProgressListener = (done: number, total: number) => void;
 
 function resolveOptions(options: CompileOptions): ResolvedOptions {
   const tier = requireTier(options.tier ?? DEFAULT_TIER).name;
-  return { tier, lazy: options.lazy ?? false };
+  return { tier, lazy: options.lazy ?? false, ...(options.url === undefined ? {} : { url: String(options.url) }) };
 }
 
-const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}`;
+// The URL is part of the key: the same bytes from two URLs are two scripts, as in V8.
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}:${options.url ?? ''}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -95,6 +114,8 @@ export class Engine {
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
+  #stopCodeEvents: (() => void) | null = null;
+  readonly #counters = new CompileCounters();
   readonly #diskCache: DiskCodeCache | null;
   /** What this engine's code is keyed by, besides the tier and the module bytes. */
   readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
@@ -106,6 +127,25 @@ export class Engine {
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
+    if (options.perfMap !== undefined && options.perfMap !== false) {
+      writePerfMap(store.codeSpace.codeMap, typeof options.perfMap === 'string' ? options.perfMap : perfMapPath());
+    }
+    const onCode = options.onCode;
+    if (onCode !== undefined) this.#stopCodeEvents = store.codeSpace.codeMap.listen((events) => events.forEach((event) => onCode(event)));
+  }
+
+  /**
+   * The debugger of this engine's thread (observe/debugger.ts): breakpoints at (function, module
+   * offset) of compiled modules, a pause callback with the frames' locals and operand stack, and
+   * stepping. `options` set its callbacks.
+   */
+  debugger(options: DebuggerOptions = {}): Debugger {
+    return Debugger.of(this.store, options);
+  }
+
+  /** Every live code object of this engine's thread, ascending by address. */
+  codeObjects(): CodeObject[] {
+    return [...this.store.codeSpace.codeMap.entries()].map(({ trapSites: _t, callSites: _c, ...code }) => code);
   }
 
   /**
@@ -131,14 +171,39 @@ export class Engine {
     return this.#workerUrl !== null && this.#workerCount > 0 && this.#compiler === undefined;
   }
 
-  /** Stops the compile workers (a later asynchronous compile starts new ones). */
+  /** Stops the compile workers (a later asynchronous compile starts new ones) and the `onCode` calls. */
   async close(): Promise<void> {
+    this.#stopCodeEvents?.();
+    this.#stopCodeEvents = null;
     const pool = this.#pool;
     this.#pool = null;
     await pool?.terminate();
   }
 
-  /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
+  /**
+   * What this engine's tiers compiled so far, per tier: functions, bytes in and out, time,
+   * bailouts and fallbacks, lazy compiles, functions loaded from code caches (and the tiering
+   * counters, reserved). Counts from compile workers are included once their batches are back.
+   */
+  compileStats(): CompileStatistics {
+    return this.#counters.snapshot();
+  }
+
+  /** Sets every compile statistic back to zero. */
+  resetCompileStats(): void {
+    this.#counters.reset();
+  }
+
+  /** Counts one module compile and its wall time since `started` (a `performance.now()`). */
+  #countModule(started: number): void {
+    this.#counters.modules++;
+    this.#counters.wallMilliseconds += performance.now() - started;
+  }
+
+  /**
+   * True when `bytes` is a valid module (decodes and validates) whose features this CPU can run.
+   * The bytes are only read.
+   */
   validate(bytes: Uint8Array): boolean {
     try {
       const module = decodeModule(viewBufferSource(bytes));
@@ -167,12 +232,15 @@ export class Engine {
     if (cached !== undefined) return cached;
 
     const fromDisk = this.#loadFromDisk(bytes, hash, resolved);
-    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), fromDisk);
+    if (fromDisk !== null) return this.#remember(key, fromDisk);
 
+    const started = performance.now();
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
     checkFeatures(module, validation.features, resolved.tier, this.store.backend, this.store.cpuFeatures);
-    return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), this.#storeOnDisk(this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress)));
+    const compiled = this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress);
+    this.#countModule(started);
+    return this.#remember(key, this.#storeOnDisk(compiled));
   }
 
   /**
@@ -192,8 +260,11 @@ export class Engine {
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
     const fromDisk = this.#loadFromDisk(copy, hash, resolved);
-    if (fromDisk !== null) return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), fromDisk);
-    return this.#remember(cacheKey(hash, resolved, this.store.cpuFeatures), this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true)));
+    if (fromDisk !== null) return this.#remember(key, fromDisk);
+    const started = performance.now();
+    const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true);
+    this.#countModule(started);
+    return this.#remember(key, this.#storeOnDisk(compiled));
   }
 
   /**
@@ -207,7 +278,12 @@ export class Engine {
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
-    if (pool !== null) return this.#storeOnDisk(await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal));
+    if (pool !== null) {
+      const started = performance.now();
+      const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
+      this.#countModule(started);
+      return this.#storeOnDisk(compiled);
+    }
     // In-thread: gather copies of the chunks, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
     let length = 0;
@@ -231,8 +307,9 @@ export class Engine {
    * container written without them, from `bytes`. Throws `CodeCacheError` when the container is
    * corrupt or was made for other bytes, another engine build, backend or CPU features. A
    * container of a lazily compiled module carries no code: its module compiles lazily here.
+   * `origin.url` names the module as `CompileOptions.url` does.
    */
-  deserialize(cache: Uint8Array, bytes?: Uint8Array): CompiledModule {
+  deserialize(cache: Uint8Array, bytes?: Uint8Array, origin: ScriptOrigin = {}): CompiledModule {
     // A container in shared memory could change while it is read: read a private copy.
     const contents = readCodeCache(cache.buffer instanceof SharedArrayBuffer ? copyBufferSource(cache) : cache);
     const moduleBytes = bytes !== undefined ? copyBufferSource(bytes) : contents.moduleBytes;
@@ -240,16 +317,17 @@ export class Engine {
     const hash = bytes !== undefined ? moduleBytesHash(moduleBytes) : contents.key.module;
     const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
     if (mismatch !== null) throw new CodeCacheError(mismatch);
-    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
-    const cached = this.#cache.get(cacheKey(hash, options, this.store.cpuFeatures))?.deref();
+    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, ...(origin.url === undefined ? {} : { url: origin.url }) };
+    const key = cacheKey(hash, options, this.store.cpuFeatures);
+    const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
     if (options.lazy) return this.#compileOwned(moduleBytes, options);
-    return this.#remember(cacheKey(hash, options, this.store.cpuFeatures), this.#placeCache(contents, moduleBytes, hash));
+    return this.#remember(key, this.#placeCache(contents, moduleBytes, hash, options));
   }
 
   /** Places the code of a checked container (the module bytes match `hash`). */
-  #placeCache(contents: CodeCacheContents, moduleBytes: Uint8Array, hash: string): CompiledModule {
-    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
+  #placeCache(contents: CodeCacheContents, moduleBytes: Uint8Array, hash: string, options: ResolvedOptions): CompiledModule {
+    const started = performance.now();
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
       features: new Set(contents.features as ModuleFeature[]),
@@ -265,7 +343,10 @@ export class Engine {
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
     checkFeatures(module, validation.features, options.tier, this.store.backend, this.store.cpuFeatures);
-    return this.#place(module, validation, pieces, options, hash, moduleBytes);
+    const compiled = this.#place(module, validation, pieces, options, hash, moduleBytes);
+    this.#counters.add(options.tier, 'cacheLoads', pieces.length);
+    this.#countModule(started);
+    return compiled;
   }
 
   /** The module from the on-disk cache, or null (no cache, no file, or a file that does not fit). */
@@ -279,7 +360,7 @@ export class Engine {
       const contents = readCodeCache(data);
       const mismatch = keyMismatch(contents.key, { ...this.#target, tier: options.tier, module: hash });
       if (mismatch !== null || contents.key.lazy) throw new CodeCacheError(mismatch ?? 'a lazy container');
-      const compiled = this.#placeCache(contents, bytes, hash);
+      const compiled = this.#placeCache(contents, bytes, hash, options);
       disk.stats.hits++;
       return compiled;
     } catch (error) {
@@ -297,6 +378,7 @@ export class Engine {
     return compiled;
   }
 
+  /** The CompileError for a module whose Wasm features this store's CPU features cannot compile. */
   #remember(key: string, compiled: CompiledModule): CompiledModule {
     this.#cache.set(key, new WeakRef(compiled));
     this.#cacheRegistry.register(compiled, key);
@@ -317,11 +399,12 @@ export class Engine {
       tier: options.tier,
       checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend, this.store.cpuFeatures),
       canonicalizer: this.store.canonicalizer,
+      counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
-      place: (module, validation, pieces, hash, bytes) => {
+      place: (module, validation, pieces, hash, tiers, bytes) => {
         onProgress?.(pieces.length, pieces.length);
-        return this.#place(module, validation, pieces, options, hash, bytes);
+        return this.#place(module, validation, pieces, options, hash, bytes, tiers);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
     };
@@ -340,13 +423,18 @@ export class Engine {
     });
   }
 
-  /** The one placement path: checks, places every function in one region, builds the module. */
-  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, moduleBytes: Uint8Array): CompiledModule {
+  /**
+   * The one placement path: checks, places every function in one region, builds the module.
+   * `tiers[i]`: the tier that compiled piece i (default: the module's tier).
+   */
+  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, moduleBytes: Uint8Array, tiers: readonly string[] = []): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
     const cacheSource: CacheSource = { pieces, bytesHash, moduleBytes, target: this.#target };
-    if (pieces.length === 0) return new CompiledModule(module, validation, null, options, null, cacheSource);
-    const region = this.store.codeSpace.place(pieces, this.#resolver(module));
-    return new CompiledModule(module, validation, region, options, null, cacheSource);
+    const script = new WasmScript(module, bytesHash, options);
+    if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
+    const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
+    const region = this.store.codeSpace.place(pieces, this.#resolver(module), labels);
+    return new CompiledModule(module, validation, region, options, script, null, cacheSource);
   }
 
   #resolver(module: Module): { firstFunctionIndex: number; resolveBuiltin: (id: number) => bigint; trapExit: () => bigint } {
@@ -359,13 +447,18 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, bytes: Uint8Array, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash, bytes);
+    const script = new WasmScript(module, bytesHash, options);
+    // The tier that compiled each function: a fallback when the selected tier bailed out.
+    const tierOf: string[] = [];
     const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const tiers = (this.#tiers ??= new TierCompilers(backend));
-    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
+    const counters = this.#counters;
+    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input, counters));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {
         code = compiler({ module, validation, funcIndex: body.funcIndex, body }, backend);
+        tierOf[body.funcIndex - module.numImportedFunctions] = this.#compiler === undefined ? tiers.lastTier : options.tier;
       } catch (error) {
         if (error instanceof BackendBailout) throw new UnsupportedError(bailoutMessage(error, validation, body.funcIndex));
         throw error;
@@ -381,7 +474,7 @@ export class Engine {
         onProgress?.(i + 1, total);
         return code;
       });
-      return this.#place(module, validation, pieces, options, bytesHash, bytes);
+      return this.#place(module, validation, pieces, options, bytesHash, bytes, tierOf);
     }
     // Lazy: stubs now; each function compiles on its first call (relocations to other functions
     // resolve to their stubs).
@@ -389,14 +482,23 @@ export class Engine {
     const lazy = new LazyCode(
       module.codes.length,
       module.numImportedFunctions,
-      (funcIndex) => compileOne(module.codes[funcIndex - module.numImportedFunctions]!),
-      (code) => this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }),
+      (funcIndex) => {
+        const code = compileOne(module.codes[funcIndex - module.numImportedFunctions]!);
+        counters.add(options.tier, 'lazyCompiles');
+        return code;
+      },
+      (code, funcIndex) =>
+        this.store.codeSpace.place([code], { ...resolver, resolveFunction: (index) => stubs!.addressOf(index - module.numImportedFunctions) }, [
+          { kind: 'wasm-function', funcIndex, tier: tierOf[funcIndex - module.numImportedFunctions] ?? options.tier, script },
+        ]),
     );
     const compilerAddress = lazyCompilerAddress(this.store);
     stubs = this.store.codeSpace.place(
       module.codes.map((body) => backend.emitLazyCompileStub(body.funcIndex, lazy.slotAddress(body.funcIndex), compilerAddress, HOST_EXCEPTION_STATUS)),
+      {},
+      module.codes.map((body): CodeLabel => ({ kind: 'lazy-stub', funcIndex: body.funcIndex, script })),
     );
-    return new CompiledModule(module, validation, stubs, options, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target });
+    return new CompiledModule(module, validation, stubs, options, script, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target });
   }
 }
 

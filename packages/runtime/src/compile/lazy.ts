@@ -17,12 +17,12 @@ export class LazyCode {
   /** u64 per defined function: its compiled code, or 0 while only the stub exists. */
   readonly codeTable: NativeMemory;
   readonly #compileOne: (funcIndex: number) => FinishedCode;
-  readonly #place: (code: FinishedCode) => CodeRegion;
+  readonly #place: (code: FinishedCode, funcIndex: number) => CodeRegion;
   readonly #numImported: number;
   // Compiled functions' regions stay alive with the module.
   readonly #regions: CodeRegion[] = [];
 
-  constructor(definedCount: number, numImported: number, compileOne: (funcIndex: number) => FinishedCode, place: (code: FinishedCode) => CodeRegion) {
+  constructor(definedCount: number, numImported: number, compileOne: (funcIndex: number) => FinishedCode, place: (code: FinishedCode, funcIndex: number) => CodeRegion) {
     this.codeTable = new NativeMemory(Math.max(1, definedCount) * 8);
     this.#numImported = numImported;
     this.#compileOne = compileOne;
@@ -38,7 +38,7 @@ export class LazyCode {
     const at = (funcIndex - this.#numImported) * 8;
     const existing = this.codeTable.view.getBigUint64(at, true);
     if (existing !== 0n) return existing;
-    const region = this.#place(this.#compileOne(funcIndex));
+    const region = this.#place(this.#compileOne(funcIndex), funcIndex);
     this.#regions.push(region);
     const code = region.addressOf(0);
     this.codeTable.view.setBigUint64(at, code, true);

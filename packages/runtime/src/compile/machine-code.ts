@@ -14,6 +14,8 @@ import { bailoutMessage } from './engine.ts';
 import { UnsupportedError } from '../errors.ts';
 import { backendNamed, registeredBackends } from '../native/backends.ts';
 import { DEFAULT_TIER, TierCompilers, requireTier, type TierName } from './tiers.ts';
+import { CodeCacheError, inspectCodeCache, moduleBytesHash } from '../code/serialize.ts';
+import { unpackFinishedCode } from '../code/code-pack.ts';
 
 export interface MachineCodeOptions {
   /** The tier to compile with (default `baseline`). */
@@ -147,4 +149,42 @@ export function compileMachineCode(bytes: Uint8Array, options: MachineCodeOption
       operatorOffsets: recorder.offsets(finished.code.length),
     };
   });
+}
+
+/** The machine code a code cache holds (`CompiledModule.serialize()`), as `compileMachineCode` gives it. */
+export interface CachedMachineCode {
+  /** What the cache was made by and for: its key. */
+  readonly engine: string;
+  readonly target: string;
+  readonly tier: string;
+  /** The functions, in index order (or only `funcIndex`). Caches keep no operator offsets: `operatorOffsets` is empty. */
+  readonly functions: FunctionMachineCode[];
+}
+
+/**
+ * Reads the machine code of a code cache of `moduleBytes` without loading it (any engine, backend
+ * or tier; nothing is placed or run). Throws `CodeCacheError` when the cache is corrupt or was made
+ * from other module bytes, `RangeError` for a `funcIndex` that is not a defined function.
+ */
+export function cachedMachineCode(cache: Uint8Array, moduleBytes: Uint8Array, funcIndex?: number): CachedMachineCode {
+  const contents = inspectCodeCache(cache);
+  if (contents.key.module !== moduleBytesHash(moduleBytes)) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
+  const module = decodeModule(moduleBytes);
+  let pieces;
+  try {
+    pieces = unpackFinishedCode(contents.code);
+  } catch (error) {
+    throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
+  }
+  if (funcIndex !== undefined && (pieces[funcIndex - module.numImportedFunctions] === undefined || !Number.isInteger(funcIndex))) {
+    throw new RangeError(`function #${funcIndex} is not defined in the module (defined: #${module.numImportedFunctions}..#${module.functions.length - 1})`);
+  }
+  const functions = pieces
+    .map((piece, i): FunctionMachineCode => {
+      const index = module.numImportedFunctions + i;
+      const name = functionName(module, index);
+      return { funcIndex: index, ...(name === undefined ? {} : { name }), code: piece.code, trapSites: piece.trapSites, operatorOffsets: [] };
+    })
+    .filter((fn) => funcIndex === undefined || fn.funcIndex === funcIndex);
+  return { engine: contents.key.engine, target: contents.key.backend, tier: contents.key.tier, functions };
 }

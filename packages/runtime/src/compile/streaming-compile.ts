@@ -20,6 +20,8 @@ import { copyBufferSource } from '../bytes.ts';
 import type { CompileJob, CompilePool } from './compile-pool.ts';
 import { BATCH_BODY_STRIDE, workerModuleContext, type BodyBatch, type WorkerFailure } from './compile-protocol.ts';
 import type { CompiledModule } from '../code/module.ts';
+import type { CompileCounters } from '../observe/compile-stats.ts';
+import { registeredTiers } from './tiers.ts';
 
 /** Module bytes as they arrive: a web `ReadableStream` (a `Response.body`) or any async iterable. */
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -32,8 +34,10 @@ export interface StreamingCompileHost {
   /** Throws the `UnsupportedFeatureError` when the valid module uses a feature the engine cannot run. */
   checkFeatures(module: Module, features: Iterable<ModuleFeature>): void;
   readonly canonicalizer: TypeCanonicalizer;
+  /** The engine's compile statistics, to which every batch's counts are added. */
+  readonly counters: CompileCounters;
   /** The engine's one placement path (the synchronous compile uses it too); `bytes` are the whole module. */
-  place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string, bytes: Uint8Array): CompiledModule;
+  place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string, tiers: readonly string[], bytes: Uint8Array): CompiledModule;
   /** The error for a function the worker could not compile, once the module is known valid. */
   compileFailure(failure: WorkerFailure, validation: ValidationResult): Error;
 }
@@ -167,6 +171,8 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   const progress = {
     numImportedFunctions: 0,
     pieces: [] as (FinishedCode | undefined)[],
+    /** The tier that compiled each piece. */
+    tiers: [] as string[],
     batchesSent: 0,
     batchesDone: 0,
     bytesComplete: false,
@@ -179,10 +185,15 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   };
 
   const job: CompileJob = host.pool.startJob(host.tier, {
-    onCompiled(funcIndices, packed) {
+    onCompiled(funcIndices, tiers, packed, stats) {
       if (failed) return;
+      host.counters.merge(stats);
       const compiled = unpackFinishedCode(packed);
-      for (let i = 0; i < funcIndices.length; i++) progress.pieces[funcIndices[i]! - progress.numImportedFunctions] = compiled[i];
+      for (let i = 0; i < funcIndices.length; i++) {
+        const piece = funcIndices[i]! - progress.numImportedFunctions;
+        progress.pieces[piece] = compiled[i];
+        progress.tiers[piece] = registeredTiers()[tiers[i]!]!.name;
+      }
     },
     onCompileFailed(failure) {
       // The lowest function index wins, so the report does not depend on worker timing.
@@ -287,7 +298,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   if (missing >= 0 || pieces.length !== result.codes.length) {
     throw new Error(`streaming compile: function #${result.numImportedFunctions + Math.max(0, missing)} has no code (internal error)`);
   }
-  return host.place(result, validation, pieces as FinishedCode[], hash.digest('hex'), kept.length === 1 ? kept[0]! : concatenate(kept));
+  return host.place(result, validation, pieces as FinishedCode[], hash.digest('hex'), progress.tiers, kept.length === 1 ? kept[0]! : concatenate(kept));
 }
 
 function concatenate(chunks: readonly Uint8Array[]): Uint8Array {

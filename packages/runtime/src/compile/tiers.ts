@@ -8,10 +8,11 @@
 // something the top tier has not learned yet; a tier without a fallback reports the bailout.
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
-import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { BaselineCompiler, type CompileInput, type DebugCodeRequest } from '@flint/compiler-baseline';
 import { ValType, type Feature, type Module } from '@flint/decoder';
 import type { UnsupportedUse } from './features.ts';
 import { UnsupportedError } from '../errors.ts';
+import type { CompileCounters } from '../observe/compile-stats.ts';
 
 /** What a tier's compiler receives for one function. */
 export type FunctionCompileInput = CompileInput;
@@ -19,6 +20,8 @@ export type FunctionCompileInput = CompileInput;
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {
   compile(input: FunctionCompileInput): FinishedCode;
+  /** Debug code (breakable, inspectable frames: `@flint/compiler-baseline` debug.ts), for tiers that have it. */
+  compileForDebugging?(input: FunctionCompileInput, request: DebugCodeRequest): FinishedCode;
 }
 
 export interface TierRow {
@@ -75,7 +78,13 @@ const TIERS: readonly TierRow[] = [
   {
     name: 'baseline',
     summary: 'single-pass compiler (fast compile, Liftoff-like code)',
-    createCompiler: (backend) => new BaselineCompiler(backend),
+    createCompiler: (backend) => {
+      const compiler = new BaselineCompiler(backend);
+      return {
+        compile: (input) => compiler.compile(input),
+        compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
+      };
+    },
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
@@ -93,6 +102,13 @@ export function registeredTiers(): readonly TierRow[] {
   return TIERS;
 }
 
+/** The position of tier `name` in the registry (how threads refer to a tier in flat arrays). */
+export function tierIndex(name: TierName): number {
+  const index = TIERS.findIndex((tier) => tier.name === name);
+  if (index < 0) throw new RangeError(`unknown tier ${name}`);
+  return index;
+}
+
 /** The row of tier `name`, or undefined. */
 export function tierNamed(name: string): TierRow | undefined {
   return TIERS.find((tier) => tier.name === name);
@@ -101,31 +117,43 @@ export function tierNamed(name: string): TierRow | undefined {
 /**
  * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
  * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
- * with no fallback left, the last bailout propagates.
+ * with no fallback left, the last bailout propagates. With `counters`, every compile is counted
+ * for the tier that produced the code (functions, bytes, time), a bailout for the tier that gave
+ * up, and a fallback for the tier that took the function over (observe/compile-stats.ts).
  */
 export class TierCompilers {
   readonly #backend: Backend;
   readonly #compilers = new Map<string, TierCompiler>();
-  /** Functions compiled by a fallback tier because the selected one bailed out. */
-  fallbacks = 0;
+  /** The tier that produced the code `compile` returned last (the selected one, or a fallback). */
+  lastTier: TierName = DEFAULT_TIER;
 
   constructor(backend: Backend) {
     this.#backend = backend;
   }
 
-  compile(tierName: TierName, input: FunctionCompileInput): FinishedCode {
+  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters): FinishedCode {
     let tier = requireTier(tierName);
+    let fellBack = false;
     for (;;) {
       let compiler = this.#compilers.get(tier.name);
       if (compiler === undefined) {
         compiler = tier.createCompiler(this.#backend);
         this.#compilers.set(tier.name, compiler);
       }
+      const started = counters === undefined ? 0 : performance.now();
       try {
-        return compiler.compile(input);
+        const code = compiler.compile(input);
+        this.lastTier = tier.name;
+        if (counters !== undefined) {
+          counters.countFunction(tier.name, input.body.code.bytes.length, code.code.length, performance.now() - started);
+          if (fellBack) counters.add(tier.name, 'fallbacks');
+        }
+        return code;
       } catch (error) {
-        if (!(error instanceof BackendBailout) || tier.fallback === null) throw error;
-        this.fallbacks++;
+        if (!(error instanceof BackendBailout)) throw error;
+        counters?.add(tier.name, 'bailouts');
+        if (tier.fallback === null) throw error;
+        fellBack = true;
         tier = requireTier(tier.fallback);
       }
     }

@@ -47,6 +47,22 @@ export function lookupBuiltinTarget(vmContext: bigint): BuiltinTarget | undefine
   return targets.get(vmContext)?.deref();
 }
 
+/** Every live instance of the thread (what a debugger switching a function's code must reach). */
+export function* liveBuiltinTargets(): IterableIterator<BuiltinTarget> {
+  for (const ref of targets.values()) {
+    const target = ref.deref();
+    if (target !== undefined) yield target;
+  }
+}
+
+type DebugBreakHandler = (target: BuiltinTarget, funcIndex: number, wasmOffset: number, framePointer: bigint, site: number) => bigint;
+let debugBreakHandler: DebugBreakHandler | null = null;
+
+/** Installs the debugger behind the `DebugBreak` builtin (observe/debugger.ts); it must not throw. */
+export function setDebugBreakHandler(handler: DebugBreakHandler): void {
+  debugBreakHandler = handler;
+}
+
 export function unregisterBuiltinTarget(vmContext: bigint): void {
   targets.delete(vmContext);
 }
@@ -171,6 +187,9 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     return 0;
   };
   impl[Builtin.RefFunc] = (t, index) => BigInt.asIntN(64, t.funcRef(Number(index)));
+  // Only debug code calls it, and only a debugger compiles debug code: no handler, go on.
+  impl[Builtin.DebugBreak] = (t, funcIndex, offset, framePointer, site) =>
+    debugBreakHandler === null ? 0 : debugBreakHandler(t, Number(funcIndex), Number(offset), u64(framePointer), Number(site));
   return impl;
 })();
 

@@ -11,6 +11,7 @@ import { valueStackExhausted } from '../native/invoker.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { loadValue, signatureOf, storeValue, type WasmValue } from './values.ts';
 import type { Signature } from '@flint/backend';
+import { attachWasmFrames, recordedWasmFrames, withRuntimeFrameRoom } from '../observe/stack-trace.ts';
 
 const signatures = new WeakMap<object, Signature>();
 
@@ -49,14 +50,23 @@ function unsupportedSignature(type: FuncType, bailout: BackendBailout): string {
   return `calling this function from the host is not supported: ${bailout.message}`;
 }
 
-/** The error for a non-zero entry status. */
+/**
+ * The error for a non-zero entry status, carrying the Wasm frames the trap exit recorded in its
+ * `stack` (observe/stack-trace.ts).
+ */
 export function failure(store: Store, status: number): unknown {
+  const error = statusError(store, status);
+  attachWasmFrames(error, recordedWasmFrames(store.invoker.hostStateView, store.codeSpace.codeMap));
+  return error;
+}
+
+function statusError(store: Store, status: number): unknown {
   if (status === HOST_EXCEPTION_STATUS) {
     const pending = store.pendingException;
     store.pendingException = null;
     if (pending !== null) return pending.error;
-    return new RuntimeError('a host function failed, but its exception was lost');
+    return withRuntimeFrameRoom(() => new RuntimeError('a host function failed, but its exception was lost'));
   }
-  if (isTrapReason(status)) return RuntimeError.trap(status);
+  if (isTrapReason(status)) return withRuntimeFrameRoom(() => RuntimeError.trap(status));
   return new RuntimeError(`generated code returned an unknown status ${status}`);
 }

@@ -16,6 +16,7 @@ import { HOST_EXCEPTION_STATUS } from './builtins.ts';
 import { toBigInt64, toJSValue, toWebAssemblyValue } from '../api/js-values.ts';
 import type { FunctionHandle, Store } from './store.ts';
 import { signatureOf } from './values.ts';
+import { signatureText } from '../native/invoker.ts';
 import { makeAdapter, type HostCallAdapter } from './wasm-to-js-adapter.ts';
 
 interface Dispatcher {
@@ -84,7 +85,7 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
     }
     throw error;
   }
-  const region = store.codeSpace.place([trampoline]);
+  const region = store.codeSpace.place([trampoline], {}, [{ kind: 'host-call', name: `flint:host-call ${fn.name || '<anonymous>'} ${signatureText(signatureOf(type))}` }]);
   // The trampoline and the dispatcher slot live while the function can be called (its owner is
   // reachable); then the slot is reused and the region unmapped.
   const body = { region, hostId };

@@ -117,15 +117,18 @@ export class NativeInvoker {
     this.valueStack = new ValueStack(valueStackBytes, this.#hostWords);
     this.#hostLongs[HostState.valueStackBase >> 3] = this.valueStack.memory.address;
     this.#hostWords[HostState.valueStackSize >> 2] = valueStackBytes;
-    this.#trapExit = space.place([backend.emitTrapExit(this.hostStateAddress)]);
+    this.#trapExit = space.place([backend.emitTrapExit(this.hostStateAddress)], {}, [{ kind: 'trap-exit', name: 'flint:trap-exit' }]);
     // Until the first entry sets it, the stack limit is derived from where the host stack is
     // now, so that VM contexts of instances never entered yet still get a usable limit.
-    const readSp = space.place([backend.emitReadStackPointer()]);
+    const readSp = space.place([backend.emitReadStackPointer()], {}, [{ kind: 'helper', name: 'flint:read-stack-pointer' }]);
     readSpPrototype ??= koffi.proto('uint64_t flint_read_sp(void)');
     const sp = BigInt(koffi.call(readSp.addressOf(0), readSpPrototype as never) as number | bigint);
     readSp.dispose();
     this.#hostLongs[HostState.stackLimit >> 3] = sp - BigInt(INITIAL_STACK_BUDGET);
   }
+
+  /** The thread's `HostState` block: the trap exit's recorded frames are read from it. */
+  readonly hostStateView = new DataView(this.hostStateBuffer);
 
   /** Whether Wasm code of this thread is on the stack (an entry has not returned yet). */
   get wasmIsRunning(): boolean {
@@ -147,7 +150,7 @@ export class NativeInvoker {
     const key = `${signature.params.join(',')}:${signature.results.join(',')}`;
     let entry = this.#entries.get(key);
     if (entry === undefined) {
-      const region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.hostStateAddress)]);
+      const region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.hostStateAddress)], {}, [{ kind: 'entry-trampoline', name: `flint:entry ${signatureText(signature)}` }]);
       entryPrototype ??= koffi.proto('uint32_t flint_entry(void)');
       entry = { region, call: koffi.decode(region.addressOf(0), entryPrototype as never) as EntryFunction };
       this.#entries.set(key, entry);
@@ -188,6 +191,14 @@ export class NativeInvoker {
     if (!isTrapReason(status)) throw new NativeError(`generated code returned an unknown trap code ${status}`);
     return { kind: 'trap', reason: status };
   }
+}
+
+const KIND_NAMES = ['i32', 'i64', 'f32', 'f64', 'v128', 'ref'];
+
+/** `(i32,i64)->(f64)`: how code logs name a signature's trampolines. */
+export function signatureText(signature: Signature): string {
+  const list = (kinds: readonly ValueKind[]) => `(${kinds.map((kind) => KIND_NAMES[kind] ?? String(kind)).join(',')})`;
+  return `${list(signature.params)}->${list(signature.results)}`;
 }
 
 export function writeValue(view: DataView, at: number, kind: ValueKind, value: NativeValue): void {

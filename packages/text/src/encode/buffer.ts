@@ -4,13 +4,30 @@
 export class ByteWriter {
   bytes: Uint8Array;
   length = 0;
+  /**
+   * Source marks, when this writer keeps them: pairs (byte offset in this writer, source offset
+   * of the text that produced the bytes from there on), in byte order. `append` carries the
+   * other writer's marks over, so the assembled module maps its offsets back to the text.
+   */
+  readonly marks: number[] | null;
 
-  constructor(initialCapacity = 16) {
+  constructor(initialCapacity = 16, keepMarks = false) {
     this.bytes = new Uint8Array(initialCapacity);
+    this.marks = keepMarks ? [] : null;
   }
 
   reset(): void {
     this.length = 0;
+    if (this.marks !== null) this.marks.length = 0;
+  }
+
+  /** The bytes written from here on come from the text at `sourceOffset` (no-op without marks). */
+  mark(sourceOffset: number): void {
+    const marks = this.marks;
+    if (marks === null) return;
+    // A later mark at the same byte offset wins: the earlier text produced no bytes.
+    if (marks.length > 0 && marks[marks.length - 2] === this.length) marks[marks.length - 1] = sourceOffset;
+    else marks.push(this.length, sourceOffset);
   }
 
   private grow(extra: number): void {
@@ -32,8 +49,17 @@ export class ByteWriter {
     this.length += data.length;
   }
 
-  /** Appends another writer's contents. */
+  /** Appends another writer's contents (and its marks, when both keep them). */
   append(other: ByteWriter): void {
+    const marks = this.marks;
+    const theirs = other.marks;
+    if (marks !== null && theirs !== null) {
+      for (let i = 0; i < theirs.length; i += 2) {
+        const at = this.length + theirs[i]!;
+        if (marks.length > 0 && marks[marks.length - 2] === at) marks[marks.length - 1] = theirs[i + 1]!;
+        else marks.push(at, theirs[i + 1]!);
+      }
+    }
     this.raw(other.bytes.subarray(0, other.length));
   }
 

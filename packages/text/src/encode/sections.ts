@@ -25,6 +25,8 @@ export interface ModuleSections {
   exportCount: number;
   /** The start function, or -1. */
   start: number;
+  /** Source offset of the `(start …)` field (for source marks). */
+  startSource: number;
   readonly elems: ByteWriter;
   elemCount: number;
   readonly code: ByteWriter;
@@ -34,17 +36,26 @@ export interface ModuleSections {
 }
 
 const NAME = new TextEncoder().encode('name');
-
+/** The source offset of bytes no text produced (section headers). */
+const NO_SOURCE = -1;
 
 /**
  * The binary module. Custom sections go to their slots (`2k` before the k-th section of
  * `PLACEABLE_SECTIONS`, `2k + 1` after it, in text order within a slot); the name section last.
+ * With `keepMarks`, the returned writer's marks map module offsets to the text (the section
+ * writers' marks, shifted; section headers map to no text, -1).
  */
-export function assembleModule(ctx: ModuleContext, s: ModuleSections, customs: readonly CustomSection[] = [], nameSection: ByteWriter | null = null): Uint8Array {
-  const out = new ByteWriter(64 + s.code.length + s.datas.length + s.elems.length);
+export function assembleModule(
+  ctx: ModuleContext,
+  s: ModuleSections,
+  customs: readonly CustomSection[] = [],
+  nameSection: ByteWriter | null = null,
+  keepMarks = false,
+): ByteWriter {
+  const out = new ByteWriter(64 + s.code.length + s.datas.length + s.elems.length, keepMarks);
   out.u32le(0x6d736100); // "\0asm"
   out.u32le(1);
-  const payload = new ByteWriter();
+  const payload = new ByteWriter(16, keepMarks);
   let slot = 0;
   // Writes the custom sections of every slot up to and including `last`.
   const customsThrough = (last: number): void => {
@@ -53,6 +64,7 @@ export function assembleModule(ctx: ModuleContext, s: ModuleSections, customs: r
     }
   };
   const customSection = (name: Uint8Array, content: Uint8Array | ByteWriter): void => {
+    out.mark(NO_SOURCE);
     payload.reset();
     payload.vecBytes(name);
     if (content instanceof ByteWriter) payload.append(content);
@@ -68,6 +80,7 @@ export function assembleModule(ctx: ModuleContext, s: ModuleSections, customs: r
     customsThrough(2 * k + 1);
   };
   const section = (id: number, count: number, content: ByteWriter | null): void => {
+    out.mark(NO_SOURCE);
     payload.reset();
     payload.u32(count);
     if (content !== null) payload.append(content);
@@ -110,6 +123,7 @@ export function assembleModule(ctx: ModuleContext, s: ModuleSections, customs: r
   place(6, s.globalCount > 0 ? () => section(SectionId.Global, s.globalCount, s.globals) : null);
   place(7, s.exportCount > 0 ? () => section(SectionId.Export, s.exportCount, s.exports) : null);
   place(8, s.start < 0 ? null : () => {
+    out.mark(s.startSource);
     out.byte(SectionId.Start);
     payload.reset();
     payload.u32(s.start);
@@ -121,5 +135,5 @@ export function assembleModule(ctx: ModuleContext, s: ModuleSections, customs: r
   place(11, s.codeCount > 0 ? () => section(SectionId.Code, s.codeCount, s.code) : null);
   place(12, s.dataCount > 0 ? () => section(SectionId.Data, s.dataCount, s.datas) : null);
   if (nameSection !== null) customSection(NAME, nameSection);
-  return out.toBytes();
+  return out;
 }

@@ -47,9 +47,18 @@ export class InstructionEncoder {
   private locals: Map<string, number> | null = null;
   private readonly brTargets: number[] = [];
 
-  constructor(cur: Cursor, ctx: ModuleContext) {
+  /** Whether scratch writers keep source marks (see `ByteWriter.marks`). */
+  private readonly keepMarks: boolean;
+
+  constructor(cur: Cursor, ctx: ModuleContext, keepMarks = false) {
     this.cur = cur;
     this.ctx = ctx;
+    this.keepMarks = keepMarks;
+  }
+
+  /** Source offset of token `at`: where the bytes written next come from. */
+  private source(at = this.cur.pos): number {
+    return this.cur.tokens.start[at]!;
   }
 
   /** Starts a function body (or a constant expression, with no locals). */
@@ -64,6 +73,7 @@ export class InstructionEncoder {
   expression(out: ByteWriter): void {
     this.instructions(out);
     if (!this.cur.atClose()) this.cur.unexpected();
+    out.mark(this.source());
     out.byte(OP_END);
   }
 
@@ -94,6 +104,7 @@ export class InstructionEncoder {
   private plain(out: ByteWriter): void {
     const cur: Cursor = this.cur;
     const name = cur.text();
+    out.mark(this.source());
     switch (name) {
       case 'block':
       case 'loop':
@@ -130,6 +141,7 @@ export class InstructionEncoder {
     this.labels.push(label);
     this.instructions(out);
     if (opcode === OP_IF && cur.isKeyword('else')) {
+      out.mark(this.source());
       cur.pos++;
       this.checkEndLabel(label);
       out.byte(OP_ELSE);
@@ -155,6 +167,7 @@ export class InstructionEncoder {
         return;
       }
     }
+    out.mark(this.source());
     cur.expectKeyword('end');
     this.checkEndLabel(label);
     this.labels.pop();
@@ -183,6 +196,7 @@ export class InstructionEncoder {
       case 'block':
       case 'loop':
       case 'try_table': {
+        out.mark(this.source());
         cur.pos++;
         const label = cur.maybeId();
         out.byte(name === 'block' ? OP_BLOCK : name === 'loop' ? OP_LOOP : OP_TRY_TABLE);
@@ -190,6 +204,7 @@ export class InstructionEncoder {
         if (name === 'try_table') this.catchClauses(out);
         this.labels.push(label);
         this.instructions(out);
+        out.mark(this.source());
         cur.expectClose();
         this.labels.pop();
         out.byte(OP_END);
@@ -205,8 +220,9 @@ export class InstructionEncoder {
     if (NOT_OPERATORS.has(name)) cur.unexpected();
     const ops = operatorsNamed(name);
     if (ops === undefined) cur.error(`unknown operator ${name}`);
-    cur.pos++;
     const own = this.scratchWriter();
+    own.mark(this.source());
+    cur.pos++;
     this.operator(own, ops);
     while (cur.kind() === Tok.LParen) this.folded(out);
     cur.expectClose();
@@ -217,7 +233,7 @@ export class InstructionEncoder {
   private scratchWriter(): ByteWriter {
     let w = this.scratch[this.depth];
     if (w === undefined) {
-      w = new ByteWriter(32);
+      w = new ByteWriter(32, this.keepMarks);
       this.scratch.push(w);
     }
     this.depth++;
@@ -227,9 +243,10 @@ export class InstructionEncoder {
 
   private foldedIf(out: ByteWriter): void {
     const cur: Cursor = this.cur;
+    const head = this.scratchWriter();
+    head.mark(this.source());
     cur.pos++;
     const label = cur.maybeId();
-    const head = this.scratchWriter();
     head.byte(OP_IF);
     this.blockType(head);
     while (cur.kind() === Tok.LParen && !cur.isOpen('then')) this.folded(out);
@@ -239,11 +256,14 @@ export class InstructionEncoder {
     this.labels.push(label);
     this.instructions(out);
     cur.expectClose();
-    if (cur.eatOpen('else')) {
+    if (cur.isOpen('else')) {
+      out.mark(this.source(cur.pos + 1));
+      cur.pos += 2;
       out.byte(OP_ELSE);
       this.instructions(out);
       cur.expectClose();
     }
+    out.mark(this.source());
     cur.expectClose();
     this.labels.pop();
     out.byte(OP_END);

@@ -37,6 +37,15 @@ export interface EncodeModuleOptions {
    * `end` belong to this module. Defaults to the cursor.
    */
   readonly headerStart?: number;
+  /** Keep source marks: the result's `marks` then map module offsets to source offsets. */
+  readonly sourceMarks?: boolean;
+}
+
+/** A module's bytes and, when asked for, its source marks (see `ByteWriter.marks`). */
+export interface EncodedModule {
+  readonly bytes: Uint8Array;
+  /** Pairs (module offset, source offset or -1), ascending by module offset; null unless asked for. */
+  readonly marks: readonly number[] | null;
 }
 
 /**
@@ -44,6 +53,11 @@ export interface EncodeModuleOptions {
  * `)` closing `(module …` or the end of input for a bare sequence of fields.
  */
 export function encodeModuleFields(cur: Cursor, end: number, options: EncodeModuleOptions = {}): Uint8Array {
+  return encodeModule(cur, end, options).bytes;
+}
+
+/** `encodeModuleFields`, with the source marks when `options.sourceMarks` is set. */
+export function encodeModule(cur: Cursor, end: number, options: EncodeModuleOptions = {}): EncodedModule {
   const ctx = new ModuleContext();
   const bodyStart = cur.pos;
   const headerStart = options.headerStart ?? bodyStart;
@@ -73,9 +87,11 @@ export function encodeModuleFields(cur: Cursor, end: number, options: EncodeModu
   }
   const annotations = readAnnotations(cur, ctx, fields, headerStart, bodyStart, end);
   const withIds = options.names === true;
-  const encoder = new FieldEncoder(cur, ctx, withIds);
+  const keepMarks = options.sourceMarks === true;
+  const encoder = new FieldEncoder(cur, ctx, withIds, keepMarks);
   for (const p of fields) {
     cur.pos = p;
+    if (keepMarks) encoder.markSections(cur.tokens.start[p]!);
     encoder.field();
   }
   cur.pos = end;
@@ -95,7 +111,8 @@ export function encodeModuleFields(cur: Cursor, end: number, options: EncodeModu
       tags: ctx.tags.nameMap(withIds),
     });
   }
-  return assembleModule(ctx, encoder.sections, annotations.customs, nameSection);
+  const out = assembleModule(ctx, encoder.sections, annotations.customs, nameSection, keepMarks);
+  return { bytes: out.toBytes(), marks: out.marks };
 }
 
 const NO_NAME_MAPS: ReadonlyMap<number, ReadonlyMap<number, string>> = new Map();
@@ -169,35 +186,14 @@ function readAnnotations(cur: Cursor, ctx: ModuleContext, fields: readonly numbe
 }
 
 class FieldEncoder {
-  readonly sections: ModuleSections = {
-    imports: new ByteWriter(),
-    importCount: 0,
-    functions: [],
-    tables: new ByteWriter(),
-    tableCount: 0,
-    memories: new ByteWriter(),
-    memoryCount: 0,
-    globals: new ByteWriter(),
-    globalCount: 0,
-    tags: new ByteWriter(),
-    tagCount: 0,
-    exports: new ByteWriter(),
-    exportCount: 0,
-    start: -1,
-    elems: new ByteWriter(),
-    elemCount: 0,
-    code: new ByteWriter(),
-    codeCount: 0,
-    datas: new ByteWriter(),
-    dataCount: 0,
-  };
+  readonly sections: ModuleSections;
   private readonly cur: Cursor;
   private readonly ctx: ModuleContext;
   /** Local names by function index, when the name section carries identifiers. */
   readonly localNames = new Map<number, Map<number, string>>();
   private readonly recordLocalNames: boolean;
   private readonly instructions: InstructionEncoder;
-  private readonly body = new ByteWriter(256);
+  private readonly body: ByteWriter;
   private readonly segments: SegmentEncoder;
   private funcIndex = 0;
   private tableIndex = 0;
@@ -205,12 +201,47 @@ class FieldEncoder {
   private globalIndex = 0;
   private tagIndex = 0;
 
-  constructor(cur: Cursor, ctx: ModuleContext, recordLocalNames: boolean) {
+  constructor(cur: Cursor, ctx: ModuleContext, recordLocalNames: boolean, keepMarks: boolean) {
     this.cur = cur;
     this.ctx = ctx;
     this.recordLocalNames = recordLocalNames;
-    this.instructions = new InstructionEncoder(cur, ctx);
+    const writer = () => new ByteWriter(16, keepMarks);
+    this.sections = {
+      imports: writer(),
+      importCount: 0,
+      functions: [],
+      tables: writer(),
+      tableCount: 0,
+      memories: writer(),
+      memoryCount: 0,
+      globals: writer(),
+      globalCount: 0,
+      tags: writer(),
+      tagCount: 0,
+      exports: writer(),
+      exportCount: 0,
+      start: -1,
+      startSource: -1,
+      elems: writer(),
+      elemCount: 0,
+      code: writer(),
+      codeCount: 0,
+      datas: writer(),
+      dataCount: 0,
+    };
+    this.body = new ByteWriter(256, keepMarks);
+    this.instructions = new InstructionEncoder(cur, ctx, keepMarks);
     this.segments = new SegmentEncoder(cur, ctx, this.instructions, this.sections);
+  }
+
+  /**
+   * Marks every section writer with the source offset of the field about to be encoded: what it
+   * writes to any of them (an inline export or import included) maps back to the field; a writer
+   * it leaves alone gets a mark that the next field's overrides.
+   */
+  markSections(sourceOffset: number): void {
+    const s = this.sections;
+    for (const w of [s.imports, s.tables, s.memories, s.globals, s.tags, s.exports, s.elems, s.code, s.datas]) w.mark(sourceOffset);
   }
 
   field(): void {
@@ -579,6 +610,7 @@ class FieldEncoder {
   private startField(): void {
     const cur: Cursor = this.cur;
     if (this.sections.start >= 0) cur.error('multiple start sections');
+    this.sections.startSource = cur.tokens.start[cur.pos]!;
     cur.pos += 2;
     this.sections.start = this.ctx.funcs.resolve(cur);
     cur.expectClose();
