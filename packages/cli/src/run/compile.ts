@@ -50,10 +50,11 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
 }
 
 /**
- * A module file for `flint run`: `.wasm`, `.wat`, or a code cache from `flint compile`, whose
- * code is loaded without compiling when it was built by this engine for this host and tier.
- * A stale cache (or one the runtime refuses: other module bytes, backend or engine) is
- * reported and its module recompiled; a damaged file is an error.
+ * A module file for `flint run`: `.wasm`, `.wat`, or a code cache from `flint compile` (the
+ * runtime's code-cache container, which carries the module bytes), whose code is loaded without
+ * compiling when it was built by this engine for this host, CPU and tier. A stale cache (or one
+ * the runtime refuses when loading it) is reported and its module recompiled; a damaged file is
+ * an error.
  */
 export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean, engine: Engine = processEngine()): CompiledForRun {
   const raw = readFileSync(file);
