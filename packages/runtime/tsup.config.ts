@@ -48,5 +48,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node18',
+  // The JS API's constructors and functions are observable by name (`WebAssembly.Module.name`,
+  // error names in messages); esbuild must not rename them when it bundles.
+  keepNames: true,
   define: { __FLINT_BUILD_ID__: JSON.stringify(hashSources(codegenSources())) },
 });

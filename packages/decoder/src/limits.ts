@@ -1,5 +1,5 @@
-// Implementation limits, enforced while decoding. The values follow V8's `wasm-limits.h` (which
-// the JS-API spec adopted as the web's common limits), so a module Flint rejects for size is one
+// Implementation limits, enforced while decoding. The values are the JS API's (the web's common
+// limits, which started as V8's `wasm-limits.h`), so a module Flint rejects for size is one
 // browsers reject too. Each bound stops a hostile count from costing memory or time before the
 // bytes it describes have been seen.
 // Spec: https://webassembly.github.io/spec/js-api/#limits
@@ -9,8 +9,8 @@ export const ImplementationLimits = {
   maxTypes: 1_000_000,
   /** Functions, imported and defined. */
   maxFunctions: 1_000_000,
-  maxImports: 100_000,
-  maxExports: 100_000,
+  maxImports: 1_000_000,
+  maxExports: 1_000_000,
   /** Globals, imported and defined. */
   maxGlobals: 1_000_000,
   /** Tags, imported and defined. */
@@ -18,7 +18,7 @@ export const ImplementationLimits = {
   /** Tables, imported and defined. */
   maxTables: 100_000,
   /** Memories, imported and defined. */
-  maxMemories: 100_000,
+  maxMemories: 100,
   maxDataSegments: 100_000,
   maxElementSegments: 10_000_000,
   /**
@@ -30,7 +30,7 @@ export const ImplementationLimits = {
   maxElementSegmentSize: 10_000_000,
   /** Bytes of one function body, including its local declarations. */
   maxFunctionSize: 7_654_321,
-  /** Locals of one function, parameters excluded. */
+  /** Locals of one function, its parameters included. */
   maxLocals: 50_000,
   maxParams: 1_000,
   maxReturns: 1_000,

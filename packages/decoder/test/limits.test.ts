@@ -62,4 +62,24 @@ describe('implementation limits', () => {
     b.addFunction(b.addType({ params: [], results: [] }), [{ count: L.maxLocals + 1, type: 0x7f }], op('end'));
     expect(errorOf(b.toBytes()).message).toMatch(/^too many locals/);
   });
+
+  it('counts imported tables and memories against their limits', () => {
+    const imports = (kind: number, count: number) => {
+      const entry = [0x00, 0x00, kind, ...(kind === 0x01 ? [0x70] : []), 0x00, 0x01];
+      return new ModuleBuilder().addRawSection(2, [...uleb(count), ...Array.from({ length: count }, () => entry).flat()]).toBytes();
+    };
+    expect(() => decodeModule(imports(0x02, L.maxMemories))).not.toThrow();
+    expect(errorOf(imports(0x02, L.maxMemories + 1)).message).toMatch(/^too many memories/);
+    expect(errorOf(imports(0x01, L.maxTables + 1)).message).toMatch(/^too many tables/);
+  });
+
+  it('counts parameters as locals (the JS API limit includes them)', () => {
+    const withParams = (locals: number) => {
+      const b = new ModuleBuilder();
+      b.addFunction(b.addType({ params: [0x7f, 0x7f], results: [] }), [{ count: locals, type: 0x7f }], op('end'));
+      return b.toBytes();
+    };
+    expect(() => decodeModule(withParams(L.maxLocals - 2))).not.toThrow();
+    expect(errorOf(withParams(L.maxLocals - 1)).message).toMatch(/^too many locals: 50001 locals/);
+  });
 });

@@ -171,11 +171,9 @@ export class WastRunner {
 
   private instantiate(module: WasmModule): Exports {
     const imports: Record<string, Exports> = {};
-    for (const { module: name, name: field } of WebAssembly.Module.imports(module)) {
+    for (const { module: name } of WebAssembly.Module.imports(module)) {
       const registered = this.#registered.get(name);
       if (registered instanceof Skip) throw new Skip(registered.message);
-      // The runtime has no shared memories, so `spectest` offers none: its importers are skipped.
-      if (name === 'spectest' && field === 'shared_memory') throw new Skip('proposal not supported: threads (shared memory)');
       if (registered !== undefined) imports[name] = registered;
     }
     return new WebAssembly.Instance(module, imports).exports as Exports;

@@ -21,7 +21,8 @@ export function spectest(): Exports {
     global_f32: 666.6,
     global_f64: 666.6,
     table: new WebAssembly.Table({ element: 'anyfunc', initial: 10, maximum: 20 }),
-    table64: new WebAssembly.Table({ element: 'anyfunc', initial: 10, maximum: 20, address: 'i64' }),
+    table64: new WebAssembly.Table({ element: 'anyfunc', initial: 10n, maximum: 20n, address: 'i64' }),
     memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }),
+    shared_memory: new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true }),
   };
 }

@@ -1,9 +1,8 @@
 // `flint compile <file> -o <file.flint>`: compiles a module ahead of time and writes a code
-// cache that `flint run` loads without recompiling (src/cache/format.ts describes the file; the
-// runtime's serialised code is its payload).
+// cache that `flint run` loads without recompiling: the runtime's one code-cache container
+// (packages/runtime/src/code/serialize.ts), with the module bytes inside.
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_TIER, ENGINE_VERSION, Engine } from '@flint/runtime';
-import { encodeCodeCache } from '../cache/format.ts';
 import { type Command, UsageError, reportWriteError } from '../command.ts';
 import { loadModule, locatingErrors } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
@@ -31,7 +30,7 @@ export const compileCommand: Command = {
       const loaded = loadModule(file);
       const bytes = loaded.bytes;
       const { compiled } = locatingErrors(loaded, () => compileForRun(ctx, file, bytes, tier, false, engine));
-      const cache = encodeCodeCache({ key: { engine: ENGINE_VERSION, tier, target: process.arch }, module: bytes, payload: compiled.serialize() });
+      const cache = compiled.serialize({ moduleBytes: true });
       try {
         writeFileSync(output, cache);
       } catch (error) {

@@ -5,9 +5,8 @@
 // operator offsets).
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { Module } from '@flint/decoder';
-import { DEFAULT_TIER, type FunctionMachineCode, cachedMachineCode, compileMachineCode } from '@flint/runtime';
+import { cachedMachineCode, CodeCacheError, compileMachineCode, DEFAULT_TIER, type FunctionMachineCode, isCodeCache, readCodeCache } from '@flint/runtime';
 import { readFileSync } from 'node:fs';
-import { decodeCodeCache, isCodeCache } from '../cache/format.ts';
 import { type Command, type CommandContext, UsageError } from '../command.ts';
 import { loadModule, locatingErrors } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
@@ -39,10 +38,11 @@ export const disasmCommand: Command = {
       const fileBytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
       if (isCodeCache(fileBytes)) {
         if (options.values.has('tier') || options.values.has('target')) throw new UsageError('a code cache holds the code of one target and tier: --tier and --target do not apply');
-        const cache = decodeCodeCache(fileBytes);
-        const module = decodeModule(cache.module);
+        const moduleBytes = readCodeCache(fileBytes).moduleBytes;
+        if (moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes (it was not written by flint compile)');
+        const module = decodeModule(moduleBytes);
         const funcIndex = selected === undefined ? undefined : resolveFunction(module, selected);
-        const cached = cachedMachineCode(cache.payload, cache.module, funcIndex);
+        const cached = cachedMachineCode(fileBytes, moduleBytes, funcIndex);
         if (!targets().includes(cached.target)) throw new UsageError(`the code cache holds code for ${cached.target}, which this flint has no backend for`);
         printFunctions(ctx, cached.functions, cached.target, `${cached.tier}, cached by engine ${cached.engine}`);
         return 0;

@@ -5,10 +5,10 @@ import { ExternKind, decodeModule, validateModule } from '@flint/decoder';
 import type { FuncType, Limits, Module } from '@flint/decoder';
 import { formatValType } from '@flint/text';
 import { readFileSync } from 'node:fs';
-import { ENGINE_VERSION } from '@flint/runtime';
-import { type CodeCache, decodeCodeCache, isCodeCache, staleReason } from '../cache/format.ts';
+import { CodeCacheError, isCodeCache, readCodeCache, type CodeCacheContents } from '@flint/runtime';
 import { type Command, type CommandContext, UsageError } from '../command.ts';
 import { loadModule, locatingErrors } from '../load.ts';
+import { processEngine } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
 
 const KIND_NAMES = ['func', 'table', 'memory', 'global', 'tag'] as const;
@@ -25,11 +25,12 @@ export const inspectCommand: Command = {
       const raw = readFileSync(file);
       const fileBytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
       if (isCodeCache(fileBytes)) {
-        const cache = decodeCodeCache(fileBytes);
+        const cache = readCodeCache(fileBytes);
+        if (cache.moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes (it was not written by flint compile)');
         printCacheHeader(ctx, file, fileBytes.length, cache);
-        const module = decodeModule(cache.module);
+        const module = decodeModule(cache.moduleBytes);
         const { features } = validateModule(module);
-        printSummary(ctx, `${file} (its module)`, cache.module.length, module, features);
+        printSummary(ctx, `${file} (its module)`, cache.moduleBytes.length, module, features);
         return 0;
       }
       const loaded = loadModule(file, raw);
@@ -45,13 +46,13 @@ export const inspectCommand: Command = {
 };
 
 /** What a code cache was built by and for, whether this flint would load it, and its parts. */
-function printCacheHeader(ctx: CommandContext, file: string, size: number, cache: CodeCache): void {
+function printCacheHeader(ctx: CommandContext, file: string, size: number, cache: CodeCacheContents): void {
   const { bold, dim } = ctx.style;
   const key = cache.key;
-  const stale = staleReason(key, { engine: ENGINE_VERSION, tier: key.tier, target: process.arch });
+  const stale = processEngine().codeCacheMismatch(key);
   ctx.out(`${bold(file)}: Flint code cache, ${size} bytes`);
-  ctx.out(`  built by engine ${key.engine} for ${key.target}, tier ${key.tier}: ${stale === null ? 'this flint loads it' : `stale here (${stale})`}`);
-  ctx.out(`  module ${cache.module.length} bytes, compiled code ${cache.payload.length} bytes`);
+  ctx.out(`  built by engine ${key.engine} for ${key.backend} (CPU features: ${key.cpuFeatures || 'none'}), tier ${key.tier}: ${stale === null ? 'this flint loads it' : `stale here (${stale})`}`);
+  ctx.out(`  module ${cache.moduleBytes?.length ?? 0} bytes, compiled code ${cache.code.code.length} bytes`);
   ctx.out(dim('  (`flint disasm` shows the cached machine code)'));
   ctx.out('');
 }

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeModule } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { CodeCacheError, ENGINE_VERSION, Engine, WebAssembly, registeredTiers, type CompiledModule } from '@flint/runtime';
-import { decodeCodeCache, isCodeCache, staleReason } from '../cache/format.ts';
+import { CodeCacheError, Engine, WebAssembly, isCodeCache, readCodeCache, registeredTiers, type CompiledModule } from '@flint/runtime';
 import type { CommandContext } from '../command.ts';
 import { loadModule, locatingErrors } from '../load.ts';
 import { startProgress } from '../progress.ts';
@@ -51,10 +50,11 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
 }
 
 /**
- * A module file for `flint run`: `.wasm`, `.wat`, or a code cache from `flint compile`, whose
- * code is loaded without compiling when it was built by this engine for this host and tier.
- * A stale cache (or one the runtime refuses: other module bytes, backend or engine) is
- * reported and its module recompiled; a damaged file is an error.
+ * A module file for `flint run`: `.wasm`, `.wat`, or a code cache from `flint compile` (the
+ * runtime's code-cache container, which carries the module bytes), whose code is loaded without
+ * compiling when it was built by this engine for this host, CPU and tier. A stale cache (or one
+ * the runtime refuses when loading it) is reported and its module recompiled; a damaged file is
+ * an error.
  */
 export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean, engine: Engine = processEngine()): CompiledForRun {
   const raw = readFileSync(file);
@@ -63,18 +63,20 @@ export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: 
     const loaded = loadModule(file, raw);
     return locatingErrors(loaded, () => compileForRun(ctx, file, loaded.bytes, tier, lazy, engine));
   }
-  const cache = decodeCodeCache(bytes);
-  const stale = staleReason(cache.key, { engine: ENGINE_VERSION, tier, target: process.arch });
+  const cache = readCodeCache(bytes);
+  if (cache.moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes (it was not written by flint compile)');
+  const moduleBytes = cache.moduleBytes;
+  const stale = engine.codeCacheMismatch(cache.key, tier);
   const warn = (why: string) => ctx.err(`${file}: ${ctx.errStyle.dim('warning:')} ${why}: recompiling`);
   if (stale !== null) warn(`stale code cache (${stale})`);
   else if (lazy) warn('a code cache holds eagerly compiled code, --lazy was asked');
   else {
     try {
-      return forRun(engine.deserialize(cache.payload, cache.module), decodeModule(cache.module));
+      return forRun(engine.deserialize(bytes), decodeModule(moduleBytes));
     } catch (error) {
       if (!(error instanceof CodeCacheError)) throw error;
       warn(`code cache refused by the runtime (${error.message})`);
     }
   }
-  return compileForRun(ctx, file, cache.module, tier, lazy, engine);
+  return compileForRun(ctx, file, moduleBytes, tier, lazy, engine);
 }

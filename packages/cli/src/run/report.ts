@@ -3,7 +3,6 @@
 import { basename } from 'node:path';
 import { CodeCacheError, LinkError, RuntimeError, UnsupportedError, wasmFramesOf } from '@flint/runtime';
 import { WasiError } from '@flint/wasi';
-import { CacheFormatError } from '../cache/format.ts';
 import { type CommandContext, EXIT_INVALID, EXIT_TRAP, reportModuleError } from '../command.ts';
 
 /** Frames printed before the backtrace is cut short (deep recursion records hundreds). */
@@ -45,7 +44,7 @@ export function reportRunError(ctx: CommandContext, file: string, error: unknown
     ctx.err(`${file}: ${red('error:')} not supported by Flint: ${error.message}`);
     return EXIT_INVALID;
   }
-  if (error instanceof CacheFormatError || error instanceof CodeCacheError) {
+  if (error instanceof CodeCacheError) {
     ctx.err(`${file}: ${red('error:')} code cache: ${error.message}`);
     return EXIT_INVALID;
   }

@@ -26,7 +26,9 @@ export function decodeFunctionBody(r: Reader, bytes: Uint8Array, start: number, 
   r.at('function', funcIndex);
   const groups = r.u32();
   const locals: LocalDecl[] = [];
-  let total = 0;
+  // The limit counts the parameters too (they are the function's first locals).
+  const type = m.types[m.functions[funcIndex] ?? -1]?.composite;
+  let total = type?.kind === 'func' ? type.params.length : 0;
   for (let i = 0; i < groups; i++) {
     const at = r.offset;
     const count = r.u32();

@@ -43,6 +43,7 @@ export function decodeImportSection(r: Reader, ctx: DecodeContext): void {
       case ExternKind.Table: {
         const table = declaredTable(readTableType(r), offset);
         desc = { kind, type: table };
+        if (m.tables.length >= L.maxTables) r.fail('too many tables', `more than ${L.maxTables}`);
         m.tables.push(table);
         m.tableInits.push(null);
         m.numImportedTables++;
@@ -51,6 +52,7 @@ export function decodeImportSection(r: Reader, ctx: DecodeContext): void {
       case ExternKind.Memory: {
         const memory = declaredMemory(readLimits(r, 'memory', ctx.features), offset);
         desc = { kind, type: memory };
+        if (m.memories.length >= L.maxMemories) r.fail('too many memories', `more than ${L.maxMemories}`);
         m.memories.push(memory);
         m.numImportedMemories++;
         break;

@@ -59,7 +59,9 @@ export class ModuleContext {
       this.resultsList[i] = this.addList(c.results);
     }
     this.declaredFunctions = new Uint8Array(module.functions.length);
-    this.elemTypes = Int32Array.from(module.elements, (e) => e.type);
+    // A loop, not Int32Array.from: `from` first copies an iterable into a list (10^7 segments).
+    this.elemTypes = new Int32Array(module.elements.length);
+    for (let i = 0; i < module.elements.length; i++) this.elemTypes[i] = module.elements[i]!.type;
     this.dataCount = module.dataCount ?? -1;
   }
 

@@ -9,6 +9,7 @@ import { ExternKind, ValType as V, isNullable, isRefType } from '../types.ts';
 import { type ModuleFeature, collectFeatures } from './features.ts';
 import { isPlainConstant } from '../sections/context.ts';
 import { hasPlainOffset } from '../sections/data-section.ts';
+import { hasPlainElementOffset } from '../sections/element-section.ts';
 import { validateFunctionBody } from './body-loop.ts';
 import { FunctionValidator } from './function-validator.ts';
 import { checkMemoryType, checkTableLimits } from './limits.ts';
@@ -128,20 +129,23 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
     }
   }
 
+  // The JS API allows 10^7 element segments: nothing is allocated per segment unless it is
+  // needed (a description only for an error, an offset's view only when it is not a plain constant).
   for (let s = 0; s < module.elements.length; s++) {
     const segment = module.elements[s]!;
-    const where = `element segment #${s}`;
-    types.valType(segment.type, segment.offset, where);
+    if (!ctx.isKnownType(segment.type)) types.valType(segment.type, segment.offset, elementSegmentName(s));
     const elemType = ctx.elemTypes[s]!;
     if (segment.mode === 'active') {
       const table = module.tables[segment.table];
-      if (table === undefined) throw compileError(`unknown table ${segment.table}`, `${where} targets table ${segment.table} of ${module.tables.length}`, segment.offset, where);
+      if (table === undefined) throw compileError(`unknown table ${segment.table}`, `${elementSegmentName(s)} targets table ${segment.table} of ${module.tables.length}`, segment.offset, elementSegmentName(s));
       if (!ctx.isSubtype(elemType, table.element)) {
-        throw compileError('type mismatch', `${where} of ${typeName(elemType)} does not fit table ${segment.table} of ${typeName(table.element)}`, segment.offset, where);
+        throw compileError('type mismatch', `${elementSegmentName(s)} of ${typeName(elemType)} does not fit table ${segment.table} of ${typeName(table.element)}`, segment.offset, elementSegmentName(s));
       }
-      if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, addressType(table.limits), `offset of ${where}`, module.globals.length);
+      const type = addressType(table.limits);
+      if (hasPlainElementOffset(segment, type)) markPlainConstant(ctx, type);
+      else if (segment.offsetExpr !== null) constExpr(segment.offsetExpr, type, `offset of ${elementSegmentName(s)}`, module.globals.length);
     }
-    if (segment.exprs !== null) for (const expr of segment.exprs) constExpr(expr, segment.type, `element of ${where}`, module.globals.length);
+    if (segment.exprs !== null) for (const expr of segment.exprs) constExpr(expr, segment.type, `element of ${elementSegmentName(s)}`, module.globals.length);
   }
 
   if (module.dataCount !== null && module.dataCount !== module.datas.length) {
@@ -179,6 +183,8 @@ export function validateModule(module: Module, options: ValidateOptions = {}): V
     declaredFunctions: ctx.declaredFunctions,
   };
 }
+
+const elementSegmentName = (index: number): string => `element segment #${index}`;
 
 const addressType = (limits: Limits): ValType => (limits.address === 'i64' ? V.I64 : V.I32);
 

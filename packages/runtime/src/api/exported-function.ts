@@ -4,6 +4,7 @@
 // https://webassembly.github.io/spec/js-api/#exported-function-exotic-objects
 
 import { Engine } from '../compile/engine.ts';
+import { jsApiEngineOptions } from './engine-options.ts';
 import { failure } from '../instance/call.ts';
 import { signatureOf } from '../instance/values.ts';
 import type { EntryFunction } from '../native/invoker.ts';
@@ -16,7 +17,7 @@ import { setFunctionBridge, toJSValue, toWebAssemblyValue } from './js-values.ts
 let engine: Engine | undefined;
 /** The engine behind the JS API namespace (one per thread). */
 export function jsApiEngine(): Engine {
-  engine ??= new Engine();
+  engine ??= new Engine(jsApiEngineOptions());
   return engine;
 }
 export const store = (): Store => jsApiEngine().store;

@@ -22,8 +22,9 @@ import { CompilePool, defaultCompileWorkerCount, defaultCompileWorkerUrl } from 
 import type { WorkerFailure } from './compile-protocol.ts';
 import { LazyCode, lazyCompilerAddress } from './lazy.ts';
 import { UnsupportedError } from '../errors.ts';
-import { CompiledModule, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
-import { CodeCacheError, ENGINE_VERSION, moduleBytesHash, readCodeCache } from '../code/serialize.ts';
+import { CompiledModule, type CacheSource, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
+import { CodeCacheError, ENGINE_VERSION, keyMismatch, moduleBytesHash, readCodeCache, type CodeCacheContents, type CodeCacheKey } from '../code/serialize.ts';
+import { DiskCodeCache, type DiskCacheStats } from '../code/disk-cache.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
 import type { Epoch, InterruptHandle } from '../instance/interrupts.ts';
@@ -65,6 +66,12 @@ export interface EngineOptions {
    * same thread is reported too. `close()` stops the calls.
    */
   readonly onCode?: (event: CodeEvent) => void;
+  /**
+   * A directory for an on-disk code cache (opt-in): eagerly compiled modules are stored there in
+   * the code-cache container and loaded instead of compiled when their key (engine build,
+   * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
+   */
+  readonly codeCacheDirectory?: string;
 }
 
 /** Options of the asynchronous compiles. */
@@ -110,10 +117,15 @@ export class Engine {
   #pool: CompilePool | null = null;
   #stopCodeEvents: (() => void) | null = null;
   readonly #counters = new CompileCounters();
+  readonly #diskCache: DiskCodeCache | null;
+  /** What this engine's code is keyed by, besides the tier and the module bytes. */
+  readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
     this.#compiler = options.compiler;
+    this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
+    this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
     if (options.perfMap !== undefined && options.perfMap !== false) {
@@ -156,6 +168,19 @@ export class Engine {
   /** Stops Wasm code on this thread once `epoch` has advanced `ticks` past its value now (null: none), as Wasmtime's epoch deadlines. */
   setEpochDeadline(epoch: Epoch | null, ticks = 1): void {
     this.store.interrupts.epochDeadline = epoch === null ? null : { epoch, at: epoch.value + ticks };
+  }
+
+  /**
+   * Why code keyed `key` cannot run in this engine (another build, backend or CPU features; with
+   * `tier`, another tier), or null when it can.
+   */
+  codeCacheMismatch(key: CodeCacheKey, tier?: string): string | null {
+    return keyMismatch(key, tier === undefined ? this.#target : { ...this.#target, tier });
+  }
+
+  /** Lookups and stores of the on-disk code cache, or null without one. */
+  get diskCacheStats(): Readonly<DiskCacheStats> | null {
+    return this.#diskCache?.stats ?? null;
   }
 
   /** The compile pool, once an asynchronous compile started it (null before, or when compiling in-thread). */
@@ -228,13 +253,16 @@ export class Engine {
     const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
 
+    const fromDisk = this.#loadFromDisk(bytes, hash, resolved);
+    if (fromDisk !== null) return this.#remember(key, fromDisk);
+
     const started = performance.now();
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
     checkFeatures(module, validation.features, resolved.tier, this.store.backend, this.store.cpuFeatures);
-    const compiled = this.compileValidated(module, validation, resolved, hash, options.onProgress);
+    const compiled = this.compileValidated(module, validation, resolved, hash, bytes, options.onProgress);
     this.#countModule(started);
-    return this.#remember(key, compiled);
+    return this.#remember(key, this.#storeOnDisk(compiled));
   }
 
   /**
@@ -253,10 +281,12 @@ export class Engine {
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
+    const fromDisk = this.#loadFromDisk(copy, hash, resolved);
+    if (fromDisk !== null) return this.#remember(key, fromDisk);
     const started = performance.now();
     const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true);
     this.#countModule(started);
-    return this.#remember(key, compiled);
+    return this.#remember(key, this.#storeOnDisk(compiled));
   }
 
   /**
@@ -274,7 +304,7 @@ export class Engine {
       const started = performance.now();
       const compiled = await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), source, signal);
       this.#countModule(started);
-      return compiled;
+      return this.#storeOnDisk(compiled);
     }
     // In-thread: gather copies of the chunks, then compile as compileAsync does.
     const chunks: Uint8Array[] = [];
@@ -294,16 +324,32 @@ export class Engine {
   }
 
   /**
-   * Loads a code cache written by `CompiledModule.serialize()` for these exact module bytes,
-   * without compiling. Throws `CodeCacheError` when the cache is corrupt or was made for other
-   * bytes, options, backend or engine version. `origin.url` names the module as `CompileOptions.url` does.
+   * Loads a code cache (a `CompiledModule.serialize()` container, a `flint compile` file, a
+   * transferred module) without compiling. The module bytes come from the container or, for a
+   * container written without them, from `bytes`. Throws `CodeCacheError` when the container is
+   * corrupt or was made for other bytes, another engine build, backend or CPU features. A
+   * container of a lazily compiled module carries no code: its module compiles lazily here.
+   * `origin.url` names the module as `CompileOptions.url` does.
    */
-  deserialize(cache: Uint8Array, bytes: Uint8Array, origin: ScriptOrigin = {}): CompiledModule {
-    const started = performance.now();
-    const moduleBytes = copyBufferSource(bytes);
-    const hash = moduleBytesHash(moduleBytes);
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key, module: hash });
+  deserialize(cache: Uint8Array, bytes?: Uint8Array, origin: ScriptOrigin = {}): CompiledModule {
+    // A container in shared memory could change while it is read: read a private copy.
+    const contents = readCodeCache(cache.buffer instanceof SharedArrayBuffer ? copyBufferSource(cache) : cache);
+    const moduleBytes = bytes !== undefined ? copyBufferSource(bytes) : contents.moduleBytes;
+    if (moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes: pass them to deserialize');
+    const hash = bytes !== undefined ? moduleBytesHash(moduleBytes) : contents.key.module;
+    const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
+    if (mismatch !== null) throw new CodeCacheError(mismatch);
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, ...(origin.url === undefined ? {} : { url: origin.url }) };
+    const key = cacheKey(hash, options, this.store.cpuFeatures);
+    const cached = this.#cache.get(key)?.deref();
+    if (cached !== undefined) return cached;
+    if (options.lazy) return this.#compileOwned(moduleBytes, options);
+    return this.#remember(key, this.#placeCache(contents, moduleBytes, hash, options));
+  }
+
+  /** Places the code of a checked container (the module bytes match `hash`). */
+  #placeCache(contents: CodeCacheContents, moduleBytes: Uint8Array, hash: string, options: ResolvedOptions): CompiledModule {
+    const started = performance.now();
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
       features: new Set(contents.features as ModuleFeature[]),
@@ -319,9 +365,38 @@ export class Engine {
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
     checkFeatures(module, validation.features, options.tier, this.store.backend, this.store.cpuFeatures);
-    const compiled = this.#place(module, validation, pieces, options, hash);
+    const compiled = this.#place(module, validation, pieces, options, hash, moduleBytes);
     this.#counters.add(options.tier, 'cacheLoads', pieces.length);
     this.#countModule(started);
+    return compiled;
+  }
+
+  /** The module from the on-disk cache, or null (no cache, no file, or a file that does not fit). */
+  #loadFromDisk(bytes: Uint8Array, hash: string, options: ResolvedOptions): CompiledModule | null {
+    const disk = this.#diskCache;
+    if (disk === null || options.lazy || this.#compiler !== undefined) return null;
+    const file = disk.fileFor(hash, this.#target.backend, options.tier);
+    const data = disk.read(file);
+    if (data === null) return null;
+    try {
+      const contents = readCodeCache(data);
+      const mismatch = keyMismatch(contents.key, { ...this.#target, tier: options.tier, module: hash });
+      if (mismatch !== null || contents.key.lazy) throw new CodeCacheError(mismatch ?? 'a lazy container');
+      const compiled = this.#placeCache(contents, bytes, hash, options);
+      disk.stats.hits++;
+      return compiled;
+    } catch (error) {
+      if (!(error instanceof CodeCacheError)) throw error;
+      disk.stats.refused++;
+      return null;
+    }
+  }
+
+  /** Writes an eagerly compiled module to the on-disk cache (when there is one); returns it. */
+  #storeOnDisk(compiled: CompiledModule): CompiledModule {
+    const disk = this.#diskCache;
+    if (disk === null || compiled.options.lazy || this.#compiler !== undefined) return compiled;
+    disk.write(disk.fileFor(compiled.bytesHash, this.#target.backend, compiled.options.tier), compiled.serialize({ moduleBytes: false }));
     return compiled;
   }
 
@@ -349,9 +424,9 @@ export class Engine {
       counters: this.#counters,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
-      place: (module, validation, pieces, hash, tiers) => {
+      place: (module, validation, pieces, hash, tiers, bytes) => {
         onProgress?.(pieces.length, pieces.length);
-        return this.#place(module, validation, pieces, options, hash, tiers);
+        return this.#place(module, validation, pieces, options, hash, bytes, tiers);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
     };
@@ -374,9 +449,9 @@ export class Engine {
    * The one placement path: checks, places every function in one region, builds the module.
    * `tiers[i]`: the tier that compiled piece i (default: the module's tier).
    */
-  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, tiers: readonly string[] = []): CompiledModule {
+  #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string, moduleBytes: Uint8Array, tiers: readonly string[] = []): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
-    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key };
+    const cacheSource: CacheSource = { pieces, bytesHash, moduleBytes, target: this.#target };
     const script = new WasmScript(module, bytesHash, options);
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
     const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
@@ -392,8 +467,8 @@ export class Engine {
     };
   }
 
-  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
-    if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
+  private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, bytes: Uint8Array, onProgress: ProgressListener | undefined): CompiledModule {
+    if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash, bytes);
     const script = new WasmScript(module, bytesHash, options);
     // The tier that compiled each function: a fallback when the selected tier bailed out.
     const tierOf: string[] = [];
@@ -421,7 +496,7 @@ export class Engine {
         onProgress?.(i + 1, total);
         return code;
       });
-      return this.#place(module, validation, pieces, options, bytesHash, tierOf);
+      return this.#place(module, validation, pieces, options, bytesHash, bytes, tierOf);
     }
     // Lazy: stubs now; each function compiles on its first call (relocations to other functions
     // resolve to their stubs).
@@ -445,7 +520,7 @@ export class Engine {
       {},
       module.codes.map((body): CodeLabel => ({ kind: 'lazy-stub', funcIndex: body.funcIndex, script })),
     );
-    return new CompiledModule(module, validation, stubs, options, script, lazy);
+    return new CompiledModule(module, validation, stubs, options, script, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target });
   }
 }
 

@@ -36,8 +36,8 @@ export interface StreamingCompileHost {
   readonly canonicalizer: TypeCanonicalizer;
   /** The engine's compile statistics, to which every batch's counts are added. */
   readonly counters: CompileCounters;
-  /** The engine's one placement path (the synchronous compile uses it too). */
-  place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string, tiers: readonly string[]): CompiledModule;
+  /** The engine's one placement path (the synchronous compile uses it too); `bytes` are the whole module. */
+  place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string, tiers: readonly string[], bytes: Uint8Array): CompiledModule;
   /** The error for a function the worker could not compile, once the module is known valid. */
   compileFailure(failure: WorkerFailure, validation: ValidationResult): Error;
 }
@@ -242,6 +242,9 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   });
 
   const hash = createHash('sha256');
+  // The chunks, kept for the compiled module's code cache and cross-thread form (the decoded
+  // module keeps views of them anyway).
+  const kept: Uint8Array[] = [];
   const chunks = chunkReader(source);
   let module: Module | null = null;
   try {
@@ -253,6 +256,7 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
       // The one copy of the caller's bytes: the decoder, the validator's copy and the module
       // keep slices of this, never of the caller's chunk.
       const chunk = owned ? next.value : copyBufferSource(next.value);
+      kept.push(chunk);
       for (let at = 0; at < chunk.length && !failed; at += DECODE_SLICE) {
         const slice = chunk.subarray(at, Math.min(chunk.length, at + DECODE_SLICE));
         job.sendChunk(slice);
@@ -294,5 +298,15 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   if (missing >= 0 || pieces.length !== result.codes.length) {
     throw new Error(`streaming compile: function #${result.numImportedFunctions + Math.max(0, missing)} has no code (internal error)`);
   }
-  return host.place(result, validation, pieces as FinishedCode[], hash.digest('hex'), progress.tiers);
+  return host.place(result, validation, pieces as FinishedCode[], hash.digest('hex'), progress.tiers, kept.length === 1 ? kept[0]! : concatenate(kept));
+}
+
+function concatenate(chunks: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

@@ -57,11 +57,12 @@ const BASELINE_MISSING_OPERATORS: ReadonlySet<Feature> = new Set<Feature>([
 function baselineUnsupportedDeclaration(module: Module): UnsupportedUse | null {
   for (const memory of module.memories) {
     if (memory.address === 'i64') return { feature: 'memory64', offset: memory.offset };
-    if (memory.shared) return { feature: 'threads', offset: memory.offset };
     if (memory.pageSizeLog2 !== 16) return { feature: 'custom-page-sizes', offset: memory.offset };
   }
-  const tag = module.tags[0];
-  if (tag !== undefined) return { feature: 'exceptions', offset: tag.offset };
+  // Shared memories and tags are fine: the runtime makes shared memories (their buffers are
+  // SharedArrayBuffers, see memory.ts) and instantiates, imports and exports tags (instance/tag.ts);
+  // only the atomic instructions and those that throw and catch are missing, and the operator
+  // check finds those.
   return null;
 }
 

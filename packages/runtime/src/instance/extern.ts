@@ -3,6 +3,7 @@
 
 import type { GlobalInstance } from './global.ts';
 import type { MemoryInstance } from './memory.ts';
+import type { TagInstance } from './tag.ts';
 import type { FunctionHandle } from './store.ts';
 import type { TableInstance } from './table.ts';
 
@@ -10,4 +11,5 @@ export type ExternValue =
   | { readonly kind: 'function'; readonly handle: FunctionHandle }
   | { readonly kind: 'table'; readonly table: TableInstance }
   | { readonly kind: 'memory'; readonly memory: MemoryInstance }
-  | { readonly kind: 'global'; readonly global: GlobalInstance };
+  | { readonly kind: 'global'; readonly global: GlobalInstance }
+  | { readonly kind: 'tag'; readonly tag: TagInstance };

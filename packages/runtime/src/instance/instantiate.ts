@@ -9,7 +9,7 @@ import { ExternKind, isRefType, type Module } from '@flint/decoder';
 import { builtinAddresses, registerBuiltinTarget } from './builtins.ts';
 import { callFunction } from './call.ts';
 import { evaluateConst, type ConstContext } from './const-eval.ts';
-import { LinkError, RuntimeError, UnsupportedError } from '../errors.ts';
+import { LinkError, RuntimeError } from '../errors.ts';
 import type { ExternValue } from './extern.ts';
 import { GlobalInstance } from './global.ts';
 import { Instance } from './instance.ts';
@@ -18,11 +18,11 @@ import { MemoryInstance } from './memory.ts';
 import type { CompiledModule } from '../code/module.ts';
 import type { Store } from './store.ts';
 import { TableInstance } from './table.ts';
+import { TagInstance } from './tag.ts';
 
 /** Instantiates `compiled` with `imports` (one external value per import, in import order). */
 export function instantiate(store: Store, compiled: CompiledModule, imports: readonly ExternValue[]): Instance {
   const module = compiled.module;
-  if (module.tags.length > 0) throw new UnsupportedError('proposal not supported: exceptions (tags)');
   if (imports.length !== module.imports.length) {
     throw new LinkError(`the module has ${module.imports.length} imports, but ${imports.length} external values were given`);
   }
@@ -33,6 +33,7 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
   registerBuiltinTarget(instance.vmContext, instance);
 
   let importedFunctions = 0;
+  const tags: TagInstance[] = [];
   for (const value of imports) {
     switch (value.kind) {
       case 'function':
@@ -53,7 +54,14 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
         instance.globals.push(value.global);
         break;
       }
+      case 'tag':
+        tags.push(value.tag);
+        break;
     }
+  }
+  for (let t = module.numImportedTags; t < module.tags.length; t++) {
+    const typeIndex = module.tags[t]!.typeIndex;
+    tags.push(new TagInstance(compiled.funcType(typeIndex), compiled.canonicalTypeId(typeIndex)));
   }
   for (let f = module.numImportedFunctions; f < module.functions.length; f++) instance.defineFunction(f);
 
@@ -81,14 +89,14 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
         : (segment.exprs ?? []).map((expr) => BigInt(evaluateConst(expr, context)));
     instance.elementSegments.push(refs);
   }
-  collectExports(instance, module);
+  collectExports(instance, module, tags);
 
   applySegments(instance, module, context);
   if (module.start !== null) callFunction(store, instance.functions[module.start]!, []);
   return instance;
 }
 
-function collectExports(instance: Instance, module: Module): void {
+function collectExports(instance: Instance, module: Module, tags: readonly TagInstance[]): void {
   for (const exp of module.exports) {
     let value: ExternValue;
     switch (exp.kind) {
@@ -104,8 +112,9 @@ function collectExports(instance: Instance, module: Module): void {
       case ExternKind.Global:
         value = { kind: 'global', global: instance.globals[exp.index]! };
         break;
-      default:
-        throw new UnsupportedError('proposal not supported: exceptions (tag exports)');
+      case ExternKind.Tag:
+        value = { kind: 'tag', tag: tags[exp.index]! };
+        break;
     }
     instance.exports.set(exp.name, value);
   }

@@ -52,8 +52,14 @@ export function checkImport(compiled: CompiledModule, index: number, value: Exte
       checkLimits(index, imp, 'table', desc.type.limits, BigInt(table.length), table.type.limits);
       return;
     }
-    default:
-      throw linkError(index, imp, 'incompatible import type: tag imports are not supported yet');
+    case ExternKind.Tag: {
+      if (value.kind !== 'tag') return;
+      // Tag types match when they are equivalent (equal canonical ids), not by subtyping.
+      if (value.tag.typeId !== compiled.canonicalTypeId(desc.type.typeIndex)) {
+        throw linkError(index, imp, 'incompatible import type: the tag type differs from the imported tag type');
+      }
+      return;
+    }
   }
 }
 

@@ -5,13 +5,15 @@
 // https://webassembly.github.io/spec/core/exec/modules.html#growing-tables
 
 import { TableRecord } from '@flint/backend';
-import type { TableType } from '@flint/decoder';
-import { RuntimeError } from '../errors.ts';
+import { ImplementationLimits, type TableType } from '@flint/decoder';
 import { NativeMemory } from '../native/native-memory.ts';
 import { holdsExternHandles, registerExternHolder, type ExternHolder } from './extern-holders.ts';
 
-/** Tables larger than this are refused (the spec lets an engine limit sizes; this is 2^24 elements). */
-export const MAX_TABLE_ELEMENTS = 1 << 24;
+/**
+ * Tables larger than this are refused: the JS API's limit on a table's size (10^7 elements),
+ * which every table of the engine follows, whether made by a module or by JS.
+ */
+export const MAX_TABLE_ELEMENTS = ImplementationLimits.maxTableSize;
 
 interface TableObserver {
   readonly view: WeakRef<DataView>;
@@ -35,7 +37,9 @@ export class TableInstance implements ExternHolder {
     this.type = type;
     const length = Number(type.limits.min);
     this.maxLength = type.limits.max === null ? MAX_TABLE_ELEMENTS : Math.min(Number(type.limits.max), MAX_TABLE_ELEMENTS);
-    if (length > this.maxLength) throw new RuntimeError(`cannot allocate a table of ${length} elements (this engine allows ${this.maxLength})`);
+    // Allocation failure is a RangeError, as for a JS allocation that is too large (the JS API's
+    // `new Table` and instantiation both specify one).
+    if (type.limits.min > BigInt(MAX_TABLE_ELEMENTS)) throw new RangeError(`cannot allocate a table of ${type.limits.min} elements: the limit is ${MAX_TABLE_ELEMENTS}`);
     this.#storage = new NativeMemory(Math.max(1, length) * 8);
     this.#length = length;
     if (initial !== 0n) this.fill(0, initial, length);

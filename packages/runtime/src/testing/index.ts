@@ -7,3 +7,4 @@ export { invokeRaw, globalValueRaw, externToRaw, rawToExtern, isRawFuncRef } fro
 export { findIsaNode } from './isa-node.ts';
 export type { IsaNode, IsaNodeLookup } from './isa-node.ts';
 export type { WasmValue } from '../instance/values.ts';
+export { moduleBytesHash, writeCodeCache } from '../code/serialize.ts';

@@ -1,5 +1,6 @@
 import { callFunction } from '../instance/call.ts';
-import { Global, functionHandleOf, jsApiEngine } from '../api/js-api.ts';
+import { functionHandleOf, jsApiEngine } from '../api/js-api.ts';
+import { globalOf } from '../api/global.ts';
 import type { WasmValue } from '../instance/values.ts';
 
 /**
@@ -14,8 +15,9 @@ export function invokeRaw(fn: unknown, args: readonly WasmValue[]): WasmValue[] 
 
 /** A global's value in the engine's bit-exact form. */
 export function globalValueRaw(global: unknown): WasmValue {
-  if (!(global instanceof Global)) throw new TypeError('globalValueRaw expects a WebAssembly.Global');
-  return global.global.value;
+  const instance = globalOf(global);
+  if (instance === undefined) throw new TypeError('globalValueRaw expects a WebAssembly.Global');
+  return instance.value;
 }
 
 /** The raw externref handle of a JS value (null → 0). */

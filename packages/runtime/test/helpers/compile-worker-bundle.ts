@@ -4,16 +4,25 @@
 // packages resolved to their sources through the @flint/source condition), so the test always
 // runs the current worker code and needs no prior build.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'tsup';
 
 export async function bundleCompileWorker(): Promise<URL> {
-  const outDir = mkdtempSync(join(tmpdir(), 'flint-compile-worker-'));
+  return bundleWorker(new URL('../../src/compile/compile-worker.ts', import.meta.url), 'compile-worker');
+}
+
+/**
+ * Bundles a worker entry (a TypeScript file) with the runtime's sources into a temporary `.mjs`,
+ * under the runtime's node_modules so that the bundle's one external import (koffi) resolves.
+ */
+export async function bundleWorker(entry: URL, name: string): Promise<URL> {
+  const cache = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const outDir = mkdtempSync(join(cache, `flint-${name}-`));
   await build({
-    entry: { 'compile-worker': fileURLToPath(new URL('../../src/compile/compile-worker.ts', import.meta.url)) },
+    entry: { [name]: fileURLToPath(entry) },
     outDir,
     format: ['esm'],
     platform: 'node',
@@ -29,5 +38,5 @@ export async function bundleCompileWorker(): Promise<URL> {
     splitting: false,
     silent: true,
   });
-  return pathToFileURL(join(outDir, 'compile-worker.mjs'));
+  return pathToFileURL(join(outDir, `${name}.mjs`));
 }

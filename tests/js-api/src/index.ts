@@ -1,0 +1,12 @@
+export { AssertionError, Harness, describeError, formatValue } from './testharness.ts';
+export type { HarnessOptions, SubtestResult, SubtestStatus } from './testharness.ts';
+export { metaScripts, resolveScript, runTestFile } from './run-file.ts';
+export type { FileRun } from './run-file.ts';
+export { ENGINES, UNSUPPORTED_FEATURE_REASONS, engineNamed } from './engines.ts';
+export type { EngineName, JsApiEngine } from './engines.ts';
+export { runFiles } from './run.ts';
+export type { EngineFileResult, FileStatus, RunOptions } from './run.ts';
+export { blessExpected, findRegressions, parseExpected, serializeExpected } from './ratchet.ts';
+export type { ExpectedPasses, Regression } from './ratchet.ts';
+export { countsOf, findParityGaps, renderJson, renderMarkdown } from './report.ts';
+export type { Counts, ParityGap } from './report.ts';
