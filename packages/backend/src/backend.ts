@@ -4,6 +4,7 @@
 
 import type { CallingConvention, Signature } from './abi.ts';
 import type { FinishedCode } from './code-buffer.ts';
+import type { IsaLowering } from './lowering.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
@@ -42,6 +43,8 @@ export interface Backend {
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
+  /** The optimizing tier's instruction selection and encoding for this ISA (one per compiler). */
+  createLowering(): IsaLowering;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
    * `HostState` block at `hostState`; the runtime caches one per signature and thread.

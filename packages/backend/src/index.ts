@@ -70,7 +70,9 @@ export {
   isImm,
 } from './masm.ts';
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
-export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
+export { IR_OP_COUNT, IrOp, isTerminatorOp } from './lowering.ts';
+export type { IsaLowering, LoweringFunction, MachineEnv } from './lowering.ts';
+export { Allocation, EditKind, FIRST_VIRTUAL_REG, InstFlag, OperandKind, SPILL_SLOT_SIZE, VCode, spillSlotOffset } from './vcode.ts';
 export { ENTRY_VALUE_SLOT_SIZE, HostState } from './backend.ts';
 export type { Backend } from './backend.ts';
 export { BUILTIN_CAN_TRAP, BUILTIN_COUNT, BUILTIN_MAX_ARGS, Builtin } from './builtins.ts';

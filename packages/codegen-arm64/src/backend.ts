@@ -3,6 +3,7 @@
 
 import type { Backend, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
 import { AAPCS64, WASM_ARM64 } from './abi.ts';
+import { Arm64Lowering } from './lower/index.ts';
 import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 import { ARM64_REGISTERS } from './regs.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
@@ -13,6 +14,7 @@ export const arm64Backend: Backend = {
   callingConvention: WASM_ARM64,
   hostCallingConvention: AAPCS64,
   createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new Arm64MacroAssembler(options),
+  createLowering: () => new Arm64Lowering(),
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,

@@ -8,6 +8,7 @@
 import { BackendBailout, BailoutReason, type Backend, type MacroAssembler, type MacroAssemblerOptions } from '@flint/backend';
 import { SYSTEM_V, WASM_X64 } from './abi.ts';
 import { CpuSupportError, checkCpuSupport } from './masm/cpu.ts';
+import { X64Lowering } from './lower/index.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
@@ -18,6 +19,7 @@ export const x64Backend: Backend = {
   callingConvention: WASM_X64,
   hostCallingConvention: SYSTEM_V,
   createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new X64MacroAssembler(options),
+  createLowering: () => new X64Lowering(),
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,

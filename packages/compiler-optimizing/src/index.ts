@@ -1,1 +1,3 @@
-export {};
+export { OptimizingCompiler, createOptimizingStats } from './compiler.ts';
+export type { CompileInput, OptimizingBackend, OptimizingCompileOptions, OptimizingStats } from './compiler.ts';
+export type { PassName } from './passes/pipeline.ts';

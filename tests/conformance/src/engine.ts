@@ -42,6 +42,8 @@ export interface ExecutionTarget {
   readonly arch: 'x64' | 'arm64';
   /** Compile each function on its first call (`{ lazy: true }` in the runtime). */
   readonly lazy: boolean;
+  /** The compiler tier (default baseline). */
+  readonly tier?: 'baseline' | 'optimizing';
   /**
    * Proposal groups (`proposals/<name>`) whose every assertion is skipped, with the reason: for
    * proposals the engine cannot even be asked to decode.

@@ -3,7 +3,7 @@
 // the execution tests (every configuration) and usable by other harnesses.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 
-import { WebAssembly, RuntimeError, LinkError, UnsupportedError, type CompileOptions } from '@flint/runtime';
+import { WebAssembly, RuntimeError, LinkError, UnsupportedError, type CompileOptions, type Engine } from '@flint/runtime';
 import { externToRaw, globalValueRaw, invokeRaw, isRawFuncRef, rawToExtern, type WasmValue } from '@flint/runtime/testing';
 import type { WastAction, WastCommand, WastConst, WastExpected, WastModule, WastScript } from '@flint/text';
 import { parseWat } from '@flint/text';
@@ -19,6 +19,8 @@ export interface CommandOutcome {
 export interface EngineConfig {
   readonly name: string;
   readonly options: CompileOptions;
+  /** An engine of its own (a replaced compiler) instead of the JS API's shared one. */
+  readonly engine?: Engine;
 }
 
 type Exports = Record<string, unknown>;
@@ -207,11 +209,15 @@ export class WastRunner {
   }
 
   private compile(module: WastModule): InstanceType<typeof WebAssembly.Module> {
-    if (module.kind === 'quote' && module.bytes === undefined) {
-      return new WebAssembly.Module(parseWat(module.source ?? ''), this.#config.options);
-    }
+    if (module.kind === 'quote' && module.bytes === undefined) return this.compileBytes(parseWat(module.source ?? ''));
     if (module.error !== undefined) throw module.error;
-    return new WebAssembly.Module(module.bytes!, this.#config.options);
+    return this.compileBytes(module.bytes!);
+  }
+
+  private compileBytes(bytes: Uint8Array): InstanceType<typeof WebAssembly.Module> {
+    const engine = this.#config.engine;
+    if (engine === undefined) return new WebAssembly.Module(bytes, this.#config.options);
+    return WebAssembly.Module.fromCompiled(engine.compile(bytes.slice(), this.#config.options));
   }
 
   private instantiate(module: InstanceType<typeof WebAssembly.Module>): Exports {

@@ -1,4 +1,4 @@
-// The executing engines: Flint's baseline tier on each native backend. Their scripts run in
+// The executing engines: Flint's baseline and optimizing tiers on each native backend. Their scripts run in
 // child processes (child-pool.ts → exec-child.ts) through the execution tests' WastRunner; arm64
 // runs under qemu-user on an x64 host (arm64-emulation.ts).
 import type { EngineUnderTest, ExecutionTarget } from '../engine.ts';
@@ -13,7 +13,7 @@ const SKIPPED_GROUPS: ReadonlyMap<string, string> = new Map([
   ['proposals/custom-page-sizes', 'proposal not supported: custom-page-sizes (the runtime decodes the core format only)'],
 ]);
 
-function baselineEngine(name: string, arch: ExecutionTarget['arch'], lazy: boolean): EngineUnderTest {
+function executingEngine(name: string, arch: ExecutionTarget['arch'], lazy: boolean, tier: ExecutionTarget['tier']): EngineUnderTest {
   return {
     name,
     executes: true,
@@ -21,10 +21,13 @@ function baselineEngine(name: string, arch: ExecutionTarget['arch'], lazy: boole
     // supported: <feature>" from the validator's features), so no feature is excluded up front.
     features: null,
     compile: compileWithValidator,
-    execution: { arch, lazy, skippedGroups: SKIPPED_GROUPS },
+    execution: { arch, lazy, tier, skippedGroups: SKIPPED_GROUPS },
   };
 }
 
-export const baselineX64 = baselineEngine('baseline-x64', 'x64', false);
-export const baselineX64Lazy = baselineEngine('baseline-x64-lazy', 'x64', true);
-export const baselineArm64 = baselineEngine('baseline-arm64', 'arm64', false);
+export const baselineX64 = executingEngine('baseline-x64', 'x64', false, 'baseline');
+export const baselineX64Lazy = executingEngine('baseline-x64-lazy', 'x64', true, 'baseline');
+export const baselineArm64 = executingEngine('baseline-arm64', 'arm64', false, 'baseline');
+/** The optimizing tier, verifying every function (IR verifier, allocation checker), baseline fallback per function. */
+export const optimizingX64 = executingEngine('optimizing-x64', 'x64', false, 'optimizing');
+export const optimizingArm64 = executingEngine('optimizing-arm64', 'arm64', false, 'optimizing');
