@@ -1,3 +1,4 @@
 export { OptimizingCompiler, createOptimizingStats } from './compiler.ts';
 export type { CompileInput, OptimizingBackend, OptimizingCompileOptions, OptimizingStats } from './compiler.ts';
+export { PASS_NAMES } from './passes/pipeline.ts';
 export type { PassName } from './passes/pipeline.ts';

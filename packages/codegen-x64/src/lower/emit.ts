@@ -39,6 +39,8 @@ import { X64Op } from './opcodes.ts';
 export class X64Emitter {
   private masm = new X64MacroAssembler({ initialCapacity: 4096 });
   private labels: Label[] = [];
+  /** Per block: the block a branch to it really goes to (itself, unless it is only a jump). */
+  private forward = new Int32Array(64);
   private readonly imm = new Imm();
   private readonly tableLabels: Label[] = [];
 
@@ -48,18 +50,57 @@ export class X64Emitter {
     const labels = this.labels;
     labels.length = 0;
     for (let b = 0; b < code.blockCount; b++) labels.push(masm.newLabel());
+    this.threadJumps(code, alloc);
     masm.setWasmOffset(-1);
     masm.prologue(alloc.spillSlots * 8 + code.outgoingBytes);
     let e = 0;
     for (let b = 0; b < code.blockCount; b++) {
+      // A block that is only a jump is never entered: branches go straight to its target.
+      if (this.forward[b] !== b && b !== 0) {
+        while (e < alloc.editCount && alloc.editInst[e]! < code.blockEnd[b]!) e++;
+        continue;
+      }
       masm.bind(labels[b]!);
+      const next = this.nextEmitted(b + 1, code.blockCount);
       for (let i = code.blockFirst[b]!; i < code.blockEnd[b]!; i++) {
         for (; e < alloc.editCount && alloc.editInst[e]! <= i; e++) this.emitEdit(alloc, e);
         masm.setWasmOffset(code.wasmOffset[i]!);
-        this.emitInst(code, alloc, i, b);
+        this.emitInst(code, alloc, i, next);
       }
     }
     return masm.finish();
+  }
+
+  /** The first block from `b` on that is emitted (not a forwarding jump), or `count`. */
+  private nextEmitted(b: number, count: number): number {
+    while (b < count && this.forward[b] !== b) b++;
+    return b;
+  }
+
+  /**
+   * Jump threading: a block holding only an unconditional jump with no moves before it forwards
+   * to its target (transitively; a cycle of such blocks is an empty infinite loop and stays).
+   */
+  private threadJumps(code: VCode, alloc: Allocation): void {
+    const n = code.blockCount;
+    if (this.forward.length < n) this.forward = new Int32Array(Math.max(n, this.forward.length * 2));
+    let e = 0;
+    for (let b = 0; b < n; b++) {
+      const first = code.blockFirst[b]!;
+      while (e < alloc.editCount && alloc.editInst[e]! < first) e++;
+      const onlyJump = code.blockEnd[b]! - first === 1 && code.opcode[first] === X64Op.Jump && !(e < alloc.editCount && alloc.editInst[e] === first);
+      this.forward[b] = onlyJump ? code.imm0[first]! : b;
+    }
+    for (let b = 0; b < n; b++) {
+      let target = b;
+      for (let steps = 0; steps < n && this.forward[target] !== target; steps++) target = this.forward[target]!;
+      // A cycle of empty jumps has no block to land on: keep this one.
+      this.forward[b] = this.forward[target] === target ? target : b;
+    }
+  }
+
+  private target(block: number): Label {
+    return this.labels[this.forward[block]!]!;
   }
 
   private emitEdit(alloc: Allocation, e: number): void {
@@ -77,7 +118,7 @@ export class X64Emitter {
     }
   }
 
-  private emitInst(code: VCode, alloc: Allocation, i: number, block: number): void {
+  private emitInst(code: VCode, alloc: Allocation, i: number, next: number): void {
     const masm = this.masm;
     const a = masm.asm;
     const ops = code.operandStart[i]!;
@@ -86,7 +127,6 @@ export class X64Emitter {
     const imm1 = code.imm1[i]!;
     const imm2 = code.imm2[i]!;
     const imm3 = code.imm3[i]!;
-    const next = block + 1;
     switch (code.opcode[i]) {
       case X64Op.Move:
         masm.move(r(0), r(1), 64);
@@ -196,7 +236,7 @@ export class X64Emitter {
         masm.epilogue();
         return;
       case X64Op.Jump:
-        if (imm0 !== next) masm.jump(this.labels[imm0]!);
+        if (this.forward[imm0] !== next) masm.jump(this.target(imm0));
         return;
       case X64Op.Brif: {
         const c = hw(r(0));
@@ -221,8 +261,8 @@ export class X64Emitter {
       case X64Op.BrTable: {
         const targets = this.tableLabels;
         targets.length = 0;
-        for (let k = 0; k < imm1 - 1; k++) targets.push(this.labels[code.extra[imm0 + k]!]!);
-        masm.jumpTable(r(0), targets, this.labels[code.extra[imm0 + imm1 - 1]!]!);
+        for (let k = 0; k < imm1 - 1; k++) targets.push(this.target(code.extra[imm0 + k]!));
+        masm.jumpTable(r(0), targets, this.target(code.extra[imm0 + imm1 - 1]!));
         return;
       }
       case X64Op.ReturnCallDirect:
@@ -242,11 +282,13 @@ export class X64Emitter {
   /** Jumps to `then` when `cond` holds, else to `otherwise`, falling through to the next block where possible. */
   private branch(cond: Cond, then: number, otherwise: number, next: number): void {
     const a = this.masm.asm;
-    if (then === next) {
-      a.jcc(invertCond(cond), this.labels[otherwise]!);
+    const t = this.forward[then]!;
+    const f = this.forward[otherwise]!;
+    if (t === next) {
+      a.jcc(invertCond(cond), this.labels[f]!);
     } else {
-      a.jcc(cond, this.labels[then]!);
-      if (otherwise !== next) a.jmp(this.labels[otherwise]!);
+      a.jcc(cond, this.labels[t]!);
+      if (f !== next) a.jmp(this.labels[f]!);
     }
   }
 }

@@ -375,6 +375,18 @@ export class IrFunction implements LoweringFunction {
     t[at + 2] = count - 1;
   }
 
+  /** Exchanges targets `a` and `b` of terminator `inst` (blocks and their arguments). */
+  swapTargets(inst: number, a: number, b: number): void {
+    const t = this.targets.data;
+    const x = this.targetStart[inst]! + a * TARGET_STRIDE;
+    const y = this.targetStart[inst]! + b * TARGET_STRIDE;
+    for (let k = 0; k < TARGET_STRIDE; k++) {
+      const v = t[x + k]!;
+      t[x + k] = t[y + k]!;
+      t[y + k] = v;
+    }
+  }
+
   setTargetBlock(inst: number, target: number, block: number): void {
     this.targets.data[this.targetStart[inst]! + target * TARGET_STRIDE] = block;
   }

@@ -775,12 +775,30 @@ export class LinearScanAllocator {
    * the slot was written after the value's definition.
    */
   private evict(iv: number, pos: number): void {
-    if (this.start(iv) >= pos) {
+    const start = this.start(iv);
+    if (start >= pos) {
       this.ivReg[iv] = NONE;
       this.spillPart(iv);
       return;
     }
-    this.spillPart(this.split(iv, pos));
+    // The register is free to give up from the last use before `pos` on; give it up at the
+    // cheapest block boundary in between (Wimmer's spill-position optimization): a value live
+    // through a loop it does not use then sits on the stack for the whole loop, with no reload
+    // on the back edge.
+    const lastUse = this.lastUseBefore(iv, pos);
+    let at = pos;
+    if (lastUse + 1 < pos) {
+      const better = this.splitPosition(Math.max(lastUse + 1, start + 1), pos);
+      if (better > lastUse && better > start && better <= pos) at = better;
+    }
+    this.spillPart(this.split(iv, at));
+  }
+
+  /** The position of the last use of `iv` before `pos` (uses of any kind), or -1. */
+  private lastUseBefore(iv: number, pos: number): number {
+    let last = -1;
+    for (let u = this.ivFirstUse[iv]!; u !== NONE && this.uPos[u]! < pos; u = this.uNext[u]!) last = this.uPos[u]!;
+    return last;
   }
 
   /** `part` goes to the stack from its start until (just before) its next use that needs a register. */
