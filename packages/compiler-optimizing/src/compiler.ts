@@ -78,7 +78,7 @@ const MAX_IR_INSTRUCTIONS = 200_000;
 
 export class OptimizingCompiler {
   private readonly backend: OptimizingBackend;
-  private readonly lowering: IsaLowering;
+  private loweringOf: IsaLowering | null = null;
   private readonly fn = new IrFunction();
   private readonly ssa = new SsaBuilder();
   private readonly translator = new BodyTranslator();
@@ -91,7 +91,11 @@ export class OptimizingCompiler {
 
   constructor(backend: OptimizingBackend) {
     this.backend = backend;
-    this.lowering = backend.createLowering();
+  }
+
+  /** The ISA's lowering, created at the first compilation (translation alone needs none). */
+  private get lowering(): IsaLowering {
+    return (this.loweringOf ??= this.backend.createLowering());
   }
 
   /** Compiles one function body to finished machine code. */

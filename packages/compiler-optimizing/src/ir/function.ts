@@ -134,6 +134,11 @@ export class IrFunction implements LoweringFunction {
     return v;
   }
 
+  /** A value defined by nothing (the parser fills numbering gaps with these, so names survive). */
+  reserveValue(kind: ValueKind): number {
+    return this.newValue(kind, NONE, NONE, 0);
+  }
+
   /** Appends a parameter of `kind` to `block` and returns its value. */
   addBlockParam(block: number, kind: ValueKind): number {
     const count = this.paramCounts[block]!;

@@ -232,21 +232,32 @@ export function parseFunction(text: string, cc: CallingConvention = TEXT_CONVENT
     blockIds.set(block.name, fn.newBlock());
   }
   const values = new Map<string, number>();
-  const define = (name: string, value: number, line: number): void => {
-    if (values.has(name)) throw new IrParseError(line, `${name} defined twice`);
-    values.set(name, value);
-  };
-  for (const block of order) for (const p of block.params) define(p.name, fn.addBlockParam(blockIds.get(block.name)!, p.kind), block.line);
   const created: [ParsedInst, number][] = [];
+  if (!createInTextNumbering(fn, parsed.blocks, blockIds, values, created)) {
+    // Names that cannot be kept (gaps inside one instruction's results, parameters out of
+    // order): number values in order of appearance instead.
+    fn.reset(signature, computeCallLayout(cc, signature));
+    blockIds.clear();
+    for (const block of order) blockIds.set(block.name, fn.newBlock());
+    values.clear();
+    created.length = 0;
+    const define = (name: string, value: number, line: number): void => {
+      if (values.has(name)) throw new IrParseError(line, `${name} defined twice`);
+      values.set(name, value);
+    };
+    for (const block of order) for (const p of block.params) define(p.name, fn.addBlockParam(blockIds.get(block.name)!, p.kind), block.line);
+    for (const block of parsed.blocks) {
+      for (const inst of block.insts) {
+        const i = fn.createInst(inst.op, inst.kind, inst.results[0]?.kind ?? 0, inst.imm0, inst.imm1, inst.imm2, null, 0, 0);
+        for (const r of inst.results) define(r.name, fn.addResult(i, r.kind), inst.line);
+        created.push([inst, i]);
+      }
+    }
+  }
+  const instOf = new Map(created);
   for (const block of parsed.blocks) {
     const b = blockIds.get(block.name)!;
-    for (const inst of block.insts) {
-      const type = inst.results[0]?.kind ?? 0;
-      const i = fn.createInst(inst.op, inst.kind, type, inst.imm0, inst.imm1, inst.imm2, null, 0, 0);
-      for (const r of inst.results) define(r.name, fn.addResult(i, r.kind), inst.line);
-      fn.append(b, i);
-      created.push([inst, i]);
-    }
+    for (const inst of block.insts) fn.append(b, instOf.get(inst)!);
   }
   const valueOf = (name: string, line: number): number => {
     const v = values.get(name);
@@ -271,6 +282,59 @@ export function parseFunction(text: string, cc: CallingConvention = TEXT_CONVENT
     }
   }
   return fn;
+}
+
+/**
+ * Creates parameters and instructions so that value `vN` of the text is value N of the function,
+ * filling gaps with unused values. False (having created nothing usable) when the text's
+ * numbering does not allow it.
+ */
+function createInTextNumbering(
+  fn: IrFunction,
+  blocks: readonly ParsedBlock[],
+  blockIds: ReadonlyMap<string, number>,
+  values: Map<string, number>,
+  created: [ParsedInst, number][],
+): boolean {
+  type Def = { param: ParsedBlock; index: number } | { inst: ParsedInst; index: number };
+  const defs = new Map<number, Def>();
+  for (const block of blocks) {
+    block.params.forEach((p, index) => defs.set(Number(p.name.slice(1)), { param: block, index }));
+    for (const inst of block.insts) inst.results.forEach((r, index) => defs.set(Number(r.name.slice(1)), { inst, index }));
+  }
+  const count = blocks.reduce((n, b) => n + b.params.length + b.insts.reduce((m, i) => m + i.results.length, 0), 0);
+  if (defs.size !== count) return false; // a name defined twice
+  const max = Math.max(-1, ...defs.keys());
+  const done = new Map<ParsedInst, number>();
+  const paramsSeen = new Map<ParsedBlock, number>();
+  for (let id = 0; id <= max; id++) {
+    const def = defs.get(id);
+    if (def === undefined) {
+      fn.reserveValue(0);
+      continue;
+    }
+    if ('param' in def) {
+      if ((paramsSeen.get(def.param) ?? 0) !== def.index) return false;
+      paramsSeen.set(def.param, def.index + 1);
+      values.set(`v${id}`, fn.addBlockParam(blockIds.get(def.param.name)!, def.param.params[def.index]!.kind));
+      continue;
+    }
+    if (def.index !== 0) return false;
+    const inst = def.inst;
+    for (let k = 1; k < inst.results.length; k++) if (Number(inst.results[k]!.name.slice(1)) !== id + k) return false;
+    const i = fn.createInst(inst.op, inst.kind, inst.results[0]!.kind, inst.imm0, inst.imm1, inst.imm2, null, 0, 0);
+    for (const r of inst.results) values.set(r.name, fn.addResult(i, r.kind));
+    done.set(inst, i);
+    id += inst.results.length - 1;
+  }
+  for (const block of blocks) {
+    for (const inst of block.insts) {
+      let i = done.get(inst);
+      if (i === undefined) i = fn.createInst(inst.op, inst.kind, 0, inst.imm0, inst.imm1, inst.imm2, null, 0, 0);
+      created.push([inst, i]);
+    }
+  }
+  return true;
 }
 
 const isCall = (op: number): boolean => op === IrOp.Call || op === IrOp.CallIndirect || op === IrOp.ReturnCall || op === IrOp.ReturnCallIndirect;

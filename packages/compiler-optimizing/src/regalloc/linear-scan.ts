@@ -15,8 +15,8 @@
 // A spilled value is stored once, after its definition (SSA: the slot stays valid), so moving a
 // value from a register to the stack never costs a store, and reloads can be placed freely.
 // Split positions prefer block boundaries of lower loop depth, which moves spills and reloads
-// out of loops. Block parameters that spill get slots of their own, so the parallel moves of an
-// edge never form a cycle through memory (only register cycles, broken through the scratch register).
+// out of loops. The parallel moves of an edge (or of the split parts meeting at one boundary)
+// are sequentialized, cycles broken through the class's scratch register.
 
 import {
   Allocation,
@@ -336,7 +336,13 @@ export class LinearScanAllocator {
           const r = code.operandReg[k]!;
           if (kind === OperandKind.Def) this.define(r, def, 1);
           else this.define(r, use, 2);
-          if (r >= FIRST_VIRTUAL_REG) this.addUse(r - FIRST_VIRTUAL_REG, kind === OperandKind.Def ? def : use, NEEDS_REG, k);
+          if (r >= FIRST_VIRTUAL_REG) {
+            // An early def holds its register through the whole instruction: a second use
+            // record at the def position keeps the interval from being split (and the register
+            // taken by a def) in the middle of the instruction.
+            if (kind === OperandKind.EarlyDef) this.addUse(r - FIRST_VIRTUAL_REG, def, NEEDS_REG, NONE);
+            this.addUse(r - FIRST_VIRTUAL_REG, kind === OperandKind.Def ? def : use, NEEDS_REG, k);
+          }
           else if (r >>> 5 === RegClass.Int) defInt |= 1 << (r & 31);
           else defFloat |= 1 << (r & 31);
         }
@@ -736,7 +742,12 @@ export class LinearScanAllocator {
       return;
     }
     if (nextUse[reg]! <= pos) {
-      throw new RegisterAllocationError(`more values need a register at position ${pos} than there are registers`);
+      const holders: string[] = [];
+      for (let k = 0; k < this.activeCount; k++) {
+        const iv = this.active[k]!;
+        if (this.classOf(iv) === cls) holders.push(`v${this.ivVReg[iv]}@r${this.ivReg[iv]} (next use ${this.nextRegUse(iv, pos)})`);
+      }
+      throw new RegisterAllocationError(`more values need a register at position ${pos} than there are registers (v${this.ivVReg[cur]} wants one; held by ${holders.join(', ')}; fixed ${regs.map((r) => this.fixedIntersection(r, cur, pos)).join(',')})`);
     }
     this.ivReg[cur] = reg;
     const blocked = blockPos[reg]!;
@@ -886,7 +897,9 @@ export class LinearScanAllocator {
     else if (from < SLOT_LOC) this.addEdit(inst, prio, EditKind.Spill, from, to - SLOT_LOC);
     else if (to < SLOT_LOC) this.addEdit(inst, prio, EditKind.Reload, from - SLOT_LOC, to);
     else {
-      const scratch = this.env.scratch[cls]!;
+      // Memory to memory through the *other* class's scratch register (eight bytes are eight
+      // bytes): this class's scratch may be holding a value parked to break a cycle.
+      const scratch = this.env.scratch[cls === RegClass.Int ? RegClass.Float : RegClass.Int]!;
       this.addEdit(inst, prio, EditKind.Reload, from - SLOT_LOC, scratch);
       this.addEdit(inst, prio, EditKind.Spill, scratch, to - SLOT_LOC);
     }
@@ -917,9 +930,10 @@ export class LinearScanAllocator {
         if (2 * code.blockFirst[this.blockOf(at)]! === at) continue; // on a block boundary: edges
         const to = this.locationOf(b);
         if (to >= SLOT_LOC) continue; // the slot was written after the definition
-        this.addMove(at >> 1, PRIO_SPLIT_MOVE, this.locationOf(a), to, cls);
+        this.addSplitMove(at >> 1, this.locationOf(a), to, cls);
       }
     }
+    this.emitSplitMoves();
     // 2. Edges.
     const live = this.liveness;
     const words = live.words;
@@ -1000,6 +1014,43 @@ export class LinearScanAllocator {
     return this.locationOf(pp);
   }
 
+  /** Moves between parts of one value at one instruction boundary: all of them happen at once. */
+  private splitMoves = new Int32Array(64);
+  private splitMoveCount = 0;
+
+  private addSplitMove(inst: number, from: number, to: number, cls: number): void {
+    const k = this.splitMoveCount++ * 4;
+    this.splitMoves = grow(this.splitMoves, k + 4);
+    this.splitMoves[k] = inst;
+    this.splitMoves[k + 1] = from;
+    this.splitMoves[k + 2] = to;
+    this.splitMoves[k + 3] = cls;
+  }
+
+  /**
+   * The moves between split parts at each instruction boundary form one parallel move (one value
+   * may leave a register another arrives in), so each group is sequentialized like an edge's.
+   */
+  private emitSplitMoves(): void {
+    const n = this.splitMoveCount;
+    this.splitMoveCount = 0;
+    if (n === 0) return;
+    const order = new Int32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    const m = this.splitMoves;
+    order.sort((x, y) => m[x * 4]! - m[y * 4]! || x - y);
+    let k = 0;
+    while (k < n) {
+      const inst = m[order[k]! * 4]!;
+      this.pmCount = 0;
+      for (; k < n && m[order[k]! * 4] === inst; k++) {
+        const at = order[k]! * 4;
+        this.addParallelMove(m[at + 1]!, m[at + 2]!, m[at + 3]!);
+      }
+      this.emitParallelMoves(inst, PRIO_SPLIT_MOVE);
+    }
+  }
+
   private addParallelMove(from: number, to: number, cls: number): void {
     const n = this.pmCount++;
     if (n >= this.pmFrom.length) {
@@ -1014,8 +1065,9 @@ export class LinearScanAllocator {
 
   /**
    * Sequentializes the pending parallel moves: a move whose destination no other pending move
-   * still reads goes first; when only cycles remain (registers only: see the header), one
-   * destination's old value is parked in the class's scratch register.
+   * still reads goes first; when only cycles remain, one destination's old value is parked in
+   * the class's scratch register (a cycle may run through spill slots: two loop-carried values
+   * that swap while both spilled).
    */
   private emitParallelMoves(inst: number, prio: number): void {
     let n = this.pmCount;
@@ -1040,7 +1092,6 @@ export class LinearScanAllocator {
       if (progress || n === 0) continue;
       const parked = to[0]!;
       const scratch = this.env.scratch[cls[0]!]!;
-      if (parked >= SLOT_LOC) throw new RegisterAllocationError('a cycle of parallel moves through the stack');
       this.addMove(inst, prio, parked, scratch, cls[0]!);
       for (let j = 0; j < n; j++) if (from[j] === parked) from[j] = scratch;
     }
