@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'tsup';
 
@@ -19,15 +19,34 @@ function hashSources(dirs: readonly string[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-const CODEGEN_SOURCES = ['src', '../backend/src', '../compiler-baseline/src', '../codegen-x64/src', '../codegen-arm64/src'];
+/**
+ * Every source that decides generated code: the runtime's own (trampolines' callers, layouts it
+ * fills), the decoder (what bodies mean), the backend contract, every compiler tier, and each
+ * registered ISA's code generator as its `isa.json` lists them — found by pattern, so a new
+ * tier or ISA package is covered without an edit here.
+ */
+function codegenSources(): string[] {
+  const packages = '..';
+  const dirs = ['src', `${packages}/decoder/src`, `${packages}/backend/src`];
+  for (const name of readdirSync(packages).sort()) {
+    if (name.startsWith('compiler-')) dirs.push(`${packages}/${name}/src`);
+    const isaFile = join(packages, name, 'isa.json');
+    if (name.startsWith('codegen-') && existsSync(isaFile)) {
+      const isa = JSON.parse(readFileSync(isaFile, 'utf8')) as { codegenSources: string[] };
+      for (const dir of isa.codegenSources) dirs.push(`${packages}/${name}/${dir}`);
+    }
+  }
+  return dirs;
+}
 
 export default defineConfig({
-  // compile-worker.ts is the worker_threads entry the compile pool loads as dist/compile-worker.js.
-  entry: ['src/index.ts', 'src/testing/index.ts', 'src/compile-worker.ts'],
+  // compile/compile-worker.ts is the worker_threads entry the compile pool loads as
+  // dist/compile-worker.js (next to the bundle that holds compile-pool.ts).
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'compile-worker': 'src/compile/compile-worker.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node18',
-  define: { __FLINT_BUILD_ID__: JSON.stringify(hashSources(CODEGEN_SOURCES)) },
+  define: { __FLINT_BUILD_ID__: JSON.stringify(hashSources(codegenSources())) },
 });

@@ -1,42 +1,73 @@
 // The `Backend` object: everything one ISA offers the compilers and the runtime. Adding an ISA is
-// one package exporting one of these, passing the conformance kit (`@flint/backend/testing`),
-// plus one line in the runtime's backend lookup.
+// one package exporting one of these (with its `isa.json` descriptor), passing the conformance
+// kit (`@flint/backend/testing`), plus one row in the runtime's backend registry.
 
 import type { CallingConvention, Signature } from './abi.ts';
+import type { IsaDescriptor } from './isa.ts';
 import type { FinishedCode } from './code-buffer.ts';
 import type { IsaLowering } from './lowering.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
 /**
- * Host-to-Wasm entry trampolines have one C signature for every Wasm signature:
+ * Every call between the host and Wasm, in either direction, passes its callee and values in a
+ * *value frame* on the thread's value stack (see `HostState`), so that the native calls carry no
+ * arguments at all (each argument koffi converts costs as much as the rest of the call):
  *
- *     uint32_t entry(VMContext *vmctx, void *code, uint8_t *values)
+ *     [frame + 0]   the callee: a `FuncRefRecord` address (host → Wasm) or a host id (u32, Wasm → host)
+ *     [frame + 16]  one ENTRY_VALUE_SLOT_SIZE-byte slot per parameter on the way in (i32/f32 in the
+ *                   low 4 bytes, i64/f64/ref in the low 8); the results in the same slots, from the
+ *                   first, on the way out.
  *
- * `values` holds one `ENTRY_VALUE_SLOT_SIZE`-byte slot per parameter on the way in (i32/f32 in
- * the low 4 bytes, i64/f64/ref in the low 8), and the trampoline writes the results into the
- * same buffer from slot 0 on the way out. It returns 0 on normal return, or the `TrapReason` when
- * the Wasm code trapped (the trap exit unwinds to the entry trampoline's frame).
+ * Host → Wasm: the host writes a frame at `base + top` and calls the signature's entry trampoline
+ *
+ *     uint32_t entry(void)
+ *
+ * which takes the frame (advancing `top` past it until it returns), calls `callee->code` with
+ * `callee->vmContext` — so a function reached through its record always runs its current code,
+ * lazily compiled or tiered up — and returns 0, or the `TrapReason` when the Wasm code trapped
+ * (the trap exit unwinds to the entry trampoline's frame, which restores `top`).
  */
 export const ENTRY_VALUE_SLOT_SIZE = 16;
+
+/** Bytes before the first value slot of a value frame (the callee). */
+export const VALUE_FRAME_HEADER = 16;
 
 /**
  * The per-thread host state block the runtime allocates once per thread and passes (by address)
  * to the entry trampolines, the trap exit and host-call trampolines. It makes unwinding
  * independent of the instance whose code traps: a trap in another instance's function (a
  * cross-instance import, a foreign funcref in a table) still returns to the thread's innermost
- * entry. Offsets of u64 fields.
+ * entry. It also holds the thread's value stack of value frames (see `ENTRY_VALUE_SLOT_SIZE`), so
+ * no call needs a native allocation and calls nest to any depth the stack has room for. Offsets
+ * of the fields.
  */
 export const HostState = {
-  /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm). */
+  /** Stack pointer of the innermost entry frame while Wasm runs (0 outside Wasm); u64. */
   savedHostSp: 0,
-  /** Stack limit set by the thread's outermost entry; nested entries copy it to their VM context. */
+  /** Stack limit set by the thread's outermost entry; nested entries copy it to their VM context; u64. */
   stackLimit: 8,
-  size: 16,
+  /** Address of the value stack; u64. */
+  valueStackBase: 16,
+  /** Bytes of the value stack in use; u32. */
+  valueStackTop: 24,
+  /** Capacity of the value stack in bytes; u32. A host call that would pass it traps (stack exhausted). */
+  valueStackSize: 28,
+  /** Offset of the value frame of the host call being dispatched (written right before the dispatcher runs); u32. */
+  hostCallFrame: 32,
+  size: 40,
 } as const;
 
+/** Bytes of the value frame of a call with `params` parameters and `results` results (a multiple of 16). */
+export function valueFrameBytes(params: number, results: number): number {
+  return VALUE_FRAME_HEADER + Math.max(1, params, results) * ENTRY_VALUE_SLOT_SIZE;
+}
+
 export interface Backend {
-  readonly name: 'x64' | 'arm64' | (string & {});
+  /** The ISA's registry name (`isa.name`). */
+  readonly name: string;
+  /** What the tools around the code generator need to know about this ISA (its `isa.json`). */
+  readonly isa: IsaDescriptor;
   readonly registers: MachineRegisters;
   /** The convention between Wasm functions (the VM context stays in `registers.vmContext`). */
   readonly callingConvention: CallingConvention;
@@ -47,7 +78,8 @@ export interface Backend {
   createLowering(): IsaLowering;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
-   * `HostState` block at `hostState`; the runtime caches one per signature and thread.
+   * `HostState` block at `hostState`; the runtime caches one per signature and thread. Any
+   * number of parameters and results the validator allows.
    */
   emitEntryTrampoline(signature: Signature, hostState: bigint): FinishedCode;
   /**
@@ -57,13 +89,15 @@ export interface Backend {
    */
   emitTrapExit(hostState: bigint): FinishedCode;
   /**
-   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it stores
-   * the arguments in `ENTRY_VALUE_SLOT_SIZE`-byte slots and calls the host function
-   * `uint32_t dispatcher(VMContext *vmctx, uint32_t hostId, uint8_t *values)`, which writes the
-   * results into the same slots. A non-zero status is stored as the trap reason and leaves
-   * through the trap exit (the runtime uses a private status for a host exception).
+   * A host-call trampoline: Wasm code calls it like a Wasm function of `signature`; it pushes a
+   * value frame of `valueFrameBytes(params, results)` bytes on the thread's value stack (trapping
+   * with `call stack exhausted` when it is full) holding `hostId` and the arguments, records the
+   * frame's offset in `HostState.hostCallFrame` and calls the host function `uint32_t
+   * dispatcher(void)`, which writes the results into the frame's slots. A non-zero status is
+   * stored as the trap reason and leaves through the trap exit (the runtime uses a private status
+   * for a host exception). Any number of parameters and results the validator allows.
    */
-  emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode;
+  emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode;
   /**
    * The lazy-compilation stub of one function: called like the function itself (any signature),
    * it jumps to the code address in the u64 at `codeSlot` when non-zero; otherwise it preserves

@@ -99,6 +99,14 @@ describe('executable cases', () => {
     }
   });
 
+  it('ask for memories of whole Wasm pages, and give every table entry a type id', () => {
+    for (const c of EXECUTABLE_CASES) {
+      const setup = c.setup ?? {};
+      if (setup.memoryLength !== undefined) expect(setup.memoryLength % 65536, c.name).toBe(0);
+      for (const entry of setup.calls?.table ?? []) if (entry !== null) expect(Number.isInteger(entry.typeId), c.name).toBe(true);
+    }
+  });
+
   it('fit in argument registers under a System V-like convention', () => {
     const sysvLike: CallingConvention = { ...cc, intArgs: [0, 1, 2, 3, 4, 5].map(int), floatArgs: [0, 1, 2, 3].map(flt) };
     for (const c of EXECUTABLE_CASES) {

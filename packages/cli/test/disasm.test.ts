@@ -8,6 +8,7 @@ import { parseWat } from '@flint/text';
 import { describe, expect, it } from 'vitest';
 import { formatListing } from '../src/disasm/listing.ts';
 import { disassemble, parseObjdump } from '../src/disasm/objdump.ts';
+import { targetIsa } from '../src/disasm/machine-code.ts';
 import { main } from '../src/main.ts';
 import { tempDir } from './support/cli-process.ts';
 
@@ -32,7 +33,7 @@ const arm64Code = new Uint8Array([0xfd, 0x7b, 0xbf, 0xa9, 0x00, 0x00, 0x20, 0xd4
 
 describe('disassembling with objdump', () => {
   it.runIf(hasX64Objdump)('x64 (skipped without an x86-64 objdump)', () => {
-    const { tool, instructions } = disassemble(x64Code, 'x64');
+    const { tool, instructions } = disassemble(x64Code, targetIsa('x64'));
     expect(tool).toMatch(/objdump$/);
     expect(instructions.map((i) => [i.offset, i.text])).toEqual([
       [0, 'push rbp'],
@@ -43,7 +44,7 @@ describe('disassembling with objdump', () => {
   });
 
   it.runIf(hasArm64Objdump)('arm64 (skipped without an aarch64 objdump)', () => {
-    const { instructions } = disassemble(arm64Code, 'arm64');
+    const { instructions } = disassemble(arm64Code, targetIsa('arm64'));
     expect(instructions.map((i) => i.offset)).toEqual([0, 4, 8]);
     expect(instructions[0]!.text).toMatch(/^stp x29, x30, \[sp, #-16\]!/);
     expect(instructions[1]!.text).toMatch(/^brk #0x0/);
@@ -51,11 +52,11 @@ describe('disassembling with objdump', () => {
   });
 
   it('falls back to hex when no objdump is found: bytes for x64, words for arm64', () => {
-    expect(disassemble(x64Code, 'x64', ['no-such-objdump'])).toEqual({
+    expect(disassemble(x64Code, targetIsa('x64'), ['no-such-objdump'])).toEqual({
       tool: 'hex',
       instructions: [{ offset: 0, bytes: '55 48 89 e5 0f 0b c3', text: '' }],
     });
-    expect(disassemble(arm64Code, 'arm64', ['no-such-objdump']).instructions.map((i) => i.bytes)).toEqual(['a9bf7bfd', 'd4200000', 'd65f03c0']);
+    expect(disassemble(arm64Code, targetIsa('arm64'), ['no-such-objdump']).instructions.map((i) => i.bytes)).toEqual(['a9bf7bfd', 'd4200000', 'd65f03c0']);
   });
 
   it('joins the continuation lines objdump prints for long instructions', () => {
@@ -76,7 +77,7 @@ describe('the annotated listing', () => {
       trapSites: [{ codeOffset: 6, reason: TrapReason.Unreachable, wasmOffset: 0x1f }],
       operatorOffsets: [{ codeOffset: 4, wasmOffset: 0x1f }],
     };
-    const lines = formatListing(fn, disassemble(x64Code, 'x64', ['no-such-objdump']).instructions);
+    const lines = formatListing(fn, disassemble(x64Code, targetIsa('x64'), ['no-such-objdump']).instructions);
     expect(lines).toHaveLength(1); // one hex row covers all seven bytes
     expect(lines[0]).toMatch(/^\s+0:\s+55 48 89 e5 0f 0b c3\s+; trap: unreachable at wasm 0x1f$/);
     const listed = formatListing(fn, [

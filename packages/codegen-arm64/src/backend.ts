@@ -1,15 +1,20 @@
 // The arm64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
 // check of this package, as the one object the runtime's backend lookup returns for arm64 hosts.
 
-import type { Backend, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import type { Backend, IsaDescriptor, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import isaJson from '../isa.json' with { type: 'json' };
 import { AAPCS64, WASM_ARM64 } from './abi.ts';
 import { Arm64Lowering } from './lower/index.ts';
 import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 import { ARM64_REGISTERS } from './regs.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
+/** This ISA as the registry and the tools see it (`isa.json`). */
+export const arm64Isa: IsaDescriptor = isaJson as IsaDescriptor;
+
 export const arm64Backend: Backend = {
-  name: 'arm64',
+  name: arm64Isa.name,
+  isa: arm64Isa,
   registers: ARM64_REGISTERS,
   callingConvention: WASM_ARM64,
   hostCallingConvention: AAPCS64,

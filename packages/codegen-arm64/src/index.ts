@@ -1,4 +1,4 @@
-export { arm64Backend } from './backend.ts';
+export { arm64Backend, arm64Isa } from './backend.ts';
 export { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 export type { Arm64MacroAssemblerOptions } from './masm/base.ts';
 export { ARM64_REGISTERS } from './regs.ts';

@@ -3,18 +3,21 @@
 // x29, x30 and d8-d15 callee-saved; sp 16-byte aligned):
 // https://github.com/ARM-software/abi-aa/blob/main/aapcs64/aapcs64.rst
 //
-// The host calls every entry trampoline through one C prototype:
-//     uint32_t entry(VMContext *vmctx /* x0 */, void *code /* x1 */, uint8_t *values /* x2 */)
-// `values` holds ENTRY_VALUE_SLOT_SIZE-byte slots: parameters on the way in, results on the way out.
+// The host calls every entry trampoline through one C prototype, with no arguments:
+//     uint32_t entry(void)
+// The callee and the values travel in a value frame on the thread's value stack (HostState):
+// [frame] the callee's FuncRefRecord, [frame + 16 …] ENTRY_VALUE_SLOT_SIZE-byte slots, parameters
+// on the way in, results on the way out (see `ENTRY_VALUE_SLOT_SIZE` in @flint/backend).
 //
 // Entry frame, from the frame pointer up (x29 = sp while Wasm runs; the trap exit relies on it):
 //     [x29 + 0]    host x29, [x29 + 8] host x30 (return address into the host)
 //     [x29 + 16]   x19 … x28 (host callee-saved), up to [x29 + 88]
 //     [x29 + 96]   d8 … d15, up to [x29 + 152]
 //     [x29 + 160]  previous saved host SP of this thread (entries nest: host → Wasm → host → Wasm)
-//     [x29 + 168]  the `values` pointer
+//     [x29 + 168]  the address of the value slots
 //     [x29 + 176]  the VM context the entry was called with (reloaded by the epilogue, because a
 //                  trap may leave x28 holding another instance's context)
+//     [x29 + 184]  the value-stack top before this entry (restored on the way out, trap or not)
 // The saved host SP (= x29 while Wasm runs) lives in the per-thread host state block, and is
 // copied to VMCTX_SAVED_HOST_SP for debuggers, exactly as on x64.
 //
@@ -27,7 +30,9 @@ import {
   BackendBailout,
   BailoutReason,
   ENTRY_VALUE_SLOT_SIZE,
+  FuncRefRecord,
   HostState,
+  TrapReason,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
   VMCTX_TRAP_EXIT,
@@ -36,10 +41,12 @@ import {
   ValueKind,
   computeCallLayout,
   hwEncodingOf,
+  VALUE_FRAME_HEADER,
+  valueFrameBytes,
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
-import { Arm64Assembler, Gpr, MemOp, PairMode, PairOp } from './assembler/index.ts';
+import { Arm64Assembler, Cond, Gpr, MemOp, PairMode, PairOp } from './assembler/index.ts';
 import { WASM_ARM64 } from './abi.ts';
 
 const ENTRY_FRAME_SIZE = 192;
@@ -48,6 +55,7 @@ const SLOT_SAVED_FPRS = 96;
 const SLOT_PREVIOUS_SAVED_SP = 160;
 const SLOT_VALUES = 168;
 const SLOT_VM_CONTEXT = 176;
+const SLOT_PREVIOUS_TOP = 184;
 const HOST_CALLEE_SAVED_GPRS = [Gpr.x19, Gpr.x20, Gpr.x21, Gpr.x22, Gpr.x23, Gpr.x24, Gpr.x25, Gpr.x26, Gpr.x27, Gpr.x28] as const;
 const HOST_CALLEE_SAVED_FPRS = [8, 9, 10, 11, 12, 13, 14, 15] as const;
 
@@ -93,6 +101,16 @@ function growStack(a: Arm64Assembler, bytes: number): void {
   if ((bytes & 0xfff) !== 0) a.subRRI(64, Gpr.sp, Gpr.sp, bytes & 0xfff);
 }
 
+/** rd ← rn + bytes, in at most two add immediates (bytes < 2^24). */
+function addImmediate(a: Arm64Assembler, rd: Gpr, rn: Gpr, bytes: number): void {
+  let from = rn;
+  if ((bytes & 0xfff000) !== 0) {
+    a.addRRI(64, rd, from, bytes & 0xfff000);
+    from = rd;
+  }
+  if ((bytes & 0xfff) !== 0 || from === rn) a.addRRI(64, rd, from, bytes & 0xfff);
+}
+
 /** The load or store of one value slot for a value of `kind`. */
 function slotOp(kind: ValueKind, load: boolean): MemOp {
   switch (kind) {
@@ -125,12 +143,24 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   for (let i = 0; i < HOST_CALLEE_SAVED_FPRS.length; i += 2) {
     a.loadStorePair(PairOp.stpV64, PairMode.offset, HOST_CALLEE_SAVED_FPRS[i]!, HOST_CALLEE_SAVED_FPRS[i + 1]!, Gpr.sp, SLOT_SAVED_FPRS + i * 8);
   }
-  a.movRR(64, Gpr.x28, Gpr.x0);
   a.movRI(64, Gpr.x16, hostState);
+  // Take the value frame at base + top (the host wrote it there) until this entry returns.
+  const frameBytes = valueFrameBytes(signature.params.length, signature.results.length);
+  a.ldrRI(32, Gpr.x9, Gpr.x16, HostState.valueStackTop);
+  a.strRI(64, Gpr.x9, Gpr.fp, SLOT_PREVIOUS_TOP);
+  a.ldrRI(64, Gpr.x10, Gpr.x16, HostState.valueStackBase);
+  a.addRRR(64, Gpr.x10, Gpr.x10, Gpr.x9);
+  addImmediate(a, Gpr.x9, Gpr.x9, frameBytes);
+  a.strRI(32, Gpr.x9, Gpr.x16, HostState.valueStackTop);
+  // The callee's record: its VM context and current code (x19: saved above, and free until the call).
+  a.ldrRI(64, Gpr.x0, Gpr.x10, 0);
+  a.ldrRI(64, Gpr.x28, Gpr.x0, FuncRefRecord.vmContext);
+  a.ldrRI(64, Gpr.x19, Gpr.x0, FuncRefRecord.code);
+  a.addRRI(64, Gpr.x10, Gpr.x10, VALUE_FRAME_HEADER);
   a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.savedHostSp);
   a.strRI(64, Gpr.x17, Gpr.fp, SLOT_PREVIOUS_SAVED_SP);
-  a.strRI(64, Gpr.x2, Gpr.fp, SLOT_VALUES);
-  a.strRI(64, Gpr.x0, Gpr.fp, SLOT_VM_CONTEXT);
+  a.strRI(64, Gpr.x10, Gpr.fp, SLOT_VALUES);
+  a.strRI(64, Gpr.x28, Gpr.fp, SLOT_VM_CONTEXT);
 
   // The outermost entry of the thread (no saved host stack pointer yet) sets the stack limit for
   // this run; nested entries reuse it, so Wasm frames across nestings share one budget.
@@ -144,9 +174,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   a.strRI(64, Gpr.fp, Gpr.x16, HostState.savedHostSp);
   a.strRI(64, Gpr.fp, Gpr.x28, VMCTX_SAVED_HOST_SP);
 
-  // x1 and x2 are argument registers: move the code and values pointers out of the way first.
-  a.movRR(64, Gpr.x16, Gpr.x1);
-  a.movRR(64, Gpr.x17, Gpr.x2);
+  a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_VALUES);
   growStack(a, outgoing);
   signature.params.forEach((_kind, i) => {
     const loc = layout.params[i]!;
@@ -156,7 +184,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
     const loc = layout.params[i]!;
     if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.x17, i * ENTRY_VALUE_SLOT_SIZE);
   });
-  a.blr(Gpr.x16);
+  a.blr(Gpr.x19);
 
   a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_VALUES);
   signature.results.forEach((kind, i) => {
@@ -189,8 +217,8 @@ export function emitTrapExit(hostState: bigint): FinishedCode {
 
 /**
  * Restores the thread's previous saved host stack pointer (in the host state and in the entry's
- * VM context) and the host's callee-saved registers; returns. Keeps w0. Expects sp = x29 = the
- * entry frame.
+ * VM context), the value-stack top and the host's callee-saved registers; returns. Keeps w0.
+ * Expects sp = x29 = the entry frame.
  */
 function emitEntryEpilogue(a: Arm64Assembler, hostState: bigint): void {
   a.ldrRI(64, Gpr.x9, Gpr.fp, SLOT_VM_CONTEXT);
@@ -198,6 +226,8 @@ function emitEntryEpilogue(a: Arm64Assembler, hostState: bigint): void {
   a.movRI(64, Gpr.x16, hostState);
   a.strRI(64, Gpr.x17, Gpr.x16, HostState.savedHostSp);
   a.strRI(64, Gpr.x17, Gpr.x9, VMCTX_SAVED_HOST_SP);
+  a.ldrRI(64, Gpr.x17, Gpr.fp, SLOT_PREVIOUS_TOP);
+  a.strRI(32, Gpr.x17, Gpr.x16, HostState.valueStackTop);
   for (let i = 0; i < HOST_CALLEE_SAVED_GPRS.length; i += 2) {
     a.ldpRRI(64, HOST_CALLEE_SAVED_GPRS[i]!, HOST_CALLEE_SAVED_GPRS[i + 1]!, Gpr.sp, SLOT_SAVED_GPRS + i * 8);
   }
@@ -210,43 +240,72 @@ function emitEntryEpilogue(a: Arm64Assembler, hostState: bigint): void {
 
 /**
  * Emits the host-call trampoline of one host function: called from Wasm code with the Wasm
- * calling convention (x28 = VM context), it calls `dispatcher(vmctx, hostId, values)` and
- * returns its results, or leaves through the trap exit with the dispatcher's non-zero status.
- * The dispatcher is an AAPCS64 function, so x28 survives it.
+ * calling convention (x28 = VM context), it pushes a value frame (host id, arguments) on the
+ * thread's value stack, records its offset in HostState.hostCallFrame, calls `dispatcher()` and
+ * returns its results, or leaves through the trap exit with the dispatcher's non-zero status (or
+ * `call stack exhausted` when the value stack is full). The dispatcher is an AAPCS64 function,
+ * so x28 survives it.
+ *
+ * Frame: [x29] the caller's x29 and x30, [x29 - 16] the value frame's offset.
  */
-export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
+export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode {
   const layout = checkSignature(signature, 'host-call trampoline');
   // The caller's outgoing area (stack parameters, then stack results) starts at the caller's sp,
   // just above this trampoline's 16-byte frame record.
   const incoming = (offset: number) => 16 + offset;
-  const slots = Math.max(1, signature.params.length, signature.results.length);
-  const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
+  const slot = (i: number) => VALUE_FRAME_HEADER + i * ENTRY_VALUE_SLOT_SIZE;
+  const frameBytes = valueFrameBytes(signature.params.length, signature.results.length);
   const a = new Arm64Assembler();
+  const overflow = a.newLabel();
+  const failed = a.newLabel();
+  // Only x9, x10, x16 and x17 (temporaries of both conventions) are touched before the
+  // arguments are stored.
   a.stpPreRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, -16);
   a.movRR(64, Gpr.fp, Gpr.sp);
-  growStack(a, areaBytes);
+  a.subRRI(64, Gpr.sp, Gpr.sp, 16);
+  a.movRI(64, Gpr.x16, hostState);
+  a.ldrRI(32, Gpr.x10, Gpr.x16, HostState.valueStackTop);
+  addImmediate(a, Gpr.x17, Gpr.x10, frameBytes);
+  a.ldrRI(32, Gpr.x9, Gpr.x16, HostState.valueStackSize);
+  a.cmpRR(64, Gpr.x17, Gpr.x9);
+  a.bCond(Cond.hi, overflow);
+  a.strRI(32, Gpr.x17, Gpr.x16, HostState.valueStackTop);
+  a.strRI(32, Gpr.x10, Gpr.x16, HostState.hostCallFrame);
+  a.strRI(64, Gpr.x10, Gpr.sp, 0);
+  a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.valueStackBase);
+  a.addRRR(64, Gpr.x17, Gpr.x17, Gpr.x10);
+  a.movRI(32, Gpr.x9, hostId >>> 0);
+  a.strRI(32, Gpr.x9, Gpr.x17, 0);
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
-    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
-    else copySlot(a, Gpr.fp, incoming(loc.offset), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, false), hwEncodingOf(loc.reg), Gpr.x17, slot(i));
+    else copySlot(a, Gpr.fp, incoming(loc.offset), Gpr.x17, slot(i));
   });
-  a.movRR(64, Gpr.x0, Gpr.x28);
-  a.movRI(32, Gpr.x1, hostId >>> 0);
-  a.movRR(64, Gpr.x2, Gpr.sp);
   a.movRI(64, Gpr.x16, dispatcher);
   a.blr(Gpr.x16);
-  const failed = a.newLabel();
   a.cbnz(32, Gpr.x0, failed);
+  a.movRI(64, Gpr.x16, hostState);
+  a.ldrRI(64, Gpr.x10, Gpr.sp, 0);
+  a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.valueStackBase);
+  a.addRRR(64, Gpr.x17, Gpr.x17, Gpr.x10);
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
-    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE);
-    else copySlot(a, Gpr.sp, i * ENTRY_VALUE_SLOT_SIZE, Gpr.fp, incoming(layout.stackArgBytes + loc.offset));
+    if (loc.kind === 'reg') a.loadStoreRI(slotOp(kind, true), hwEncodingOf(loc.reg), Gpr.x17, slot(i));
+    else copySlot(a, Gpr.x17, slot(i), Gpr.fp, incoming(layout.stackArgBytes + loc.offset));
   });
+  // Pop the frame after its last read.
+  a.strRI(32, Gpr.x10, Gpr.x16, HostState.valueStackTop);
   a.movRR(64, Gpr.sp, Gpr.fp);
   a.ldpPostRRI(64, Gpr.fp, Gpr.lr, Gpr.sp, 16);
   a.ret();
+  // The frame is not popped on a trap: the entry that unwinds restores the value stack.
   a.bind(failed);
   a.strRI(32, Gpr.x0, Gpr.x28, VMCTX_TRAP_REASON);
+  a.ldrRI(64, Gpr.x16, Gpr.x28, VMCTX_TRAP_EXIT);
+  a.blr(Gpr.x16);
+  a.bind(overflow);
+  a.movRI(32, Gpr.x16, TrapReason.CallStackExhausted);
+  a.strRI(32, Gpr.x16, Gpr.x28, VMCTX_TRAP_REASON);
   a.ldrRI(64, Gpr.x16, Gpr.x28, VMCTX_TRAP_EXIT);
   a.blr(Gpr.x16);
   return a.finish();

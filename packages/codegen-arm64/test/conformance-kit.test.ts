@@ -1,7 +1,7 @@
 // The backend conformance kit's structural checks for arm64, plus: every executable case of the
 // kit builds with the arm64 MacroAssembler (short and far branches) and disassembles to real
-// instructions. Native execution of the cases runs under qemu in conformance-qemu.test.ts (and in
-// @flint/runtime's tests on an arm64 host).
+// instructions. Native execution of the cases runs in @flint/runtime's backend-conformance test:
+// in-process on an arm64 host, under qemu-user elsewhere.
 
 import { BailoutReason, RegClass, hwEncodingOf, isBackendBailout, makeReg, regSetHas, type Backend } from '@flint/backend';
 import { EXECUTABLE_CASES, buildCase, checkBackendStructure, checkCallingConvention, checkLabelResolution, checkMachineRegisters } from '@flint/backend/testing';

@@ -1,5 +1,5 @@
 // Runs assembled functions on an emulated arm64 CPU: Node.js for arm64 under qemu-user (sysroot
-// from scripts/arm64/build-sysroot.sh) maps the code executable through koffi and calls it. This
+// from packages/codegen-arm64/emulation/build-sysroot.sh) maps the code executable through koffi and calls it. This
 // checks what the instructions do, where the objdump round trips check only how they are spelled.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Arm64Assembler, Cond, Gpr, LiteralOp, MemOp } from '../src/assembler/index.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const NODE_SH = join(REPO, 'scripts/arm64/node.sh');
+const NODE_SH = join(REPO, 'packages/codegen-arm64/emulation/node.sh');
 const CACHE = process.env.FLINT_ARM64_CACHE ?? join(REPO, '.cache');
 const KOFFI = join(CACHE, 'arm64-koffi/node_modules/koffi');
 
@@ -24,7 +24,7 @@ function hasQemu(): boolean {
 }
 
 // Skipped (not failed) on machines without the emulator, the sysroot or koffi: run
-// scripts/arm64/build-sysroot.sh and scripts/arm64/smoke.sh to provide them.
+// packages/codegen-arm64/emulation/build-sysroot.sh and packages/codegen-arm64/emulation/smoke.sh to provide them.
 const canRun = hasQemu() && existsSync(join(CACHE, 'arm64-sysroot/usr/bin/node')) && existsSync(KOFFI);
 
 interface Fn {

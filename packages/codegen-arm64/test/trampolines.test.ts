@@ -1,7 +1,8 @@
 // The entry trampoline, trap exit, host-call trampoline and stack-pointer reader, checked by
 // disassembly against the frame layout documented at the top of src/trampolines.ts. Their
-// behaviour (nesting aside) is exercised natively by conformance-qemu.test.ts, where every case
-// enters through an entry trampoline and every trap leaves through the trap exit.
+// behaviour is exercised natively by the backend conformance kit in @flint/runtime's tests (under
+// qemu-user on other hosts), where every case enters through an entry trampoline, every trap
+// leaves through the trap exit, and host calls, nested entries and the lazy stub run for real.
 
 import { BailoutReason, ValueKind, isBackendBailout } from '@flint/backend';
 import { describe, expect, it } from 'vitest';
@@ -28,37 +29,47 @@ const ENTRY_EPILOGUE = [
   ...LOAD_HOST_STATE,
   'str x17, [x16]',
   'str x17, [x9, #80]', // VMCTX_SAVED_HOST_SP
+  'ldr x17, [x29, #184]', // the value-stack top before this entry
+  'str w17, [x16, #24]',
   ...SAVE_CALLEE_SAVED.map((s) => s.replace('stp', 'ldp')),
   'ldp x29, x30, [sp], #192',
   'ret',
 ];
 
 describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-gnu-objdump)', () => {
-  it('entry: saves AAPCS64 callee-saved registers, records the host SP, loads slots, calls, stores results', () => {
+  it('entry: saves AAPCS64 callee-saved registers, takes the value frame, records the host SP, loads slots, calls, stores results', () => {
     const { code } = emitEntryTrampoline({ params: [ValueKind.I32, ValueKind.F64, ValueKind.I64], results: [ValueKind.F32] }, HOST_STATE);
     expect(disassemble(code)).toEqual([
       'stp x29, x30, [sp, #-192]!',
       'mov x29, sp',
       ...SAVE_CALLEE_SAVED,
-      'mov x28, x0',
       ...LOAD_HOST_STATE,
+      'ldr w9, [x16, #24]', // HostState.valueStackTop: the frame the host wrote
+      'str x9, [x29, #184]',
+      'ldr x10, [x16, #16]', // HostState.valueStackBase
+      'add x10, x10, x9',
+      'add x9, x9, #0x40', // a 16-byte header and three 16-byte slots
+      'str w9, [x16, #24]',
+      'ldr x0, [x10]', // the callee's FuncRefRecord
+      'ldr x28, [x0, #8]', // its VM context
+      'ldr x19, [x0]', // and its current code
+      'add x10, x10, #0x10', // the value slots
       'ldr x17, [x16]', // HostState.savedHostSp: nested entries keep the previous one
       'str x17, [x29, #160]',
-      'str x2, [x29, #168]',
-      'str x0, [x29, #176]',
-      'cbnz x17, 0x58', // nested: skip setting the limit
+      'str x10, [x29, #168]',
+      'str x28, [x29, #176]',
+      'cbnz x17, 0x7c', // nested: skip setting the limit
       'sub x17, sp, #0x80, lsl #12', // the outermost entry grants 512 KiB
       'str x17, [x16, #8]',
       'ldr x17, [x16, #8]',
       'str x17, [x28, #24]', // VMCTX_STACK_LIMIT
       'str x29, [x16]',
       'str x29, [x28, #80]',
-      'mov x16, x1',
-      'mov x17, x2',
+      'ldr x17, [x29, #168]',
       'ldr w0, [x17]',
       'ldr d0, [x17, #16]',
       'ldr x1, [x17, #32]',
-      'blr x16',
+      'blr x19',
       'ldr x17, [x29, #168]',
       'str s0, [x17]',
       'mov w0, #0x0',
@@ -78,25 +89,44 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     ]);
   });
 
-  it('host call: spills arguments to slots, calls dispatcher(vmctx, hostId, values), traps on a non-zero status', () => {
-    const { code } = emitHostCallTrampoline({ params: [ValueKind.I64, ValueKind.F32], results: [ValueKind.I32] }, 0xabcd_0000n, 7);
+  it('host call: pushes a value frame (host id, arguments), records it, calls dispatcher(), pops it, traps on a non-zero status or a full stack', () => {
+    const { code } = emitHostCallTrampoline({ params: [ValueKind.I64, ValueKind.F32], results: [ValueKind.I32] }, 0xabcd_0000n, 7, HOST_STATE);
     expect(disassemble(code)).toEqual([
       'stp x29, x30, [sp, #-16]!',
       'mov x29, sp',
-      'sub sp, sp, #0x20',
-      'str x0, [sp]',
-      'str s0, [sp, #16]',
-      'mov x0, x28',
-      'mov w1, #0x7',
-      'mov x2, sp',
+      'sub sp, sp, #0x10',
+      ...LOAD_HOST_STATE,
+      'ldr w10, [x16, #24]', // HostState.valueStackTop: this call's frame
+      'add x17, x10, #0x30', // a 16-byte header and two 16-byte slots
+      'ldr w9, [x16, #28]', // HostState.valueStackSize
+      'cmp x17, x9',
+      'b.hi 0x94', // full: call stack exhausted
+      'str w17, [x16, #24]',
+      'str w10, [x16, #32]', // HostState.hostCallFrame
+      'str x10, [sp]',
+      'ldr x17, [x16, #16]', // HostState.valueStackBase
+      'add x17, x17, x10',
+      'mov w9, #0x7', // the host id
+      'str w9, [x17]',
+      'str x0, [x17, #16]',
+      'str s0, [x17, #32]',
       'mov w16, #0xabcd0000',
       'blr x16',
-      'cbnz w0, 0x3c',
-      'ldr w0, [sp]',
+      'cbnz w0, 0x88',
+      ...LOAD_HOST_STATE,
+      'ldr x10, [sp]',
+      'ldr x17, [x16, #16]',
+      'add x17, x17, x10',
+      'ldr w0, [x17, #16]',
+      'str w10, [x16, #24]', // the frame is popped after its last read
       'mov sp, x29',
       'ldp x29, x30, [sp], #16',
       'ret',
       'str w0, [x28, #64]',
+      'ldr x16, [x28, #88]',
+      'blr x16',
+      'mov w16, #0xa', // TrapReason.CallStackExhausted
+      'str w16, [x28, #64]',
       'ldr x16, [x28, #88]',
       'blr x16',
     ]);
@@ -133,22 +163,23 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
     // result area at [sp + 16 + 0] (stackResultBytes 16).
     const signature = { params: Array<ValueKind>(9).fill(ValueKind.I64), results: [ValueKind.I64, ValueKind.I64] };
     const entry = disassemble(emitEntryTrampoline(signature, HOST_STATE).code);
-    const call = entry.indexOf('blr x16');
+    const call = entry.indexOf('blr x19');
     expect(entry.slice(call - 11, call - 7)).toEqual(['sub sp, sp, #0x20', 'ldr x9, [x17, #128]', 'str x9, [sp]', 'ldr x0, [x17]']);
     expect(entry.slice(call + 1, call + 6)).toEqual(['ldr x17, [x29, #168]', 'str x0, [x17]', 'ldr x9, [sp, #16]', 'str x9, [x17, #16]', 'mov w0, #0x0']);
     expect(entry[call + 6]).toBe('mov sp, x29'); // the epilogue expects sp = x29
-    const host = disassemble(emitHostCallTrampoline(signature, 0x4000n, 7).code);
-    // 9 value slots of 16 bytes (144); the caller's area is just above the 16-byte frame record.
-    expect(host.slice(0, 3)).toEqual(['stp x29, x30, [sp, #-16]!', 'mov x29, sp', 'sub sp, sp, #0x90']);
-    expect(host.slice(3 + 8, 3 + 10)).toEqual(['ldr x9, [x29, #16]', 'str x9, [sp, #128]']);
+    const host = disassemble(emitHostCallTrampoline(signature, 0x4000n, 7, HOST_STATE).code);
+    // A value frame of a 16-byte header and 9 slots (160 bytes); the caller’s area is just above the 16-byte frame record.
+    expect(host[7]).toBe('add x17, x10, #0xa0');
+    const firstStack = host.indexOf('ldr x9, [x29, #16]');
+    expect(host.slice(firstStack, firstStack + 2)).toEqual(['ldr x9, [x29, #16]', 'str x9, [x17, #144]']);
     const ret = host.indexOf('ret');
-    expect(host.slice(ret - 5, ret - 2)).toEqual(['ldr x0, [sp]', 'ldr x9, [sp, #16]', 'str x9, [x29, #32]']);
+    expect(host.slice(ret - 6, ret - 2)).toEqual(['ldr x0, [x17, #16]', 'ldr x9, [x17, #32]', 'str x9, [x29, #32]', 'str w10, [x16, #24]']);
   });
 
   it('serves the largest signature it accepts (every offset encodable)', () => {
     const most = { params: Array<ValueKind>(1024).fill(ValueKind.I32), results: Array<ValueKind>(1024).fill(ValueKind.F32) };
     expect(emitEntryTrampoline(most, HOST_STATE).code.length).toBeGreaterThan(1024 * 8);
-    expect(emitHostCallTrampoline(most, 0x4000n, 1).code.length).toBeGreaterThan(1024 * 8);
+    expect(emitHostCallTrampoline(most, 0x4000n, 1, HOST_STATE).code.length).toBeGreaterThan(1024 * 8);
   });
 
   it('reads the stack pointer', () => {
@@ -161,9 +192,9 @@ describe('arm64 trampolines: signatures they cannot serve', () => {
     const tooMany = { params: [], results: Array<ValueKind>(1025).fill(ValueKind.I32) };
     for (const attempt of [
       () => emitEntryTrampoline(tooMany, HOST_STATE),
-      () => emitHostCallTrampoline(tooMany, 0n, 0),
+      () => emitHostCallTrampoline(tooMany, 0n, 0, HOST_STATE),
       () => emitEntryTrampoline({ params: [ValueKind.V128], results: [] }, HOST_STATE),
-      () => emitHostCallTrampoline({ params: [], results: [ValueKind.V128] }, 0n, 0),
+      () => emitHostCallTrampoline({ params: [], results: [ValueKind.V128] }, 0n, 0, HOST_STATE),
     ]) {
       let error: unknown;
       try {

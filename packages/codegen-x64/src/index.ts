@@ -1,4 +1,4 @@
-export { x64Backend } from './backend.ts';
+export { x64Backend, x64Isa } from './backend.ts';
 export { X64MacroAssembler } from './masm/macro-assembler.ts';
 export { X64_REGISTERS } from './regs.ts';
 export { SYSTEM_V, WASM_X64 } from './abi.ts';

@@ -2,19 +2,23 @@
 // Host side follows the System V AMD64 ABI (§3.2: callee-saved rbx, rbp, r12-r15; rsp 16-byte
 // aligned at calls): https://gitlab.com/x86-psABIs/x86-64-ABI
 //
-// The host calls every entry trampoline through one C prototype (System V):
-//     uint32_t entry(VMContext *vmctx /* rdi */, void *code /* rsi */, uint8_t *values /* rdx */)
-// `values` holds ENTRY_VALUE_SLOT_SIZE-byte slots: parameters on the way in, results on the way out.
+// The host calls every entry trampoline through one C prototype (System V), with no arguments:
+//     uint32_t entry(void)
+// The callee and the values travel in a value frame on the thread's value stack (HostState):
+// [frame] the callee's FuncRefRecord, [frame + 16 …] ENTRY_VALUE_SLOT_SIZE-byte slots, parameters
+// on the way in, results on the way out (see `ENTRY_VALUE_SLOT_SIZE` in @flint/backend).
 //
 // Entry frame, from the frame pointer down (the trap exit relies on this exact shape):
 //     [rbp + 8]   return address into the host
 //     [rbp + 0]   host rbp
 //     [rbp - 8]   rbx, r12, r13, r14, r15 (host callee-saved), down to [rbp - 40]
 //     [rbp - 48]  previous saved host SP of this thread (entries nest: host → Wasm → host → Wasm)
-//     [rbp - 56]  the `values` pointer
+//     [rbp - 56]  the value-stack top before this entry (restored on the way out, trap or not)
 //     [rbp - 64]  the VM context the entry was called with (reloaded by the epilogue, because a
 //                 trap may leave r15 holding another instance's context)
-// The saved host SP (= rbp - 64 while Wasm runs) lives in the per-thread host state block, not
+//     [rbp - 72]  the address of the value slots
+//     [rbp - 80]  padding (rsp 16-byte aligned at the call)
+// The saved host SP (= rbp - 80 while Wasm runs) lives in the per-thread host state block, not
 // only in the VM context: Wasm code of any instance (a cross-instance import call, a funcref of
 // another instance in a table) must unwind to the innermost entry of the thread, whichever
 // instance that entry was made for. It is also copied to VMCTX_SAVED_HOST_SP for debuggers.
@@ -25,16 +29,18 @@
 // saved host stack pointer (dropping every Wasm frame at once), and leaves through the entry's
 // own epilogue with the reason in eax. No signals, no unwinding tables.
 //
-// Host calls: Wasm code calls a JS import through a host-call trampoline, which spills the
-// arguments to a values area on its own frame and calls the runtime's dispatcher
-// `uint32_t dispatch(vmctx, hostId, values)` (System V). A non-zero status becomes a trap
-// through the trap exit, which is how a JS exception unwinds the Wasm frames.
+// Host calls: Wasm code calls a JS import through a host-call trampoline, which pushes a value
+// frame holding the host id and the arguments, records its offset in HostState.hostCallFrame and
+// calls the runtime's dispatcher `uint32_t dispatch(void)` (System V). A non-zero status becomes
+// a trap through the trap exit, which is how a JS exception unwinds the Wasm frames.
 
 import {
   BackendBailout,
   BailoutReason,
   ENTRY_VALUE_SLOT_SIZE,
+  FuncRefRecord,
   HostState,
+  TrapReason,
   VMCTX_SAVED_HOST_SP,
   VMCTX_STACK_LIMIT,
   VMCTX_TRAP_EXIT,
@@ -43,6 +49,8 @@ import {
   ValueKind,
   computeCallLayout,
   hwEncodingOf,
+  VALUE_FRAME_HEADER,
+  valueFrameBytes,
   type FinishedCode,
   type Signature,
 } from '@flint/backend';
@@ -50,10 +58,11 @@ import { Assembler, Cond, Gpr, Mem } from './assembler/index.ts';
 import { WASM_X64 } from './abi.ts';
 
 /** Bytes between the entry frame pointer and the stack pointer while Wasm runs. */
-const ENTRY_FRAME_BELOW_RBP = 64;
+const ENTRY_FRAME_BELOW_RBP = 80;
 const SLOT_PREVIOUS_SAVED_SP = -48;
-const SLOT_VALUES = -56;
+const SLOT_PREVIOUS_TOP = -56;
 const SLOT_VM_CONTEXT = -64;
+const SLOT_VALUES = -72;
 const HOST_CALLEE_SAVED = [Gpr.rbx, Gpr.r12, Gpr.r13, Gpr.r14, Gpr.r15] as const;
 
 /**
@@ -75,14 +84,27 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   // baseline tier's call sequence: results at `stackArgBytes + offset`). Both are multiples of 16.
   const outgoing = layout.stackArgBytes + layout.stackResultBytes;
   const a = new Assembler();
+  const frameBytes = valueFrameBytes(signature.params.length, signature.results.length);
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
   for (const reg of HOST_CALLEE_SAVED) a.pushR(reg);
-  a.movRR(64, Gpr.r15, Gpr.rdi);
   a.movRI(64, Gpr.r11, hostState);
   a.pushM(mem.setBase(Gpr.r11, HostState.savedHostSp));
-  a.pushR(Gpr.rdx);
+  // Take the value frame at base + top (the host wrote it there) until this entry returns.
+  a.movRM(32, Gpr.rax, mem.setBase(Gpr.r11, HostState.valueStackTop));
+  a.pushR(Gpr.rax);
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
+  a.addRR(64, Gpr.r10, Gpr.rax);
+  a.addRI(32, Gpr.rax, frameBytes);
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.rax);
+  // The callee's record: its VM context and current code (rbx: saved above, and free until the call).
+  a.movRM(64, Gpr.rdi, mem.setBase(Gpr.r10, 0));
+  a.movRM(64, Gpr.r15, mem.setBase(Gpr.rdi, FuncRefRecord.vmContext));
+  a.movRM(64, Gpr.rbx, mem.setBase(Gpr.rdi, FuncRefRecord.code));
+  a.addRI(64, Gpr.r10, VALUE_FRAME_HEADER);
   a.pushR(Gpr.r15);
+  a.pushR(Gpr.r10);
+  a.subRI(64, Gpr.rsp, 8);
 
   // The outermost entry of the thread (no saved host stack pointer yet) sets the stack limit for
   // this run; nested entries reuse it, so Wasm frames across nestings share one budget.
@@ -97,9 +119,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   a.movMR(64, mem.setBase(Gpr.r11, HostState.savedHostSp), Gpr.rsp);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP), Gpr.rsp);
 
-  // rsi and rdx are argument registers: move the code and values pointers out of the way first.
-  a.movRR(64, Gpr.rax, Gpr.rsi);
-  a.movRR(64, Gpr.r10, Gpr.rdx);
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
   if (outgoing > 0) a.subRI(64, Gpr.rsp, outgoing);
   signature.params.forEach((_kind, i) => {
     const loc = layout.params[i]!;
@@ -126,7 +146,7 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
         a.movRM(64, reg, mem);
     }
   });
-  a.callR(Gpr.rax);
+  a.callR(Gpr.rbx);
 
   a.movRM(64, Gpr.r10, mem.setBase(Gpr.rbp, SLOT_VALUES));
   signature.results.forEach((_kind, i) => {
@@ -178,13 +198,16 @@ export function emitTrapExit(hostState: bigint): FinishedCode {
 
 /**
  * Restores the entry's VM context, the thread's previous saved host stack pointer (in the host
- * state and in the VM context) and the host's callee-saved registers; returns. Keeps eax.
+ * state and in the VM context), the value-stack top and the host's callee-saved registers;
+ * returns. Keeps eax.
  */
 function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
   a.movRM(64, Gpr.r15, mem.setBase(Gpr.rbp, SLOT_VM_CONTEXT));
   a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rbp, SLOT_PREVIOUS_SAVED_SP));
   a.movRI(64, Gpr.r11, hostState);
   a.movMR(64, mem.setBase(Gpr.r11, HostState.savedHostSp), Gpr.rcx);
+  a.movRM(32, Gpr.rdx, mem.setBase(Gpr.rbp, SLOT_PREVIOUS_TOP));
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.rdx);
   a.movMR(64, mem.setBase(Gpr.r15, VMCTX_SAVED_HOST_SP), Gpr.rcx);
   a.leaRM(64, Gpr.rsp, mem.setBase(Gpr.rbp, -8 * HOST_CALLEE_SAVED.length));
   for (let i = HOST_CALLEE_SAVED.length - 1; i >= 0; i--) a.popR(HOST_CALLEE_SAVED[i]!);
@@ -194,10 +217,15 @@ function emitEntryEpilogue(a: Assembler, hostState: bigint): void {
 
 /**
  * Emits the host-call trampoline of one host function: called from Wasm code with the Wasm
- * calling convention (r15 = VM context), it calls `dispatcher(vmctx, hostId, values)` and
- * returns its results, or leaves through the trap exit with the dispatcher's non-zero status.
+ * calling convention (r15 = VM context), it pushes a value frame (host id, arguments) on the
+ * thread's value stack, records its offset in HostState.hostCallFrame, calls `dispatcher()` and
+ * returns its results, or leaves through the trap exit with the dispatcher's non-zero status (or
+ * `call stack exhausted` when the value stack is full).
+ *
+ * Frame: [rbp] caller's rbp, [rbp - 8] the value frame's offset, [rbp - 16] padding (rsp 16-byte
+ * aligned at the dispatcher call).
  */
-export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number): FinishedCode {
+export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint, hostId: number, hostState: bigint): FinishedCode {
   const layout = computeCallLayout(WASM_X64, signature);
   if ([...signature.params, ...signature.results].includes(ValueKind.V128)) {
     throw new BackendBailout(BailoutReason.UnsupportedType, 'host-call trampoline: v128');
@@ -205,46 +233,66 @@ export function emitHostCallTrampoline(signature: Signature, dispatcher: bigint,
   // Stack parameters and the stack result area are the caller's outgoing area, above the return
   // address: [rbp + 16 + offset] and [rbp + 16 + stackArgBytes + offset].
   const incoming = (offset: number): Mem => mem.setBase(Gpr.rbp, 16 + offset);
-  const slots = Math.max(1, signature.params.length, signature.results.length);
-  const areaBytes = Math.ceil((slots * ENTRY_VALUE_SLOT_SIZE) / 16) * 16;
+  const slot = (i: number): Mem => mem.setBase(Gpr.r10, VALUE_FRAME_HEADER + i * ENTRY_VALUE_SLOT_SIZE);
+  const frameBytes = valueFrameBytes(signature.params.length, signature.results.length);
   const a = new Assembler();
-  // rsp is 8 mod 16 after the call; pushing rbp and an area of 16-byte multiples realigns it.
+  const overflow = a.newLabel();
+  const failed = a.newLabel();
+  // Only rax, r10 and r11 are touched before the arguments are stored: the rest are arguments.
   a.pushR(Gpr.rbp);
   a.movRR(64, Gpr.rbp, Gpr.rsp);
-  a.subRI(64, Gpr.rsp, areaBytes);
+  a.movRI(64, Gpr.r11, hostState);
+  a.movRM(32, Gpr.rax, mem.setBase(Gpr.r11, HostState.valueStackTop));
+  a.leaRM(32, Gpr.r10, mem.setBase(Gpr.rax, frameBytes));
+  a.cmpRM(32, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackSize));
+  a.jcc(Cond.A, overflow);
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.r10);
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.hostCallFrame), Gpr.rax);
+  a.pushR(Gpr.rax);
+  a.subRI(64, Gpr.rsp, 8);
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
+  a.addRR(64, Gpr.r10, Gpr.rax);
+  a.movMI(32, mem.setBase(Gpr.r10, 0), hostId);
   signature.params.forEach((kind, i) => {
     const loc = layout.params[i]!;
     if (loc.kind !== 'reg') {
-      a.movRM(64, Gpr.rax, incoming(loc.offset));
-      a.movMR(64, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), Gpr.rax);
+      a.movRM(64, Gpr.r11, incoming(loc.offset));
+      a.movMR(64, slot(i), Gpr.r11);
       return;
     }
-    storeValue(a, kind, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE), hwEncodingOf(loc.reg));
+    storeValue(a, kind, slot(i), hwEncodingOf(loc.reg));
   });
-  a.movRR(64, Gpr.rdi, Gpr.r15);
-  a.movRI(32, Gpr.rsi, hostId);
-  a.movRR(64, Gpr.rdx, Gpr.rsp);
   a.movRI(64, Gpr.rax, dispatcher);
   a.callR(Gpr.rax);
-  const failed = a.newLabel();
   a.testRR(32, Gpr.rax, Gpr.rax);
   a.jcc(Cond.NE, failed);
+  a.movRI(64, Gpr.r11, hostState);
+  a.movRM(32, Gpr.rax, mem.setBase(Gpr.rbp, -8));
+  a.movRM(64, Gpr.r10, mem.setBase(Gpr.r11, HostState.valueStackBase));
+  a.addRR(64, Gpr.r10, Gpr.rax);
   signature.results.forEach((_kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind === 'reg') return;
-    a.movRM(64, Gpr.rcx, mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+    a.movRM(64, Gpr.rcx, slot(i));
     a.movMR(64, incoming(layout.stackArgBytes + loc.offset), Gpr.rcx);
   });
   signature.results.forEach((kind, i) => {
     const loc = layout.results[i]!;
     if (loc.kind !== 'reg') return;
-    loadValue(a, kind, hwEncodingOf(loc.reg), mem.setBase(Gpr.rsp, i * ENTRY_VALUE_SLOT_SIZE));
+    loadValue(a, kind, hwEncodingOf(loc.reg), slot(i));
   });
+  // Pop the frame after its last read (rax may hold a result now, so r10 carries the offset).
+  a.movRM(32, Gpr.r10, mem.setBase(Gpr.rbp, -8));
+  a.movMR(32, mem.setBase(Gpr.r11, HostState.valueStackTop), Gpr.r10);
   a.movRR(64, Gpr.rsp, Gpr.rbp);
   a.popR(Gpr.rbp);
   a.ret();
+  // The frame is not popped on a trap: the entry that unwinds restores the value stack.
   a.bind(failed);
   a.movMR(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), Gpr.rax);
+  a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
+  a.bind(overflow);
+  a.movMI(32, mem.setBase(Gpr.r15, VMCTX_TRAP_REASON), TrapReason.CallStackExhausted);
   a.callM(mem.setBase(Gpr.r15, VMCTX_TRAP_EXIT));
   return a.finish();
 }

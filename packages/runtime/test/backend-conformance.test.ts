@@ -1,29 +1,21 @@
-// The shared backend conformance kit, run for every backend the runtime knows: structural checks
-// everywhere, and the executable cases natively on the backend matching this host.
-import { describe, expect, it } from 'vitest';
-import {
-  JUMP_TABLE_ENTRY_SIZE,
-  MemoryRecord,
-  VMCTX_JUMP_TABLE,
-  VMCTX_MEMORIES,
-  VMCTX_MEMORY0_BASE,
-  VMCTX_MEMORY0_LENGTH,
-  VMContextLayout,
-} from '@flint/backend';
-import {
-  EXECUTABLE_CASES,
-  checkCallingConvention,
-  checkLabelResolution,
-  checkMachineRegisters,
-  runExecutableCase,
-  type ExecuteFn,
-} from '@flint/backend/testing';
-import { CodeSpace } from '../src/code-space.ts';
-import { KNOWN_BACKENDS, backendForHost } from '../src/native/host-backend.ts';
-import { NativeInvoker } from '../src/native/invoker.ts';
-import { NativeMemory } from '../src/native/native-memory.ts';
+// The shared backend conformance kit, for every backend the runtime knows: structural checks
+// everywhere, and the kit runner (test/kit/: the executable cases, host calls and nested entries,
+// the lazy-compilation stub, stack parameters and results) wherever the backend's code can run —
+// in this process for the host's backend, in the backend's own Node under its emulator for an
+// ISA this host emulates (`findIsaNode`), skipped with the reason otherwise.
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXECUTABLE_CASES, checkCallingConvention, checkIsaDescriptor, checkLabelResolution, checkMachineRegisters } from '@flint/backend/testing';
+import { registeredBackends } from '../src/native/backends.ts';
+import { findIsaNode } from '../src/testing/isa-node.ts';
+import { runKitIn } from './kit/emulated.ts';
+import { KIT_GROUPS, runKit, type KitReport } from './kit/run-kit.ts';
 
-describe.each(KNOWN_BACKENDS.map((b) => [b.name, b] as const))('backend %s: structure', (_name, backend) => {
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+/** An emulated Node starts in 5-10 s on a loaded 2-core machine and runs the kit in tens of seconds. */
+const EMULATED_KIT_MS = 400_000;
+
+describe.each(registeredBackends().map((b) => [b.name, b] as const))('backend %s: structure', (_name, backend) => {
   it('describes its registers consistently, with a reason for every excluded register', () => {
     expect(checkMachineRegisters(backend.registers)).toEqual([]);
   });
@@ -36,53 +28,39 @@ describe.each(KNOWN_BACKENDS.map((b) => [b.name, b] as const))('backend %s: stru
   it('resolves MacroAssembler labels and rejects unbound ones', () => {
     expect(checkLabelResolution(backend)).toEqual([]);
   });
+
+  it('describes its ISA completely (isa.json)', () => {
+    expect(checkIsaDescriptor(backend)).toEqual([]);
+  });
 });
 
-const onSupportedHost = process.platform === 'linux' && KNOWN_BACKENDS.some((b) => b.name === process.arch);
-const host = onSupportedHost ? backendForHost() : undefined;
-const runnable = host !== undefined;
+for (const backend of registeredBackends()) {
+  const lookup = findIsaNode(backend, REPO);
+  const where = !lookup.available ? `skipped: ${lookup.reason}` : lookup.node.emulated ? `under ${lookup.node.command}` : 'natively, in this process';
+  describe.skipIf(!lookup.available)(`backend ${backend.name}: the conformance kit runs its code (${where})`, () => {
+    let report: KitReport;
+    beforeAll(async () => {
+      report = lookup.available && lookup.node.emulated ? await runKitIn(lookup.node, backend, EMULATED_KIT_MS) : runKit(backend);
+    }, EMULATED_KIT_MS + 30_000);
 
-describe.skipIf(!runnable)(
-  `backend ${host?.name ?? process.arch}: executable cases (need a Linux host with a backend for its architecture)`,
-  () => {
-    const space = new CodeSpace();
-    const invoker = new NativeInvoker(host!, space);
-    const vm = new NativeMemory(VMContextLayout.size);
-    const execute: ExecuteFn = (code, signature, args, setup) => {
-      const region = space.place([code], { trapExit: () => invoker.trapExitAddress });
-      const owned: NativeMemory[] = [];
-      try {
-        if (setup.memoryLength !== undefined) {
-          const memory = new NativeMemory(setup.memoryLength);
-          const records = new NativeMemory(MemoryRecord.size);
-          owned.push(memory, records);
-          memory.bytes.set(setup.memoryInit ?? []);
-          records.view.setBigUint64(MemoryRecord.base, memory.address, true);
-          records.view.setBigUint64(MemoryRecord.length, BigInt(setup.memoryLength), true);
-          vm.view.setBigUint64(VMCTX_MEMORY0_BASE, memory.address, true);
-          vm.view.setBigUint64(VMCTX_MEMORY0_LENGTH, BigInt(setup.memoryLength), true);
-          vm.view.setBigUint64(VMCTX_MEMORIES, records.address, true);
-        }
-        if (setup.selfInJumpTable === true) {
-          const table = new NativeMemory(JUMP_TABLE_ENTRY_SIZE);
-          owned.push(table);
-          table.view.setBigUint64(0, region.addressOf(0), true);
-          vm.view.setBigUint64(VMCTX_JUMP_TABLE, table.address, true);
-        }
-        return invoker.invoke(vm, region.pointerOf(0), signature, args);
-      } finally {
-        // Leave no dangling pointers in the shared VM context for the next case.
-        for (const offset of [VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH, VMCTX_MEMORIES, VMCTX_JUMP_TABLE]) {
-          vm.view.setBigUint64(offset, 0n, true);
-        }
-        for (const memory of owned) memory.dispose();
-        region.dispose();
-      }
-    };
-    for (const c of EXECUTABLE_CASES) {
-      it(c.name, () => {
-        expect(runExecutableCase(host!, c, execute)).toEqual([]);
+    it(`ran on a ${backend.isa.nodeArch} CPU and reported every group`, () => {
+      expect(report.backend).toBe(backend.name);
+      expect(report.arch).toBe(backend.isa.nodeArch);
+      expect(report.groups.map((g) => g.group)).toEqual([...KIT_GROUPS]);
+    });
+
+    it(`runs all ${EXECUTABLE_CASES.length} executable cases of @flint/backend/testing`, () => {
+      const cases = report.groups.find((g) => g.group === 'cases')!;
+      expect(cases.cases).toBe(EXECUTABLE_CASES.length);
+      expect(cases.failures).toEqual([]);
+    });
+
+    for (const group of KIT_GROUPS.filter((g) => g !== 'cases')) {
+      it(`passes every ${group} check`, () => {
+        const found = report.groups.find((g) => g.group === group)!;
+        expect(found.cases).toBeGreaterThan(0);
+        expect(found.failures).toEqual([]);
       });
     }
-  },
-);
+  });
+}

@@ -1,9 +1,9 @@
 // The code cache: `CompiledModule.serialize()` and `Engine.deserialize(cache, moduleBytes)`.
 import { describe, expect, it } from 'vitest';
 import { CodeCacheError, Engine, UnsupportedError, WebAssembly } from '../src/index.ts';
-import { packFinishedCode, unpackFinishedCode } from '../src/code-pack.ts';
-import type { CompiledModule } from '../src/module.ts';
-import { ENGINE_VERSION, moduleBytesHash, readCodeCache, writeCodeCache } from '../src/serialize.ts';
+import { packFinishedCode, unpackFinishedCode } from '../src/code/code-pack.ts';
+import type { CompiledModule } from '../src/code/module.ts';
+import { ENGINE_VERSION, moduleBytesHash, readCodeCache, writeCodeCache } from '../src/code/serialize.ts';
 import { chainModule, chainResult } from './helpers/chain-module.ts';
 
 const isX64 = process.arch === 'x64' && process.platform === 'linux';

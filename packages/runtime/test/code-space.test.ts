@@ -6,7 +6,8 @@ import { runInNewContext } from 'node:vm';
 import koffi from 'koffi';
 import { describe, expect, it } from 'vitest';
 import { RelocKind, RelocTarget, type FinishedCode, type Relocation } from '@flint/backend';
-import { CodeSpace } from '../src/code-space.ts';
+import { CodeSpace } from '../src/code/code-space.ts';
+import { backendForHost } from '../src/native/backends.ts';
 import { NativeError } from '../src/native/libc.ts';
 
 const onX64Linux = process.arch === 'x64' && process.platform === 'linux';
@@ -31,16 +32,16 @@ const nullaryI32 = koffi.proto('int32_t flint_test_nullary()');
 
 describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their own encodings)', () => {
   it('places code and calls it natively', () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     // lea eax, [rdi + rsi] ; ret
     const region = space.place([piece([0x8d, 0x04, 0x37, 0xc3])]);
-    expect(koffi.call(region.pointerOf(0), binaryI32, 40, 2)).toBe(42);
-    expect(koffi.call(region.pointerOf(0), binaryI32, -5, 3)).toBe(-2);
+    expect(koffi.call(region.addressOf(0), binaryI32, 40, 2)).toBe(42);
+    expect(koffi.call(region.addressOf(0), binaryI32, -5, 3)).toBe(-2);
     space.dispose();
   });
 
   it('keeps pages read+execute, never writable, after placement; dispose unmaps them', () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     const region = space.place([piece([0xc3])]);
     const address = region.addressOf(0);
     expect(permissionsAt(address)).toBe('r-xp');
@@ -52,7 +53,7 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
   });
 
   it('applies Abs64 and PcRel32 relocations between pieces of one placement', () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     const region = space.place([
       // mov rax, imm64 (→ piece 2) ; jmp rax
       piece([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xe0], [
@@ -69,19 +70,19 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
     expect(placedAbs).toBe(region.addressOf(2));
     const rel = new DataView(region.bytesOf(1, 5).buffer).getInt32(1, true);
     expect(region.addressOf(1) + 5n + BigInt(rel)).toBe(region.addressOf(2));
-    expect(koffi.call(region.pointerOf(0), nullaryI32)).toBe(7);
-    expect(koffi.call(region.pointerOf(1), nullaryI32)).toBe(7);
+    expect(koffi.call(region.addressOf(0), nullaryI32)).toBe(7);
+    expect(koffi.call(region.addressOf(1), nullaryI32)).toBe(7);
     space.dispose();
   });
 
   it('resolves builtin relocations through the resolver, and reports missing resolvers as typed errors', () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     const target = space.place([piece([0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3])]); // mov eax, 42 ; ret
     const caller = space.place(
       [piece([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xe0], [{ at: 2, kind: RelocKind.Abs64, target: RelocTarget.Builtin, index: 5, addend: 0 }])],
       { resolveBuiltin: (id) => (id === 5 ? target.addressOf(0) : 0n) },
     );
-    expect(koffi.call(caller.pointerOf(0), nullaryI32)).toBe(42);
+    expect(koffi.call(caller.addressOf(0), nullaryI32)).toBe(42);
     expect(() =>
       space.place([piece([0, 0, 0, 0, 0, 0, 0, 0], [{ at: 0, kind: RelocKind.Abs64, target: RelocTarget.Builtin, index: 1, addend: 0 }])]),
     ).toThrow(/without a builtin resolver/);
@@ -93,7 +94,7 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
   it('unmaps a region once it is garbage collected, without an explicit dispose', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     const address = ((): bigint => space.place([piece([0xc3])]).addressOf(0))();
     expect(permissionsAt(address)).toBe('r-xp');
     // Finalizers run as tasks after a collection; give them a bounded number of chances.
@@ -105,7 +106,7 @@ describe.skipIf(!onX64Linux)('CodeSpace (x64 Linux host; other hosts need their 
   });
 
   it('rejects a PC-relative relocation that cannot reach its target', () => {
-    const space = new CodeSpace();
+    const space = new CodeSpace(backendForHost().isa.instructionCache);
     expect(() =>
       space.place([piece([0xe9, 0, 0, 0, 0], [{ at: 1, kind: RelocKind.PcRel32, target: RelocTarget.TrapExit, index: 0, addend: 0 }])], {
         trapExit: () => 0x10n,

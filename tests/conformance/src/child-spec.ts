@@ -1,15 +1,11 @@
 // How to start the child process of an executing engine: the built child script
-// (dist/exec-child.cjs) under this machine's Node for the host's CPU, or under the arm64
-// sysroot's Node through qemu-user (scripts/arm64/) when the engine targets arm64 on another CPU.
-//
-// The child script is one CommonJS bundle whose only external module is koffi, and the koffi it
-// needs depends on the CPU it runs on. The child finds it through NODE_PATH, set here to the
-// node_modules folder holding the right build: the runtime's own koffi for the host's CPU, the
-// arm64 build installed by scripts/arm64/smoke.sh under emulation. Nothing between the bundle and
-// the filesystem root holds a koffi, so NODE_PATH is what decides.
+// (dist/exec-child.cjs) in a Node whose CPU runs the engine's backend — this machine's Node when
+// the backend is the host's, the backend's own Node under its user-mode emulator otherwise, with
+// the koffi for that CPU on NODE_PATH (`findIsaNode` of @flint/runtime/testing decides all that).
+import type { Backend } from '@flint/backend';
+import { registeredBackends } from '@flint/runtime';
+import { findIsaNode } from '@flint/runtime/testing';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
 import type { ChildSpec } from './child-pool.ts';
 import type { ExecutionTarget } from './engine.ts';
 
@@ -28,57 +24,29 @@ export interface ChildLocations {
   readonly childScript: string;
 }
 
-/** The cache folder of scripts/arm64/ (`FLINT_ARM64_CACHE`, default `<repo>/.cache`). */
-export function arm64Cache(repoRoot: string): string {
-  return process.env['FLINT_ARM64_CACHE'] ?? join(repoRoot, '.cache');
+function backendNamed(name: string): Backend {
+  const backend = registeredBackends().find((known) => known.name === name);
+  if (backend === undefined) throw new ChildSetupError(`no backend named ${name} is registered`);
+  return backend;
 }
 
-const QEMU = 'qemu-aarch64';
-
-function onPath(command: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
+/** Why backend `name` cannot run here (natively or emulated), or null when it can. */
+export function cannotRunReason(name: string, repoRoot: string): string | null {
+  const lookup = findIsaNode(backendNamed(name), repoRoot);
+  return lookup.available ? null : lookup.reason;
 }
 
-/** True when an arm64 engine can run here: natively, or with qemu, the sysroot and its koffi present. */
-export function canRunArm64(repoRoot: string): boolean {
-  if (process.arch === 'arm64') return true;
-  const cache = arm64Cache(repoRoot);
-  return onPath(QEMU) && existsSync(join(cache, 'arm64-sysroot', 'usr', 'bin', 'node')) && existsSync(join(cache, 'arm64-koffi', 'node_modules', 'koffi', 'package.json'));
-}
-
-function hostKoffiModules(repoRoot: string): string {
-  const runtimeRequire = createRequire(join(repoRoot, 'packages', 'runtime', 'package.json'));
-  // .../node_modules/koffi/package.json → .../node_modules
-  return dirname(dirname(runtimeRequire.resolve('koffi/package.json')));
-}
-
-function withNodePath(modules: string): NodeJS.ProcessEnv {
-  const inherited = process.env['NODE_PATH'];
-  return { ...process.env, NODE_PATH: inherited ? `${modules}${delimiter}${inherited}` : modules };
+/** True when the engine's scripts run natively here. */
+export function runsNatively(target: ExecutionTarget): boolean {
+  return backendNamed(target.backend).isa.nodeArch === process.arch;
 }
 
 export function childSpecFor(engineName: string, target: ExecutionTarget, where: ChildLocations): ChildSpec {
   if (!existsSync(where.childScript)) {
     throw new ChildSetupError(`${where.childScript} does not exist: build the harness first (pnpm --filter @flint/conformance build, which pnpm conformance does)`);
   }
-  if (target.arch === process.arch) {
-    return { command: process.execPath, args: [...NODE_FLAGS, where.childScript, engineName], env: withNodePath(hostKoffiModules(where.repoRoot)) };
-  }
-  if (target.arch !== 'arm64' || process.arch !== 'x64' || process.platform !== 'linux') {
-    throw new ChildSetupError(`engine ${engineName} targets ${target.arch}, which this ${process.platform}/${process.arch} host can run neither natively nor under emulation`);
-  }
-  const cache = arm64Cache(where.repoRoot);
-  const sysroot = join(cache, 'arm64-sysroot');
-  const koffiModules = join(cache, 'arm64-koffi', 'node_modules');
-  if (!onPath(QEMU) || !existsSync(join(sysroot, 'usr', 'bin', 'node')) || !existsSync(join(koffiModules, 'koffi', 'package.json'))) {
-    throw new ChildSetupError(
-      `engine ${engineName} runs under qemu-user and needs the arm64 sysroot and koffi under ${cache}: ` +
-        'install qemu-user (apt-get install qemu-user), then run scripts/arm64/build-sysroot.sh and scripts/arm64/smoke.sh',
-    );
-  }
-  return {
-    command: QEMU,
-    args: ['-L', sysroot, join(sysroot, 'usr', 'bin', 'node'), ...NODE_FLAGS, where.childScript, engineName],
-    env: withNodePath(koffiModules),
-  };
+  const lookup = findIsaNode(backendNamed(target.backend), where.repoRoot);
+  if (!lookup.available) throw new ChildSetupError(`engine ${engineName}: ${lookup.reason}`);
+  const node = lookup.node;
+  return { command: node.command, args: [...node.args, ...NODE_FLAGS, where.childScript, engineName], env: node.env };
 }

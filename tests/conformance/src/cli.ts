@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { parseWat } from '@flint/text';
 import { runInChildPool } from './child-pool.ts';
-import { ChildSetupError, canRunArm64, childSpecFor } from './child-spec.ts';
+import { ChildSetupError, cannotRunReason, childSpecFor, runsNatively } from './child-spec.ts';
 import type { ScriptFile } from './discover.ts';
 import { discoverScripts } from './discover.ts';
 import type { EngineUnderTest } from './engine.ts';
@@ -46,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
         timeout: { type: 'string' },
         testsuite: { type: 'string', default: DEFAULT_TESTSUITE },
         'report-dir': { type: 'string', default: join(repoRoot, 'conformance') },
+        all: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -56,15 +57,18 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (args.help) {
-    process.stdout.write('usage: cli.js [--engine <name>]… [--filter <glob>]… [--update|--bless] [--jobs <n>] [--timeout <s>] [--testsuite <dir>] [--report-dir <dir>]\n');
+    process.stdout.write('usage: cli.js [--engine <name>]… [--all] [--filter <glob>]… [--update|--bless] [--jobs <n>] [--timeout <s>] [--testsuite <dir>] [--report-dir <dir>]\n');
     return 0;
   }
-  // Without --engine: every engine this machine can run; arm64 needs qemu and its sysroot here.
+  // Without --engine: every engine this machine can run (an emulated backend needs its emulator
+  // and sysroot); with --all, every engine, and a missing setup is an error.
   let engineNames = args.engine;
   if (engineNames === undefined) {
-    engineNames = [...ENGINES.values()].filter((e) => e.execution?.arch !== 'arm64' || canRunArm64(repoRoot)).map((e) => e.name);
-    for (const name of ENGINES.keys()) {
-      if (!engineNames.includes(name)) process.stdout.write(`${name}: not run (needs qemu-aarch64 and scripts/arm64/build-sysroot.sh + smoke.sh; or pass --engine ${name} for details)\n`);
+    engineNames = [];
+    for (const engine of ENGINES.values()) {
+      const reason = engine.execution === undefined || args.all === true ? null : cannotRunReason(engine.execution.backend, repoRoot);
+      if (reason === null) engineNames.push(engine.name);
+      else process.stdout.write(`${engine.name}: not run (${reason}; or pass --engine ${engine.name} or --all)\n`);
     }
   }
   const engines = [];
@@ -96,6 +100,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   const runs: EngineRun[] = [];
+  const missingRatchets: string[] = [];
   const regressions = new Map<string, Regression[]>();
   for (const engine of engines) {
     const started = Date.now();
@@ -122,13 +127,17 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${engine.name}: blessed ${expectedPath}\n`);
     } else if (previous !== null) {
       regressions.set(engine.name, findRegressions(previous, results));
+    } else if (args.all === true) {
+      // A full run (CI) must compare every engine with its ratchet: a new engine is blessed in a commit.
+      missingRatchets.push(expectedPath);
     } else {
       process.stdout.write(`${engine.name}: no ratchet file yet; run with --update to create ${expectedPath}\n`);
     }
   }
 
-  // A filtered run reports only part of the suite: it does not overwrite the full report.
-  if (filters.length === 0) {
+  // A filtered run, or one of chosen engines, reports only part of the suite: it does not
+  // overwrite the full report.
+  if (filters.length === 0 && args.engine === undefined) {
     const reportDir = resolve(args['report-dir']!);
     mkdirSync(reportDir, { recursive: true });
     const report = buildJsonReport(testsuiteLabel(testsuite), runs);
@@ -143,6 +152,10 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
 
+  if (missingRatchets.length > 0) {
+    process.stderr.write(`conformance: --all needs a ratchet file per engine; missing: ${missingRatchets.join(', ')} (run with --update and commit them)\n`);
+    return 1;
+  }
   let regressed = 0;
   for (const [engine, list] of regressions) {
     if (list.length === 0) continue;
@@ -181,7 +194,7 @@ const EMULATED_TIMEOUT = 1800;
 async function runExecuting(scripts: readonly ScriptFile[], engine: EngineUnderTest, jobs: number, timeoutSeconds: number | null): Promise<FileResult[]> {
   const target = engine.execution!;
   const spec = childSpecFor(engine.name, target, { repoRoot, childScript: join(packageRoot, 'dist', 'exec-child.cjs') });
-  const emulated = target.arch !== process.arch;
+  const emulated = !runsNatively(target);
   const timeoutMs = (timeoutSeconds ?? (emulated ? EMULATED_TIMEOUT : NATIVE_TIMEOUT)) * 1000;
   const started = Date.now();
   const step = Math.max(1, Math.ceil(scripts.length / 10));

@@ -38,12 +38,12 @@ export interface EngineUnderTest {
 
 /** The native configuration an executing engine runs scripts on. */
 export interface ExecutionTarget {
-  /** The CPU the child process runs on: the host's, or arm64 under qemu-user emulation. */
-  readonly arch: 'x64' | 'arm64';
+  /** The registered backend (ISA) the scripts run on: natively, or under its emulator. */
+  readonly backend: string;
+  /** The registered tier the runtime compiles with. */
+  readonly tier: string;
   /** Compile each function on its first call (`{ lazy: true }` in the runtime). */
   readonly lazy: boolean;
-  /** The compiler tier (default baseline). */
-  readonly tier?: 'baseline' | 'optimizing';
   /**
    * Proposal groups (`proposals/<name>`) whose every assertion is skipped, with the reason: for
    * proposals the engine cannot even be asked to decode.

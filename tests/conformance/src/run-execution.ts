@@ -5,7 +5,7 @@
 // generated code that crashes takes its process with it.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 import { readFileSync } from 'node:fs';
-import { WastRunner, optimizingEngine } from '@flint/execution-tests';
+import { WastRunner } from '@flint/execution-tests';
 import { parseWast, type WastCommand, type WastScript } from '@flint/text';
 import type { ScriptFile } from './discover.ts';
 import type { ExecutionTarget } from './engine.ts';
@@ -68,8 +68,7 @@ export function runScriptText(source: string, script: ScriptFile, target: Execut
     for (const command of commands) recordSkip(result, kindOf(command), command.line, groupSkip);
     return result;
   }
-  const engine = target.tier === 'optimizing' ? optimizingEngine() : undefined;
-  const runner = new WastRunner({ name: engineName, options: { tier: 'baseline', lazy: target.lazy }, engine });
+  const runner = new WastRunner({ name: engineName, options: { tier: target.tier, lazy: target.lazy } });
   const outcomes = runner.run(parsed);
   outcomes.forEach((outcome, i) => {
     const command = commands[i]!;

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChildSetupError, canRunArm64, childSpecFor } from '../src/child-spec.ts';
+import { ChildSetupError, cannotRunReason, childSpecFor } from '../src/child-spec.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'flint-child-spec-'));
@@ -38,7 +38,7 @@ function fakeArm64Setup(): string {
 
 describe.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('childSpecFor on an x64 Linux host', () => {
   it('runs host-CPU engines with this Node and the runtime koffi first on NODE_PATH', () => {
-    const spec = childSpecFor('baseline-x64', { arch: 'x64', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
+    const spec = childSpecFor('baseline-x64', { backend: 'x64', tier: 'baseline', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
     expect(spec.command).toBe(process.execPath);
     expect(spec.args).toEqual(['--stack-size=984', childScript, 'baseline-x64']);
     const first = spec.env['NODE_PATH']!.split(delimiter)[0]!;
@@ -48,8 +48,8 @@ describe.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('childSp
 
   it('runs arm64 engines under qemu-aarch64 with the sysroot Node and the arm64 koffi', () => {
     const cache = fakeArm64Setup();
-    expect(canRunArm64(repoRoot)).toBe(true);
-    const spec = childSpecFor('baseline-arm64', { arch: 'arm64', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
+    expect(cannotRunReason('arm64', repoRoot)).toBeNull();
+    const spec = childSpecFor('baseline-arm64', { backend: 'arm64', tier: 'baseline', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
     const sysroot = join(cache, 'arm64-sysroot');
     expect(spec.command).toBe('qemu-aarch64');
     expect(spec.args).toEqual(['-L', sysroot, join(sysroot, 'usr', 'bin', 'node'), '--stack-size=984', childScript, 'baseline-arm64']);
@@ -58,14 +58,14 @@ describe.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('childSp
 
   it('refuses an arm64 engine without its sysroot, saying how to create it', () => {
     process.env['FLINT_ARM64_CACHE'] = join(scratch, 'no-cache-here');
-    expect(canRunArm64(repoRoot)).toBe(false);
-    const start = () => childSpecFor('baseline-arm64', { arch: 'arm64', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
+    expect(cannotRunReason('arm64', repoRoot)).toMatch(/sysroot/);
+    const start = () => childSpecFor('baseline-arm64', { backend: 'arm64', tier: 'baseline', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript });
     expect(start).toThrow(ChildSetupError);
-    expect(start).toThrow(/scripts\/arm64\/build-sysroot\.sh and scripts\/arm64\/smoke\.sh/);
+    expect(start).toThrow(/packages\/codegen-arm64\/emulation\/build-sysroot\.sh and packages\/codegen-arm64\/emulation\/smoke\.sh/);
   });
 
   it('refuses to start without the built child script', () => {
-    const start = () => childSpecFor('baseline-x64', { arch: 'x64', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript: join(scratch, 'missing.cjs') });
+    const start = () => childSpecFor('baseline-x64', { backend: 'x64', tier: 'baseline', lazy: false, skippedGroups: noGroups }, { repoRoot, childScript: join(scratch, 'missing.cjs') });
     expect(start).toThrow(/build the harness first/);
   });
 });

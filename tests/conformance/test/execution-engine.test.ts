@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionTarget } from '../src/engine.ts';
 import { CUSTOM_ANNOTATIONS } from '../src/run-script.ts';
 import { runScriptText } from '../src/run-execution.ts';
-import { baselineX64, baselineX64Lazy } from '../src/engines/baseline.ts';
+import { ENGINES } from '../src/engines/index.ts';
+import { registeredBackends, registeredTiers } from '@flint/runtime';
 
 const onHost = process.arch === 'x64' && process.platform === 'linux';
-const target = (lazy = false): ExecutionTarget => ({ arch: 'x64', lazy, skippedGroups: new Map([['proposals/skipped', 'proposal not supported: skipped']]) });
+const target = (lazy = false): ExecutionTarget => ({ backend: 'x64', tier: 'baseline', lazy, skippedGroups: new Map([['proposals/skipped', 'proposal not supported: skipped']]) });
 const run = (source: string, group = 'core', lazy = false) =>
   runScriptText(source, { file: 'synthetic.wast', absolutePath: '/nonexistent/synthetic.wast', group }, target(lazy), 'baseline-x64');
 
@@ -99,9 +100,16 @@ describe.skipIf(!onHost)('executing engine on the host backend', () => {
 });
 
 describe('executing engine configurations', () => {
-  it('run eager and lazy on x64, and skip the custom-page-sizes group until the runtime decodes it', () => {
-    expect(baselineX64.execution).toMatchObject({ arch: 'x64', lazy: false });
-    expect(baselineX64Lazy.execution).toMatchObject({ arch: 'x64', lazy: true });
-    expect(baselineX64.execution?.skippedGroups.has('proposals/custom-page-sizes')).toBe(true);
+  it('exist for every registered tier × backend, eager and lazy, and skip the custom-page-sizes group until the runtime decodes it', () => {
+    for (const backend of registeredBackends()) {
+      for (const tier of registeredTiers()) {
+        for (const lazy of [false, true]) {
+          const engine = ENGINES.get(`${tier.name}-${backend.name}${lazy ? '-lazy' : ''}`);
+          expect(engine?.execution).toMatchObject({ backend: backend.name, tier: tier.name, lazy });
+          expect(engine?.execution?.skippedGroups.has('proposals/custom-page-sizes')).toBe(true);
+        }
+      }
+    }
+    expect([...ENGINES.values()].filter((engine) => engine.execution !== undefined)).toHaveLength(registeredBackends().length * registeredTiers().length * 2);
   });
 });

@@ -3,7 +3,7 @@
 // the execution tests (every configuration) and usable by other harnesses.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
 
-import { WebAssembly, RuntimeError, LinkError, UnsupportedError, type CompileOptions, type Engine } from '@flint/runtime';
+import { WebAssembly, RuntimeError, LinkError, UnsupportedError, UnsupportedFeatureError, type CompileOptions } from '@flint/runtime';
 import { externToRaw, globalValueRaw, invokeRaw, isRawFuncRef, rawToExtern, type WasmValue } from '@flint/runtime/testing';
 import type { WastAction, WastCommand, WastConst, WastExpected, WastModule, WastScript } from '@flint/text';
 import { parseWat } from '@flint/text';
@@ -19,8 +19,6 @@ export interface CommandOutcome {
 export interface EngineConfig {
   readonly name: string;
   readonly options: CompileOptions;
-  /** An engine of its own (a replaced compiler) instead of the JS API's shared one. */
-  readonly engine?: Engine;
 }
 
 type Exports = Record<string, unknown>;
@@ -209,15 +207,11 @@ export class WastRunner {
   }
 
   private compile(module: WastModule): InstanceType<typeof WebAssembly.Module> {
-    if (module.kind === 'quote' && module.bytes === undefined) return this.compileBytes(parseWat(module.source ?? ''));
+    if (module.kind === 'quote' && module.bytes === undefined) {
+      return supported(() => new WebAssembly.Module(parseWat(module.source ?? ''), this.#config.options));
+    }
     if (module.error !== undefined) throw module.error;
-    return this.compileBytes(module.bytes!);
-  }
-
-  private compileBytes(bytes: Uint8Array): InstanceType<typeof WebAssembly.Module> {
-    const engine = this.#config.engine;
-    if (engine === undefined) return new WebAssembly.Module(bytes, this.#config.options);
-    return WebAssembly.Module.fromCompiled(engine.compile(bytes.slice(), this.#config.options));
+    return supported(() => new WebAssembly.Module(module.bytes!, this.#config.options));
   }
 
   private instantiate(module: InstanceType<typeof WebAssembly.Module>): Exports {
@@ -340,3 +334,15 @@ function describeRaw(value: WasmValue): string {
   return typeof value === 'bigint' ? `0x${BigInt.asUintN(64, value).toString(16)} (${value})` : `${value} (0x${(value >>> 0).toString(16)})`;
 }
 
+/**
+ * A valid module the engine cannot run (a feature its tiers or this CPU lack) is rejected with
+ * a CompileError subclass, as feature detection requires; a test runner skips it with the feature.
+ */
+function supported<T>(compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof UnsupportedFeatureError) throw new UnsupportedError(`proposal not supported: ${error.feature}`);
+    throw error;
+  }
+}

@@ -42,7 +42,7 @@ describe('WastRunner', () => {
       (wait $t)
     `);
     expect(outcomes.map((o) => [o.status, o.message])).toEqual([
-      ['skip', 'proposal not supported: threads (shared memory)'],
+      ['skip', 'proposal not supported: threads'],
       ['skip', 'proposal not supported: threads (thread)'],
       ['skip', 'proposal not supported: threads (wait)'],
     ]);

@@ -116,5 +116,34 @@ export function checkBackendStructure(backend: Backend): string[] {
     ...checkCallingConvention(backend.hostCallingConvention, backend.registers),
     ...checkLabelResolution(backend),
     ...checkMacroAssemblerReset(backend),
+    ...checkIsaDescriptor(backend),
   ];
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+const isTextList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isText);
+
+/**
+ * The backend's ISA descriptor is complete and names the backend (it is read as untyped JSON by
+ * scripts, so its shape is checked here rather than trusted).
+ */
+export function checkIsaDescriptor(backend: Backend): string[] {
+  const problems: string[] = [];
+  const isa = backend.isa as unknown as Record<string, unknown> | undefined;
+  if (isa === undefined || isa === null || typeof isa !== 'object') return ['backend has no isa descriptor'];
+  if (isa['name'] !== backend.name) problems.push(`isa.name ${String(isa['name'])} differs from the backend's name ${backend.name}`);
+  if (!isText(isa['nodeArch'])) problems.push('isa.nodeArch must name a process.arch value');
+  if (isa['instructionCache'] !== 'coherent' && isa['instructionCache'] !== 'clear-cache') problems.push(`isa.instructionCache must be 'coherent' or 'clear-cache', not ${String(isa['instructionCache'])}`);
+  const disassembler = isa['disassembler'] as Record<string, unknown> | undefined;
+  if (disassembler === undefined || !isTextList(disassembler['programs']) || disassembler['programs'].length === 0 || !isTextList(disassembler['args']) || !isText(disassembler['aptPackage']) || (disassembler['hexListing'] !== 'bytes' && disassembler['hexListing'] !== 'words32')) {
+    problems.push('isa.disassembler needs programs, args, aptPackage and hexListing (bytes | words32)');
+  }
+  const emulator = isa['emulator'] as Record<string, unknown> | null | undefined;
+  if (emulator === undefined) problems.push('isa.emulator must be an emulator description or null');
+  else if (emulator !== null) {
+    for (const key of ['command', 'cacheEnv', 'sysroot', 'koffiModules']) if (!isText(emulator[key])) problems.push(`isa.emulator.${key} must be a non-empty string`);
+    for (const key of ['aptPackages', 'hostArchs', 'setupScripts']) if (!isTextList(emulator[key])) problems.push(`isa.emulator.${key} must be a list of strings`);
+  }
+  if (!isTextList(isa['codegenSources']) || isa['codegenSources'].length === 0) problems.push('isa.codegenSources must list the source folders that decide generated code');
+  return problems;
 }

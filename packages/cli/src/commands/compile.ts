@@ -2,7 +2,7 @@
 // cache that `flint run` loads without recompiling (src/cache/format.ts describes the file; the
 // runtime's serialised code is its payload).
 import { writeFileSync } from 'node:fs';
-import { ENGINE_VERSION } from '@flint/runtime';
+import { DEFAULT_TIER, ENGINE_VERSION } from '@flint/runtime';
 import { encodeCodeCache } from '../cache/format.ts';
 import { type Command, UsageError } from '../command.ts';
 import { loadModule } from '../load.ts';
@@ -24,7 +24,7 @@ export const compileCommand: Command = {
     const file = options.rest[0]!;
     const output = options.values.get('output');
     if (output === undefined) throw new UsageError('compile needs -o <file.flint>');
-    const tier = choice(options, 'tier', TIERS, 'baseline');
+    const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     try {
       const { bytes } = loadModule(file);
       const { compiled } = compileForRun(ctx, file, bytes, tier, false);

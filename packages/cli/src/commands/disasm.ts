@@ -1,15 +1,15 @@
 // `flint disasm <file>`: the machine code of each function for a tier and target, annotated
 // with the Wasm offsets the code records. Compiling for another target needs no execution
-// (the compilers are TypeScript), so any host can disassemble for x64 and arm64.
+// (the compilers are TypeScript), so any host can disassemble for every registered backend.
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { Module } from '@flint/decoder';
-import { type FunctionMachineCode, compileMachineCode } from '@flint/runtime';
+import { DEFAULT_TIER, type FunctionMachineCode, compileMachineCode } from '@flint/runtime';
 import { type Command, UsageError } from '../command.ts';
 import { loadModule } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
-import { TARGETS, type Target, hostTarget } from '../disasm/machine-code.ts';
+import { type Target, hostTarget, targetIsa, targets } from '../disasm/machine-code.ts';
 import { formatListing } from '../disasm/listing.ts';
 import { disassemble } from '../disasm/objdump.ts';
 
@@ -17,17 +17,18 @@ export const disasmCommand: Command = {
   name: 'disasm',
   summary: 'print the machine code of each function for a tier and target',
   usage: [
-    `flint disasm [--tier ${TIERS.join('|')}] [--target ${TARGETS.join('|')}] [--function N|name] <file.wasm|file.wat>`,
+    `flint disasm [--tier ${TIERS.join('|')}] [--target ${targets().join('|')}] [--function N|name] <file.wasm|file.wat>`,
     '',
-    'Disassembles with binutils objdump when installed (aarch64-linux-gnu-objdump for arm64 on',
-    'other hosts), else prints hex. The target defaults to this machine’s.',
+    'Disassembles with binutils objdump when installed (the target’s cross objdump on other',
+    'hosts), else prints hex. The target defaults to this machine’s.',
   ].join('\n'),
   run(ctx, args) {
     const options = parseOptions(args, { tier: 'value', target: 'value', function: 'value' }, true);
     if (options.rest.length !== 1) throw new UsageError('disasm takes exactly one file');
     const file = options.rest[0]!;
-    const tier = choice(options, 'tier', TIERS, 'baseline');
-    const target = choice<Target>(options, 'target', TARGETS, hostTarget() ?? 'x64');
+    const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
+    const target = choice<Target>(options, 'target', targets(), hostTarget() ?? targets()[0]!);
+    const isa = targetIsa(target);
     try {
       const { bytes } = loadModule(file);
       const module = decodeModule(bytes);
@@ -36,13 +37,13 @@ export const disasmCommand: Command = {
       const functions = compileMachineCode(bytes, { tier, target, ...(funcIndex === undefined ? {} : { funcIndex }) });
       let tool = '';
       for (const fn of functions) {
-        const disassembly = disassemble(fn.code, target);
+        const disassembly = disassemble(fn.code, isa);
         tool = disassembly.tool;
         ctx.out(ctx.style.bold(`${functionTitle(fn)} (${target}, ${tier}, ${fn.code.length} bytes)`));
         for (const line of formatListing(fn, disassembly.instructions)) ctx.out(line);
         ctx.out('');
       }
-      if (tool === 'hex') ctx.out(ctx.style.dim(`note: no objdump for ${target} found (binutils${target === 'arm64' ? '-aarch64-linux-gnu' : ''}): raw hex shown`));
+      if (tool === 'hex') ctx.out(ctx.style.dim(`note: no objdump for ${target} found (Debian package ${isa.disassembler.aptPackage}): raw hex shown`));
       else if (tool !== '') ctx.out(ctx.style.dim(`disassembled with ${tool}`));
       return 0;
     } catch (error) {

@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { ExternKind } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { WebAssembly } from '@flint/runtime';
+import { DEFAULT_TIER, WebAssembly } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
 import { choice, parseOptions } from '../options.ts';
@@ -24,7 +24,7 @@ export const runCommand: Command = {
     '  --dir host[::guest]   preopen a host directory, seen by the program as guest (repeatable)',
     '  --env NAME=VALUE      set an environment variable for the program (repeatable)',
     '  --invoke NAME         call export NAME with args parsed from its signature, print its results',
-    `  --tier ${TIERS.join('|')}      the compiler tier (default baseline)`,
+    `  --tier ${TIERS.join('|')}      the compiler tier (default ${DEFAULT_TIER})`,
     '  --lazy                compile each function on its first call',
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
@@ -36,7 +36,7 @@ export const runCommand: Command = {
     if (file === undefined) throw new UsageError('run needs a module file');
     const preopens = parsePreopens(options.repeated.get('dir') ?? []);
     const env = parseEnv(options.repeated.get('env') ?? []);
-    const tier = choice(options, 'tier', TIERS, 'baseline');
+    const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     const invoke = options.values.get('invoke');
     try {
       const { module, decoded } = loadForRun(ctx, file, tier, options.flags.has('lazy'));

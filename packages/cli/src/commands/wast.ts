@@ -1,3 +1,4 @@
+import { DEFAULT_TIER } from '@flint/runtime';
 // `flint wast <file.wast>`: runs a spec script on Flint's runtime and prints a summary per
 // assertion kind, each failure with its line and expected versus actual, and why commands
 // were skipped. Exit code 1 when any assertion failed.
@@ -18,7 +19,7 @@ export const wastCommand: Command = {
     const options = parseOptions(args, { tier: 'value', lazy: 'flag' }, true);
     if (options.rest.length !== 1) throw new UsageError('wast takes exactly one script');
     const file = options.rest[0]!;
-    const tier = choice(options, 'tier', TIERS, 'baseline');
+    const tier = choice(options, 'tier', TIERS, DEFAULT_TIER);
     let outcomes: WastOutcome[];
     try {
       const script = parseWast(readFileSync(file, 'utf8'), file);

@@ -1,11 +1,11 @@
-// Disassembling raw machine code with GNU binutils' objdump when it is installed (the host's
-// objdump for its own architecture, the cross one otherwise), else a hex listing: x64 in rows
-// of bytes, arm64 in 32-bit instruction words.
+// Disassembling raw machine code with GNU binutils' objdump when it is installed (the programs
+// and arguments come from the target's ISA descriptor), else a hex listing grouped as the
+// descriptor says: rows of bytes, or 32-bit instruction words.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Target } from './machine-code.ts';
+import type { IsaDescriptor } from '@flint/backend';
 
 export interface Instruction {
   readonly offset: number;
@@ -21,25 +21,17 @@ export interface Disassembly {
   readonly instructions: readonly Instruction[];
 }
 
-const OBJDUMP_ARGS: Record<Target, readonly string[]> = {
-  x64: ['-D', '-b', 'binary', '-mi386:x86-64', '-M', 'intel', '--insn-width=15'],
-  arm64: ['-D', '-b', 'binary', '-maarch64'],
-};
-const OBJDUMP_PROGRAMS: Record<Target, readonly string[]> = {
-  x64: ['x86_64-linux-gnu-objdump', 'objdump'],
-  arm64: ['aarch64-linux-gnu-objdump', 'objdump'],
-};
 const LINE = /^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*(?:\t(.*))?$/;
 
-/** Disassembles `code` with the first objdump that understands `target`, or lists it in hex. */
-export function disassemble(code: Uint8Array, target: Target, programs: readonly string[] = OBJDUMP_PROGRAMS[target]): Disassembly {
+/** Disassembles `code` with the first objdump that understands the ISA, or lists it in hex. */
+export function disassemble(code: Uint8Array, isa: IsaDescriptor, programs: readonly string[] = isa.disassembler.programs): Disassembly {
   if (code.length > 0) {
     const dir = mkdtempSync(join(tmpdir(), 'flint-disasm-'));
     try {
       const file = join(dir, 'code.bin');
       writeFileSync(file, code);
       for (const program of programs) {
-        const result = spawnSync(program, [...OBJDUMP_ARGS[target], file], { encoding: 'utf8' });
+        const result = spawnSync(program, [...isa.disassembler.args, file], { encoding: 'utf8' });
         if (result.error !== undefined || result.status !== 0) continue;
         const instructions = parseObjdump(result.stdout);
         if (instructions.length > 0) return { tool: program, instructions };
@@ -48,7 +40,7 @@ export function disassemble(code: Uint8Array, target: Target, programs: readonly
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { tool: 'hex', instructions: hexListing(code, target) };
+  return { tool: 'hex', instructions: hexListing(code, isa.disassembler.hexListing) };
 }
 
 /** objdump's listing: `  off:\tbytes\tinstruction`; a line with bytes only continues the last one. */
@@ -68,10 +60,10 @@ export function parseObjdump(output: string): Instruction[] {
   return instructions;
 }
 
-function hexListing(code: Uint8Array, target: Target): Instruction[] {
+function hexListing(code: Uint8Array, grouping: IsaDescriptor['disassembler']['hexListing']): Instruction[] {
   const hex = (b: number) => b.toString(16).padStart(2, '0');
   const rows: Instruction[] = [];
-  if (target === 'arm64') {
+  if (grouping === 'words32') {
     // One little-endian 32-bit word per instruction, printed as a number (as objdump does).
     const view = new DataView(code.buffer, code.byteOffset, code.byteLength);
     for (let at = 0; at + 4 <= code.length; at += 4) rows.push({ offset: at, bytes: view.getUint32(at, true).toString(16).padStart(8, '0'), text: '' });

@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { decodeModule } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { CodeCacheError, ENGINE_VERSION, Engine, WebAssembly, type CompiledModule } from '@flint/runtime';
+import { CodeCacheError, ENGINE_VERSION, Engine, WebAssembly, registeredTiers, type CompiledModule } from '@flint/runtime';
 import { decodeCodeCache, isCodeCache, staleReason } from '../cache/format.ts';
 import type { CommandContext } from '../command.ts';
 import { loadModule } from '../load.ts';
 import { startProgress } from '../progress.ts';
 
-/** The tiers `--tier` accepts: those the runtime has. */
-export const TIERS = ['baseline'] as const;
-export type Tier = (typeof TIERS)[number];
+/** The tiers `--tier` accepts: those in the runtime's tier registry. */
+export const TIERS: readonly string[] = registeredTiers().map((tier) => tier.name);
+export type Tier = string;
 
 export interface CompiledForRun {
   /** What `WebAssembly.Instance` takes. */

@@ -2,7 +2,7 @@
 // assertions whose outcome the JS API can observe. One outcome per command; a command the
 // engine cannot run (`UnsupportedError`) or the JS API cannot check is skipped with a reason.
 // Script semantics: https://github.com/WebAssembly/spec/tree/main/interpreter#scripts
-import { LinkError, RuntimeError, UnsupportedError, WebAssembly } from '@flint/runtime';
+import { LinkError, RuntimeError, UnsupportedError, UnsupportedFeatureError, WebAssembly } from '@flint/runtime';
 import { parseWat } from '@flint/text';
 import type { WastAction, WastCommand, WastModule, WastScript } from '@flint/text';
 import { HostObjects, Skip, mismatch, toJSArgument } from './values.ts';
@@ -17,7 +17,7 @@ export interface WastOutcome {
 }
 
 export interface WastRunOptions {
-  readonly tier: 'baseline';
+  readonly tier: string;
   readonly lazy: boolean;
 }
 
@@ -152,7 +152,7 @@ export class WastRunner {
   private compile(module: WastModule): WasmModule {
     if (module.error !== undefined) throw new Failure(`the script's module does not assemble: ${module.error.message}`);
     const bytes = module.kind === 'quote' ? parseWat(module.source ?? '') : module.bytes!;
-    return new WebAssembly.Module(bytes, this.#options);
+    return supported(() => new WebAssembly.Module(bytes, this.#options));
   }
 
   private instantiate(module: WasmModule): Exports {
@@ -213,3 +213,15 @@ function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
+/**
+ * A valid module the engine cannot run (a feature its tiers or this CPU lack) is rejected with
+ * a CompileError subclass, as feature detection requires; a test runner skips it with the feature.
+ */
+function supported<T>(compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof UnsupportedFeatureError) throw new UnsupportedError(`proposal not supported: ${error.feature}`);
+    throw error;
+  }
+}

@@ -1,23 +1,35 @@
-// Runs placed Wasm code from the host through a backend's entry trampolines: one trampoline per
-// signature, generated on first use and cached; one trap exit and one `HostState` block per
-// invoker (the runtime makes one invoker per thread). Arguments and results travel through a
-// reused native values buffer, so a call allocates only its results. The buffer may be reused by
-// a nested call (host → Wasm → host → Wasm): the outer call has consumed its arguments by then
-// and writes its results only after the inner call returned.
+// The thread's door into generated code and back. One invoker per thread (the store's) owns:
+//
+//  - the thread's `HostState` block (in a SharedArrayBuffer, so that other threads can reach it);
+//  - the thread's value stack: every call between the host and Wasm, in either direction, passes
+//    its callee and values in a value frame there (`valueFrameBytes` at `base + top`), read and
+//    written through typed arrays that exist once — so a call allocates nothing natively, the
+//    native call itself takes no arguments (each argument koffi converts costs ~30 ns),
+//    signatures of any size fit, and calls nest (host → Wasm → host → Wasm) as deep as the stack
+//    has room for;
+//  - the entry trampolines, one per signature, generated on first use and bound once as koffi
+//    functions `uint32_t entry(void)`; and the trap exit.
+//
+// Exported functions (api/exported-function.ts) and host functions (instance/host-functions.ts)
+// run the call protocol inline, in code generated per signature; `call` here is the generic path
+// (engine values, any signature) for the start function, the engine API and tests.
 
+import koffi from 'koffi';
 import {
   ENTRY_VALUE_SLOT_SIZE,
+  FuncRefRecord,
   HostState,
   VMCTX_TRAP_EXIT,
   ValueKind,
+  VALUE_FRAME_HEADER,
   isTrapReason,
+  valueFrameBytes,
   type Backend,
   type Signature,
   type TrapReason,
 } from '@flint/backend';
-import type { CodeRegion, CodeSpace } from '../code-space.ts';
-import { callEntry, callReadStackPointer } from './entry.ts';
-import { NativeError, type NativePointer } from './libc.ts';
+import type { CodeRegion, CodeSpace } from '../code/code-space.ts';
+import { NativeError, bufferAddress } from './libc.ts';
 import { NativeMemory } from './native-memory.ts';
 
 /** i32/f32/f64 as numbers, i64 and references as bigints. */
@@ -27,38 +39,97 @@ export type NativeOutcome =
   | { readonly kind: 'return'; readonly results: NativeValue[] }
   | { readonly kind: 'trap'; readonly reason: TrapReason };
 
-const MAX_VALUES = 256;
+/** An entry trampoline as koffi binds it: `uint32_t entry(void)`, its value frame at `base + top`. */
+export type EntryFunction = () => number;
+
+/** Default size of a thread's value stack: 65,536 slots. */
+export const DEFAULT_VALUE_STACK_BYTES = 1024 * 1024;
 /** Stack granted below the invoker's creation point until the first entry sets the real limit. */
 const INITIAL_STACK_BUDGET = 512 * 1024;
+
+/** Thrown when a call would need more value-stack slots than remain (deep host↔Wasm nesting). */
+export function valueStackExhausted(): RangeError {
+  return new RangeError('Maximum call stack size exceeded (the Wasm value stack is full)');
+}
+
+let entryPrototype: unknown;
+let readSpPrototype: unknown;
+
+/** The views of one thread's value stack and of the `HostState` fields the call protocol uses. */
+export class ValueStack {
+  /** Address of byte 0, as a number (addresses fit in 2^53). */
+  readonly base: number;
+  readonly size: number;
+  readonly memory: NativeMemory;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+  readonly i64: BigInt64Array;
+  readonly u64: BigUint64Array;
+  readonly view: DataView;
+  /** u32 words of the `HostState` block: `[HostState.valueStackTop >> 2]` is the top. */
+  readonly hostWords: Uint32Array;
+
+  constructor(size: number, hostWords: Uint32Array) {
+    this.memory = new NativeMemory(size);
+    this.size = size;
+    this.base = Number(this.memory.address);
+    const buffer = this.memory.view.buffer;
+    this.i32 = new Int32Array(buffer, 0, size >> 2);
+    this.u32 = new Uint32Array(buffer, 0, size >> 2);
+    this.f32 = new Float32Array(buffer, 0, size >> 2);
+    this.f64 = new Float64Array(buffer, 0, size >> 3);
+    this.i64 = new BigInt64Array(buffer, 0, size >> 3);
+    this.u64 = new BigUint64Array(buffer, 0, size >> 3);
+    this.view = new DataView(buffer, 0, size);
+    this.hostWords = hostWords;
+  }
+
+  get top(): number {
+    return this.hostWords[HostState.valueStackTop >> 2]!;
+  }
+
+  set top(offset: number) {
+    this.hostWords[HostState.valueStackTop >> 2] = offset;
+  }
+}
 
 export class NativeInvoker {
   readonly #backend: Backend;
   readonly #space: CodeSpace;
-  readonly #entries = new Map<string, CodeRegion>();
+  readonly #entries = new Map<string, { readonly region: CodeRegion; readonly call: EntryFunction }>();
   readonly #trapExit: CodeRegion;
-  readonly #values = new NativeMemory(MAX_VALUES * ENTRY_VALUE_SLOT_SIZE);
-  readonly #hostState = new NativeMemory(HostState.size);
+  /** The thread's `HostState`; shared memory, so another thread can write it (interrupts). */
+  readonly hostStateBuffer = new SharedArrayBuffer(HostState.size);
+  readonly #hostWords = new Uint32Array(this.hostStateBuffer);
+  readonly #hostLongs = new BigUint64Array(this.hostStateBuffer);
+  /** Address of the `HostState` block (for trampolines and tests). */
+  readonly hostStateAddress: bigint;
+  readonly valueStack: ValueStack;
+  /** A FuncRefRecord for calls to a raw code address (`invoke`): filled right before each such call. */
+  readonly #scratchRecord = new NativeMemory(FuncRefRecord.size);
 
-  constructor(backend: Backend, space: CodeSpace) {
+  constructor(backend: Backend, space: CodeSpace, valueStackBytes: number = DEFAULT_VALUE_STACK_BYTES) {
     this.#backend = backend;
     this.#space = space;
-    this.#trapExit = space.place([backend.emitTrapExit(this.#hostState.address)]);
+    this.hostStateAddress = bufferAddress(this.hostStateBuffer);
+    this.valueStack = new ValueStack(valueStackBytes, this.#hostWords);
+    this.#hostLongs[HostState.valueStackBase >> 3] = this.valueStack.memory.address;
+    this.#hostWords[HostState.valueStackSize >> 2] = valueStackBytes;
+    this.#trapExit = space.place([backend.emitTrapExit(this.hostStateAddress)]);
     // Until the first entry sets it, the stack limit is derived from where the host stack is
     // now, so that VM contexts of instances never entered yet still get a usable limit.
     const readSp = space.place([backend.emitReadStackPointer()]);
-    const sp = callReadStackPointer(readSp.pointerOf(0));
+    readSpPrototype ??= koffi.proto('uint64_t flint_read_sp(void)');
+    const sp = BigInt(koffi.call(readSp.addressOf(0), readSpPrototype as never) as number | bigint);
     readSp.dispose();
-    this.#hostState.view.setBigUint64(HostState.stackLimit, sp - BigInt(INITIAL_STACK_BUDGET), true);
-  }
-
-  /** Address of this thread's `HostState` block (for host-call trampolines and tests). */
-  get hostStateAddress(): bigint {
-    return this.#hostState.address;
+    this.#hostLongs[HostState.stackLimit >> 3] = sp - BigInt(INITIAL_STACK_BUDGET);
   }
 
   /** The stack limit Wasm code of this thread currently runs with (for fresh VM contexts). */
   get stackLimit(): bigint {
-    return this.#hostState.view.getBigUint64(HostState.stackLimit, true);
+    return this.#hostLongs[HostState.stackLimit >> 3]!;
   }
 
   /** Address of the trap exit; every VM context used with this invoker must point at it. */
@@ -66,68 +137,51 @@ export class NativeInvoker {
     return this.#trapExit.addressOf(0);
   }
 
-  /** The cached entry trampoline for `signature`. */
-  entryFor(signature: Signature): NativePointer {
+  /** The entry trampoline for `signature`, generated and bound on first use. */
+  entryFor(signature: Signature): EntryFunction {
     const key = `${signature.params.join(',')}:${signature.results.join(',')}`;
-    let region = this.#entries.get(key);
-    if (region === undefined) {
-      region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.#hostState.address)]);
-      this.#entries.set(key, region);
+    let entry = this.#entries.get(key);
+    if (entry === undefined) {
+      const region = this.#space.place([this.#backend.emitEntryTrampoline(signature, this.hostStateAddress)]);
+      entryPrototype ??= koffi.proto('uint32_t flint_entry(void)');
+      entry = { region, call: koffi.decode(region.addressOf(0), entryPrototype as never) as EntryFunction };
+      this.#entries.set(key, entry);
     }
-    return region.pointerOf(0);
-  }
-
-  /** Calls the Wasm function at `code` with `vmContext` and returns its results or its trap. */
-  invoke(vmContext: NativeMemory, code: NativePointer, signature: Signature, args: readonly NativeValue[]): NativeOutcome {
-    const status = this.invokeRaw(vmContext, code, signature, args);
-    if (status !== 0) {
-      if (!isTrapReason(status)) throw new NativeError(`generated code returned an unknown trap code ${status}`);
-      return { kind: 'trap', reason: status };
-    }
-    return { kind: 'return', results: this.readResults(signature) };
+    return entry.call;
   }
 
   /**
-   * Calls the Wasm function and returns the entry's status (0, a trap reason or a private status
-   * of the runtime); on 0 the results are in the values buffer until the next call.
+   * Calls the function whose `FuncRefRecord` is at `record` with `args` in the engine's raw form;
+   * returns the entry's status (0, a trap reason, or a private status of the runtime) and, on 0,
+   * the results.
    */
-  invokeRaw(vmContext: { readonly pointer: NativePointer; readonly view: DataView }, code: NativePointer, signature: Signature, args: readonly NativeValue[]): number {
-    if (args.length !== signature.params.length) {
-      throw new NativeError(`expected ${signature.params.length} arguments, got ${args.length}`);
-    }
-    if (Math.max(args.length, signature.results.length) > MAX_VALUES) {
-      throw new NativeError(`more than ${MAX_VALUES} parameters or results`);
-    }
+  call(record: bigint, signature: Signature, args: readonly NativeValue[]): { status: number; results: NativeValue[] } {
+    if (args.length !== signature.params.length) throw new NativeError(`expected ${signature.params.length} arguments, got ${args.length}`);
     const entry = this.entryFor(signature);
+    const stack = this.valueStack;
+    const at = stack.top;
+    if (at + valueFrameBytes(signature.params.length, signature.results.length) > stack.size) throw valueStackExhausted();
+    stack.view.setBigUint64(at, record, true);
+    const slots = at + VALUE_FRAME_HEADER;
+    signature.params.forEach((kind, i) => writeValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
+    const status = entry();
+    const results = status === 0 ? signature.results.map((kind, i) => readValue(stack.view, slots + i * ENTRY_VALUE_SLOT_SIZE, kind)) : [];
+    return { status, results };
+  }
+
+  /**
+   * Calls the code at `code` with the VM context `vmContext` (hand-assembled code in tests and
+   * the backend kit), pointing the context's trap exit at this thread's.
+   */
+  invoke(vmContext: { readonly address: bigint; readonly view: DataView }, code: bigint, signature: Signature, args: readonly NativeValue[]): NativeOutcome {
     vmContext.view.setBigUint64(VMCTX_TRAP_EXIT, this.trapExitAddress, true);
-    const values = this.#values.view;
-    signature.params.forEach((kind, i) => writeValue(values, i * ENTRY_VALUE_SLOT_SIZE, kind, args[i]!));
-    return callEntry(entry, vmContext.pointer, code, this.#values.pointer);
-  }
-
-  /** The native values buffer (`ENTRY_VALUE_SLOT_SIZE` bytes per slot), for `callWithValues`. */
-  get values(): DataView {
-    return this.#values.view;
-  }
-
-  /**
-   * Calls the Wasm function with the arguments the caller already wrote into `values`; returns
-   * the entry's status. On 0 the results are in `values`, to be read before the next call.
-   */
-  callWithValues(vmContext: NativePointer, code: NativePointer, signature: Signature): number {
-    const entry = this.entryFor(signature);
-    return callEntry(entry, vmContext, code, this.#values.pointer);
-  }
-
-  /** The results of the last successful `invokeRaw` for `signature`. */
-  readResults(signature: Signature): NativeValue[] {
-    const values = this.#values.view;
-    return signature.results.map((kind, i) => readValue(values, i * ENTRY_VALUE_SLOT_SIZE, kind));
-  }
-
-  dispose(): void {
-    this.#values.dispose();
-    this.#hostState.dispose();
+    const record = this.#scratchRecord;
+    record.view.setBigUint64(FuncRefRecord.code, code, true);
+    record.view.setBigUint64(FuncRefRecord.vmContext, vmContext.address, true);
+    const { status, results } = this.call(record.address, signature, args);
+    if (status === 0) return { kind: 'return', results };
+    if (!isTrapReason(status)) throw new NativeError(`generated code returned an unknown trap code ${status}`);
+    return { kind: 'trap', reason: status };
   }
 }
 

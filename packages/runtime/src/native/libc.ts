@@ -4,8 +4,11 @@
 
 import koffi from 'koffi';
 
-/** An opaque koffi pointer value (an "external"), as koffi functions accept and return. */
-export type NativePointer = unknown;
+/**
+ * A native address. koffi (3.x) represents pointers as BigInts, in and out, so an address is a
+ * pointer: no wrapper objects, nothing allocated natively to pass one.
+ */
+export type NativePointer = bigint;
 
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
@@ -28,6 +31,8 @@ export class NativeError extends Error {
 }
 
 interface LibcBindings {
+  /** Bound as `memmove(buf, buf, 0)`: returns its destination, i.e. the data address of a buffer koffi passes. */
+  readonly memmove: (dst: ArrayBufferView, src: ArrayBufferView, length: number) => NativePointer;
   readonly mmap: (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => NativePointer;
   readonly mprotect: (addr: NativePointer, length: number, prot: number) => number;
   readonly munmap: (addr: NativePointer, length: number) => number;
@@ -47,6 +52,7 @@ function libc(): LibcBindings {
   const lib = koffi.load(platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
   const sysconf = lib.func('long sysconf(int name)') as (name: number) => number;
   bindings = {
+    memmove: lib.func('void *memmove(void *dst, void *src, size_t n)'),
     mmap: lib.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, long offset)'),
     mprotect: lib.func('int mprotect(void *addr, size_t length, int prot)'),
     munmap: lib.func('int munmap(void *addr, size_t length)'),
@@ -70,7 +76,7 @@ export function roundUpToPages(bytes: number): number {
 export function mapReadWrite(length: number): NativePointer {
   const c = libc();
   const pointer = c.mmap(null, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | c.mapAnonymous, -1, 0);
-  if (pointer === null || koffi.address(pointer) === MAP_FAILED) {
+  if (pointer === null || pointer === MAP_FAILED) {
     throw new NativeError(`mmap of ${length} bytes failed (errno ${koffi.errno()})`);
   }
   return pointer;
@@ -83,7 +89,7 @@ export function mapReadWrite(length: number): NativePointer {
 export function reserve(length: number): NativePointer {
   const c = libc();
   const pointer = c.mmap(null, length, 0, MAP_PRIVATE | c.mapAnonymous | c.mapNoReserve, -1, 0);
-  if (pointer === null || koffi.address(pointer) === MAP_FAILED) {
+  if (pointer === null || pointer === MAP_FAILED) {
     throw new NativeError(`reserving ${length} bytes of address space failed (errno ${koffi.errno()})`);
   }
   return pointer;
@@ -99,17 +105,16 @@ export function unmap(pointer: NativePointer, length: number): void {
   libc().munmap(pointer, length);
 }
 
-export function addressOf(pointer: NativePointer): bigint {
-  return koffi.address(pointer);
-}
-
-// koffi has no pointer arithmetic; decoding a little-endian address from a buffer yields a pointer.
-const addressScratch = new DataView(new ArrayBuffer(8));
-
-/** A koffi pointer for a raw address (e.g. a function inside a mapped region). */
-export function pointerAt(address: bigint): NativePointer {
-  addressScratch.setBigUint64(0, address, true);
-  return koffi.decode(addressScratch.buffer, 'void *');
+/**
+ * The address of a buffer's data (0 for an empty one). koffi passes a typed array's data
+ * pointer to native calls and has no other way to read it; `memmove` with length 0 returns its
+ * destination untouched. The address is only as stable as the buffer: callers keep the buffer
+ * (or what owns its backing store) alive.
+ */
+export function bufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): bigint {
+  if (buffer.byteLength === 0) return 0n;
+  const view = new Uint8Array(buffer);
+  return libc().memmove(view, view, 0) ?? 0n;
 }
 
 /** An ArrayBuffer aliasing `length` bytes of native memory at `pointer`. */
@@ -128,5 +133,5 @@ export function clearInstructionCache(address: bigint, length: number): void {
     if (process.platform !== 'linux') throw new NativeError(`instruction-cache flush is implemented for Linux only, not ${process.platform}`);
     clearCache = koffi.load('libgcc_s.so.1').func('void __clear_cache(void *begin, void *end)') as (begin: NativePointer, end: NativePointer) => void;
   }
-  clearCache(pointerAt(address), pointerAt(address + BigInt(length)));
+  clearCache(address, address + BigInt(length));
 }

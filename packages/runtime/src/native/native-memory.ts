@@ -1,7 +1,7 @@
 // Plain read/write native memory (VM contexts, value buffers, tables) that generated code can
 // address, released by `dispose()` or when the object is garbage collected.
 
-import { addressOf, mapReadWrite, roundUpToPages, unmap, viewOf, type NativePointer } from './libc.ts';
+import { mapReadWrite, roundUpToPages, unmap, viewOf, type NativePointer } from './libc.ts';
 
 interface Mapping {
   readonly pointer: NativePointer;
@@ -20,8 +20,6 @@ export class NativeMemory {
   readonly #mapping: Mapping;
   /** Address of the first byte. */
   readonly address: bigint;
-  /** A koffi pointer to the first byte, to pass to native calls. */
-  readonly pointer: NativePointer;
   /** Little-endian accessors over the whole block (`byteLength` bytes). */
   readonly view: DataView;
   readonly bytes: Uint8Array;
@@ -30,8 +28,7 @@ export class NativeMemory {
     const length = roundUpToPages(byteLength);
     const pointer = mapReadWrite(length);
     this.#mapping = { pointer, length, released: false };
-    this.pointer = pointer;
-    this.address = addressOf(pointer);
+    this.address = pointer;
     const buffer = viewOf(pointer, length);
     this.view = new DataView(buffer);
     this.bytes = new Uint8Array(buffer);

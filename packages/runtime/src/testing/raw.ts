@@ -1,6 +1,6 @@
-import { callFunction } from '../call.ts';
-import { Global, functionHandleOf, jsApiEngine } from '../js-api.ts';
-import type { WasmValue } from '../values.ts';
+import { callFunction } from '../instance/call.ts';
+import { Global, functionHandleOf, jsApiEngine } from '../api/js-api.ts';
+import type { WasmValue } from '../instance/values.ts';
 
 /**
  * Calls an exported function with arguments in the engine's bit-exact form (i32/f32 as number

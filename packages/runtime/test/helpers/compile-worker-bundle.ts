@@ -13,7 +13,7 @@ import { build } from 'tsup';
 export async function bundleCompileWorker(): Promise<URL> {
   const outDir = mkdtempSync(join(tmpdir(), 'flint-compile-worker-'));
   await build({
-    entry: { 'compile-worker': fileURLToPath(new URL('../../src/compile-worker.ts', import.meta.url)) },
+    entry: { 'compile-worker': fileURLToPath(new URL('../../src/compile/compile-worker.ts', import.meta.url)) },
     outDir,
     format: ['esm'],
     platform: 'node',

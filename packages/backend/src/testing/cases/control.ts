@@ -6,6 +6,9 @@ import { RegClass } from '../../regs.ts';
 import { TrapReason } from '../../trap.ts';
 import { F64, I32, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
 
+/** Targets of the wide br_table: a count beyond 12-bit immediates, with an index beyond them too. */
+const WIDE_TABLE = 5000;
+
 export const CONTROL_CASES: readonly ExecutableCase[] = [
   {
     name: 'loop: sum of 1..n with labels and branches',
@@ -53,6 +56,25 @@ export const CONTROL_CASES: readonly ExecutableCase[] = [
       { args: [3], expect: ok(99) },
       { args: [-1], expect: ok(99) },
     ],
+  },
+  {
+    name: `br_table with ${WIDE_TABLE} targets`,
+    signature: sig([I32], [I32]),
+    body: (m, e) => {
+      const targets = Array.from({ length: WIDE_TABLE }, () => m.newLabel());
+      const fallback = m.newLabel();
+      const done = m.newLabel();
+      m.jumpTable(e.params[0]!, targets, fallback);
+      targets.forEach((label, i) => {
+        m.bind(label);
+        m.move(e.result, Imm.i32(i * 3), S32);
+        m.jump(done);
+      });
+      m.bind(fallback);
+      m.move(e.result, Imm.i32(-1), S32);
+      m.bind(done);
+    },
+    runs: [0, 1, 4095, 4096, WIDE_TABLE - 1, WIDE_TABLE, -1].map((i) => ({ args: [i], expect: ok(i >= 0 && i < WIDE_TABLE ? i * 3 : -1) })),
   },
   {
     name: 'select picks by an i32 condition',

@@ -16,23 +16,66 @@ export type ExecutionOutcome =
   | { readonly kind: 'return'; readonly results: readonly WasmValue[] }
   | { readonly kind: 'trap'; readonly reason: TrapReason };
 
-/** What the VM context must provide for a case, set up by the `execute` callback. */
+/** What the VM context must provide for a case, set up by the runtime's `execute`. */
 export interface CaseSetup {
-  /** Byte length of linear memory 0 (VMCTX_MEMORY0_BASE/LENGTH and the memories array); none if absent. */
+  /**
+   * Byte length of linear memory 0, a multiple of 64 KiB (VMCTX_MEMORY0_BASE/LENGTH and the
+   * memories array); none if absent.
+   */
   readonly memoryLength?: number;
   /** Initial contents of memory 0 from offset 0; the rest is zero. */
   readonly memoryInit?: readonly number[];
   /** Jump-table slot 0 holds the case's own function, so `callDirect(0)` recurses. */
   readonly selfInJumpTable?: boolean;
+  /** The case calls the kit's callee through an import or a table (see `CallSetup`). */
+  readonly calls?: CallSetup;
+  /**
+   * The VM context's builtin table holds the runtime's builtins, which act on this case's
+   * memory 0 (their contract is `Builtin` in `@flint/backend`).
+   */
+  readonly builtins?: boolean;
 }
 
-/** Runs finished code natively with the given arguments (supplied by the runtime's test). */
-export type ExecuteFn = (
-  code: FinishedCode,
-  signature: Signature,
-  args: readonly WasmValue[],
-  setup: CaseSetup,
-) => ExecutionOutcome;
+/**
+ * The functions a case calls. There are two instances: the case's own ("this", whose VM context
+ * the case runs with) and a second one ("other"). The callee, the same code in both, is
+ * `(i64 x) → x + marker`, where `marker` is what its VM context's VMCTX_GLOBALS field holds
+ * (`INSTANCE_MARKERS`), so a result shows in whose context the callee ran and a case can read
+ * its own marker to show its VM context came back. Import 0 is always the callee in the other
+ * instance.
+ */
+export interface CallSetup {
+  /** Canonical type ids of the case module's types, by type index (VMCTX_SIGNATURE_IDS). */
+  readonly signatureIds?: readonly number[];
+  /** Table 0: each entry the callee with a canonical type id in one instance, or null. */
+  readonly table?: readonly (TableEntry | null)[];
+}
+
+export interface TableEntry {
+  readonly typeId: number;
+  readonly instance: 'this' | 'other';
+}
+
+/** What the VMCTX_GLOBALS field of each instance holds in a case with `calls`. */
+export const INSTANCE_MARKERS = { this: 7, other: 1000 } as const;
+
+/** A case built for one backend: what the runtime's `execute` places and runs. */
+export interface BuiltCase {
+  readonly name: string;
+  readonly code: FinishedCode;
+  readonly signature: Signature;
+  readonly setup: CaseSetup;
+  /** The callee of `setup.calls` (`(i64) → i64`), built with the same backend; null without calls. */
+  readonly callee: FinishedCode | null;
+}
+
+/**
+ * Places a built case natively with the VM contexts its setup asks for, calls it once per
+ * argument list and returns the outcomes in order (supplied by the runtime, which owns native
+ * execution). Every run starts from the state the setup describes (memory 0 holds `memoryInit`
+ * and zeros again).
+ */
+export type ExecuteFn = (built: BuiltCase, runs: readonly (readonly WasmValue[])[]) => ExecutionOutcome[];
 
 export interface CaseEnv {
   readonly params: readonly Reg[];

@@ -1,0 +1,160 @@
+// The tier registry: the compilers the engine can run, one row each. Everything that selects a
+// tier by name (the JS API's `tier` option, `flint --tier`, the compile workers, the code cache,
+// the conformance engines) goes through these rows; a new tier is a new row.
+//
+// A row creates the per-thread compiler of its tier for a backend. When a function cannot be
+// compiled by a tier (a `BackendBailout`), the engine compiles that one function with the row's
+// `fallback` tier instead and counts it, so a module never fails because one function uses
+// something the top tier has not learned yet; a tier without a fallback reports the bailout.
+
+import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
+import { BaselineCompiler, type CompileInput } from '@flint/compiler-baseline';
+import { OptimizingCompiler } from '@flint/compiler-optimizing';
+import { ValType, type Feature, type Module } from '@flint/decoder';
+import type { UnsupportedUse } from './features.ts';
+import { UnsupportedError } from '../errors.ts';
+
+/** What a tier's compiler receives for one function. */
+export type FunctionCompileInput = CompileInput;
+
+/** One thread's compiler of one tier for one backend, reused across functions and modules. */
+export interface TierCompiler {
+  compile(input: FunctionCompileInput): FinishedCode;
+}
+
+export interface TierRow {
+  /** The name users select the tier by (`tier: 'baseline'`, `--tier baseline`). */
+  readonly name: string;
+  /** What the tier is, for `--help` and errors. */
+  readonly summary: string;
+  createCompiler(backend: Backend): TierCompiler;
+  /**
+   * Whether this tier compiles the operators of `feature` (the opcode table's feature of an
+   * operator) for `backend` on this CPU. With `unsupportedDeclaration`, this is the tier's
+   * feature truth: a module using what no tier of its chain supports is rejected by validate
+   * and compile (compile/features.ts).
+   */
+  supportsOperators(feature: Feature, backend: Backend): boolean;
+  /** The first declaration of `module` this tier cannot run (a memory64 memory, a tag, …), or null. */
+  unsupportedDeclaration(module: Module, backend: Backend): UnsupportedUse | null;
+  /** The tier that compiles a function this one bails out on, or null to report the bailout. */
+  readonly fallback: string | null;
+}
+
+/** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
+const BASELINE_MISSING_OPERATORS: ReadonlySet<Feature> = new Set<Feature>([
+  'simd',
+  'relaxed-simd',
+  'gc',
+  'exceptions',
+  'legacy-exceptions',
+  'threads',
+  'wide-arithmetic',
+  'memory-control',
+]);
+
+/** Declarations the baseline tier (and the runtime under it) cannot run yet. */
+function baselineUnsupportedDeclaration(module: Module): UnsupportedUse | null {
+  for (const memory of module.memories) {
+    if (memory.address === 'i64') return { feature: 'memory64', offset: memory.offset };
+    if (memory.shared) return { feature: 'threads', offset: memory.offset };
+    if (memory.pageSizeLog2 !== 16) return { feature: 'custom-page-sizes', offset: memory.offset };
+  }
+  const tag = module.tags[0];
+  if (tag !== undefined) return { feature: 'exceptions', offset: tag.offset };
+  for (const type of module.types) {
+    const c = type.composite;
+    if (c.kind === 'func' && (c.params.includes(ValType.V128) || c.results.includes(ValType.V128))) return { feature: 'simd', offset: type.offset };
+  }
+  for (const body of module.codes) if (body.locals.some((local) => local.type === ValType.V128)) return { feature: 'simd', offset: body.offset };
+  for (let g = module.numImportedGlobals; g < module.globals.length; g++) if (module.globals[g]!.type === ValType.V128) return { feature: 'simd', offset: module.globalInits[g - module.numImportedGlobals]!.offset };
+  return null;
+}
+
+/**
+ * The optimizing tier's compiler. With FLINT_VERIFY=1 in the environment (the execution tests,
+ * verifying conformance runs) it checks its own work: the IR verifier after every pass and the
+ * register-allocation checker on every function.
+ */
+function optimizingCompiler(backend: Backend): TierCompiler {
+  const compiler = new OptimizingCompiler(backend);
+  const options = { verify: typeof process !== 'undefined' && process.env.FLINT_VERIFY === '1' };
+  return { compile: (input) => compiler.compile(input, options) };
+}
+
+const TIERS: readonly TierRow[] = [
+  {
+    name: 'baseline',
+    summary: 'single-pass compiler (fast compile, Liftoff-like code)',
+    createCompiler: (backend) => new BaselineCompiler(backend),
+    supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
+    unsupportedDeclaration: baselineUnsupportedDeclaration,
+    fallback: null,
+  },
+  {
+    name: 'optimizing',
+    summary: 'SSA optimizing compiler (TurboFan-like code); falls back to baseline per function',
+    createCompiler: optimizingCompiler,
+    // Whatever it bails out on, the baseline tier compiles: the chain supports what baseline does.
+    supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
+    unsupportedDeclaration: baselineUnsupportedDeclaration,
+    fallback: 'baseline',
+  },
+];
+
+/** The name of a registered tier. */
+export type TierName = string;
+
+/** The tier compiled with when options name none. */
+export const DEFAULT_TIER: TierName = 'baseline';
+
+/** Every registered tier, in registration order. */
+export function registeredTiers(): readonly TierRow[] {
+  return TIERS;
+}
+
+/** The row of tier `name`, or undefined. */
+export function tierNamed(name: string): TierRow | undefined {
+  return TIERS.find((tier) => tier.name === name);
+}
+
+/**
+ * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
+ * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
+ * with no fallback left, the last bailout propagates.
+ */
+export class TierCompilers {
+  readonly #backend: Backend;
+  readonly #compilers = new Map<string, TierCompiler>();
+  /** Functions compiled by a fallback tier because the selected one bailed out. */
+  fallbacks = 0;
+
+  constructor(backend: Backend) {
+    this.#backend = backend;
+  }
+
+  compile(tierName: TierName, input: FunctionCompileInput): FinishedCode {
+    let tier = requireTier(tierName);
+    for (;;) {
+      let compiler = this.#compilers.get(tier.name);
+      if (compiler === undefined) {
+        compiler = tier.createCompiler(this.#backend);
+        this.#compilers.set(tier.name, compiler);
+      }
+      try {
+        return compiler.compile(input);
+      } catch (error) {
+        if (!(error instanceof BackendBailout) || tier.fallback === null) throw error;
+        this.fallbacks++;
+        tier = requireTier(tier.fallback);
+      }
+    }
+  }
+}
+
+/** The row of tier `name`; an unknown name is an `UnsupportedError` naming the known ones. */
+export function requireTier(name: TierName): TierRow {
+  const tier = tierNamed(name);
+  if (tier === undefined) throw new UnsupportedError(`tier not supported: ${String(name)} (known: ${TIERS.map((t) => t.name).join(', ')})`);
+  return tier;
+}

@@ -1,0 +1,96 @@
+// Tables in native memory: 8-byte elements that generated code indexes directly (a funcref is
+// the address of a `FuncRefRecord`, an externref a handle of the store's extern table; 0 is
+// null). Growing may move the elements, so every VM context that refers to a table is
+// registered and gets the new base and length.
+// https://webassembly.github.io/spec/core/exec/modules.html#growing-tables
+
+import { TableRecord } from '@flint/backend';
+import type { TableType } from '@flint/decoder';
+import { RuntimeError } from '../errors.ts';
+import { NativeMemory } from '../native/native-memory.ts';
+
+/** Tables larger than this are refused (the spec lets an engine limit sizes; this is 2^24 elements). */
+export const MAX_TABLE_ELEMENTS = 1 << 24;
+
+interface TableObserver {
+  readonly view: WeakRef<DataView>;
+  readonly recordAt: number;
+}
+
+export class TableInstance {
+  readonly type: TableType;
+  readonly maxLength: number;
+  #storage: NativeMemory;
+  #length: number;
+  readonly #observers: TableObserver[] = [];
+
+  constructor(type: TableType, initial: bigint) {
+    this.type = type;
+    const length = Number(type.limits.min);
+    this.maxLength = type.limits.max === null ? MAX_TABLE_ELEMENTS : Math.min(Number(type.limits.max), MAX_TABLE_ELEMENTS);
+    if (length > this.maxLength) throw new RuntimeError(`cannot allocate a table of ${length} elements (this engine allows ${this.maxLength})`);
+    this.#storage = new NativeMemory(Math.max(1, length) * 8);
+    this.#length = length;
+    if (initial !== 0n) this.fill(0, initial, length);
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  get(index: number): bigint {
+    return this.#storage.view.getBigUint64(index * 8, true);
+  }
+
+  set(index: number, value: bigint): void {
+    this.#storage.view.setBigUint64(index * 8, value, true);
+  }
+
+  fill(start: number, value: bigint, count: number): void {
+    const view = this.#storage.view;
+    for (let i = 0; i < count; i++) view.setBigUint64((start + i) * 8, value, true);
+  }
+
+  /** Copies elements within or between tables; overlapping ranges behave like memmove. */
+  static copy(dst: TableInstance, dstIndex: number, src: TableInstance, srcIndex: number, count: number): void {
+    const bytes = src.#storage.bytes.slice(srcIndex * 8, (srcIndex + count) * 8);
+    dst.#storage.bytes.set(bytes, dstIndex * 8);
+  }
+
+  /** Grows by `delta` elements set to `initial`; returns the previous length, or -1. */
+  grow(delta: number, initial: bigint): number {
+    const previous = this.#length;
+    if (!Number.isInteger(delta) || delta < 0 || previous + delta > this.maxLength) return -1;
+    const wanted = (previous + delta) * 8;
+    if (wanted > this.#storage.byteLength) {
+      const next = new NativeMemory(Math.max(wanted, this.#storage.byteLength * 2));
+      next.bytes.set(this.#storage.bytes.subarray(0, previous * 8));
+      this.#storage.dispose();
+      this.#storage = next;
+    }
+    this.#length = previous + delta;
+    this.fill(previous, initial, delta);
+    this.publishAll();
+    return previous;
+  }
+
+  attach(view: DataView, recordAt: number): void {
+    const observer = { view: new WeakRef(view), recordAt };
+    this.#observers.push(observer);
+    this.publish(observer, view);
+  }
+
+  private publishAll(): void {
+    for (let i = this.#observers.length - 1; i >= 0; i--) {
+      const observer = this.#observers[i]!;
+      const view = observer.view.deref();
+      if (view === undefined) this.#observers.splice(i, 1);
+      else this.publish(observer, view);
+    }
+  }
+
+  private publish(observer: TableObserver, view: DataView): void {
+    view.setBigUint64(observer.recordAt + TableRecord.base, this.#storage.address, true);
+    view.setBigUint64(observer.recordAt + TableRecord.length, BigInt(this.#length), true);
+  }
+}
