@@ -35,7 +35,7 @@ import type { Allocation, VCode } from './vcode.ts';
  * | FloatCompare | FloatCond | – | lhs, rhs → I32 |
  * | Convert | ConvertKind | – | x → value; the `Trunc*` kinds trap |
  * | Select | – | – | condition (I32), ifTrue, ifFalse → value |
- * | MemoryBase | – | imm1: memory | → I64 address of byte 0 (never moves: memory is reserved up front) |
+ * | MemoryBase | – | imm1: memory | → I64 address of byte 0 (growth may move it: calls and memory.grow) |
  * | MemoryLength | – | imm1: memory | → I64 byte length (grows across calls and memory.grow) |
  * | BoundsCheck | access size | imm0: offset (u32), imm1: memory | index (I32), length → (); traps unless index + offset + size ≤ length |
  * | Load | LoadKind | imm0: offset (u32), imm1: memory | base, index (I32) → value from base + index + offset |

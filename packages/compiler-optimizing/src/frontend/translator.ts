@@ -69,11 +69,9 @@ export class BodyTranslator implements OperatorVisitor {
   /** Inlining depth of this body (0 for the function being compiled). */
   private depth = 0;
   oracle: InlineOracle | null = null;
-  /** Memory base values, created once per memory in the entry block. */
-  private memoryBases = new Int32Array(4);
-  /** memory 0's length, reused within one block until an instruction that may grow memory. */
-  private lengthValue = NONE;
-  private lengthBlock = NONE;
+  /** memory 0's base and length, reused within one block until an instruction that may grow memory. */
+  private readonly fieldValue = new Int32Array(2);
+  private readonly fieldBlock = new Int32Array(2);
 
   // Value stack.
   private stack = new Int32Array(64);
@@ -110,7 +108,6 @@ export class BodyTranslator implements OperatorVisitor {
     this.oracle = oracle;
     this.depth = 0;
     this.returnTo = NONE;
-    this.memoryBases.fill(NONE);
     const sig = info.signature(info.typeOfFunction(funcIndex));
     this.results = sig.results;
     const entry = fn.newBlock();
@@ -136,7 +133,6 @@ export class BodyTranslator implements OperatorVisitor {
     this.oracle = parent.oracle;
     this.depth = parent.depth + 1;
     this.returnTo = continuation;
-    this.memoryBases = parent.memoryBases;
     const typeIndex = this.info.typeOfFunction(funcIndex);
     const sig = this.info.signature(typeIndex);
     this.results = sig.results;
@@ -163,8 +159,7 @@ export class BodyTranslator implements OperatorVisitor {
     this.current = entry;
     this.reachable = true;
     this.deadDepth = 0;
-    this.lengthValue = NONE;
-    this.lengthBlock = NONE;
+    this.forgetMemoryFields();
     this.pushFrame(FrameKind.Function, NONE, 0, 0, resultCount, BlockTypeKind.TypeIndex, typeIndex);
     this.reader.read(body.code, 0, this, true, context);
   }
@@ -609,7 +604,7 @@ export class BodyTranslator implements OperatorVisitor {
     const inst = this.emit(IrOp.Call, 0, sig.results[0] ?? 0, funcIndex, imported ? 1 : 0, 0, sig.params.length);
     this.fn.callLayouts[inst] = layout;
     for (const kind of sig.results) this.push(this.fn.addResult(inst, kind));
-    this.lengthValue = NONE;
+    this.forgetMemoryFields();
     if (tail) this.emitReturn();
   }
 
@@ -630,7 +625,7 @@ export class BodyTranslator implements OperatorVisitor {
     const inst = this.emit(IrOp.CallIndirect, 0, sig.results[0] ?? 0, typeIndex, table, 0, sig.params.length + 1);
     this.fn.callLayouts[inst] = layout;
     for (const kind of sig.results) this.push(this.fn.addResult(inst, kind));
-    this.lengthValue = NONE;
+    this.forgetMemoryFields();
     if (tail) this.emitReturn();
   }
 
@@ -650,7 +645,7 @@ export class BodyTranslator implements OperatorVisitor {
     // The nested translator may run while this one's stack is live: it has its own arrays.
     nested.translateInlined(this, funcIndex, body, start, args, argFrom, continuation);
     this.oracle!.inlined(funcIndex, body.code.bytes.length);
-    this.lengthValue = NONE;
+    this.forgetMemoryFields();
     if (this.ssa.predecessorCount(continuation) === 0) {
       // The callee never returns (it always traps or loops): the rest of this construct is dead.
       this.reachable = false;
@@ -661,11 +656,16 @@ export class BodyTranslator implements OperatorVisitor {
     for (let k = 0; k < results.length; k++) this.push(this.fn.blockParam(continuation, k));
   }
 
+  private forgetMemoryFields(): void {
+    this.fieldValue.fill(NONE);
+    this.fieldBlock.fill(NONE);
+  }
+
   /** A runtime builtin with constant first argument `a` and the top `argCount` values; pushes its result unless `result` is null. */
   private builtin(id: number, aLo: number, aHi: number, argCount: number, result: ValueKindType | null, trap: number): void {
     const inst = this.emit(IrOp.CallBuiltin, id, result ?? 0, aLo, aHi, trap, argCount);
     if (result !== null) this.push(this.fn.addResult(inst, result));
-    this.lengthValue = NONE;
+    this.forgetMemoryFields();
   }
 
   // --- variables ---------------------------------------------------------------------------------
@@ -706,35 +706,32 @@ export class BodyTranslator implements OperatorVisitor {
     if (type.pageSizeLog2 !== 16) throw new BackendBailout(BailoutReason.UnsupportedFeature, 'custom page sizes');
   }
 
-  /** The memory's base address: one `memory_base` at the top of the entry block per memory. */
-  private memoryBase(memory: number): number {
-    if (memory >= this.memoryBases.length) {
-      const grown = new Int32Array(memory + 1).fill(NONE);
-      grown.set(this.memoryBases);
-      this.memoryBases = grown;
-    }
-    const cached = this.memoryBases[memory]!;
-    if (cached !== NONE) return cached;
-    const fn = this.fn;
-    const inst = fn.createInst(IrOp.MemoryBase, 0, ValueKind.I64, 0, memory, 0, null, 0, 0);
-    const value = fn.addResult(inst, ValueKind.I64);
-    fn.prepend(0, inst);
-    this.memoryBases[memory] = value;
-    return value;
-  }
-
-  /** The memory's current length: reused within a block until a call or builtin. */
-  private memoryLength(memory: number): number {
-    if (memory === 0 && this.lengthValue !== NONE && this.lengthBlock === this.current) return this.lengthValue;
-    const inst = this.fn.createInst(IrOp.MemoryLength, 0, ValueKind.I64, 0, memory, 0, null, 0, 0);
+  /**
+   * The memory's base or length: read once per block and reused until a call or builtin, since
+   * growth (memory.grow, or a callee growing it) may change both — the runtime may move a memory
+   * when it grows. Later blocks see more of them reused through load elimination and LICM.
+   */
+  private memoryField(op: IrOp, memory: number): number {
+    const cacheable = memory === 0;
+    const slot = op === IrOp.MemoryBase ? 0 : 1;
+    if (cacheable && this.fieldBlock[slot] === this.current && this.fieldValue[slot] !== NONE) return this.fieldValue[slot]!;
+    const inst = this.fn.createInst(op, 0, ValueKind.I64, 0, memory, 0, null, 0, 0);
     this.fn.offsets[inst] = this.wasmOffset;
     this.fn.append(this.current, inst);
     const value = this.fn.addResult(inst, ValueKind.I64);
-    if (memory === 0) {
-      this.lengthValue = value;
-      this.lengthBlock = this.current;
+    if (cacheable) {
+      this.fieldValue[slot] = value;
+      this.fieldBlock[slot] = this.current;
     }
     return value;
+  }
+
+  private memoryBase(memory: number): number {
+    return this.memoryField(IrOp.MemoryBase, memory);
+  }
+
+  private memoryLength(memory: number): number {
+    return this.memoryField(IrOp.MemoryLength, memory);
   }
 
   private memoryAccess(id: number, imm: Immediates): void {

@@ -16,7 +16,7 @@ export const Effect = {
   ReadsGlobal: 8,
   /** Writes a global. */
   WritesGlobal: 16,
-  /** Reads the memory length (grows across calls and memory.grow). */
+  /** Reads the memory's base or length (growth may change both: calls and memory.grow). */
   ReadsLength: 32,
   /** May change everything: memory, its length, globals, tables (calls, builtins). */
   Call: 64,
@@ -32,6 +32,7 @@ export const OP_EFFECTS: readonly number[] = (() => {
   const t = new Array<number>(IR_OP_COUNT).fill(0);
   t[IrOp.Div] = E.Traps;
   t[IrOp.Convert] = 0;
+  t[IrOp.MemoryBase] = E.ReadsLength;
   t[IrOp.MemoryLength] = E.ReadsLength;
   t[IrOp.BoundsCheck] = E.Traps;
   t[IrOp.Load] = E.ReadsHeap;

@@ -5,9 +5,9 @@
 //
 // What may move: instructions without effects that cannot trap (the preheader runs them even
 // when the loop body would not: a hoisted division by zero would trap where the program does
-// not), and two reads of state the loop cannot change: the memory length when the loop makes no
-// call (memory.grow is a builtin call), and a mutable global the loop neither writes nor calls
-// out of. Loads never move: their bounds check stays in the loop and must run first. Constants
+// not), and reads of state the loop cannot change: the memory's base and length when the loop
+// makes no call (memory.grow is a builtin call; growth may move a memory), and a mutable global
+// the loop neither writes nor calls out of. Loads never move: their bounds check stays in the loop and must run first. Constants
 // stay where they are: lowering rematerializes them at each use anyway.
 //
 // A preheader is the loop header's only predecessor from outside the loop, ending in a jump to
@@ -110,7 +110,7 @@ export class LoopInvariantCodeMotion {
     if (op === IrOp.Iconst || op === IrOp.Fconst || fn.resultCount(i) !== 1) return false;
     const effects = instEffects(op, fn.kind(i), fn.imm2(i));
     if (effects === 0) return true;
-    if (op === IrOp.MemoryLength) return !calls;
+    if (op === IrOp.MemoryLength || op === IrOp.MemoryBase) return !calls;
     if (op === IrOp.GlobalGet) return !calls && (fn.imm0(i) >= this.written.length || this.written[fn.imm0(i)] === 0);
     return false;
   }

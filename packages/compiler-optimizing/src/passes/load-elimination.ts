@@ -2,7 +2,7 @@
 // CFG): a forward dataflow over "facts" — this read would give that value — replaces reads whose
 // value is already known on every path:
 //
-//   memory_length m        known after a read, until a call or builtin that may grow memory
+//   memory_base/length m   known after a read, until a call or builtin that may grow memory
 //   global_get g           known after a read or a global_set g, until a call or another write of g
 //   load kind b, i, off    known after a load or a full-width store to the same place, until a
 //                          store that may overlap it, or a call
@@ -12,7 +12,7 @@
 // assumed to alias. Facts meet by intersection at joins; loops iterate to a fixed point (starting
 // optimistic, so a value that survives the loop is known in it), and the IR changes only after.
 // Builtins that touch neither memory nor globals (table operations, ref.func, data/elem.drop)
-// keep every fact; memory.grow only forgets lengths (contents stay).
+// keep every fact; memory.grow only forgets the memory's base and length (contents stay).
 
 import { Builtin, IrOp, LOAD_ACCESS_SIZE, LoadKind, STORE_ACCESS_SIZE } from '@flint/backend';
 import type { Cfg } from '../analysis/cfg.ts';
@@ -24,6 +24,7 @@ const STRIDE = 6;
 const TAG_LENGTH = 1;
 const TAG_GLOBAL = 2;
 const TAG_LOAD = 3;
+const TAG_BASE = 4;
 /** Facts kept per block at most (the oldest go first); keeps the pass linear on huge blocks. */
 const MAX_FACTS = 64;
 const MAX_ROUNDS = 8;
@@ -128,6 +129,9 @@ export class LoadElimination {
         case IrOp.MemoryLength:
           replaced += this.read(i, TAG_LENGTH, fn.imm1(i), 0, 0, 0, apply);
           break;
+        case IrOp.MemoryBase:
+          replaced += this.read(i, TAG_BASE, fn.imm1(i), 0, 0, 0, apply);
+          break;
         case IrOp.GlobalGet:
           replaced += this.read(i, TAG_GLOBAL, fn.imm0(i), 0, 0, 0, apply);
           break;
@@ -165,7 +169,9 @@ export class LoadElimination {
   private builtin(id: number): void {
     switch (id) {
       case Builtin.MemoryGrow:
+        // Contents stay; the length changes, and the memory may move.
         this.forget(TAG_LENGTH, -1);
+        this.forget(TAG_BASE, -1);
         return;
       case Builtin.MemoryFill:
       case Builtin.MemoryCopy:
