@@ -6,6 +6,8 @@
 //   node scripts/isa.mjs apt-packages    Debian packages this host needs: every ISA's
 //                                        disassembler, and the emulators of ISAs it can emulate
 //   node scripts/isa.mjs setup-scripts   the setup scripts of every ISA this host emulates, in order
+//   node scripts/isa.mjs baseline-caps   VARIABLE=value per ISA this host runs natively whose CPU
+//                                        features can be capped: the cap to the ISA's baseline
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +40,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     case 'setup-scripts':
       for (const { dir, isa } of emulated(isas)) for (const script of isa.emulator.setupScripts) console.log(join(dir, script));
       break;
+    case 'baseline-caps':
+      for (const { isa } of isas) {
+        if (isa.nodeArch === process.arch && isa.cpuFeatureCap) console.log(`${isa.cpuFeatureCap.variable}=${isa.cpuFeatureCap.baseline}`);
+      }
+      break;
     default:
-      console.error('usage: node scripts/isa.mjs apt-packages|setup-scripts');
+      console.error('usage: node scripts/isa.mjs apt-packages|setup-scripts|baseline-caps');
       process.exit(2);
   }
 }

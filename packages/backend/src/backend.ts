@@ -5,7 +5,8 @@
 import type { CallingConvention, Signature } from './abi.ts';
 import type { IsaDescriptor } from './isa.ts';
 import type { FinishedCode } from './code-buffer.ts';
-import type { IsaLowering } from './lowering.ts';
+import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
+import type { IsaLowering, LoweringOptions } from './lowering.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
@@ -73,9 +74,13 @@ export interface Backend {
   readonly callingConvention: CallingConvention;
   /** The host C convention the entry trampoline is called with. */
   readonly hostCallingConvention: CallingConvention;
+  /** Without `options.cpuFeatures`, the MacroAssembler uses no optional CPU feature. */
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
-  /** The optimizing tier's instruction selection and encoding for this ISA (one per compiler). */
-  createLowering(): IsaLowering;
+  /**
+   * The optimizing tier's instruction selection and encoding for this ISA (one per compiler).
+   * Without `options.cpuFeatures`, it uses no optional CPU feature.
+   */
+  createLowering(options?: LoweringOptions): IsaLowering;
   /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
    * `HostState` block at `hostState`; the runtime caches one per signature and thread. Any
@@ -108,6 +113,18 @@ export interface Backend {
   emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
-  /** Throws a `BackendBailout` (`isa-extension-missing`) when the host CPU cannot run this backend's code. */
-  checkCpuSupport(): void;
+  /** The optional CPU features this backend can use: probe, decoding, the user's cap (cpu-features.ts). */
+  readonly cpuFeatures: CpuFeatureSupport;
+}
+
+/**
+ * `backend`, with every MacroAssembler and lowering it creates using `features` (unless the
+ * caller passes its own): how a compiler that creates them itself compiles for a given CPU.
+ */
+export function withCpuFeatures(backend: Backend, features: CpuFeatureSet): Backend {
+  return {
+    ...backend,
+    createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => backend.createMacroAssembler({ cpuFeatures: features, ...options }),
+    createLowering: (options?: LoweringOptions): IsaLowering => backend.createLowering({ cpuFeatures: features, ...options }),
+  };
 }

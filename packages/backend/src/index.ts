@@ -71,9 +71,11 @@ export {
 } from './masm.ts';
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
 export { IR_OP_COUNT, IrOp, isTerminatorOp } from './lowering.ts';
-export type { IsaLowering, LoweringFunction, MachineEnv } from './lowering.ts';
+export type { IsaLowering, LoweringFunction, LoweringOptions, MachineEnv } from './lowering.ts';
 export { Allocation, EditKind, FIRST_VIRTUAL_REG, InstFlag, OperandKind, SPILL_SLOT_SIZE, VCode, spillSlotOffset } from './vcode.ts';
-export { ENTRY_VALUE_SLOT_SIZE, HostState, VALUE_FRAME_HEADER, valueFrameBytes } from './backend.ts';
+export { ENTRY_VALUE_SLOT_SIZE, HostState, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
+export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';
+export type { CpuFeatureSupport } from './cpu-features.ts';
 export type { Backend } from './backend.ts';
-export type { IsaDescriptor, IsaEmulator } from './isa.ts';
+export type { CpuFeatureCap, IsaDescriptor, IsaEmulator } from './isa.ts';
 export { BUILTIN_CAN_TRAP, BUILTIN_COUNT, BUILTIN_MAX_ARGS, Builtin } from './builtins.ts';

@@ -31,10 +31,24 @@ export interface IsaDescriptor {
   /** How hosts of another architecture run this ISA's code (user-mode emulation), or null. */
   readonly emulator: IsaEmulator | null;
   /**
+   * The environment variable that caps the optional CPU features this backend's code may use (a
+   * comma list parsed by `Backend.cpuFeatures.applyCap`), and the value of it that means the ISA's
+   * baseline, no optional feature (CI and the conformance harness run everything once more with
+   * it); null when the ISA has no optional CPU feature.
+   */
+  readonly cpuFeatureCap: CpuFeatureCap | null;
+  /**
    * Folders, relative to the codegen package, whose sources decide the machine code it emits
    * (hashed into the build id that keys code caches).
    */
   readonly codegenSources: readonly string[];
+}
+
+export interface CpuFeatureCap {
+  /** `FLINT_X64_FEATURES`. */
+  readonly variable: string;
+  /** `sse2`. */
+  readonly baseline: string;
 }
 
 export interface IsaEmulator {

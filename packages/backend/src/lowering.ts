@@ -11,6 +11,7 @@
 // `LoadKind`, …): one vocabulary for both tiers.
 
 import type { CallLayout, ValueKind } from './abi.ts';
+import type { CpuFeatureSet } from './cpu-features.ts';
 import type { FinishedCode } from './code-buffer.ts';
 import type { Reg } from './regs.ts';
 import type { Allocation, VCode } from './vcode.ts';
@@ -139,6 +140,11 @@ export interface MachineEnv {
   readonly allocatable: readonly (readonly Reg[])[];
   /** Per class, a register never allocated: the allocator breaks move cycles and memory-to-memory moves through it. */
   readonly scratch: readonly Reg[];
+}
+
+export interface LoweringOptions {
+  /** The optional CPU features the code may use (the MacroAssembler's `cpuFeatures`). */
+  readonly cpuFeatures?: CpuFeatureSet;
 }
 
 /** One ISA's side of the optimizing tier. One instance per compiler (it keeps reusable buffers). */

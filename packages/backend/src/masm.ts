@@ -17,6 +17,7 @@
 
 import type { CallingConvention } from './abi.ts';
 import type { FinishedCode, Label } from './code-buffer.ts';
+import type { CpuFeatureSet } from './cpu-features.ts';
 import type { MachineRegisters, Reg, RegClass, ScratchRegs } from './regs.ts';
 import type { TrapReason } from './trap.ts';
 
@@ -205,6 +206,11 @@ export interface ValueStackContext {
 export interface MacroAssemblerOptions {
   /** Initial code-buffer capacity, in bytes. */
   readonly initialCapacity?: number;
+  /**
+   * The optional CPU features the generated code may use (see cpu-features.ts); everything else
+   * gets the ISA's fallback. Default: none, i.e. code that runs on every CPU of the ISA.
+   */
+  readonly cpuFeatures?: CpuFeatureSet;
 }
 
 /** One function's worth of baseline code generation for one ISA. */

@@ -1,7 +1,7 @@
 // The arm64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
-// check of this package, as the one object the runtime's backend lookup returns for arm64 hosts.
+// features of this package, as the one object the runtime's backend lookup returns for arm64 hosts.
 
-import type { Backend, IsaDescriptor, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
+import { NO_OPTIONAL_CPU_FEATURES, type Backend, type IsaDescriptor, type MacroAssembler, type MacroAssemblerOptions } from '@flint/backend';
 import isaJson from '../isa.json' with { type: 'json' };
 import { AAPCS64, WASM_ARM64 } from './abi.ts';
 import { Arm64Lowering } from './lower/index.ts';
@@ -26,9 +26,9 @@ export const arm64Backend: Backend = {
   emitLazyCompileStub,
   emitReadStackPointer,
   /**
-   * Nothing to check: the generated code uses ARMv8.0-A base instructions plus FP/AdvSIMD (fcvtzs,
-   * frint*, cnt/addv), which every AArch64 Linux and macOS host has (the ABI requires FP/SIMD).
-   * No optional extension (LSE, FEAT_CSSC, FEAT_FRINTTS, JSCVT) is used.
+   * No optional feature: the generated code uses ARMv8.0-A base instructions plus FP/AdvSIMD
+   * (fcvtzs, frint*, cnt/addv), which every AArch64 Linux and macOS host has (the ABI requires
+   * FP/SIMD). An optional extension (LSE, FEAT_CSSC, FEAT_FRINTTS, JSCVT) would add a probe here.
    */
-  checkCpuSupport(): void {},
+  cpuFeatures: NO_OPTIONAL_CPU_FEATURES,
 };

@@ -1,14 +1,10 @@
 // The x64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
-// check of this package, as the one object the runtime's backend lookup returns for x64 hosts.
-//
-// For the package owner (index.ts / package.json): the runtime imports `x64Backend` from
-// `@flint/codegen-x64` (please re-export it: `export { x64Backend } from './backend.ts'`) and the
-// assembler from the `@flint/codegen-x64/assembler` subpath.
+// features of this package, as the one object the runtime's backend lookup returns for x64 hosts.
 
-import { BackendBailout, BailoutReason, type Backend, type IsaDescriptor, type MacroAssembler, type MacroAssemblerOptions } from '@flint/backend';
+import type { Backend, IsaDescriptor, LoweringOptions, MacroAssembler, MacroAssemblerOptions } from '@flint/backend';
 import isaJson from '../isa.json' with { type: 'json' };
 import { SYSTEM_V, WASM_X64 } from './abi.ts';
-import { CpuSupportError, checkCpuSupport } from './masm/cpu.ts';
+import { X64_CPU_FEATURES } from './cpu-features.ts';
 import { X64Lowering } from './lower/index.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
@@ -24,18 +20,11 @@ export const x64Backend: Backend = {
   callingConvention: WASM_X64,
   hostCallingConvention: SYSTEM_V,
   createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new X64MacroAssembler(options),
-  createLowering: () => new X64Lowering(),
+  createLowering: (options?: LoweringOptions) => new X64Lowering(options),
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,
   emitLazyCompileStub,
   emitReadStackPointer,
-  checkCpuSupport(): void {
-    try {
-      checkCpuSupport();
-    } catch (error) {
-      if (error instanceof CpuSupportError) throw new BackendBailout(BailoutReason.IsaExtensionMissing, error.message);
-      throw error;
-    }
-  },
+  cpuFeatures: X64_CPU_FEATURES,
 };

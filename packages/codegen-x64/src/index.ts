@@ -3,5 +3,13 @@ export { X64MacroAssembler } from './masm/macro-assembler.ts';
 export { X64_REGISTERS } from './regs.ts';
 export { SYSTEM_V, WASM_X64 } from './abi.ts';
 export { WASM_STACK_BUDGET, emitEntryTrampoline, emitTrapExit } from './trampolines.ts';
-export { CpuSupportError, REQUIRED_CPU_FEATURES, checkCpuSupport, missingCpuFeatures, parseCpuInfoFlags } from './masm/cpu.ts';
-export type { CpuFeature } from './masm/cpu.ts';
+export {
+  ProbeWord,
+  X64Feature,
+  X64_CPU_FEATURES,
+  X64_FEATURES_VARIABLE,
+  applyX64FeatureCap,
+  decodeX64Probe,
+  emitX64Probe,
+  x64FeatureTitle,
+} from './cpu-features.ts';

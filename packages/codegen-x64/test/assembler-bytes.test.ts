@@ -135,6 +135,8 @@ const cases: Case[] = [
   ['int3', (a) => a.int3(), 'cc'],
   ['nop', (a) => a.nop(), '90'],
   ['mfence', (a) => a.mfence(), '0f ae f0'],
+  ['cpuid', (a) => a.cpuid(), '0f a2'],
+  ['xgetbv', (a) => a.xgetbv(), '0f 01 d0'],
   // SSE: mandatory prefix, then REX, then 0x0f opcode.
   ['movss xmm0,[rax]', (a) => a.movssRM(xmm0, Mem.base(rax)), 'f3 0f 10 00'],
   ['movsd [rsp+8],xmm9', (a) => a.movsdMR(Mem.base(rsp, 8), xmm9), 'f2 44 0f 11 4c 24 08'],

@@ -235,6 +235,8 @@ function generateForms(): Form[] {
   add((a) => a.int3(), 'int3');
   add((a) => a.nop(), 'nop');
   add((a) => a.mfence(), 'mfence');
+  add((a) => a.cpuid(), 'cpuid');
+  add((a) => a.xgetbv(), 'xgetbv');
   for (let n = 2; n <= 9; n++) add((a) => a.nops(n), /^(nop|xchg ax,ax)/);
 
   // SSE.

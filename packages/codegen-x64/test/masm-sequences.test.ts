@@ -6,6 +6,7 @@
 import { RegisterValueStack } from '@flint/backend/testing';
 import {
   ConvertKind,
+  CpuFeatureSet,
   DivKind,
   FloatBinaryKind,
   FloatCond,
@@ -19,6 +20,7 @@ import {
   TrapReason,
 } from '@flint/backend';
 import { describe, expect, it } from 'vitest';
+import { X64_CPU_FEATURES } from '../src/cpu-features.ts';
 import { X64MacroAssembler } from '../src/masm/macro-assembler.ts';
 import { X64_REGISTERS, r8, rax, rcx, rdi, rdx, rsi, xmmRegs } from '../src/regs.ts';
 import { disassemble, hasObjdump } from './helpers/objdump.ts';
@@ -65,8 +67,11 @@ function listing(masm: X64MacroAssembler): string[] {
   });
 }
 
-function emit(body: (m: X64MacroAssembler) => void): string[] {
-  const m = new X64MacroAssembler();
+/** Every feature the backend knows: the sequences of a CPU that has them all. */
+const ALL_FEATURES = CpuFeatureSet.of(X64_CPU_FEATURES.known);
+
+function emit(body: (m: X64MacroAssembler) => void, cpuFeatures: CpuFeatureSet = ALL_FEATURES): string[] {
+  const m = new X64MacroAssembler({ cpuFeatures });
   body(m);
   m.asm.ret();
   return listing(m);
@@ -123,6 +128,135 @@ describe.skipIf(!hasObjdump)('x64 MacroAssembler sequences (objdump)', () => {
         m.intUnary(5, 64, rax, rcx);
       }),
     ).toEqual(['lzcnt eax,ecx', 'tzcnt rax,rcx', 'popcnt rax,rcx', 'movsx eax,sil', 'movsx rax,cx', 'movsxd rax,ecx', 'ret']);
+  });
+
+  it('clz, ctz and popcnt without LZCNT, BMI1 and POPCNT: bsr/bsf with cmov for zero, the SWAR count', () => {
+    const plain = CpuFeatureSet.NONE;
+    expect(emit((m) => m.intUnary(0, 32, rax, rcx), plain)).toEqual(['mov r11d,0x3f', 'bsr eax,ecx', 'cmove eax,r11d', 'xor eax,0x1f', 'ret']);
+    expect(emit((m) => m.intUnary(0, 64, rax, rax), plain)).toEqual(['mov r11d,0x7f', 'bsr rax,rax', 'cmove rax,r11', 'xor rax,0x3f', 'ret']);
+    expect(emit((m) => m.intUnary(1, 32, rdx, rsi), plain)).toEqual(['mov r11d,0x20', 'bsf edx,esi', 'cmove edx,r11d', 'ret']);
+    expect(emit((m) => m.intUnary(1, 64, rax, rcx), plain)).toEqual(['mov r11d,0x40', 'bsf rax,rcx', 'cmove rax,r11', 'ret']);
+    expect(emit((m) => m.intUnary(2, 32, rax, rcx), plain)).toEqual([
+      'mov eax,ecx',
+      'mov r11d,eax',
+      'shr r11d,1',
+      'and r11d,0x55555555',
+      'sub eax,r11d',
+      'mov r11d,eax',
+      'shr r11d,0x2',
+      'and r11d,0x33333333',
+      'and eax,0x33333333',
+      'add eax,r11d',
+      'mov r11d,eax',
+      'shr r11d,0x4',
+      'add eax,r11d',
+      'and eax,0xf0f0f0f',
+      'imul eax,eax,0x1010101',
+      'shr eax,0x18',
+      'ret',
+    ]);
+    expect(emit((m) => m.intUnary(2, 64, rax, rax), plain)).toEqual([
+      'mov r11,rax',
+      'shr r11,1',
+      `and r11,qword ptr [pool ${'55'.repeat(8)}]`,
+      'sub rax,r11',
+      'mov r11,rax',
+      'shr r11,0x2',
+      `and r11,qword ptr [pool ${'33'.repeat(8)}]`,
+      `and rax,qword ptr [pool ${'33'.repeat(8)}]`,
+      'add rax,r11',
+      'mov r11,rax',
+      'shr r11,0x4',
+      'add rax,r11',
+      `and rax,qword ptr [pool ${'0f'.repeat(8)}]`,
+      `imul rax,qword ptr [pool ${'01'.repeat(8)}]`,
+      'shr rax,0x38',
+      'ret',
+    ]);
+    // Each instruction needs only its own feature.
+    const lzcntOnly = CpuFeatureSet.of(['lzcnt']);
+    expect(emit((m) => m.intUnary(0, 32, rax, rcx), lzcntOnly)).toEqual(['lzcnt eax,ecx', 'ret']);
+    expect(emit((m) => m.intUnary(1, 32, rax, rcx), lzcntOnly)).toEqual(['mov r11d,0x20', 'bsf eax,ecx', 'cmove eax,r11d', 'ret']);
+  });
+
+  it('rounding without SSE4.1: magnitude + 2^52 - 2^52, adjusted and signed like x; x itself from 2^52 on', () => {
+    const plain = CpuFeatureSet.NONE;
+    const two52 = f64Bytes(2 ** 52);
+    const one = f64Bytes(1);
+    const abs64 = `${'ff'.repeat(7)}7f`.repeat(2);
+    const sign64 = `${'00'.repeat(7)}80`.repeat(2);
+    const head = ['movq r11,xmm1', 'movaps xmm0,xmm1', `andps xmm0,xmmword ptr [pool ${abs64}]`, `ucomisd xmm0,qword ptr [pool ${two52}]`];
+    const signOfX = ['movq xmm15,r11', `andps xmm15,xmmword ptr [pool ${sign64}]`, 'orps xmm0,xmm15'];
+    expect(emit((m) => m.floatUnary(FloatUnaryKind.Floor, 64, xmm0, xmm1), plain)).toEqual([
+      ...head,
+      'jp @16',
+      'jae @16',
+      `addsd xmm0,qword ptr [pool ${two52}]`,
+      `subsd xmm0,qword ptr [pool ${two52}]`,
+      ...signOfX,
+      'movq xmm15,r11',
+      'ucomisd xmm0,xmm15',
+      'jbe @19',
+      `subsd xmm0,qword ptr [pool ${one}]`,
+      'jmp @19',
+      'movq xmm0,r11',
+      'xorps xmm15,xmm15',
+      'addsd xmm0,xmm15',
+      'ret',
+    ]);
+    expect(emit((m) => m.floatUnary(FloatUnaryKind.Ceil, 64, xmm0, xmm1), plain)).toEqual([
+      ...head,
+      'jp @19',
+      'jae @19',
+      `addsd xmm0,qword ptr [pool ${two52}]`,
+      `subsd xmm0,qword ptr [pool ${two52}]`,
+      ...signOfX,
+      'movq xmm15,r11',
+      'ucomisd xmm15,xmm0',
+      'jbe @22',
+      `addsd xmm0,qword ptr [pool ${one}]`,
+      ...signOfX,
+      'jmp @22',
+      'movq xmm0,r11',
+      'xorps xmm15,xmm15',
+      'addsd xmm0,xmm15',
+      'ret',
+    ]);
+    expect(emit((m) => m.floatUnary(FloatUnaryKind.Trunc, 64, xmm0, xmm1), plain)).toEqual([
+      ...head,
+      'jp @16',
+      'jae @16',
+      'movaps xmm15,xmm0',
+      `addsd xmm0,qword ptr [pool ${two52}]`,
+      `subsd xmm0,qword ptr [pool ${two52}]`,
+      'ucomisd xmm0,xmm15',
+      'jbe @12',
+      `subsd xmm0,qword ptr [pool ${one}]`,
+      ...signOfX,
+      'jmp @19',
+      'movq xmm0,r11',
+      'xorps xmm15,xmm15',
+      'addsd xmm0,xmm15',
+      'ret',
+    ]);
+    const two23 = f32Bytes(2 ** 23);
+    expect(emit((m) => m.floatUnary(FloatUnaryKind.Nearest, 32, xmm0, xmm0), plain)).toEqual([
+      'movd r11d,xmm0',
+      `andps xmm0,xmmword ptr [pool ${'ffffff7f'.repeat(4)}]`,
+      `ucomiss xmm0,dword ptr [pool ${two23}]`,
+      'jp @11',
+      'jae @11',
+      `addss xmm0,dword ptr [pool ${two23}]`,
+      `subss xmm0,dword ptr [pool ${two23}]`,
+      'movd xmm15,r11d',
+      `andps xmm15,xmmword ptr [pool ${'00000080'.repeat(4)}]`,
+      'orps xmm0,xmm15',
+      'jmp @14',
+      'movd xmm0,r11d',
+      'xorps xmm15,xmm15',
+      'addss xmm0,xmm15',
+      'ret',
+    ]);
   });
 
   it('comparisons and select', () => {

@@ -20,6 +20,10 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
   const padding = 3;
   const bytes = chainModule({ functions: 50, padding });
   const cache = new Engine({ compileWorkers: 0 }).compile(bytes).serialize();
+  const expectedKey = () => {
+    const store = new Engine({ compiler: refusingCompiler }).store;
+    return { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key, module: moduleBytesHash(bytes) };
+  };
 
   it('round-trips: the loaded module runs without compiling', () => {
     const loaded = new Engine({ compiler: refusingCompiler }).deserialize(cache, bytes);
@@ -41,9 +45,19 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
     expect(() => engine.deserialize(cache, other)).toThrow(/different module bytes/);
   });
 
+  it('rejects a cache compiled for other CPU features', () => {
+    const engine = new Engine({ compiler: refusingCompiler });
+    const contents = readCodeCache(cache, expectedKey());
+    expect(contents.key.cpuFeatures).toBe(engine.store.cpuFeatures.key);
+    const other = writeCodeCache({ ...contents, key: { ...contents.key, cpuFeatures: `${contents.key.cpuFeatures},imaginary` } });
+    expect(() => engine.deserialize(other, bytes)).toThrow(
+      `code cache was compiled for CPU features "${contents.key.cpuFeatures},imaginary", this engine compiles for "${contents.key.cpuFeatures}"`,
+    );
+  });
+
   it('rejects a cache from another backend, engine version or format', () => {
     const engine = new Engine({ compiler: refusingCompiler });
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: 'x64', module: moduleBytesHash(bytes) });
+    const contents = readCodeCache(cache, expectedKey());
     const foreign = writeCodeCache({ ...contents, key: { ...contents.key, backend: 'arm64' } });
     expect(() => engine.deserialize(foreign, bytes)).toThrow('code cache holds arm64 code, this engine generates x64 code');
     const old = writeCodeCache({ ...contents, key: { ...contents.key, engine: '0.0.1' } });
@@ -55,7 +69,7 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
 
   it('rejects well-formed caches whose records point outside their arrays', () => {
     const engine = new Engine({ compiler: refusingCompiler });
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: 'x64', module: moduleBytesHash(bytes) });
+    const contents = readCodeCache(cache, expectedKey());
     const functions = contents.code.functions.slice();
     functions[1] = 0x7fff_0000; // code length of function 0
     const hostile = writeCodeCache({ ...contents, code: { ...contents.code, functions } });

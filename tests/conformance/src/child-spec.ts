@@ -48,5 +48,5 @@ export function childSpecFor(engineName: string, target: ExecutionTarget, where:
   const lookup = findIsaNode(backendNamed(target.backend), where.repoRoot);
   if (!lookup.available) throw new ChildSetupError(`engine ${engineName}: ${lookup.reason}`);
   const node = lookup.node;
-  return { command: node.command, args: [...node.args, ...NODE_FLAGS, where.childScript, engineName], env: node.env };
+  return { command: node.command, args: [...node.args, ...NODE_FLAGS, where.childScript, engineName], env: { ...node.env, ...target.env } };
 }

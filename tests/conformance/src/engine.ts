@@ -49,4 +49,6 @@ export interface ExecutionTarget {
    * proposals the engine cannot even be asked to decode.
    */
   readonly skippedGroups: ReadonlyMap<string, string>;
+  /** Environment variables the child runs with, over the harness's own (e.g. a CPU feature cap). */
+  readonly env?: Readonly<Record<string, string>>;
 }

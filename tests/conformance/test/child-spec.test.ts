@@ -46,6 +46,13 @@ describe.skipIf(process.arch !== 'x64' || process.platform !== 'linux')('childSp
     expect(first).toContain('koffi@');
   });
 
+  it("adds the engine's environment variables to the child's", () => {
+    const target = { backend: 'x64', tier: 'baseline', lazy: false, skippedGroups: noGroups, env: { FLINT_X64_FEATURES: 'sse2' } };
+    const spec = childSpecFor('baseline-x64-sse2', target, { repoRoot, childScript });
+    expect(spec.env['FLINT_X64_FEATURES']).toBe('sse2');
+    expect(spec.env['PATH']).toBe(process.env['PATH']);
+  });
+
   it('runs arm64 engines under qemu-aarch64 with the sysroot Node and the arm64 koffi', () => {
     const cache = fakeArm64Setup();
     expect(cannotRunReason('arm64', repoRoot)).toBeNull();

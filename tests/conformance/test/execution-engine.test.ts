@@ -110,6 +110,18 @@ describe('executing engine configurations', () => {
         }
       }
     }
-    expect([...ENGINES.values()].filter((engine) => engine.execution !== undefined)).toHaveLength(registeredBackends().length * registeredTiers().length * 2);
+    const capped = registeredBackends().filter((backend) => backend.isa.cpuFeatureCap !== null).length * registeredTiers().length;
+    expect([...ENGINES.values()].filter((engine) => engine.execution !== undefined)).toHaveLength(registeredBackends().length * registeredTiers().length * 2 + capped);
+  });
+
+  it('exist once more per tier, eagerly, for every backend whose CPU features can be capped, with the cap at its baseline', () => {
+    for (const backend of registeredBackends()) {
+      const cap = backend.isa.cpuFeatureCap;
+      if (cap === null) continue;
+      for (const tier of registeredTiers()) {
+        const engine = ENGINES.get(`${tier.name}-${backend.name}-${cap.baseline}`);
+        expect(engine?.execution).toMatchObject({ backend: backend.name, tier: tier.name, lazy: false, env: { [cap.variable]: cap.baseline } });
+      }
+    }
   });
 });

@@ -13,6 +13,7 @@ import { CONVERT_CASES } from './cases/convert.ts';
 import { FLOAT_CASES } from './cases/float.ts';
 import { INTEGER_CASES } from './cases/integer.ts';
 import { MEMORY_CASES } from './cases/memory.ts';
+import { SWEEP_CASES } from './cases/sweeps.ts';
 import { VMCONTEXT_LAYOUT_CASES } from './cases/vmcontext-layout.ts';
 import type { BuiltCase, CaseEnv, ExecutableCase, ExecuteFn, ExecutionOutcome, WasmValue } from './cases/types.ts';
 import { RegisterValueStack } from './value-stack.ts';
@@ -28,6 +29,7 @@ export const EXECUTABLE_CASES: readonly ExecutableCase[] = [
   ...CONTROL_CASES,
   ...CALL_CASES,
   ...VMCONTEXT_LAYOUT_CASES,
+  ...SWEEP_CASES,
 ];
 
 /** Builds the complete function for `c` with `backend`'s MacroAssembler. */

@@ -4,6 +4,7 @@
 
 import type { Backend } from '../backend.ts';
 import type { CallingConvention } from '../abi.ts';
+import { CpuFeatureSet } from '../cpu-features.ts';
 import { OperandSize } from '../masm.ts';
 import { checkMacroAssemblerReset } from './cases/reset.ts';
 import { RegClass, forEachReg, hwEncodingOf, regClassOf, type MachineRegisters, type Reg, type RegClassDescription } from '../regs.ts';
@@ -143,6 +144,23 @@ export function checkIsaDescriptor(backend: Backend): string[] {
   else if (emulator !== null) {
     for (const key of ['command', 'cacheEnv', 'sysroot', 'koffiModules']) if (!isText(emulator[key])) problems.push(`isa.emulator.${key} must be a non-empty string`);
     for (const key of ['aptPackages', 'hostArchs', 'setupScripts']) if (!isTextList(emulator[key])) problems.push(`isa.emulator.${key} must be a list of strings`);
+  }
+  const cap = isa['cpuFeatureCap'] as Record<string, unknown> | null | undefined;
+  if (cap === undefined) problems.push('isa.cpuFeatureCap must be a cap description or null');
+  else if (cap !== null) {
+    if (!isText(cap['variable']) || !/^[A-Z][A-Z0-9_]*$/.test(cap['variable'])) problems.push('isa.cpuFeatureCap.variable must name an environment variable (A-Z, 0-9, _)');
+    if (!isText(cap['baseline'])) problems.push('isa.cpuFeatureCap.baseline must be a non-empty string');
+    else {
+      // The baseline value must parse, and leave no optional feature of every feature the backend knows.
+      try {
+        const capped = backend.cpuFeatures.applyCap(CpuFeatureSet.of(backend.cpuFeatures.known), cap['baseline']);
+        if (capped.names.length > 0) problems.push(`isa.cpuFeatureCap.baseline ${cap['baseline']} leaves optional features: ${capped}`);
+      } catch (error) {
+        problems.push(`isa.cpuFeatureCap.baseline ${cap['baseline']} is refused: ${(error as Error).message}`);
+      }
+    }
+  } else if (backend.cpuFeatures.known.length > 0) {
+    problems.push('a backend with optional CPU features needs isa.cpuFeatureCap');
   }
   if (!isTextList(isa['codegenSources']) || isa['codegenSources'].length === 0) problems.push('isa.codegenSources must list the source folders that decide generated code');
   return problems;

@@ -1,5 +1,5 @@
 // Control flow and miscellany: jcc/jmp (short or near, chosen from the distance), call (rel32 to a
-// label or a relocation, indirect, absolute), ret, nop padding, ud2, int3, mfence.
+// label or a relocation, indirect, absolute), ret, nop padding, ud2, int3, mfence, cpuid, xgetbv.
 // Intel SDM Vol. 2A/2B, instruction pages Jcc, JMP, CALL, RET, NOP (Table 4-12, recommended
 // multi-byte NOP sequences), UD, INT3, MFENCE.
 
@@ -163,6 +163,25 @@ export class ControlAssembler extends MoveAssembler {
     this.buffer.emit8(0x0f);
     this.buffer.emit8(0xae);
     this.buffer.emit8(0xf0);
+  }
+
+  /**
+   * `cpuid` (0x0f 0xa2): processor identification for leaf eax, sub-leaf ecx, into eax, ebx, ecx
+   * and edx (each zero-extended). Clobbers rbx, which System V callers expect preserved.
+   */
+  cpuid(): void {
+    this.buffer.emit8(0x0f);
+    this.buffer.emit8(0xa2);
+  }
+
+  /**
+   * `xgetbv` (0x0f 0x01 0xd0): extended control register ecx into edx:eax. Faults (#UD) unless
+   * the OS enabled XSAVE (CPUID.1:ECX.OSXSAVE), so check that first.
+   */
+  xgetbv(): void {
+    this.buffer.emit8(0x0f);
+    this.buffer.emit8(0x01);
+    this.buffer.emit8(0xd0);
   }
 
   private rel32(label: Label): void {

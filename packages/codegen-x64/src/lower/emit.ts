@@ -26,6 +26,7 @@ import {
   type IntUnaryKind,
   type Label,
   type LoadKind,
+  type LoweringOptions,
   type OperandSize,
   type ShiftKind,
   type StoreKind,
@@ -37,12 +38,17 @@ import { X64MacroAssembler } from '../masm/macro-assembler.ts';
 import { X64Op } from './opcodes.ts';
 
 export class X64Emitter {
-  private masm = new X64MacroAssembler({ initialCapacity: 4096 });
+  private readonly masm: X64MacroAssembler;
   private labels: Label[] = [];
   /** Per block: the block a branch to it really goes to (itself, unless it is only a jump). */
   private forward = new Int32Array(64);
   private readonly imm = new Imm();
   private readonly tableLabels: Label[] = [];
+
+  constructor(options: LoweringOptions) {
+    // The same CPU features as the baseline tier: every optional instruction has its fallback in the MacroAssembler.
+    this.masm = new X64MacroAssembler({ initialCapacity: 4096, cpuFeatures: options.cpuFeatures });
+  }
 
   emit(code: VCode, alloc: Allocation): FinishedCode {
     const masm = this.masm;

@@ -2,7 +2,7 @@
 // (lower.ts) into VCode, the register description the shared allocator works with, and encoding
 // (emit.ts) through the same MacroAssembler the baseline tier uses.
 
-import { type Allocation, type FinishedCode, type IsaLowering, type LoweringFunction, type MachineEnv, type VCode } from '@flint/backend';
+import { type Allocation, type FinishedCode, type IsaLowering, type LoweringFunction, type LoweringOptions, type MachineEnv, type VCode } from '@flint/backend';
 import { X64_REGISTERS } from '../regs.ts';
 import { X64Emitter } from './emit.ts';
 import { X64InstructionSelector } from './lower.ts';
@@ -16,7 +16,11 @@ export const X64_MACHINE_ENV: MachineEnv = {
 export class X64Lowering implements IsaLowering {
   readonly env = X64_MACHINE_ENV;
   private readonly selector = new X64InstructionSelector();
-  private readonly emitter = new X64Emitter();
+  private readonly emitter: X64Emitter;
+
+  constructor(options: LoweringOptions = {}) {
+    this.emitter = new X64Emitter(options);
+  }
 
   lower(fn: LoweringFunction, vcode: VCode): void {
     this.selector.lower(fn, vcode);

@@ -17,6 +17,7 @@
 
 import {
   CodeBuffer,
+  type CpuFeatureSet,
   TrapReason,
   VMCTX_TRAP_EXIT,
   VMCTX_TRAP_REASON,
@@ -28,6 +29,7 @@ import {
   type RegOrImm,
 } from '@flint/backend';
 import { Assembler, Gpr, Mem, Xmm, x64FixupPatcher, type Cond } from '../assembler/index.ts';
+import { X64Feature } from '../cpu-features.ts';
 
 /** Integer scratch (r11) and float scratch (xmm15), by hardware encoding. */
 export const SCRATCH = Gpr.r11;
@@ -50,6 +52,13 @@ const constantBytes8 = constantBytes.subarray(0, 8);
 
 export class MasmBase {
   readonly asm: Assembler;
+  /** The CPU features this MacroAssembler may use; each family falls back to SSE2 code without them. */
+  readonly cpuFeatures: CpuFeatureSet;
+  // The features the families test, looked up once (the set is fixed for this MacroAssembler).
+  protected readonly hasLzcnt: boolean;
+  protected readonly hasBmi1: boolean;
+  protected readonly hasPopcnt: boolean;
+  protected readonly hasSse41: boolean;
   protected wasmOffset = -1;
   // Out-of-line trap stubs, emitted by `finish`: [label, reason, wasmOffset] triples.
   private readonly pendingTraps: number[] = [];
@@ -57,8 +66,13 @@ export class MasmBase {
   protected readonly m = new Mem();
   protected readonly m2 = new Mem();
 
-  constructor(initialCapacity?: number) {
+  constructor(initialCapacity: number | undefined, cpuFeatures: CpuFeatureSet) {
     this.asm = new Assembler(new CodeBuffer({ initialCapacity, patcher: x64FixupPatcher }));
+    this.cpuFeatures = cpuFeatures;
+    this.hasLzcnt = cpuFeatures.has(X64Feature.LZCNT);
+    this.hasBmi1 = cpuFeatures.has(X64Feature.BMI1);
+    this.hasPopcnt = cpuFeatures.has(X64Feature.POPCNT);
+    this.hasSse41 = cpuFeatures.has(X64Feature.SSE41);
   }
 
   get offset(): number {
@@ -148,6 +162,11 @@ export class MasmBase {
   protected f64Constant(value: number): Mem {
     constantView.setFloat64(0, value, true);
     return this.m2.setLabel(this.asm.buffer.addConstant(constantBytes8, 8));
+  }
+
+  /** A RIP-relative operand for an 8-byte integer pool constant given as two 32-bit halves. */
+  protected intConstant(lo: number, hi: number): Mem {
+    return this.bitsConstant(64, lo, hi);
   }
 
   /** A RIP-relative operand for a float constant of `size` given as raw bits. */

@@ -1,6 +1,7 @@
 // Floating-point operations of the x64 MacroAssembler with exact Wasm semantics: arithmetic,
 // min/max (NaN propagation, -0 below +0), copysign/abs/neg through sign masks from the constant
-// pool, ceil/floor/trunc/nearest through roundss/roundsd, and NaN-aware comparisons.
+// pool, ceil/floor/trunc/nearest through roundss/roundsd (SSE4.1) or an SSE2 sequence without it,
+// and NaN-aware comparisons.
 // Wasm semantics: https://webassembly.github.io/spec/core/exec/numerics.html#floating-point-operations
 
 import { FloatBinaryKind, FloatCond, FloatUnaryKind, type OperandSize, type Reg } from '@flint/backend';
@@ -148,13 +149,99 @@ export class FloatMasm extends IntegerMasm {
         if (size === 32) a.sqrtssRR(d, s);
         else a.sqrtsdRR(d, s);
         return;
-      default: {
+      default:
         // Ceil, Floor, Trunc, Nearest (round half to even): one roundss/roundsd each (SSE4.1).
-        const mode = ROUND_MODES[kind - FloatUnaryKind.Ceil]!;
-        if (size === 32) a.roundssRRI(d, s, mode);
-        else a.roundsdRRI(d, s, mode);
-      }
+        if (!this.hasSse41) {
+          this.roundWithoutSse41(kind, size, d, s);
+        } else if (size === 32) {
+          a.roundssRRI(d, s, ROUND_MODES[kind - FloatUnaryKind.Ceil]!);
+        } else {
+          a.roundsdRRI(d, s, ROUND_MODES[kind - FloatUnaryKind.Ceil]!);
+        }
     }
+  }
+
+  /**
+   * ceil/floor/trunc/nearest in SSE2. Every float of magnitude 2^52 or more (2^23 for f32) is an
+   * integer already, and so are ±inf; those and NaN keep their value (NaN made quiet by adding
+   * 0). Below, adding and subtracting 2^52 rounds the magnitude to the nearest integer, ties to
+   * even: the sum lies in [2^52, 2^53), where floats are exactly the integers (this relies on
+   * the default round-to-nearest mode of MXCSR, which Wasm arithmetic needs anyway). Then:
+   *   nearest  the rounded magnitude with the sign of x;
+   *   trunc    the rounded magnitude, minus 1 if it rounded up, with the sign of x;
+   *   floor    the signed nearest r, minus 1 if r > x;
+   *   ceil     the signed nearest r, plus 1 if r < x, with the sign of x again (ceil(-0.7) is -0,
+   *            not the +0 that -1 + 1 gives).
+   * Every result has the sign of x, which keeps -0 for -0 and for negative inputs rounding to 0.
+   * x's bits stay in the integer scratch register throughout.
+   */
+  private roundWithoutSse41(kind: FloatUnaryKind, size: OperandSize, d: number, s: number): void {
+    const a = this.asm;
+    const big = a.newLabel();
+    const done = a.newLabel();
+    const integral = size === 32 ? 2 ** 23 : 2 ** 52;
+    a.movdRX(size, SCRATCH, s);
+    this.moveFloat(d, s);
+    a.andpsRM(d, this.absMask(size));
+    this.ucomisConstantOfSize(size, d, integral);
+    a.jccShort(Cond.P, big);
+    a.jccShort(Cond.AE, big);
+    if (kind === FloatUnaryKind.Trunc) a.movapsRR(FSCRATCH, d);
+    this.arithConstant(FloatBinaryKind.Add, size, d, integral);
+    this.arithConstant(FloatBinaryKind.Sub, size, d, integral);
+    if (kind === FloatUnaryKind.Trunc) {
+      const exact = a.newLabel();
+      this.ucomisOfSize(size, d, FSCRATCH);
+      a.jccShort(Cond.BE, exact);
+      this.arithConstant(FloatBinaryKind.Sub, size, d, 1);
+      a.bind(exact);
+    }
+    this.orSignOfScratch(size, d);
+    if (kind === FloatUnaryKind.Floor) {
+      a.movdXR(size, FSCRATCH, SCRATCH);
+      this.ucomisOfSize(size, d, FSCRATCH);
+      a.jccShort(Cond.BE, done);
+      this.arithConstant(FloatBinaryKind.Sub, size, d, 1);
+    } else if (kind === FloatUnaryKind.Ceil) {
+      a.movdXR(size, FSCRATCH, SCRATCH);
+      this.ucomisOfSize(size, FSCRATCH, d);
+      a.jccShort(Cond.BE, done);
+      this.arithConstant(FloatBinaryKind.Add, size, d, 1);
+      this.orSignOfScratch(size, d);
+    }
+    a.jmpShort(done);
+    a.bind(big);
+    a.movdXR(size, d, SCRATCH);
+    a.xorpsRR(FSCRATCH, FSCRATCH);
+    this.arith(FloatBinaryKind.Add, size, d, FSCRATCH);
+    a.bind(done);
+  }
+
+  /** dst |= the sign bit of the float whose bits are in the integer scratch register. */
+  private orSignOfScratch(size: OperandSize, dst: number): void {
+    this.asm.movdXR(size, FSCRATCH, SCRATCH);
+    this.asm.andpsRM(FSCRATCH, this.signMask(size));
+    this.asm.orpsRR(dst, FSCRATCH);
+  }
+
+  private ucomisOfSize(size: OperandSize, lhs: number, rhs: number): void {
+    if (size === 32) this.asm.ucomissRR(lhs, rhs);
+    else this.asm.ucomisdRR(lhs, rhs);
+  }
+
+  private ucomisConstantOfSize(size: OperandSize, lhs: number, value: number): void {
+    if (size === 32) this.asm.ucomissRM(lhs, this.f32Constant(value));
+    else this.asm.ucomisdRM(lhs, this.f64Constant(value));
+  }
+
+  /** dst = dst op constant, for Add and Sub. */
+  private arithConstant(kind: FloatBinaryKind, size: OperandSize, dst: number, value: number): void {
+    const a = this.asm;
+    if (size === 32) {
+      if (kind === FloatBinaryKind.Add) a.addssRM(dst, this.f32Constant(value));
+      else a.subssRM(dst, this.f32Constant(value));
+    } else if (kind === FloatBinaryKind.Add) a.addsdRM(dst, this.f64Constant(value));
+    else a.subsdRM(dst, this.f64Constant(value));
   }
 
   /**

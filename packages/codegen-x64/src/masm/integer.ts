@@ -103,15 +103,20 @@ export class IntegerMasm extends MasmBase {
     const d = hw(dst);
     const s = hw(src);
     switch (kind) {
-      // lzcnt/tzcnt return the operand size for 0, exactly Wasm's clz/ctz (see cpu.ts baseline).
+      // lzcnt/tzcnt return the operand size for 0, exactly Wasm's clz/ctz. Without them, note
+      // that the same encodings run as bsr/bsf (the 0xf3 prefix is ignored) and give wrong
+      // answers, so the fallbacks must be chosen here, never left to the CPU.
       case IntUnaryKind.Clz:
-        a.lzcntRR(size, d, s);
+        if (this.hasLzcnt) a.lzcntRR(size, d, s);
+        else this.clzWithBsr(size, d, s);
         return;
       case IntUnaryKind.Ctz:
-        a.tzcntRR(size, d, s);
+        if (this.hasBmi1) a.tzcntRR(size, d, s);
+        else this.ctzWithBsf(size, d, s);
         return;
       case IntUnaryKind.Popcnt:
-        a.popcntRR(size, d, s);
+        if (this.hasPopcnt) a.popcntRR(size, d, s);
+        else this.popcntBySwar(size, d, s);
         return;
       case IntUnaryKind.Extend8S:
         a.movsxRR(8, size, d, s);
@@ -124,6 +129,64 @@ export class IntegerMasm extends MasmBase {
         else a.movsxdRR(d, s);
         return;
     }
+  }
+
+  /**
+   * clz without LZCNT: bsr gives the index i of the highest set bit, and clz = (size - 1) - i,
+   * which is i ^ (size - 1) for i < size. bsr sets ZF and leaves its destination undefined for a
+   * zero input; cmov then substitutes 2 * size - 1, which the xor turns into size.
+   */
+  private clzWithBsr(size: OperandSize, d: number, s: number): void {
+    const a = this.asm;
+    a.movRI(32, SCRATCH, 2 * size - 1);
+    a.bsrRR(size, d, s);
+    a.cmovccRR(Cond.E, size, d, SCRATCH);
+    a.xorRI(size, d, size - 1);
+  }
+
+  /** ctz without BMI1: bsf gives the index of the lowest set bit; a zero input (ZF) gives size. */
+  private ctzWithBsf(size: OperandSize, d: number, s: number): void {
+    const a = this.asm;
+    a.movRI(32, SCRATCH, size);
+    a.bsfRR(size, d, s);
+    a.cmovccRR(Cond.E, size, d, SCRATCH);
+  }
+
+  /**
+   * popcnt without POPCNT: the SWAR count (Hacker's Delight 5-1). Bit pairs, nibbles and bytes
+   * are summed in place; the multiply by 0x01…01 adds every byte into the top one. The 64-bit
+   * masks do not fit an immediate and come from the constant pool.
+   */
+  private popcntBySwar(size: OperandSize, d: number, s: number): void {
+    const a = this.asm;
+    const mask = (byte: number): void => {
+      const word = byte * 0x0101_0101;
+      if (size === 32) a.andRI(32, SCRATCH, word | 0);
+      else a.andRM(64, SCRATCH, this.intConstant(word, word));
+    };
+    this.moveInt(size, d, s);
+    // x - ((x >> 1) & 0x55…): each bit pair holds its own count.
+    a.movRR(size, SCRATCH, d);
+    a.shrRI(size, SCRATCH, 1);
+    mask(0x55);
+    a.subRR(size, d, SCRATCH);
+    // (x & 0x33…) + ((x >> 2) & 0x33…): each nibble holds its count.
+    a.movRR(size, SCRATCH, d);
+    a.shrRI(size, SCRATCH, 2);
+    mask(0x33);
+    if (size === 32) a.andRI(32, d, 0x3333_3333);
+    else a.andRM(64, d, this.intConstant(0x3333_3333, 0x3333_3333));
+    a.addRR(size, d, SCRATCH);
+    // (x + (x >> 4)) & 0x0f…: each byte holds its count.
+    a.movRR(size, SCRATCH, d);
+    a.shrRI(size, SCRATCH, 4);
+    a.addRR(size, d, SCRATCH);
+    if (size === 32) a.andRI(32, d, 0x0f0f_0f0f);
+    else a.andRM(64, d, this.intConstant(0x0f0f_0f0f, 0x0f0f_0f0f));
+    // The top byte of x * 0x01…01 is the sum of all bytes.
+    if (size === 32) a.imulRRI(32, d, d, 0x0101_0101);
+    else a.imulRM(64, d, this.intConstant(0x0101_0101, 0x0101_0101));
+    a.shrRI(size, d, size - 8);
   }
 
   shift(ctx: ValueStackContext, kind: ShiftKind, size: OperandSize): void {

@@ -2,7 +2,7 @@
 // in a chain of classes, one file each:
 //   base (traps, constants, frame layout) → integer → float → convert → memory → control.
 
-import type { CallingConvention, MachineRegisters, MacroAssembler, MacroAssemblerOptions, ScratchRegs } from '@flint/backend';
+import { CpuFeatureSet, type CallingConvention, type MachineRegisters, type MacroAssembler, type MacroAssemblerOptions, type ScratchRegs } from '@flint/backend';
 import { WASM_X64 } from '../abi.ts';
 import { X64_REGISTERS } from '../regs.ts';
 import { ControlMasm } from './control.ts';
@@ -13,6 +13,6 @@ export class X64MacroAssembler extends ControlMasm implements MacroAssembler {
   readonly scratch: ScratchRegs = X64_REGISTERS.scratch;
 
   constructor(options: MacroAssemblerOptions = {}) {
-    super(options.initialCapacity);
+    super(options.initialCapacity, options.cpuFeatures ?? CpuFeatureSet.NONE);
   }
 }

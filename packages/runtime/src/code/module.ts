@@ -19,6 +19,8 @@ export interface CacheSource {
   /** SHA-256 of the module bytes, hex. */
   readonly bytesHash: string;
   readonly backend: string;
+  /** The CPU features the code was compiled with (`CpuFeatureSet.key`). */
+  readonly cpuFeatures: string;
 }
 
 export interface CompileOptions {
@@ -77,7 +79,7 @@ export class CompiledModule {
     const source = this.#cacheSource;
     if (source === null) throw new UnsupportedError(this.lazy !== null ? 'a lazily compiled module cannot be serialized (compile it with lazy: false)' : 'this module was compiled without keeping its code for serialization');
     return writeCodeCache({
-      key: { engine: ENGINE_VERSION, backend: source.backend, tier: this.options.tier, lazy: this.options.lazy, module: source.bytesHash },
+      key: { engine: ENGINE_VERSION, backend: source.backend, cpuFeatures: source.cpuFeatures, tier: this.options.tier, lazy: this.options.lazy, module: source.bytesHash },
       code: packFinishedCode(source.pieces),
       features: [...this.validation.features],
       declaredFunctions: this.validation.declaredFunctions,

@@ -4,7 +4,8 @@
 //
 // Layout (little endian):
 //   "FLNTCODE"  u32 format version
-//   u32 key length, key (UTF-8 JSON: engine version, backend, tier, lazy, SHA-256 of the module bytes)
+//   u32 key length, key (UTF-8 JSON: engine version, backend, CPU features, tier, lazy, SHA-256 of
+//   the module bytes)
 //   u32 function count, u32 code bytes, u32 relocation ints, u32 trap-site ints,
 //   u32 features length, features (UTF-8 JSON array), u32 declared-functions length, its bytes,
 //   function records (Int32), relocations (Int32), trap sites (Int32), code bytes
@@ -42,6 +43,8 @@ export class CodeCacheError extends Error {
 export interface CodeCacheKey {
   readonly engine: string;
   readonly backend: string;
+  /** The CPU features the code may use (`CpuFeatureSet.key`): code using one runs only where it exists. */
+  readonly cpuFeatures: string;
   readonly tier: string;
   readonly lazy: boolean;
   /** SHA-256 of the module bytes, hex. */
@@ -144,6 +147,9 @@ export function readCodeCache(cache: Uint8Array, expected: Omit<CodeCacheKey, 't
   const key = json(u32('key length'), 'key') as CodeCacheKey;
   if (key.engine !== expected.engine) throw new CodeCacheError(`code cache was written by engine ${key.engine}, this is engine ${expected.engine}`);
   if (key.backend !== expected.backend) throw new CodeCacheError(`code cache holds ${key.backend} code, this engine generates ${expected.backend} code`);
+  if (key.cpuFeatures !== expected.cpuFeatures) {
+    throw new CodeCacheError(`code cache was compiled for CPU features "${String(key.cpuFeatures)}", this engine compiles for "${expected.cpuFeatures}"`);
+  }
   if (key.module !== expected.module) throw new CodeCacheError('code cache was compiled from different module bytes (SHA-256 mismatch)');
   if (typeof key.tier !== 'string' || tierNamed(key.tier) === undefined || typeof key.lazy !== 'boolean') throw new CodeCacheError(`code cache has unknown compile options (tier ${String(key.tier)})`);
 

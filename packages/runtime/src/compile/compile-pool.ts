@@ -14,9 +14,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CpuFeatureSet } from '@flint/backend';
 import type { Module } from '@flint/decoder';
 import type { PackedCode } from '../code/code-pack.ts';
-import { CANCEL_ALL, CANCEL_FLAG_COUNT, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
+import { CANCEL_ALL, CANCEL_FLAG_COUNT, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure, type WorkerStartData } from './compile-protocol.ts';
 
 /** The built worker next to this module, or null when running from sources. */
 export function defaultCompileWorkerUrl(): URL | null {
@@ -57,11 +58,13 @@ export class CompilePool {
   #broken: Error | null = null;
   #idleWaiters: (() => void)[] = [];
 
-  constructor(workerUrl: URL, size: number = defaultCompileWorkerCount()) {
+  /** Workers compile for `cpuFeatures`, the features of the main thread's store, so their code is the same. */
+  constructor(workerUrl: URL, size: number, cpuFeatures: CpuFeatureSet) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`compile pool size must be a positive integer, got ${size}`);
     this.size = size;
     for (let i = 0; i < size; i++) {
-      const entry: PoolWorker = { worker: new Worker(workerUrl), outstanding: 0 };
+      const workerData: WorkerStartData = { cpuFeatures: cpuFeatures.names };
+      const entry: PoolWorker = { worker: new Worker(workerUrl, { workerData }), outstanding: 0 };
       entry.worker.on('message', (message: FromWorker) => this.#receive(entry, message));
       entry.worker.on('error', (error: Error) => this.#fail(error));
       entry.worker.on('exit', (code) => {

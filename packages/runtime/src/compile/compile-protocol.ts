@@ -44,6 +44,12 @@ export function workerModuleContext(module: Module): Module {
   };
 }
 
+/** What every worker is started with (`workerData`). */
+export interface WorkerStartData {
+  /** The CPU features to compile for: the main thread's, so that both compile the same code. */
+  readonly cpuFeatures: readonly string[];
+}
+
 /** Per body in a batch: function index, body offset, code offset, code start, code length, first local decl, local decl count. */
 export const BATCH_BODY_STRIDE = 7;
 

@@ -4,7 +4,7 @@
 // job's validator also decodes and validates the whole module. The protocol is in
 // compile-protocol.ts.
 
-import { BackendBailout } from '@flint/backend';
+import { BackendBailout, CpuFeatureSet, withCpuFeatures } from '@flint/backend';
 import {
   CompileError,
   StreamingDecoder,
@@ -16,9 +16,9 @@ import {
   type ValidationResult,
 } from '@flint/decoder';
 import type { FinishedCode } from '@flint/backend';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
-import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure } from './compile-protocol.ts';
+import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure, type WorkerStartData } from './compile-protocol.ts';
 import { backendForHost } from '../native/backends.ts';
 import { TierCompilers } from './tiers.ts';
 
@@ -47,7 +47,8 @@ interface JobState {
 const port = parentPort;
 if (port === null) throw new Error('compile-worker.ts is a worker_threads entry and must not be imported');
 
-const compilers = new TierCompilers(backendForHost());
+const { cpuFeatures } = workerData as WorkerStartData;
+const compilers = new TierCompilers(withCpuFeatures(backendForHost(), CpuFeatureSet.of(cpuFeatures)));
 const jobs = new Map<number, JobState>();
 
 /** The job's state, or undefined when it ended or was cancelled (its messages are then ignored). */

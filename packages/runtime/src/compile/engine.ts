@@ -13,7 +13,7 @@
 // workers. Large modules belong on `compileAsync`/`compileStreaming`, as on the web, where
 // synchronous compilation of large modules is refused on the main thread.
 
-import { BackendBailout, RelocTarget, type BailoutReason, type Backend, type FinishedCode } from '@flint/backend';
+import { BackendBailout, RelocTarget, withCpuFeatures, type BailoutReason, type Backend, type CpuFeatureSet, type FinishedCode } from '@flint/backend';
 import { CompileError, OPERATORS_BY_NAME, decodeModule, validateModule, type FunctionBody, type Module, type ModuleFeature, type ValidationResult } from '@flint/decoder';
 import { HOST_EXCEPTION_STATUS, builtinAddress } from '../instance/builtins.ts';
 import { unpackFinishedCode } from '../code/code-pack.ts';
@@ -65,7 +65,7 @@ function resolveOptions(options: CompileOptions): ResolvedOptions {
   return { tier, lazy: options.lazy ?? false };
 }
 
-const cacheKey = (hash: string, options: ResolvedOptions): string => `${hash}:${options.tier}:${options.lazy}`;
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -107,12 +107,15 @@ export class Engine {
     await pool?.terminate();
   }
 
-  /** True when `bytes` is a valid module (decodes and validates). The bytes are only read. */
+  /**
+   * True when `bytes` is a valid module (decodes and validates) whose features this CPU can run.
+   * The bytes are only read.
+   */
   validate(bytes: Uint8Array): boolean {
     try {
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend) === null;
+      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend, this.store.cpuFeatures) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -131,13 +134,14 @@ export class Engine {
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
 
     const module = decodeModule(bytes);
     const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-    checkFeatures(module, validation.features, resolved.tier, this.store.backend);
-    return this.#remember(cacheKey(hash, resolved), this.compileValidated(module, validation, resolved, hash, options.onProgress));
+    checkFeatures(module, validation.features, resolved.tier, this.store.backend, this.store.cpuFeatures);
+    return this.#remember(key, this.compileValidated(module, validation, resolved, hash, options.onProgress));
   }
 
   /**
@@ -151,11 +155,12 @@ export class Engine {
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
-    const cached = this.#cache.get(cacheKey(hash, resolved));
+    const key = cacheKey(hash, resolved, this.store.cpuFeatures);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
-    return this.#remember(cacheKey(hash, resolved), await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true));
+    return this.#remember(key, await compileStreamingOnPool(this.#streamingHost(pool, resolved, options.onProgress), oneChunk(copy), signal, true));
   }
 
   /**
@@ -195,7 +200,7 @@ export class Engine {
   deserialize(cache: Uint8Array, bytes: Uint8Array): CompiledModule {
     const moduleBytes = copyBufferSource(bytes);
     const hash = moduleBytesHash(moduleBytes);
-    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, module: hash });
+    const contents = readCodeCache(cache, { engine: ENGINE_VERSION, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key, module: hash });
     const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy };
     const module = decodeModule(moduleBytes);
     const validation: ValidationResult = {
@@ -211,10 +216,11 @@ export class Engine {
       throw new CodeCacheError(`code cache is corrupt: ${(error as Error).message}`);
     }
     if (pieces.length !== module.codes.length) throw new CodeCacheError(`code cache holds ${pieces.length} functions, the module defines ${module.codes.length}`);
-    checkFeatures(module, validation.features, options.tier, this.store.backend);
+    checkFeatures(module, validation.features, options.tier, this.store.backend, this.store.cpuFeatures);
     return this.#place(module, validation, pieces, options, hash);
   }
 
+  /** The CompileError for a module whose Wasm features this store's CPU features cannot compile. */
   #remember(key: string, compiled: CompiledModule): CompiledModule {
     if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, compiled);
@@ -225,7 +231,7 @@ export class Engine {
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
     if (!this.compilesInBackground || options.lazy) return null;
-    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount);
+    if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
   }
 
@@ -233,7 +239,7 @@ export class Engine {
     return {
       pool,
       tier: options.tier,
-      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend),
+      checkFeatures: (module, features) => checkFeatures(module, features, options.tier, this.store.backend, this.store.cpuFeatures),
       canonicalizer: this.store.canonicalizer,
       // Temporary: the pool reports no per-function completions to this thread, so progress
       // arrives once, when every piece is back (a per-batch count would replace it).
@@ -261,7 +267,7 @@ export class Engine {
   /** The one placement path: checks, places every function in one region, builds the module. */
   #place(module: Module, validation: ValidationResult, pieces: FinishedCode[], options: ResolvedOptions, bytesHash: string): CompiledModule {
     for (const code of pieces) checkRelocations(code, module);
-    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name };
+    const cacheSource = { pieces, bytesHash, backend: this.store.backend.name, cpuFeatures: this.store.cpuFeatures.key };
     if (pieces.length === 0) return new CompiledModule(module, validation, null, options, null, cacheSource);
     const region = this.store.codeSpace.place(pieces, this.#resolver(module));
     return new CompiledModule(module, validation, region, options, null, cacheSource);
@@ -277,7 +283,7 @@ export class Engine {
 
   private compileValidated(module: Module, validation: ValidationResult, options: ResolvedOptions, bytesHash: string, onProgress: ProgressListener | undefined): CompiledModule {
     if (module.codes.length === 0) return this.#place(module, validation, [], options, bytesHash);
-    const backend = this.store.backend;
+    const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input));
     const compileOne = (body: FunctionBody): FinishedCode => {

@@ -10,7 +10,7 @@
 // whose operators some tier cannot compile are the bodies scanned for the first such operator
 // (a proposal's types alone, e.g. GC subtyping, may be fine while its instructions are not).
 
-import type { Backend } from '@flint/backend';
+import type { Backend, CpuFeatureSet } from '@flint/backend';
 import { CompileError, OPERATORS, OperatorReader, type Feature, type Module, type ModuleFeature, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import { requireTier, type TierName, type TierRow } from './tiers.ts';
 
@@ -21,8 +21,10 @@ export class UnsupportedFeatureError extends CompileError {
     /** The feature's name (`simd`, `memory64`, `gc`, `exceptions`, …). */
     readonly feature: string,
     offset: number,
+    /** Why, when it is not simply that no tier implements it (e.g. the CPU lacks an extension). */
+    why = '',
   ) {
-    super(`proposal not supported: ${feature} (at byte 0x${offset.toString(16)})`, offset);
+    super(`proposal not supported: ${feature}${why === '' ? '' : ` (${why})`} (at byte 0x${offset.toString(16)})`, offset);
   }
 }
 
@@ -30,6 +32,7 @@ export class UnsupportedFeatureError extends CompileError {
 export interface UnsupportedUse {
   readonly feature: string;
   readonly offset: number;
+  readonly why?: string;
 }
 
 /** The features that have operators (the opcode table's). */
@@ -51,9 +54,21 @@ class FirstUse implements OperatorVisitor {
   }
 }
 
-/** The first use in `module` (valid, using `features`) that no tier of the chain can run on `backend`, or null. */
-export function findUnsupportedUse(module: Module, features: Iterable<ModuleFeature>, tierName: TierName, backend: Backend): UnsupportedUse | null {
+/**
+ * The first use in `module` (valid, using `features`) that no tier of the chain can run on
+ * `backend` with the CPU features `cpu`, or null.
+ */
+export function findUnsupportedUse(module: Module, features: Iterable<ModuleFeature>, tierName: TierName, backend: Backend, cpu: CpuFeatureSet): UnsupportedUse | null {
   const chain = chainOf(tierName);
+  // The CPU: code for some features needs instruction-set extensions (x64 SIMD needs SSE4.1),
+  // as V8 rejects SIMD modules on CPUs without them.
+  for (const feature of features) {
+    const missing = backend.cpuFeatures.missingFor(feature, cpu);
+    if (missing.length === 0) continue;
+    const variable = backend.isa.cpuFeatureCap?.variable;
+    const why = `this CPU lacks ${missing.join(', ')}; in use: ${cpu}${variable === undefined ? '' : `, which ${variable} may limit`}`;
+    return { ...firstUseOf(module, feature), why };
+  }
   // Declarations (memories, tags, value types…): unsupported when every tier of the chain says so.
   const declared = chain.map((tier) => tier.unsupportedDeclaration(module, backend));
   if (declared.every((use) => use !== null)) return declared[0]!;
@@ -62,9 +77,13 @@ export function findUnsupportedUse(module: Module, features: Iterable<ModuleFeat
   for (const feature of features) {
     if (OPERATOR_FEATURE_NAMES.has(feature) && !chain.some((tier) => tier.supportsOperators(feature as Feature, backend))) missing.add(feature);
   }
-  if (missing.size === 0) return null;
+  return missing.size === 0 ? null : firstOperatorOf(module, missing);
+}
+
+/** The first operator (in bodies, then constant expressions) whose feature is in `features`, or null. */
+function firstOperatorOf(module: Module, features: ReadonlySet<string>): UnsupportedUse | null {
   const reader = new OperatorReader();
-  const visitor = new FirstUse(missing);
+  const visitor = new FirstUse(features);
   for (const body of module.codes) {
     reader.read(body.code, 0, visitor);
     if (visitor.found !== null) return visitor.found;
@@ -77,8 +96,13 @@ export function findUnsupportedUse(module: Module, features: Iterable<ModuleFeat
   return null;
 }
 
+/** Where `module` first uses `feature`: its first operator of it, else its first type, else 0. */
+function firstUseOf(module: Module, feature: string): UnsupportedUse {
+  return firstOperatorOf(module, new Set([feature])) ?? { feature, offset: module.types[0]?.offset ?? 0 };
+}
+
 /** Throws the `UnsupportedFeatureError` for the first use the chain of `tierName` cannot run. */
-export function checkFeatures(module: Module, features: Iterable<ModuleFeature>, tierName: TierName, backend: Backend): void {
-  const use = findUnsupportedUse(module, features, tierName, backend);
-  if (use !== null) throw new UnsupportedFeatureError(use.feature, use.offset);
+export function checkFeatures(module: Module, features: Iterable<ModuleFeature>, tierName: TierName, backend: Backend, cpu: CpuFeatureSet): void {
+  const use = findUnsupportedUse(module, features, tierName, backend, cpu);
+  if (use !== null) throw new UnsupportedFeatureError(use.feature, use.offset, use.why);
 }

@@ -178,6 +178,8 @@ export function runBuiltin(id: number, vmContext: bigint, a: Arg, b: Arg, c: Arg
 }
 
 const registered = new WeakMap<Store, bigint[]>();
+/** One koffi prototype for every store's callbacks: koffi rejects a second type of the same name. */
+let builtinProto: ReturnType<typeof koffi.proto> | undefined;
 
 /** The native entry point of builtin `id` (a koffi callback registered once per store). */
 export function builtinAddress(store: Store, id: number): bigint {
@@ -188,7 +190,7 @@ export function builtinAddress(store: Store, id: number): bigint {
 export function builtinAddresses(store: Store): bigint[] {
   let addresses = registered.get(store);
   if (addresses !== undefined) return addresses;
-  const proto = koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)');
+  const proto = (builtinProto ??= koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)'));
   addresses = [];
   for (let id = 0; id < BUILTIN_COUNT; id++) {
     const callback = (vmctx: bigint, a: Arg, b: Arg, c: Arg, d: Arg): number | bigint => {

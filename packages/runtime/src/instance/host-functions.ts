@@ -26,12 +26,14 @@ interface Dispatcher {
 }
 
 const dispatchers = new WeakMap<Store, Dispatcher>();
+/** One koffi prototype for every store's dispatcher: koffi rejects a second type of the same name. */
+let hostCallProto: ReturnType<typeof koffi.proto> | undefined;
 
 function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
   const adapters: HostCallAdapter[] = [];
-  const proto = koffi.proto('uint32_t flint_host_call(void)');
+  const proto = (hostCallProto ??= koffi.proto('uint32_t flint_host_call(void)'));
   const words = store.invoker.valueStack.u32;
   const hostWords = store.invoker.valueStack.hostWords;
   const callback = (): number => {

@@ -5,10 +5,11 @@
 // objects, and small native cells (globals created from JS, host-function records).
 // https://webassembly.github.io/spec/core/exec/runtime.html#store
 
-import { FuncRefRecord, VMCTX_BUILTINS, VMCTX_SIZE, VMCTX_TRAP_EXIT, type Backend } from '@flint/backend';
+import { FuncRefRecord, VMCTX_BUILTINS, VMCTX_SIZE, VMCTX_TRAP_EXIT, type Backend, type CpuFeatureSet } from '@flint/backend';
 import { TypeCanonicalizer, type FuncType } from '@flint/decoder';
 import { CodeSpace } from '../code/code-space.ts';
 import { backendForHost } from '../native/backends.ts';
+import { detectCpuFeatures } from '../native/cpu-features.ts';
 import { NativeInvoker } from '../native/invoker.ts';
 import { NativeMemory } from '../native/native-memory.ts';
 
@@ -66,6 +67,8 @@ export interface FunctionHandle {
 export class Store {
   readonly backend: Backend;
   readonly codeSpace: CodeSpace;
+  /** The CPU features every compile for this store may use (part of each compile's identity). */
+  readonly cpuFeatures: CpuFeatureSet;
   readonly invoker: NativeInvoker;
   readonly canonicalizer = new TypeCanonicalizer();
   readonly cells = new CellAllocator();
@@ -82,10 +85,11 @@ export class Store {
   /** The exception a host function threw, waiting to be rethrown by the outermost Wasm call. */
   pendingException: { readonly error: unknown } | null = null;
 
-  constructor(backend: Backend) {
+  /** `cpuFeatures` defaults to what the CPU reports, capped by the backend's environment variable. */
+  constructor(backend: Backend, cpuFeatures?: CpuFeatureSet) {
     this.backend = backend;
-    backend.checkCpuSupport();
     this.codeSpace = new CodeSpace(backend.isa.instructionCache);
+    this.cpuFeatures = cpuFeatures ?? detectCpuFeatures(backend, this.codeSpace);
     this.invoker = new NativeInvoker(backend, this.codeSpace);
     this.builtinTable = new NativeMemory(64 * 8);
     this.hostVmContext = new NativeMemory(VMCTX_SIZE);

@@ -6,7 +6,8 @@
 // ISA-neutral: it runs whatever backend it is given, on a host whose CPU runs that backend's code
 // (natively, or under the backend's emulator: see main.ts).
 
-import type { Backend } from '@flint/backend';
+import { CpuFeatureSet, withCpuFeatures, type Backend } from '@flint/backend';
+import { detectCpuFeatures } from '../../src/native/cpu-features.ts';
 import { EXECUTABLE_CASES, runExecutableCase } from '@flint/backend/testing';
 import { Store } from '../../src/instance/store.ts';
 import { kitExecute } from './execute.ts';
@@ -36,12 +37,28 @@ function guarded(name: string, run: () => GroupReport): GroupReport {
   }
 }
 
+/**
+ * The CPU feature sets the cases run with: everything the CPU reports (uncapped), nothing
+ * optional, and each reported feature switched off alone — so every fallback sequence and every
+ * mix of them runs on real hardware.
+ */
+export function kitFeatureSets(backend: Backend, store: Store): [string, CpuFeatureSet][] {
+  const detected = detectCpuFeatures(backend, store.codeSpace, {});
+  const sets: [string, CpuFeatureSet][] = [[`every detected feature (${detected})`, detected]];
+  if (detected.names.length > 0) sets.push(['no optional feature', CpuFeatureSet.NONE]);
+  for (const name of detected.names) sets.push([`without ${name}`, detected.without(name)]);
+  return sets;
+}
+
 export function runKit(backend: Backend): KitReport {
   const store = new Store(backend);
   try {
     const cases = new Group('cases');
     const execute = kitExecute(store);
-    for (const c of EXECUTABLE_CASES) cases.check(c.name, () => runExecutableCase(backend, c, execute));
+    for (const [label, features] of kitFeatureSets(backend, store)) {
+      const compiling = withCpuFeatures(backend, features);
+      for (const c of EXECUTABLE_CASES) cases.check(`${label}: ${c.name}`, () => runExecutableCase(compiling, c, execute));
+    }
     const groups = [cases.report(), ...[runHostCalls, runLazyStub, runStackAreas].map((run, i) => guarded(KIT_GROUPS[i + 1]!, () => run(store)))];
     return { backend: backend.name, arch: process.arch, groups };
   } finally {

@@ -17,19 +17,35 @@ const SKIPPED_GROUPS: ReadonlyMap<string, string> = new Map([
   ['proposals/custom-page-sizes', 'proposal not supported: custom-page-sizes (the runtime decodes the core format only)'],
 ]);
 
-export function executingEngine(tier: string, backend: string, lazy: boolean): EngineUnderTest {
+export function executingEngine(tier: string, backend: string, lazy: boolean, env?: Record<string, string>, suffix = ''): EngineUnderTest {
   return {
-    name: `${tier}-${backend}${lazy ? '-lazy' : ''}`,
+    name: `${tier}-${backend}${lazy ? '-lazy' : ''}${suffix}`,
     executes: true,
     // The runtime reports what it cannot run as it meets it (UnsupportedError, "proposal not
     // supported: <feature>" from the validator's features), so no feature is excluded up front.
     features: null,
     compile: compileWithValidator,
-    execution: { backend, tier, lazy, skippedGroups: SKIPPED_GROUPS },
+    execution: { backend, tier, lazy, skippedGroups: SKIPPED_GROUPS, ...(env === undefined ? {} : { env }) },
   };
 }
 
+/**
+ * For every backend whose ISA has a CPU feature cap (`isa.cpuFeatureCap`), each tier once more
+ * with the cap at the ISA's baseline, eagerly: `<tier>-<backend>-<baseline>` (`baseline-x64-sse2`),
+ * which runs every fallback sequence over the whole suite. Each must pass exactly what the
+ * uncapped engine passes (test/ratchet.test.ts compares their ratchets).
+ */
+export const BASELINE_CAPPED_ENGINES: readonly { readonly engine: EngineUnderTest; readonly uncapped: string }[] = registeredBackends().flatMap((backend) => {
+  const cap = backend.isa.cpuFeatureCap;
+  if (cap === null) return [];
+  return registeredTiers().map((tier) => ({
+    engine: executingEngine(tier.name, backend.name, false, { [cap.variable]: cap.baseline }, `-${cap.baseline}`),
+    uncapped: `${tier.name}-${backend.name}`,
+  }));
+});
+
 /** Backend-major, so that engines sharing an emulator run one after the other. */
-export const EXECUTING_ENGINES: readonly EngineUnderTest[] = registeredBackends().flatMap((backend) =>
-  registeredTiers().flatMap((tier) => [executingEngine(tier.name, backend.name, false), executingEngine(tier.name, backend.name, true)]),
-);
+export const EXECUTING_ENGINES: readonly EngineUnderTest[] = registeredBackends().flatMap((backend) => [
+  ...registeredTiers().flatMap((tier) => [executingEngine(tier.name, backend.name, false), executingEngine(tier.name, backend.name, true)]),
+  ...BASELINE_CAPPED_ENGINES.filter(({ engine }) => engine.execution!.backend === backend.name).map(({ engine }) => engine),
+]);
