@@ -72,6 +72,8 @@ export {
 export type { FrameSlot, MacroAssembler, MacroAssemblerOptions, RegOrImm, ValueStackContext } from './masm.ts';
 export { IR_OP_COUNT, IrOp, isTerminatorOp } from './lowering.ts';
 export type { IsaLowering, LoweringFunction, LoweringOptions, MachineEnv } from './lowering.ts';
+export { LoweringKit, bitsOf, threadJumps } from './lowering-kit.ts';
+export type { LoweringKitOpcodes } from './lowering-kit.ts';
 export { Allocation, EditKind, FIRST_VIRTUAL_REG, InstFlag, OperandKind, SPILL_SLOT_SIZE, VCode, spillSlotOffset } from './vcode.ts';
 export { ENTRY_VALUE_SLOT_SIZE, HostState, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';

@@ -1,10 +1,13 @@
-// The arm64 side of the optimizing tier (the contract's `IsaLowering`).
-// TEMPORARY: instruction selection is not written yet; every function bails out, so the engine
-// compiles it with the baseline tier. Replaced by lower.ts / emit.ts like x64's.
+// The arm64 side of the optimizing tier (the contract's `IsaLowering`): instruction selection
+// (lower.ts) into VCode, the register description the shared allocator works with, and encoding
+// (emit.ts) through the same MacroAssembler the baseline tier uses.
 
-import { BackendBailout, BailoutReason, type Allocation, type FinishedCode, type IsaLowering, type LoweringFunction, type MachineEnv, type VCode } from '@flint/backend';
+import type { Allocation, FinishedCode, IsaLowering, LoweringFunction, LoweringOptions, MachineEnv, VCode } from '@flint/backend';
 import { ARM64_REGISTERS } from '../regs.ts';
+import { Arm64Emitter } from './emit.ts';
+import { Arm64InstructionSelector } from './lower.ts';
 
+/** The registers the optimizing tier allocates: the baseline's; x16/x17 and v31 stay scratch. */
 export const ARM64_MACHINE_ENV: MachineEnv = {
   allocatable: [ARM64_REGISTERS.int.allocatable, ARM64_REGISTERS.float.allocatable],
   scratch: [ARM64_REGISTERS.scratch.int, ARM64_REGISTERS.scratch.float],
@@ -12,12 +15,18 @@ export const ARM64_MACHINE_ENV: MachineEnv = {
 
 export class Arm64Lowering implements IsaLowering {
   readonly env = ARM64_MACHINE_ENV;
+  private readonly selector = new Arm64InstructionSelector();
+  private readonly emitter: Arm64Emitter;
 
-  lower(_fn: LoweringFunction, _vcode: VCode): void {
-    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'optimizing tier on arm64 (instruction selection not written yet)');
+  constructor(options: LoweringOptions = {}) {
+    this.emitter = new Arm64Emitter(options);
   }
 
-  emit(_vcode: VCode, _allocation: Allocation): FinishedCode {
-    throw new BackendBailout(BailoutReason.UnsupportedFeature, 'optimizing tier on arm64 (instruction selection not written yet)');
+  lower(fn: LoweringFunction, vcode: VCode): void {
+    this.selector.lower(fn, vcode);
+  }
+
+  emit(vcode: VCode, allocation: Allocation): FinishedCode {
+    return this.emitter.emit(vcode, allocation);
   }
 }

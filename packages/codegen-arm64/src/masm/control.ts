@@ -19,6 +19,7 @@ import {
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TRAP_REASON,
   type FinishedCode,
   type IntCond,
   type Label,
@@ -288,6 +289,15 @@ export class ControlMasm extends MemoryMasm {
   trapIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, reason: TrapReason): void {
     this.compare(size, lhs, rhs);
     this.trapOn(INT_COND[cond]!, reason);
+  }
+
+  /**
+   * After a runtime builtin that may trap: leaves through the trap exit with `reason` when the
+   * builtin stored a trap reason in the VM context (it returns normally either way).
+   */
+  trapIfPending(reason: TrapReason): void {
+    this.asm.ldrRI(32, X16, VMCTX, VMCTX_TRAP_REASON);
+    this.asm.cbnz(32, X16, this.trapLabel(reason));
   }
 
   trapIfZero(reg: Reg, size: OperandSize, reason: TrapReason): void {

@@ -16,6 +16,7 @@ import {
   TrapReason,
   VCode,
   spillSlotOffset,
+  threadJumps,
   type ConvertKind,
   type DivKind,
   type FinishedCode,
@@ -56,7 +57,7 @@ export class X64Emitter {
     const labels = this.labels;
     labels.length = 0;
     for (let b = 0; b < code.blockCount; b++) labels.push(masm.newLabel());
-    this.threadJumps(code, alloc);
+    this.forward = threadJumps(code, alloc, X64Op.Jump, this.forward);
     masm.setWasmOffset(-1);
     masm.prologue(alloc.spillSlots * 8 + code.outgoingBytes);
     let e = 0;
@@ -81,28 +82,6 @@ export class X64Emitter {
   private nextEmitted(b: number, count: number): number {
     while (b < count && this.forward[b] !== b) b++;
     return b;
-  }
-
-  /**
-   * Jump threading: a block holding only an unconditional jump with no moves before it forwards
-   * to its target (transitively; a cycle of such blocks is an empty infinite loop and stays).
-   */
-  private threadJumps(code: VCode, alloc: Allocation): void {
-    const n = code.blockCount;
-    if (this.forward.length < n) this.forward = new Int32Array(Math.max(n, this.forward.length * 2));
-    let e = 0;
-    for (let b = 0; b < n; b++) {
-      const first = code.blockFirst[b]!;
-      while (e < alloc.editCount && alloc.editInst[e]! < first) e++;
-      const onlyJump = code.blockEnd[b]! - first === 1 && code.opcode[first] === X64Op.Jump && !(e < alloc.editCount && alloc.editInst[e] === first);
-      this.forward[b] = onlyJump ? code.imm0[first]! : b;
-    }
-    for (let b = 0; b < n; b++) {
-      let target = b;
-      for (let steps = 0; steps < n && this.forward[target] !== target; steps++) target = this.forward[target]!;
-      // A cycle of empty jumps has no block to land on: keep this one.
-      this.forward[b] = this.forward[target] === target ? target : b;
-    }
   }
 
   private target(block: number): Label {

@@ -14,22 +14,22 @@
 import {
   BackendBailout,
   BailoutReason,
-  FIRST_VIRTUAL_REG,
   GLOBAL_SLOT_SIZE,
   InstFlag,
   IntBinaryKind,
   IntCond,
   IrOp,
   LoadKind,
+  LoweringKit,
   MemoryRecord,
   RegClass,
-  StackArea,
   StoreKind,
   VMCTX_GLOBALS,
   VMCTX_MEMORIES,
   VMCTX_MEMORY0_BASE,
   VMCTX_MEMORY0_LENGTH,
   ValueKind,
+  bitsOf,
   regSetOf,
   valueKindClass,
   type LoweringFunction,
@@ -60,30 +60,29 @@ const SWAPPED: readonly number[] = [
   IntCond.Eq, IntCond.Ne, IntCond.GtS, IntCond.GtU, IntCond.LtS, IntCond.LtU, IntCond.GeS, IntCond.GeU, IntCond.LeS, IntCond.LeU,
 ];
 
-const sizeOf = (kind: number): 32 | 64 => (kind === ValueKind.I32 || kind === ValueKind.F32 ? 32 : 64);
+const sizeOf = bitsOf;
 
 export class X64InstructionSelector {
   private fn!: LoweringFunction;
   private code!: VCode;
   private block = 0;
-  /** Constant values materialized in the current block: IR value → vreg (valid while `constBlock[v]` is the block). */
-  private constReg = new Int32Array(64);
-  private constBlock = new Int32Array(64);
+  private readonly kit = new LoweringKit({
+    move: X64Op.Move,
+    movImm: X64Op.MovImm,
+    loadFloatConst: X64Op.LoadFloatConst,
+    loadStackArea: X64Op.LoadStackArea,
+    storeStackArea: X64Op.StoreStackArea,
+  });
 
   lower(fn: LoweringFunction, code: VCode): void {
     this.fn = fn;
     this.code = code;
-    code.reserveVRegs(fn.valueCount);
-    for (let v = 0; v < fn.valueCount; v++) code.setVRegClass(FIRST_VIRTUAL_REG + v, valueKindClass(fn.valueKind(v)));
-    if (this.constReg.length < fn.valueCount) {
-      this.constReg = new Int32Array(Math.max(fn.valueCount, this.constReg.length * 2));
-      this.constBlock = new Int32Array(this.constReg.length);
-    }
-    this.constBlock.fill(NONE, 0, fn.valueCount);
+    const kit = this.kit;
+    kit.begin(fn, code);
     for (let b = 0; b < fn.blockCount; b++) {
       this.block = b;
-      code.beginBlock(b);
-      if (b === 0) this.lowerParams();
+      kit.beginBlock(b);
+      if (b === 0) kit.params();
       for (let i = fn.firstInst(b); i !== NONE; i = fn.nextInst(i)) this.lowerInst(i);
       code.endBlock(b);
     }
@@ -92,55 +91,35 @@ export class X64InstructionSelector {
   // --- operands ----------------------------------------------------------------------------------
 
   private vreg(value: number): number {
-    return FIRST_VIRTUAL_REG + value;
+    return this.kit.vreg(value);
   }
 
   private isConst(value: number): boolean {
-    const def = this.fn.definingInst(value);
-    if (def === NONE) return false;
-    const op = this.fn.op(def);
-    return op === IrOp.Iconst || op === IrOp.Fconst;
+    return this.kit.isConst(value);
   }
 
   /** True when `value` is an integer constant usable as a sign-extended 32-bit immediate at `size`. */
   private isImm32(value: number, size: number): boolean {
-    if (!this.isConst(value)) return false;
-    const def = this.fn.definingInst(value);
-    if (this.fn.op(def) !== IrOp.Iconst) return false;
-    const lo = this.fn.imm0(def);
-    return size === 32 || this.fn.imm1(def) === (lo < 0 ? -1 : 0);
+    if (!this.kit.isIntConst(value)) return false;
+    const lo = this.kit.constLo(value);
+    return size === 32 || this.kit.constHi(value) === (lo < 0 ? -1 : 0);
   }
 
   private constLo(value: number): number {
-    return this.fn.imm0(this.fn.definingInst(value));
+    return this.kit.constLo(value);
   }
 
   private constHi(value: number): number {
-    return this.fn.imm1(this.fn.definingInst(value));
+    return this.kit.constHi(value);
   }
 
-  /** The register holding `value` here: its own vreg, or for a constant one loaded in this block. */
+  /** The register holding `value` here (see `LoweringKit.reg`). */
   private reg(value: number): number {
-    if (!this.isConst(value)) return this.vreg(value);
-    if (this.constBlock[value] === this.block) return this.constReg[value]!;
-    const fn = this.fn;
-    const def = fn.definingInst(value);
-    const kind = fn.valueKind(value);
-    const r = this.code.newVReg(valueKindClass(kind));
-    if (fn.op(def) === IrOp.Fconst) this.code.addInst(X64Op.LoadFloatConst, fn.imm0(def), fn.imm1(def), sizeOf(kind));
-    else this.code.addInst(X64Op.MovImm, fn.imm0(def), fn.imm1(def), sizeOf(kind));
-    this.code.def(r);
-    this.constReg[value] = r;
-    this.constBlock[value] = this.block;
-    return r;
+    return this.kit.reg(value);
   }
 
   private move(dst: number, src: number): void {
-    const code = this.code;
-    const i = code.addInst(X64Op.Move);
-    code.setFlags(i, InstFlag.Move);
-    code.def(dst);
-    code.use(src);
+    this.kit.move(dst, src);
   }
 
   /** True when `inst`'s result feeds only an instruction that will fold it in (a fused compare). */
@@ -157,21 +136,6 @@ export class X64InstructionSelector {
   }
 
   // --- instructions ------------------------------------------------------------------------------
-
-  private lowerParams(): void {
-    const fn = this.fn;
-    const layout = fn.layout;
-    for (let k = 0; k < fn.blockParamCount(0); k++) {
-      const v = fn.blockParam(0, k);
-      if (fn.useCount(v) === 0) continue;
-      const loc = layout.params[k]!;
-      if (loc.kind === 'reg') this.move(this.vreg(v), loc.reg);
-      else {
-        this.code.addInst(X64Op.LoadStackArea, StackArea.Incoming, loc.offset, sizeOf(fn.valueKind(v)));
-        this.code.def(this.vreg(v));
-      }
-    }
-  }
 
   private lowerInst(i: number): void {
     const fn = this.fn;
@@ -365,8 +329,7 @@ export class X64InstructionSelector {
         this.builtin(i);
         return;
       case IrOp.Jump: {
-        const b = this.block;
-        for (let k = 0; k < fn.targetArgCount(i, 0); k++) code.addBranchArg(b, this.reg(fn.targetArg(i, 0, k)));
+        this.kit.jumpArguments(i);
         const inst = code.addInst(X64Op.Jump, fn.targetBlock(i, 0));
         code.setFlags(inst, InstFlag.Terminator);
         return;
@@ -517,50 +480,18 @@ export class X64InstructionSelector {
     const tail = op === IrOp.ReturnCall || op === IrOp.ReturnCallIndirect;
     const layout = fn.callLayout(i);
     const argc = layout.params.length;
-    code.outgoingBytes = Math.max(code.outgoingBytes, layout.stackArgBytes + layout.stackResultBytes);
-    // Stack arguments first (they read vregs), then the register moves.
-    for (let k = 0; k < argc; k++) {
-      const loc = layout.params[k]!;
-      if (loc.kind !== 'stack') continue;
-      const v = fn.arg(i, k);
-      const r = this.reg(v);
-      code.addInst(X64Op.StoreStackArea, StackArea.Outgoing, loc.offset, sizeOf(fn.valueKind(v)));
-      code.use(r);
-    }
     const index = indirect ? this.reg(fn.arg(i, argc)) : NONE;
-    for (let k = 0; k < argc; k++) {
-      const loc = layout.params[k]!;
-      if (loc.kind === 'reg') this.move(loc.reg, this.reg(fn.arg(i, k)));
-    }
+    this.kit.callArguments(i, layout, argc);
     let opcode: number;
     if (tail) opcode = indirect ? X64Op.ReturnCallIndirect : X64Op.ReturnCallDirect;
     else if (indirect) opcode = X64Op.CallIndirect;
     else opcode = fn.imm1(i) === 1 ? X64Op.CallImport : X64Op.CallDirect;
     const inst = code.addInst(opcode, fn.imm0(i), fn.imm1(i), 0, 0, fn.wasmOffset(i));
     if (tail) code.setFlags(inst, InstFlag.Terminator);
-    let defInt = 0;
-    let defFloat = 0;
-    if (!tail) {
-      for (const loc of layout.results) {
-        if (loc.kind !== 'reg') continue;
-        code.def(loc.reg);
-        if (loc.reg >>> 5 === RegClass.Int) defInt |= 1 << (loc.reg & 31);
-        else defFloat |= 1 << (loc.reg & 31);
-      }
-    }
-    for (const loc of layout.params) if (loc.kind === 'reg') code.use(loc.reg);
+    const defs = this.kit.callOperands(layout, !tail);
     if (indirect) code.use(index);
-    code.clobber(WASM_CLOBBER_INT & ~defInt, WASM_CLOBBER_FLOAT & ~defFloat);
-    if (tail) return;
-    for (let k = 0; k < layout.results.length; k++) {
-      const loc = layout.results[k]!;
-      const v = fn.result(i, k);
-      if (loc.kind === 'reg') this.move(this.vreg(v), loc.reg);
-      else {
-        code.addInst(X64Op.LoadStackArea, StackArea.Outgoing, layout.stackArgBytes + loc.offset, sizeOf(fn.valueKind(v)));
-        code.def(this.vreg(v));
-      }
-    }
+    code.clobber(WASM_CLOBBER_INT & ~defs.intDefs, WASM_CLOBBER_FLOAT & ~defs.floatDefs);
+    if (!tail) this.kit.callResults(i, layout);
   }
 
   private builtin(i: number): void {
@@ -586,25 +517,10 @@ export class X64InstructionSelector {
   }
 
   private ret(i: number): void {
-    const fn = this.fn;
-    const code = this.code;
-    const layout = fn.layout;
-    const n = layout.results.length;
-    for (let k = 0; k < n; k++) {
-      const loc = layout.results[k]!;
-      if (loc.kind !== 'stack') continue;
-      const v = fn.arg(i, k);
-      const r = this.reg(v);
-      code.addInst(X64Op.StoreStackArea, StackArea.Incoming, layout.stackArgBytes + loc.offset, sizeOf(fn.valueKind(v)));
-      code.use(r);
-    }
-    for (let k = 0; k < n; k++) {
-      const loc = layout.results[k]!;
-      if (loc.kind === 'reg') this.move(loc.reg, this.reg(fn.arg(i, k)));
-    }
-    const inst = code.addInst(X64Op.Ret);
-    code.setFlags(inst, InstFlag.Terminator);
-    for (const loc of layout.results) if (loc.kind === 'reg') code.use(loc.reg);
+    this.kit.returnValues(i);
+    const inst = this.code.addInst(X64Op.Ret);
+    this.code.setFlags(inst, InstFlag.Terminator);
+    this.kit.returnOperands();
   }
 }
 
