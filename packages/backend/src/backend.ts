@@ -4,6 +4,15 @@
 
 import type { CallingConvention, Signature } from './abi.ts';
 import type { IsaDescriptor } from './isa.ts';
+import type { Builtin } from './builtins.ts';
+
+/** Addresses of C library routines native builtins may call (or tail-call) with the host C convention. */
+export interface NativeRoutines {
+  /** `void *memmove(void *dst, const void *src, size_t n)` */
+  readonly memmove: bigint;
+  /** `void *memset(void *dst, int byte, size_t n)` */
+  readonly memset: bigint;
+}
 import type { FinishedCode } from './code-buffer.ts';
 import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
 import type { IsaLowering, LoweringOptions } from './lowering.ts';
@@ -113,6 +122,13 @@ export interface Backend {
   emitLazyCompileStub(funcIndex: number, codeSlot: bigint, compiler: bigint, failureStatus: number): FinishedCode;
   /** Code with the C signature `uint64_t f(void)` returning the caller's stack pointer. */
   emitReadStackPointer(): FinishedCode;
+  /**
+   * Runtime builtin `id` (see builtins.ts) in machine code, with the builtins' one C signature,
+   * or null when this backend leaves it to the runtime's JS implementation. Builtins that need
+   * only the VM context and the C library (bounds checks, then `memmove`/`memset`) run without
+   * entering JS: a `memory.copy` costs a call, not a trip through the FFI.
+   */
+  emitBuiltin(id: Builtin, routines: NativeRoutines): FinishedCode | null;
   /** The optional CPU features this backend can use: probe, decoding, the user's cap (cpu-features.ts). */
   readonly cpuFeatures: CpuFeatureSupport;
 }

@@ -7,6 +7,7 @@ import { AAPCS64, WASM_ARM64 } from './abi.ts';
 import { Arm64Lowering } from './lower/index.ts';
 import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 import { ARM64_REGISTERS } from './regs.ts';
+import { emitBuiltin } from './builtins.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 /** This ISA as the registry and the tools see it (`isa.json`). */
@@ -25,6 +26,7 @@ export const arm64Backend: Backend = {
   emitHostCallTrampoline,
   emitLazyCompileStub,
   emitReadStackPointer,
+  emitBuiltin,
   /**
    * No optional feature: the generated code uses ARMv8.0-A base instructions plus FP/AdvSIMD
    * (fcvtzs, frint*, cnt/addv), which every AArch64 Linux and macOS host has (the ABI requires

@@ -8,6 +8,7 @@ import { X64_CPU_FEATURES } from './cpu-features.ts';
 import { X64Lowering } from './lower/index.ts';
 import { X64MacroAssembler } from './masm/macro-assembler.ts';
 import { X64_REGISTERS } from './regs.ts';
+import { emitBuiltin } from './builtins.ts';
 import { emitEntryTrampoline, emitHostCallTrampoline, emitLazyCompileStub, emitReadStackPointer, emitTrapExit } from './trampolines.ts';
 
 /** This ISA as the registry and the tools see it (`isa.json`). */
@@ -26,5 +27,6 @@ export const x64Backend: Backend = {
   emitHostCallTrampoline,
   emitLazyCompileStub,
   emitReadStackPointer,
+  emitBuiltin,
   cpuFeatures: X64_CPU_FEATURES,
 };

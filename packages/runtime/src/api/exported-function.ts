@@ -23,7 +23,8 @@ export const store = (): Store => jsApiEngine().store;
 
 // Exported functions and their handles; each handle has one JS function.
 const functionHandles = new WeakMap<object, FunctionHandle>();
-const functionObjects = new Map<bigint, WeakRef<(...args: unknown[]) => unknown>>();
+/** Each handle's function, held weakly: the function holds its handle, never the other way round. */
+const functionObjects = new WeakMap<FunctionHandle, WeakRef<(...args: unknown[]) => unknown>>();
 
 /**
  * The entry trampoline for `type`; a signature no trampoline can serve (v128) gets one that is
@@ -36,7 +37,7 @@ function entryOf(s: Store, type: FuncType): EntryFunction {
 
 /** The exported-function object of a function handle (created once per handle). */
 export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) => unknown {
-  const existing = functionObjects.get(handle.record)?.deref();
+  const existing = functionObjects.get(handle)?.deref();
   if (existing !== undefined) return existing;
   const type = handle.type;
   const s = store();
@@ -51,7 +52,7 @@ export function exportedFunction(handle: FunctionHandle): (...args: unknown[]) =
   Object.defineProperty(fn, 'name', { value: handle.name });
   Object.defineProperty(fn, 'length', { value: type.params.length });
   functionHandles.set(fn, handle);
-  functionObjects.set(handle.record, new WeakRef(fn));
+  functionObjects.set(handle, new WeakRef(fn));
   return fn;
 }
 
@@ -62,7 +63,7 @@ export function functionHandleOf(value: unknown): FunctionHandle | undefined {
 
 setFunctionBridge({
   toJS(s, record) {
-    const handle = s.functions.get(record);
+    const handle = s.functionHandle(record);
     if (handle === undefined) throw new RuntimeError(`unknown function reference 0x${record.toString(16)}`);
     return exportedFunction(handle);
   },

@@ -14,7 +14,7 @@ import { GlobalInstance } from '../instance/global.ts';
 import { hostFunctionHandle } from '../instance/host-functions.ts';
 import type { Instance as EngineInstance } from '../instance/instance.ts';
 import { instantiate as instantiateModule } from '../instance/instantiate.ts';
-import { toJSValue, toWebAssemblyValue } from './js-values.ts';
+import { toJSValue, toStoredWebAssemblyValue } from './js-values.ts';
 import { viewBufferSource } from '../bytes.ts';
 import { exportedFunction, functionHandleOf, jsApiEngine, store } from './exported-function.ts';
 import { linkError } from '../instance/link.ts';
@@ -104,7 +104,7 @@ function readImports(compiled: CompiledModule, importObject: object | undefined)
         }
         if (type.mutable) throw linkError(index, imp, 'imported mutable global must be a WebAssembly.Global object');
         const global = new GlobalInstance(type, s.cells.allocate(16));
-        global.value = toWebAssemblyValue(s, type.type, value);
+        global.value = toStoredWebAssemblyValue(s, type.type, value, global);
         return { kind: 'global', global };
       }
       case ExternKind.Memory:
@@ -195,8 +195,10 @@ export class Table {
       const element = ELEMENT_TYPES[String(descriptor.element)];
       if (element === undefined) throw new TypeError(`unknown table element type "${String(descriptor.element)}"`);
       const type: TableType = { element, limits: limitsOf(descriptor, 'table') };
-      const initial = value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value));
+      const owners = new Set<object>();
+      const initial = value === undefined ? 0n : BigInt(toStoredWebAssemblyValue(store(), element, value, { retain: (o) => owners.add(o) }));
       this.table = new TableInstance(type, initial);
+      for (const owner of owners) this.table.retain(owner);
     }
     tableObjects.set(this.table, this);
   }
@@ -220,12 +222,12 @@ export class Table {
     const i = toIndexValue(index, 'index');
     if (i >= this.table.length) throw new RangeError(`table index ${i} out of bounds (length ${this.table.length})`);
     const element = this.table.type.element;
-    this.table.set(i, value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value)));
+    this.table.set(i, value === undefined ? 0n : BigInt(toStoredWebAssemblyValue(store(), element, value, this.table)));
   }
 
   grow(delta: number, value?: unknown): number {
     const element = this.table.type.element;
-    const initial = value === undefined ? 0n : BigInt(toWebAssemblyValue(store(), element, value));
+    const initial = value === undefined ? 0n : BigInt(toStoredWebAssemblyValue(store(), element, value, this.table));
     const previous = this.table.grow(toIndexValue(delta, 'delta'), initial);
     if (previous < 0) throw new RangeError('WebAssembly.Table.grow(): maximum table size exceeded');
     return previous;
@@ -246,7 +248,7 @@ export class Global {
       const type: GlobalType = { type: valueType, mutable: Boolean(descriptor.mutable) };
       const s = store();
       this.global = new GlobalInstance(type, s.cells.allocate(16));
-      this.global.value = value === undefined ? defaultValue(valueType) : toWebAssemblyValue(s, valueType, value);
+      this.global.value = value === undefined ? defaultValue(valueType) : toStoredWebAssemblyValue(s, valueType, value, this.global);
     }
     globalObjects.set(this.global, this);
   }
@@ -262,7 +264,7 @@ export class Global {
 
   set value(value: unknown) {
     if (!this.global.type.mutable) throw new TypeError('cannot set the value of an immutable global');
-    this.global.value = toWebAssemblyValue(store(), this.global.type.type, value);
+    this.global.value = toStoredWebAssemblyValue(store(), this.global.type.type, value, this.global);
   }
 
   valueOf(): unknown {

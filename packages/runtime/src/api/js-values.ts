@@ -96,6 +96,20 @@ export function toWebAssemblyValue(store: Store, type: ValType, value: unknown):
   }
 }
 
+/**
+ * ToWebAssemblyValue of a value about to be stored natively in `holder` (a table or a global): a
+ * function reference also makes the holder retain the function's owner, since the stored record
+ * points into the owner's memory and code.
+ */
+export function toStoredWebAssemblyValue(store: Store, type: ValType, value: unknown, holder: { retain(owner: object): void }): WasmValue {
+  const raw = toWebAssemblyValue(store, type, value);
+  if (typeof raw === 'bigint' && raw !== 0n && isRefType(type) && isFuncHeap(type)) {
+    const owner = store.functionHandle(raw)?.owner;
+    if (owner !== undefined) holder.retain(owner);
+  }
+  return raw;
+}
+
 /** ToNumber: BigInt throws a TypeError, everything else coerces. */
 function toNumber(value: unknown): number {
   if (typeof value === 'bigint') throw new TypeError('cannot convert a BigInt to a number');

@@ -71,14 +71,20 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-const CACHE_LIMIT = 256;
 
 export class Engine {
   readonly store: Store;
   readonly #compiler: FunctionCompiler | undefined;
   /** This thread's compilers, one per tier, reused across functions: they keep their grown buffers. */
   #tiers: TierCompilers | undefined;
-  readonly #cache = new Map<string, CompiledModule>();
+  /**
+   * Compiled modules by bytes hash and options, held weakly: compiling the same bytes again while
+   * the module lives returns it, and the cache never keeps code alive on its own.
+   */
+  readonly #cache = new Map<string, WeakRef<CompiledModule>>();
+  readonly #cacheRegistry = new FinalizationRegistry<string>((key) => {
+    if (this.#cache.get(key)?.deref() === undefined) this.#cache.delete(key);
+  });
   readonly #workerCount: number;
   readonly #workerUrl: URL | null;
   #pool: CompilePool | null = null;
@@ -135,7 +141,7 @@ export class Engine {
     const resolved = resolveOptions(options);
     const hash = moduleBytesHash(bytes);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
 
     const module = decodeModule(bytes);
@@ -156,7 +162,7 @@ export class Engine {
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
     const pool = this.#poolFor(resolved);
     if (pool === null) return this.#compileInThread(copy, options, signal);
@@ -222,8 +228,8 @@ export class Engine {
 
   /** The CompileError for a module whose Wasm features this store's CPU features cannot compile. */
   #remember(key: string, compiled: CompiledModule): CompiledModule {
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, compiled);
+    this.#cache.set(key, new WeakRef(compiled));
+    this.#cacheRegistry.register(compiled, key);
     return compiled;
   }
 

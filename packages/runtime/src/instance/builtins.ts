@@ -8,9 +8,15 @@ import koffi from 'koffi';
 import { BUILTIN_COUNT, Builtin, TrapReason, VMCTX_TRAP_REASON } from '@flint/backend';
 import type { MemoryInstance } from './memory.ts';
 import type { Store } from './store.ts';
+import type { CodeRegion } from '../code/code-space.ts';
+import { nativeRoutines } from '../native/libc.ts';
 import { TableInstance } from './table.ts';
 
-/** What the builtins need from an instance; `Instance` implements it. */
+/**
+ * What the builtins need from an instance; `Instance` implements it. A builtin that stores a
+ * reference into a table makes the table retain the instance: every reference its code can
+ * produce is its own or reachable from it.
+ */
 export interface BuiltinTarget {
   /** The instance's block; its VM context is at offset 0. */
   readonly vmContextView: DataView;
@@ -120,12 +126,14 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const tab = t.table(Number(table));
     const i = tableOperand(tab, index);
     if (i >= tab.length) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     tab.set(i, u64(value));
     return 0;
   };
   impl[Builtin.TableSize] = (t, table) => t.table(Number(table)).length;
   impl[Builtin.TableGrow] = (t, table, initial, delta) => {
     const tab = t.table(Number(table));
+    tab.retain(t);
     return tab.grow(tableOperand(tab, delta), u64(initial));
   };
   impl[Builtin.TableFill] = (t, table, dst, value, length) => {
@@ -133,6 +141,7 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const d = tableOperand(tab, dst);
     const n = tableOperand(tab, length);
     if (!inBounds(d, n, tab.length)) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     tab.fill(d, u64(value), n);
     return 0;
   };
@@ -153,6 +162,7 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
     const s = lo32(src);
     const n = lo32(length);
     if (!inBounds(d, n, tab.length) || !inBounds(s, n, segment.length)) throw new Trap(TrapReason.OutOfBoundsTableAccess);
+    tab.retain(t);
     for (let i = 0; i < n; i++) tab.set(d + i, segment[s + i]!);
     return 0;
   };
@@ -178,6 +188,7 @@ export function runBuiltin(id: number, vmContext: bigint, a: Arg, b: Arg, c: Arg
 }
 
 const registered = new WeakMap<Store, bigint[]>();
+const nativeBuiltinRegions = new WeakMap<Store, CodeRegion[]>();
 /** One koffi prototype for every store's callbacks: koffi rejects a second type of the same name. */
 let builtinProto: ReturnType<typeof koffi.proto> | undefined;
 
@@ -186,13 +197,27 @@ export function builtinAddress(store: Store, id: number): bigint {
   return builtinAddresses(store)[id]!;
 }
 
-/** Registers the builtin callbacks of `store` and fills its builtin table. */
+/**
+ * Fills `store`'s builtin table: the backend's machine-code builtin where it has one (bulk memory
+ * without entering JS), else a koffi callback into the implementation above.
+ */
 export function builtinAddresses(store: Store): bigint[] {
   let addresses = registered.get(store);
   if (addresses !== undefined) return addresses;
   const proto = (builtinProto ??= koffi.proto('int64_t flint_builtin(void *vmctx, int64_t a, int64_t b, int64_t c, int64_t d)'));
   addresses = [];
+  const routines = nativeRoutines();
   for (let id = 0; id < BUILTIN_COUNT; id++) {
+    const native = store.backend.emitBuiltin(id as Builtin, routines);
+    if (native !== null) {
+      // Placed once per store and kept alive with it (a region nobody holds is unmapped).
+      const region = store.codeSpace.place([native]);
+      nativeBuiltinRegions.set(store, [...(nativeBuiltinRegions.get(store) ?? []), region]);
+      const address = region.addressOf(0);
+      addresses.push(address);
+      store.builtinTable.view.setBigUint64(id * 8, address, true);
+      continue;
+    }
     const callback = (vmctx: bigint, a: Arg, b: Arg, c: Arg, d: Arg): number | bigint => {
       try {
         return runBuiltin(id, vmctx, a, b, c, d);

@@ -6,15 +6,29 @@
 
 import type { GlobalType } from '@flint/decoder';
 import type { NativeCell } from './store.ts';
+import { holdsExternHandles, registerExternHolder, type ExternHolder } from './extern-holders.ts';
 import { loadValue, storeValue, type WasmValue } from './values.ts';
 
-export class GlobalInstance {
+export class GlobalInstance implements ExternHolder {
   readonly type: GlobalType;
+  /** Holding the cell holds what keeps it allocated (its own block, or its instance's). */
   readonly cell: NativeCell;
+  /** The owners of function references this global may hold (see `TableInstance.retain`). */
+  readonly #retained = new Set<object>();
 
   constructor(type: GlobalType, cell: NativeCell) {
     this.type = type;
     this.cell = cell;
+    if (holdsExternHandles(type.type)) registerExternHolder(this);
+  }
+
+  /** Keeps `owner` alive as long as this global: something it owns may be the global's value. */
+  retain(owner: object): void {
+    this.#retained.add(owner);
+  }
+
+  forEachExternHandle(visit: (handle: bigint) => void): void {
+    visit(BigInt(this.value));
   }
 
   get value(): WasmValue {

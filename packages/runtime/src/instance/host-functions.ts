@@ -20,8 +20,10 @@ import { makeAdapter, type HostCallAdapter } from './wasm-to-js-adapter.ts';
 
 interface Dispatcher {
   readonly address: bigint;
-  /** By host id: the adapter that runs one call of the host function. */
-  readonly adapters: HostCallAdapter[];
+  /** By host id: the adapter that runs one call of the host function (undefined once it is collected). */
+  readonly adapters: (HostCallAdapter | undefined)[];
+  /** Host ids of collected host functions, for reuse. */
+  readonly freeIds: number[];
   readonly handles: WeakMap<object, Map<number, FunctionHandle>>;
 }
 
@@ -32,7 +34,7 @@ let hostCallProto: ReturnType<typeof koffi.proto> | undefined;
 function dispatcherOf(store: Store): Dispatcher {
   let dispatcher = dispatchers.get(store);
   if (dispatcher !== undefined) return dispatcher;
-  const adapters: HostCallAdapter[] = [];
+  const adapters: (HostCallAdapter | undefined)[] = [];
   const proto = (hostCallProto ??= koffi.proto('uint32_t flint_host_call(void)'));
   const words = store.invoker.valueStack.u32;
   const hostWords = store.invoker.valueStack.hostWords;
@@ -45,7 +47,7 @@ function dispatcherOf(store: Store): Dispatcher {
       return HOST_EXCEPTION_STATUS;
     }
   };
-  dispatcher = { address: koffi.register(callback, koffi.pointer(proto)), adapters, handles: new WeakMap() };
+  dispatcher = { address: koffi.register(callback, koffi.pointer(proto)), adapters, freeIds: [], handles: new WeakMap() };
   dispatchers.set(store, dispatcher);
   return dispatcher;
 }
@@ -63,15 +65,15 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
   }
   const cached = byType.get(typeId);
   if (cached !== undefined) return cached;
-  const hostId = dispatcher.adapters.length;
-  dispatcher.adapters.push(
+  const hostId = dispatcher.freeIds.pop() ?? dispatcher.adapters.length;
+  dispatcher.adapters[hostId] = (
     makeAdapter(type, {
       fn,
       stack: store.invoker.valueStack,
       toJSRef: type.params.map((param) => (raw: bigint) => toJSValue(store, param, raw)),
       toWasmRef: type.results.map((result) => (value: unknown) => BigInt(toWebAssemblyValue(store, result, value))),
       toBigInt64,
-    }),
+    })
   );
   let trampoline;
   try {
@@ -83,11 +85,16 @@ export function hostFunctionHandle(store: Store, fn: (...args: unknown[]) => unk
     throw error;
   }
   const region = store.codeSpace.place([trampoline]);
-  keepAlive.push(region);
-  const handle = store.allocateFuncRef(region.addressOf(0), store.hostVmContext.address, typeId, type, fn.name);
+  // The trampoline and the dispatcher slot live while the function can be called (its owner is
+  // reachable); then the slot is reused and the region unmapped.
+  const body = { region, hostId };
+  releaseOnCollect.register(body, { dispatcher, hostId });
+  const handle = store.allocateFuncRef(region.addressOf(0), store.hostVmContext.address, typeId, type, fn.name, body);
   byType.set(typeId, handle);
   return handle;
 }
 
-// Trampolines of host functions live as long as their FuncRefRecords (the store's lifetime).
-const keepAlive: unknown[] = [];
+const releaseOnCollect = new FinalizationRegistry<{ dispatcher: Dispatcher; hostId: number }>(({ dispatcher, hostId }) => {
+  dispatcher.adapters[hostId] = undefined;
+  dispatcher.freeIds.push(hostId);
+});

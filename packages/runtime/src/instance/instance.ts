@@ -28,7 +28,8 @@ import type { LazyCode } from '../compile/lazy.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { CompiledModule } from '../code/module.ts';
 import { NativeMemory } from '../native/native-memory.ts';
-import type { FunctionHandle, Store } from './store.ts';
+import type { FunctionHandle, NativeCell, Store } from './store.ts';
+import { holdsExternHandles, registerExternHolder, type ExternHolder } from './extern-holders.ts';
 import { writeFuncRef } from './store.ts';
 import type { TableInstance } from './table.ts';
 
@@ -59,7 +60,7 @@ export function computeBlockLayout(compiled: CompiledModule): BlockLayout {
   return { memories, tables, imports, jumpTable, signatureIds, funcRefs, globals, size };
 }
 
-export class Instance implements BuiltinTarget {
+export class Instance implements BuiltinTarget, ExternHolder {
   readonly store: Store;
   readonly compiled: CompiledModule;
   readonly block: NativeMemory;
@@ -91,6 +92,12 @@ export class Instance implements BuiltinTarget {
     const ids = compiled.validation.canonicalTypeIds;
     for (let i = 0; i < ids.length; i++) view.setUint32(this.layout.signatureIds + i * 4, ids[i]!, true);
     this.#dataSegments = compiled.module.datas.map((segment) => segment.bytes);
+    // Element segments of a non-function reference type may hold externref handles until dropped.
+    if (compiled.module.elements.some((segment) => holdsExternHandles(segment.type))) registerExternHolder(this);
+  }
+
+  forEachExternHandle(visit: (handle: bigint) => void): void {
+    for (const segment of this.elementSegments) if (segment !== null) for (const ref of segment) visit(ref);
   }
 
   get lazy(): LazyCode | null {
@@ -138,7 +145,7 @@ export class Instance implements BuiltinTarget {
       name: String(index),
       owner: this,
     };
-    this.store.functions.set(handle.record, handle);
+    this.store.registerFunction(handle);
     this.functions[index] = handle;
   }
 
@@ -155,9 +162,9 @@ export class Instance implements BuiltinTarget {
   }
 
   /** The native cell of defined global `index` (its slot in the globals area). */
-  globalSlot(index: number): { view: DataView; offset: number; address: bigint } {
+  globalSlot(index: number): NativeCell {
     const offset = this.layout.globals + index * GLOBAL_SLOT_SIZE;
-    return { view: this.block.view, offset, address: this.block.address + BigInt(offset) };
+    return { view: this.block.view, offset, address: this.block.address + BigInt(offset), owner: this.block };
   }
 
   // BuiltinTarget

@@ -5,7 +5,7 @@
 // https://webassembly.github.io/spec/core/exec/modules.html#instantiation
 
 import { TrapReason } from '@flint/backend';
-import { ExternKind, type Module } from '@flint/decoder';
+import { ExternKind, isRefType, type Module } from '@flint/decoder';
 import { builtinAddresses, registerBuiltinTarget } from './builtins.ts';
 import { callFunction } from './call.ts';
 import { evaluateConst, type ConstContext } from './const-eval.ts';
@@ -48,6 +48,8 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
         const index = instance.globals.length;
         const slot = instance.globalSlot(index);
         slot.view.setBigUint64(slot.offset, value.global.cell.address, true);
+        // Wasm code of this instance may store any reference it reaches into a mutable global.
+        if (isRefType(value.global.type.type)) value.global.retain(instance);
         instance.globals.push(value.global);
         break;
       }
@@ -61,6 +63,7 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
   };
   for (let g = module.numImportedGlobals; g < module.globals.length; g++) {
     const global = new GlobalInstance(module.globals[g]!, instance.globalSlot(g));
+    if (isRefType(global.type.type)) global.retain(instance);
     global.value = evaluateConst(module.globalInits[g - module.numImportedGlobals]!, context);
     instance.globals.push(global);
   }
@@ -116,6 +119,7 @@ function applySegments(instance: Instance, module: Module, context: ConstContext
       const offset = toIndex(evaluateConst(segment.offsetExpr!, context));
       const refs = instance.elementSegment(index);
       if (offset + refs.length > table.length) throw RuntimeError.trap(TrapReason.OutOfBoundsTableAccess);
+      table.retain(instance);
       for (let i = 0; i < refs.length; i++) table.set(offset + i, refs[i]!);
       instance.dropElement(index);
     } else if (segment.mode === 'declarative') {

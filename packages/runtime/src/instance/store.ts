@@ -12,36 +12,25 @@ import { backendForHost } from '../native/backends.ts';
 import { detectCpuFeatures } from '../native/cpu-features.ts';
 import { NativeInvoker } from '../native/invoker.ts';
 import { NativeMemory } from '../native/native-memory.ts';
+import { externHolders } from './extern-holders.ts';
 
-/** A native cell carved out of a slab: `view` covers the whole slab, the cell starts at `offset`. */
+/** A small native cell (a global made from JS, a host function's record): `view` covers it from `offset`. */
 export interface NativeCell {
   readonly view: DataView;
   readonly offset: number;
   readonly address: bigint;
+  /** What keeps the cell's memory allocated (its own block, or the instance block it sits in): holding the cell holds it. */
+  readonly owner: object;
 }
 
-const SLAB_BYTES = 64 * 1024;
-
 /**
- * Hands out small native cells that live as long as the process: globals made from JS and the
- * `FuncRefRecord`s of host functions. Temporary: cells are never freed; a free list keyed by
- * finalization of their owners would replace this.
+ * Hands out small native cells, each its own C-heap block freed when the object holding the cell
+ * (a `GlobalInstance`, a host function's handle) is collected.
  */
 class CellAllocator {
-  #slab: NativeMemory | null = null;
-  #used = SLAB_BYTES;
-  readonly #slabs: NativeMemory[] = [];
-
   allocate(size: number): NativeCell {
-    const aligned = Math.ceil(size / 16) * 16;
-    if (this.#slab === null || this.#used + aligned > SLAB_BYTES) {
-      this.#slab = new NativeMemory(SLAB_BYTES);
-      this.#slabs.push(this.#slab);
-      this.#used = 0;
-    }
-    const offset = this.#used;
-    this.#used += aligned;
-    return { view: this.#slab.view, offset, address: this.#slab.address + BigInt(offset) };
+    const memory = new NativeMemory(size);
+    return { view: memory.view, offset: 0, address: memory.address, owner: memory };
   }
 }
 
@@ -57,11 +46,12 @@ export interface FunctionHandle {
   /** The function's name for the JS API (`name` of the exported function: its index). */
   readonly name: string;
   /**
-   * What must stay alive while the function can be called (its instance: the VM context and
-   * code it points at), so that a function outliving every other reference to its instance
-   * never runs on freed memory.
+   * What must stay alive while the function can be called: its instance (the VM context and code
+   * it points at), or for a host function the trampoline and record behind it. Anything that can
+   * hold the function's record natively (a table, a global) retains the owner, so a function
+   * outliving every other reference to its instance never runs on freed memory.
    */
-  readonly owner?: object;
+  readonly owner: object;
 }
 
 export class Store {
@@ -79,9 +69,7 @@ export class Store {
    * exit and trap-reason fields are used.
    */
   readonly hostVmContext: NativeMemory;
-  /** JS values behind externref handles; handle = index + 1 (0 is null). Temporary: never freed. */
-  readonly #externs: unknown[] = [];
-  readonly #externHandles = new Map<unknown, bigint>();
+  readonly externs: ExternTable;
   /** The exception a host function threw, waiting to be rethrown by the outermost Wasm call. */
   pendingException: { readonly error: unknown } | null = null;
 
@@ -94,6 +82,7 @@ export class Store {
     this.builtinTable = new NativeMemory(64 * 8);
     this.hostVmContext = new NativeMemory(VMCTX_SIZE);
     this.initVmContext(this.hostVmContext.view, 0);
+    this.externs = new ExternTable(() => this.invoker.wasmIsRunning);
   }
 
   /** Fills the store-wide fields of a fresh VM context at `at` in `view`. */
@@ -102,37 +91,112 @@ export class Store {
     view.setBigUint64(at + VMCTX_BUILTINS, this.builtinTable.address, true);
   }
 
+  /** The externref handle of a JS value (0 for null). */
   externToHandle(value: unknown): bigint {
-    if (value === null) return 0n;
-    let handle = this.#externHandles.get(value);
-    if (handle === undefined) {
-      this.#externs.push(value);
-      handle = BigInt(this.#externs.length);
-      this.#externHandles.set(value, handle);
-    }
-    return handle;
+    return this.externs.toHandle(value);
   }
 
   handleToExtern(handle: bigint): unknown {
-    if (handle === 0n) return null;
-    return this.#externs[Number(handle) - 1];
-  }
-
-  /** Allocates and fills a `FuncRefRecord` that lives as long as the store. */
-  allocateFuncRef(code: bigint, vmContext: bigint, typeId: number, type: FuncType, name: string): FunctionHandle {
-    const cell = this.cells.allocate(FuncRefRecord.size);
-    writeFuncRef(cell.view, cell.offset, code, vmContext, typeId);
-    const handle = { record: cell.address, code, vmContext, typeId, type, name };
-    this.functions.set(handle.record, handle);
-    return handle;
+    return this.externs.fromHandle(handle);
   }
 
   /**
-   * Every function reference the store handed out, by `FuncRefRecord` address. Temporary: never
-   * pruned, so instances whose functions were referenced stay alive with the store.
+   * Allocates and fills the `FuncRefRecord` of a function that belongs to no instance (a host
+   * function, a test's hand-made code). The handle's owner holds the record and `keepAlive`
+   * (what the code needs: its region, its dispatcher slot), so whatever retains the owner keeps
+   * the record and its code valid.
    */
-  readonly functions = new Map<bigint, FunctionHandle>();
+  allocateFuncRef(code: bigint, vmContext: bigint, typeId: number, type: FuncType, name: string, keepAlive: object): FunctionHandle {
+    const cell = this.cells.allocate(FuncRefRecord.size);
+    writeFuncRef(cell.view, cell.offset, code, vmContext, typeId);
+    const handle = { record: cell.address, code, vmContext, typeId, type, name, owner: { cell, keepAlive } };
+    this.registerFunction(handle);
+    return handle;
+  }
+
+  readonly #functions = new Map<bigint, WeakRef<FunctionHandle>>();
+  readonly #functionRegistry = new FinalizationRegistry<bigint>((record) => {
+    // The address may have been reused by a newer record since: only drop a dead entry.
+    if (this.#functions.get(record)?.deref() === undefined) this.#functions.delete(record);
+  });
+
+  /**
+   * Makes `handle` findable from its record address (a funcref coming out of Wasm) for as long
+   * as the handle lives; the store itself keeps no function alive.
+   */
+  registerFunction(handle: FunctionHandle): void {
+    this.#functions.set(handle.record, new WeakRef(handle));
+    this.#functionRegistry.register(handle, handle.record);
+  }
+
+  /** The handle of the function whose `FuncRefRecord` is at `record`, if it is alive. */
+  functionHandle(record: bigint): FunctionHandle | undefined {
+    return this.#functions.get(record)?.deref();
+  }
 }
+
+/**
+ * Externref values: a JS value passed into Wasm becomes a handle (index + 1 in this table; 0 is
+ * null) that tables, globals and element segments hold natively. The table keeps each value alive
+ * while a handle to it may exist, and reclaims the rest by a mark-and-sweep over the places
+ * handles can live (extern-holders.ts) — run only when no Wasm code is on this thread's stack (so no handle sits in a
+ * register, a local or a value frame) and the table has doubled since the last sweep.
+ */
+export class ExternTable {
+  readonly #values: unknown[] = [];
+  /** Whether slot i holds a value (a value may itself be `undefined`). */
+  readonly #occupied: boolean[] = [];
+  readonly #handles = new Map<unknown, number>();
+  readonly #free: number[] = [];
+  readonly #wasmIsRunning: () => boolean;
+  #sweepAt = 1024;
+
+  constructor(wasmIsRunning: () => boolean) {
+    this.#wasmIsRunning = wasmIsRunning;
+  }
+
+  /** Values with a handle now (after the last sweep). */
+  get size(): number {
+    return this.#handles.size;
+  }
+
+  toHandle(value: unknown): bigint {
+    if (value === null) return 0n;
+    const known = this.#handles.get(value);
+    if (known !== undefined) return BigInt(known + 1);
+    if (this.#handles.size >= this.#sweepAt && !this.#wasmIsRunning()) this.sweep();
+    const index = this.#free.pop() ?? this.#values.length;
+    this.#values[index] = value;
+    this.#occupied[index] = true;
+    this.#handles.set(value, index);
+    return BigInt(index + 1);
+  }
+
+  fromHandle(handle: bigint): unknown {
+    return handle === 0n ? null : this.#values[Number(handle) - 1];
+  }
+
+  /**
+   * Frees every handle no holder stores. The caller guarantees no Wasm frame of this thread is
+   * live (handles of JS values held only by JS need no handle: they get a new one when passed again).
+   */
+  sweep(): void {
+    const live = new Uint8Array(this.#values.length + 1);
+    const mark = (handle: bigint): void => {
+      if (handle > 0n && handle <= BigInt(this.#values.length)) live[Number(handle)] = 1;
+    };
+    for (const holder of externHolders()) holder.forEachExternHandle(mark);
+    for (let index = 0; index < this.#values.length; index++) {
+      if (live[index + 1] === 1 || this.#occupied[index] !== true) continue;
+      this.#handles.delete(this.#values[index]);
+      this.#values[index] = undefined;
+      this.#occupied[index] = false;
+      this.#free.push(index);
+    }
+    this.#sweepAt = Math.max(1024, this.#handles.size * 2);
+  }
+}
+
 
 export function writeFuncRef(view: DataView, at: number, code: bigint, vmContext: bigint, typeId: number): void {
   view.setBigUint64(at + FuncRefRecord.code, code, true);

@@ -8,6 +8,7 @@ import { TableRecord } from '@flint/backend';
 import type { TableType } from '@flint/decoder';
 import { RuntimeError } from '../errors.ts';
 import { NativeMemory } from '../native/native-memory.ts';
+import { holdsExternHandles, registerExternHolder, type ExternHolder } from './extern-holders.ts';
 
 /** Tables larger than this are refused (the spec lets an engine limit sizes; this is 2^24 elements). */
 export const MAX_TABLE_ELEMENTS = 1 << 24;
@@ -17,8 +18,14 @@ interface TableObserver {
   readonly recordAt: number;
 }
 
-export class TableInstance {
+export class TableInstance implements ExternHolder {
   readonly type: TableType;
+  /**
+   * The owners of every function reference written into the table (the instances whose code or
+   * segments wrote them, the host functions JS stored): the table keeps them alive, since its
+   * elements point into their blocks and code.
+   */
+  readonly #retained = new Set<object>();
   readonly maxLength: number;
   #storage: NativeMemory;
   #length: number;
@@ -32,6 +39,17 @@ export class TableInstance {
     this.#storage = new NativeMemory(Math.max(1, length) * 8);
     this.#length = length;
     if (initial !== 0n) this.fill(0, initial, length);
+    if (holdsExternHandles(type.element)) registerExternHolder(this);
+  }
+
+  /** Keeps `owner` alive as long as this table: something it owns may be stored in an element. */
+  retain(owner: object): void {
+    this.#retained.add(owner);
+  }
+
+  forEachExternHandle(visit: (handle: bigint) => void): void {
+    const view = this.#storage.view;
+    for (let i = 0; i < this.#length; i++) visit(view.getBigUint64(i * 8, true));
   }
 
   get length(): number {
@@ -53,6 +71,7 @@ export class TableInstance {
 
   /** Copies elements within or between tables; overlapping ranges behave like memmove. */
   static copy(dst: TableInstance, dstIndex: number, src: TableInstance, srcIndex: number, count: number): void {
+    if (dst !== src) for (const owner of src.#retained) dst.#retained.add(owner);
     const bytes = src.#storage.bytes.slice(srcIndex * 8, (srcIndex + count) * 8);
     dst.#storage.bytes.set(bytes, dstIndex * 8);
   }

@@ -127,6 +127,11 @@ export class NativeInvoker {
     this.#hostLongs[HostState.stackLimit >> 3] = sp - BigInt(INITIAL_STACK_BUDGET);
   }
 
+  /** Whether Wasm code of this thread is on the stack (an entry has not returned yet). */
+  get wasmIsRunning(): boolean {
+    return this.#hostLongs[HostState.savedHostSp >> 3] !== 0n;
+  }
+
   /** The stack limit Wasm code of this thread currently runs with (for fresh VM contexts). */
   get stackLimit(): bigint {
     return this.#hostLongs[HostState.stackLimit >> 3]!;

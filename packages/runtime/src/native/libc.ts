@@ -31,6 +31,8 @@ export class NativeError extends Error {
 }
 
 interface LibcBindings {
+  readonly calloc: (count: number, size: number) => NativePointer | null;
+  readonly free: (pointer: NativePointer) => void;
   /** Bound as `memmove(buf, buf, 0)`: returns its destination, i.e. the data address of a buffer koffi passes. */
   readonly memmove: (dst: ArrayBufferView, src: ArrayBufferView, length: number) => NativePointer;
   readonly mmap: (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => NativePointer;
@@ -52,6 +54,8 @@ function libc(): LibcBindings {
   const lib = koffi.load(platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
   const sysconf = lib.func('long sysconf(int name)') as (name: number) => number;
   bindings = {
+    calloc: lib.func('void *calloc(size_t count, size_t size)'),
+    free: lib.func('void free(void *pointer)'),
     memmove: lib.func('void *memmove(void *dst, void *src, size_t n)'),
     mmap: lib.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, long offset)'),
     mprotect: lib.func('int mprotect(void *addr, size_t length, int prot)'),
@@ -63,6 +67,16 @@ function libc(): LibcBindings {
   return bindings;
 }
 
+let routines: { memmove: bigint; memset: bigint } | undefined;
+
+/** Addresses of the C library routines machine-code builtins call (`Backend.emitBuiltin`). */
+export function nativeRoutines(): { readonly memmove: bigint; readonly memset: bigint } {
+  if (routines !== undefined) return routines;
+  const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
+  routines = { memmove: BigInt(lib.symbol('memmove') as bigint), memset: BigInt(lib.symbol('memset') as bigint) };
+  return routines;
+}
+
 export function pageSize(): number {
   return libc().pageSize;
 }
@@ -70,6 +84,18 @@ export function pageSize(): number {
 export function roundUpToPages(bytes: number): number {
   const page = pageSize();
   return Math.max(page, Math.ceil(bytes / page) * page);
+}
+
+/** `length` zeroed bytes from the C heap, 16-byte aligned (glibc and macOS align to 16 on 64-bit hosts). */
+export function allocateZeroed(length: number): NativePointer {
+  const pointer = libc().calloc(1, length);
+  if (pointer === null || pointer === 0n) throw new NativeError(`calloc of ${length} bytes failed`);
+  if ((pointer & 15n) !== 0n) throw new NativeError(`calloc returned memory not aligned to 16 bytes (0x${pointer.toString(16)})`);
+  return pointer;
+}
+
+export function freeAllocation(pointer: NativePointer): void {
+  libc().free(pointer);
 }
 
 /** Maps `length` bytes (a page multiple) of fresh zeroed read/write memory. */

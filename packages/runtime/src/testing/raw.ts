@@ -30,5 +30,5 @@ export function rawToExtern(raw: WasmValue): unknown {
 
 /** True when `raw` is the address of a function reference the store knows. */
 export function isRawFuncRef(raw: WasmValue): boolean {
-  return jsApiEngine().store.functions.has(BigInt(raw));
+  return jsApiEngine().store.functionHandle(BigInt(raw)) !== undefined;
 }

@@ -29,8 +29,8 @@ export function runHostCalls(store: Store): GroupReport {
     buildFunction(backend, (m) => m.trap(TrapReason.Unreachable)),
   ]);
   const vm = new KitInstance(store);
-  const viaImport = store.allocateFuncRef(region.addressOf(0), vm.address, 0, I64_TO_I64, 'viaImport');
-  const traps = store.allocateFuncRef(region.addressOf(1), vm.address, 0, I64_TO_I64, 'traps');
+  const viaImport = store.allocateFuncRef(region.addressOf(0), vm.address, 0, I64_TO_I64, 'viaImport', { region, vm });
+  const traps = store.allocateFuncRef(region.addressOf(1), vm.address, 0, I64_TO_I64, 'traps', { region, vm });
   const hostLongs = new BigUint64Array(store.invoker.hostStateBuffer);
   const savedHostSp = (): bigint => hostLongs[HostState.savedHostSp >> 3]!;
   const stack = store.invoker.valueStack;

@@ -63,7 +63,7 @@ export function runLazyStub(store: Store): GroupReport {
   const vm = new KitInstance(store);
   vm.lazy = lazy;
   vm.setJumpTableSlot(FUNC_INDEX, stubs.addressOf(0));
-  const handle = store.allocateFuncRef(stubs.addressOf(0), vm.address, 0, type, 'lazy');
+  const handle = store.allocateFuncRef(stubs.addressOf(0), vm.address, 0, type, 'lazy', { stubs, vm });
   const codeSlot = (): bigint => lazy.codeTable.view.getBigUint64(0, true);
 
   const call = (): { results: unknown[] | null; thrown: unknown } => {

@@ -135,7 +135,7 @@ export function runStackAreas(store: Store): GroupReport {
   );
   vm.setImport(0, host.code, host.vmContext);
   const call = (index: number, name: string): string[] => {
-    const handle = store.allocateFuncRef(region.addressOf(index), vm.address, 0, type, name);
+    const handle = store.allocateFuncRef(region.addressOf(index), vm.address, 0, type, name, { region, vm });
     const results = callFunction(store, handle, rawArgs);
     const problems = results.every((value, k) => value === rawResults[k]) ? [] : [`results ${describeValues(results)}, expected ${describeValues(rawResults)}`];
     if (store.invoker.valueStack.top !== 0) problems.push(`value stack top is ${store.invoker.valueStack.top} after the call, not 0`);
