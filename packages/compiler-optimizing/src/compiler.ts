@@ -27,6 +27,7 @@ import { checkAllocation } from './regalloc/checker.ts';
 import { printVCode } from './regalloc/print.ts';
 import { printFunction } from './ir/printer.ts';
 import { LinearScanAllocator } from './regalloc/linear-scan.ts';
+import { PhaseClock } from './phase-clock.ts';
 
 export interface CompileInput {
   readonly module: Module;
@@ -52,10 +53,12 @@ export interface OptimizingStats {
   inlinedCalls: number;
   /** What each pass changed, summed (its own unit: instructions removed, checks removed, …). */
   passChanges: Record<string, number>;
+  /** Milliseconds per step: translate, each pass, layout, lower, the allocator's phases, emit. */
+  phaseMilliseconds: Record<string, number>;
 }
 
 export function createOptimizingStats(): OptimizingStats {
-  return { functions: 0, bodyBytes: 0, codeBytes: 0, milliseconds: 0, irInstructions: 0, vcodeInstructions: 0, spilledValues: 0, allocatorMoves: 0, inlinedCalls: 0, passChanges: {} };
+  return { functions: 0, bodyBytes: 0, codeBytes: 0, milliseconds: 0, irInstructions: 0, vcodeInstructions: 0, spilledValues: 0, allocatorMoves: 0, inlinedCalls: 0, passChanges: {}, phaseMilliseconds: {} };
 }
 
 export interface OptimizingCompileOptions {
@@ -71,8 +74,6 @@ export interface OptimizingCompileOptions {
 /** The part of a `Backend` this tier uses. */
 export type OptimizingBackend = Pick<Backend, 'callingConvention' | 'createLowering'>;
 
-/** Functions beyond this many IR values × blocks are left to the baseline tier (liveness bitsets). */
-const MAX_LIVENESS_BITS = 256 * 1024 * 1024;
 /** Register allocation gets quadratic on huge functions; they go to the baseline tier. */
 const MAX_IR_INSTRUCTIONS = 200_000;
 
@@ -106,17 +107,21 @@ export class OptimizingCompiler {
     if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length) || body.funcIndex !== funcIndex) {
       throw new RangeError(`optimizing compiler: function #${funcIndex} is not the defined function whose body was given (body of #${body.funcIndex})`);
     }
+    const phase = stats ? new PhaseClock(stats.phaseMilliseconds) : null;
     const fn = this.translate(input, options);
+    phase?.lap('translate');
     const verify = options.verify === true;
     if (verify) assertValid(fn, 'translation', this.cfg);
     this.passes.run(fn, this.cfg, this.info!, verify, options.disabledPasses ?? [], stats);
+    phase?.restart();
     this.layOut(fn, verify);
     if (fn.instCount > MAX_IR_INSTRUCTIONS) throw new BackendBailout(BailoutReason.FunctionTooLarge, `${fn.instCount} IR instructions`);
     const code = this.vcode;
     this.describeBlocks(fn, code);
+    phase?.lap('layout');
     this.lowering.lower(fn, code);
-    if ((code.vregCount * code.blockCount) > MAX_LIVENESS_BITS) throw new BackendBailout(BailoutReason.FunctionTooLarge, `${code.vregCount} registers × ${code.blockCount} blocks`);
-    const allocation = this.allocator.allocate(code, this.lowering.env);
+    phase?.lap('lower');
+    const allocation = this.allocator.allocate(code, this.lowering.env, phase);
     if (verify) {
       try {
         checkAllocation(code, allocation, (b, k) => this.allocator.paramLocation(b, k));
@@ -125,8 +130,10 @@ export class OptimizingCompiler {
         if (error instanceof Error) error.message += `\n${printFunction(fn)}\n${printVCode(code, allocation)}`;
         throw error;
       }
+      phase?.restart();
     }
     const finished = this.lowering.emit(code, allocation);
+    phase?.lap('emit');
     if (stats) {
       stats.functions++;
       stats.bodyBytes += body.code.bytes.length;

@@ -32,6 +32,21 @@ export class Cfg {
   private stack = new Int32Array(64);
   private mark = new Int32Array(64);
 
+  /** What differs between these analyses and `other`'s of the same function, or null (the verifier's staleness check). */
+  differenceFrom(other: Cfg): string | null {
+    if (this.blockCount !== other.blockCount) return `${this.blockCount} blocks, not ${other.blockCount}`;
+    if (this.rpoCount !== other.rpoCount) return `${this.rpoCount} reachable blocks, not ${other.rpoCount}`;
+    for (let b = 0; b < this.blockCount; b++) {
+      if (this.predCount[b] !== other.predCount[b]) return `block${b} has ${this.predCount[b]} predecessors, not ${other.predCount[b]}`;
+      for (let k = 0; k < this.predCount[b]!; k++) if (this.pred(b, k) !== other.pred(b, k)) return `block${b} predecessor ${k} differs`;
+      if (this.rpoIndex[b] !== other.rpoIndex[b]) return `block${b} reverse-postorder index differs`;
+      if (this.rpoIndex[b]! < 0) continue;
+      if (this.idom[b] !== other.idom[b]) return `block${b} immediate dominator differs`;
+      if (this.loopHeader[b] !== other.loopHeader[b] || this.loopDepth[b] !== other.loopDepth[b]) return `block${b} loop differs`;
+    }
+    return null;
+  }
+
   pred(block: number, k: number): number {
     return this.preds.data[this.predStart[block]! + k]!;
   }
@@ -74,8 +89,21 @@ export class Cfg {
     this.isLoopHeader = new Uint8Array(this.predStart.length);
   }
 
+  /** The function and its `cfgEpoch` the analyses describe (compute is a no-op while they hold). */
+  private computedFor: IrFunction | null = null;
+  private computedEpoch = -1;
+
+  /** True when the analyses describe `fn` as it is now. */
+  isCurrent(fn: IrFunction): boolean {
+    return this.computedFor === fn && this.computedEpoch === fn.cfgEpoch;
+  }
+
+  /** Computes the analyses of `fn`, unless they describe it already (its CFG has not changed since). */
   compute(fn: IrFunction): void {
+    if (this.isCurrent(fn)) return;
     const n = fn.blockCount;
+    this.computedFor = fn;
+    this.computedEpoch = fn.cfgEpoch;
     this.blockCount = n;
     this.ensure(n);
     this.computePreds(fn);

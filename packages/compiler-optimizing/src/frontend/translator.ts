@@ -88,6 +88,8 @@ export class BodyTranslator implements OperatorVisitor {
   private frameBtValue = new Int32Array(16);
   /** For `if`: where its parameter values are kept for the else branch, in `saved`. */
   private frameSaved = new Int32Array(16);
+  /** The block a construct began in (the SSA builder's shortcut target for its join). */
+  private frameEntry = new Int32Array(16);
   private saved = new Int32Array(16);
   private savedTop = 0;
   private frameDepth = 0;
@@ -120,6 +122,7 @@ export class BodyTranslator implements OperatorVisitor {
     }
     this.declareLocals(body);
     this.run(entry, body, sig.results.length, info.typeOfFunction(funcIndex), `function #${funcIndex}`);
+    ssa.finishFunction();
   }
 
   /**
@@ -141,7 +144,11 @@ export class BodyTranslator implements OperatorVisitor {
       const v = this.ssa.declareVar(sig.params[k]!);
       this.ssa.writeVariable(v, block, args[argFrom + k]!);
     }
+    const firstLocal = this.ssa.varCount;
     this.declareLocals(body);
+    // The callee's locals start at zero here; without a definition a read would search the
+    // caller's code up to its entry for one.
+    for (let v = firstLocal; v < this.ssa.varCount; v++) this.ssa.writeVariable(v, block, this.ssa.zeroOf(this.ssa.varKind(v)));
     this.run(block, body, sig.results.length, typeIndex, `function #${funcIndex} (inlined)`);
   }
 
@@ -319,6 +326,8 @@ export class BodyTranslator implements OperatorVisitor {
     this.frameBtKind[f] = btKind;
     this.frameBtValue[f] = btValue;
     this.frameSaved[f] = NONE;
+    this.frameEntry[f] = this.current;
+    if (kind !== FrameKind.Function) this.ssa.beginConstruct();
     return f;
   }
 
@@ -333,6 +342,7 @@ export class BodyTranslator implements OperatorVisitor {
     this.frameBtKind = growUint8(this.frameBtKind, min);
     this.frameBtValue = growInt32(this.frameBtValue, min);
     this.frameSaved = growInt32(this.frameSaved, min);
+    this.frameEntry = growInt32(this.frameEntry, min);
   }
 
   private blockParamKinds(btKind: number, btValue: number): readonly ValueKindType[] {
@@ -373,12 +383,14 @@ export class BodyTranslator implements OperatorVisitor {
         const results = this.blockResultKinds(imm.blockTypeKind, imm.blockTypeValue);
         const header = this.blockWithParams(params);
         const n = params.length;
+        const preheader = this.current;
         this.jumpTo(header, n);
         this.height -= n;
         for (let k = 0; k < n; k++) this.push(this.fn.blockParam(header, k));
         this.current = header;
         const f = this.pushFrame(FrameKind.Loop, NONE, this.height - n, n, results.length, imm.blockTypeKind, imm.blockTypeValue);
         this.frameHeader[f] = header;
+        this.frameEntry[f] = preheader;
         return true;
       }
       case 0x04: {
@@ -521,6 +533,7 @@ export class BodyTranslator implements OperatorVisitor {
       return;
     }
     if (kind === FrameKind.Loop) {
+      this.ssa.endConstruct(this.frameHeader[f]!, this.frameEntry[f]!);
       this.ssa.seal(this.frameHeader[f]!);
       this.frameDepth = f;
       return;
@@ -536,6 +549,7 @@ export class BodyTranslator implements OperatorVisitor {
     if (this.frameSaved[f] !== NONE) this.savedTop = this.frameSaved[f]!;
     this.frameDepth = f;
     this.height = this.frameBase[f]!;
+    this.ssa.endConstruct(end, this.frameEntry[f]!);
     if (this.ssa.predecessorCount(end) === 0) {
       // Nothing reaches the end: what follows is dead until the enclosing construct ends.
       this.reachable = false;
@@ -639,12 +653,15 @@ export class BodyTranslator implements OperatorVisitor {
     this.height -= paramCount;
     const args = this.stack;
     const argFrom = this.height;
+    const entry = this.current;
+    this.ssa.beginConstruct();
     this.jumpTo(start, 0);
     this.ssa.seal(start);
     const nested = (this.nested ??= new BodyTranslator());
     // The nested translator may run while this one's stack is live: it has its own arrays.
     nested.translateInlined(this, funcIndex, body, start, args, argFrom, continuation);
     this.oracle!.inlined(funcIndex, body.code.bytes.length);
+    this.ssa.endConstruct(continuation, entry);
     this.forgetMemoryFields();
     if (this.ssa.predecessorCount(continuation) === 0) {
       // The callee never returns (it always traps or loops): the rest of this construct is dead.

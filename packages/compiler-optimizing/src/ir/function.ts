@@ -58,6 +58,11 @@ export class IrFunction implements LoweringFunction {
 
   // --- blocks ----------------------------------------------------------------------------------
   blockCount = 0;
+  /**
+   * Bumped by every change that can change the control-flow graph (blocks, targets, terminators,
+   * layout), never reset: analyses computed at one epoch are valid until it moves (cfg.ts).
+   */
+  cfgEpoch = 0;
   blockFirst = new Int32Array(64);
   blockLast = new Int32Array(64);
   paramStart = new Int32Array(64);
@@ -84,6 +89,7 @@ export class IrFunction implements LoweringFunction {
     this.signature = signature;
     this.layout = layout;
     this.callLayouts.length = 0;
+    this.cfgEpoch++;
     this.valueCount = 0;
     this.instCount = 0;
     this.blockCount = 0;
@@ -97,6 +103,7 @@ export class IrFunction implements LoweringFunction {
   // --- building --------------------------------------------------------------------------------
 
   newBlock(): number {
+    this.cfgEpoch++;
     const b = this.blockCount++;
     if (b >= this.blockFirst.length) {
       const n = b + 1;
@@ -189,6 +196,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Adds a branch target to terminator `inst` and returns its index. */
   addTarget(inst: number, block: number): number {
+    this.cfgEpoch++;
     const count = this.targetCounts[inst]!;
     const t = this.targets.used;
     if (count > 0 && this.targetStart[inst]! + count * TARGET_STRIDE !== t) throw new Error(`IR: targets of inst${inst} must be added together`);
@@ -224,6 +232,7 @@ export class IrFunction implements LoweringFunction {
   /** Adds `block` at the end of the layout (if it is not in it yet). */
   layoutAppend(block: number): void {
     if (this.inLayout(block)) return;
+    this.cfgEpoch++;
     this.layoutPrev[block] = this.layoutTail;
     this.layoutNext[block] = NONE;
     if (this.layoutTail === NONE) this.layoutHead = block;
@@ -233,6 +242,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Puts `block` (not in the layout yet) right after `after` in the layout. */
   layoutInsertAfter(block: number, after: number): void {
+    this.cfgEpoch++;
     const n = this.layoutNext[after]!;
     this.layoutPrev[block] = after;
     this.layoutNext[block] = n;
@@ -257,6 +267,7 @@ export class IrFunction implements LoweringFunction {
   /** Takes `block` out of the layout. */
   layoutRemove(block: number): void {
     if (!this.inLayout(block)) return;
+    this.cfgEpoch++;
     const p = this.layoutPrev[block]!;
     const n = this.layoutNext[block]!;
     if (p === NONE) this.layoutHead = n;
@@ -269,6 +280,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Links `inst` at the end of `block`. */
   append(block: number, inst: number): void {
+    if (isTerminatorOp(this.ops[inst]!)) this.cfgEpoch++;
     if (this.blockFirst[block] === NONE) this.layoutAppend(block);
     const last = this.blockLast[block]!;
     this.instBlocks[inst] = block;
@@ -281,6 +293,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Links `inst` just before `before` (in `before`'s block). */
   insertBefore(before: number, inst: number): void {
+    if (isTerminatorOp(this.ops[inst]!)) this.cfgEpoch++;
     const block = this.instBlocks[before]!;
     const p = this.prev[before]!;
     this.instBlocks[inst] = block;
@@ -301,6 +314,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Unlinks `inst` from its block (its results must have no remaining uses, or be aliased). */
   remove(inst: number): void {
+    if (isTerminatorOp(this.ops[inst]!)) this.cfgEpoch++;
     const block = this.instBlocks[inst]!;
     const p = this.prev[inst]!;
     const n = this.next[inst]!;
@@ -336,6 +350,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Changes `inst` in place (op, kind, type, immediates); its arguments stay unless `setArgs` follows. */
   rewrite(inst: number, op: IrOpType, kind: number, type: ValueKind, imm0: number, imm1: number): void {
+    if (isTerminatorOp(op) || isTerminatorOp(this.ops[inst]!)) this.cfgEpoch++;
     this.ops[inst] = op;
     this.kinds[inst] = kind;
     this.types[inst] = type;
@@ -355,6 +370,11 @@ export class IrFunction implements LoweringFunction {
 
   setArg(inst: number, index: number, value: number): void {
     this.args.data[this.argStart[inst]! + index] = value;
+  }
+
+  /** The index of block parameter `value` in its block's list. */
+  paramIndex(value: number): number {
+    return this.valueIndex[value]!;
   }
 
   /** Removes parameter `index` of `block` (its value must be unused); arguments must be fixed by the caller. */
@@ -382,6 +402,7 @@ export class IrFunction implements LoweringFunction {
 
   /** Exchanges targets `a` and `b` of terminator `inst` (blocks and their arguments). */
   swapTargets(inst: number, a: number, b: number): void {
+    this.cfgEpoch++;
     const t = this.targets.data;
     const x = this.targetStart[inst]! + a * TARGET_STRIDE;
     const y = this.targetStart[inst]! + b * TARGET_STRIDE;
@@ -393,6 +414,7 @@ export class IrFunction implements LoweringFunction {
   }
 
   setTargetBlock(inst: number, target: number, block: number): void {
+    this.cfgEpoch++;
     this.targets.data[this.targetStart[inst]! + target * TARGET_STRIDE] = block;
   }
 
@@ -521,6 +543,7 @@ export class IrFunction implements LoweringFunction {
    * afterwards block 0 is the entry and `b + 1` follows `b` in the emitted code.
    */
   renumberBlocksInLayoutOrder(): void {
+    this.cfgEpoch++;
     const n = this.blockCount;
     const newIndex = new Int32Array(n).fill(NONE);
     let count = 0;

@@ -45,6 +45,14 @@ export function verifyFunction(fn: IrFunction, cfg = new Cfg()): string[] {
   if (fn.blockParamCount(0) !== sig.params.length) errors.push(`block0 has ${fn.blockParamCount(0)} parameters, the signature ${sig.params.length}`);
   else for (let k = 0; k < sig.params.length; k++) if (fn.valueKind(fn.blockParam(0, k)) !== sig.params[k]) errors.push(`block0 parameter ${k} has the wrong kind`);
 
+  if (cfg.isCurrent(fn)) {
+    // Analyses the passes reuse must still describe the function: a change that forgot to bump
+    // `cfgEpoch` shows here.
+    const fresh = new Cfg();
+    fresh.compute(fn);
+    const difference = cfg.differenceFrom(fresh);
+    if (difference !== null) errors.push(`stale control-flow analyses (cfgEpoch not bumped): ${difference}`);
+  }
   cfg.compute(fn);
   for (let b = 0; b < fn.blockCount; b++) {
     for (let i = fn.firstInst(b); i !== NONE; i = fn.nextInst(i)) {

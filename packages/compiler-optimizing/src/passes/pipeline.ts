@@ -51,9 +51,15 @@ export class PassPipeline {
   private readonly bce = new BoundsCheckElimination();
 
   run(fn: IrFunction, cfg: Cfg, info: ModuleInfo, verify: boolean, disabled: readonly PassName[], stats: OptimizingStats | undefined): void {
+    let last = stats ? performance.now() : 0;
     const step = (name: string, changes: number): void => {
-      if (stats) stats.passChanges[name] = (stats.passChanges[name] ?? 0) + changes;
+      if (stats) {
+        stats.passChanges[name] = (stats.passChanges[name] ?? 0) + changes;
+        const now = performance.now();
+        stats.phaseMilliseconds[name] = (stats.phaseMilliseconds[name] ?? 0) + (now - last);
+      }
       if (verify) assertValid(fn, name, cfg);
+      if (stats) last = performance.now();
     };
     const on = (name: PassName): boolean => !disabled.includes(name);
     step('redundant-params', eliminateRedundantBlockParams(fn, this.incoming));

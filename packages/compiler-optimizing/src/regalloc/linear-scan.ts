@@ -2,7 +2,7 @@
 // (Wimmer & Franz, "Linear Scan Register Allocation on SSA Form", CGO 2010; the allocator of
 // HotSpot's client compiler and of V8's TurboFan). See docs/adr (optimizing tier) for why.
 //
-//   liveness (bitsets) → intervals (ranges + use positions, built backwards per block)
+//   liveness (path exploration) → intervals (ranges + use positions, built backwards per block)
 //     → linear scan in order of interval start: a free register, else evict the interval whose
 //       next use is farthest (splitting it), else split the current one and put a part on the stack
 //     → resolution: moves between split parts inside blocks, parallel moves on CFG edges (block
@@ -29,6 +29,7 @@ import {
   type VCode,
 } from '@flint/backend';
 import { Liveness } from './liveness.ts';
+import type { PhaseClock } from '../phase-clock.ts';
 
 const NONE = -1;
 const MAX_POS = 0x7fff_ffff;
@@ -126,16 +127,20 @@ export class LinearScanAllocator {
   private pmCount = 0;
   stats: AllocatorStats = { intervals: 0, splits: 0, spilledValues: 0, moves: 0 };
 
-  allocate(code: VCode, env: MachineEnv): Allocation {
+  allocate(code: VCode, env: MachineEnv, clock: PhaseClock | null = null): Allocation {
     this.code = code;
     this.env = env;
     this.isAllocatable.fill(0);
     for (const regs of env.allocatable) for (const r of regs) this.isAllocatable[r] = 1;
     this.prepare();
     this.liveness.compute(code);
+    clock?.lap('liveness');
     this.buildIntervals();
+    clock?.lap('intervals');
     this.scan();
+    clock?.lap('scan');
     this.resolve();
+    clock?.lap('resolve');
     return this.allocation;
   }
 
@@ -300,20 +305,10 @@ export class LinearScanAllocator {
   private buildIntervals(): void {
     const code = this.code;
     const live = this.liveness;
-    const words = live.words;
     for (let b = code.blockCount - 1; b >= 0; b--) {
       const from = 2 * code.blockFirst[b]!;
       const to = 2 * code.blockEnd[b]!;
-      const base = b * words;
-      for (let w = 0; w < words; w++) {
-        let bits = live.liveOut[base + w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const v = (w << 5) + 31 - Math.clz32(low);
-          this.addRange(v + FIRST_VIRTUAL_REG, from, to);
-          bits ^= low;
-        }
-      }
+      for (let k = live.liveOutStart[b]!; k < live.liveOutStart[b + 1]!; k++) this.addRange(live.liveOut[k]!, from, to);
       // Branch arguments are read by the final jump; from wherever they are (no register needed).
       if (code.argCount[b]! > 0) {
         const at = to - 2;
@@ -861,14 +856,56 @@ export class LinearScanAllocator {
   // --- resolution ----------------------------------------------------------------------------
 
   /** The part of `vreg` covering `pos`, or NONE. */
+  /**
+   * The part of `vreg` live at `pos`, or NONE. Only after the scan (parts no longer change): the
+   * first query for a value flattens the ranges of all its parts, already in position order
+   * (parts chain in order, ranges sort within a part), and queries binary-search them, so edge
+   * resolution costs O(log ranges) per live value and edge, not a walk of a long value's ranges.
+   */
   private partAt(vreg: number, pos: number): number {
-    for (let part = vreg - FIRST_VIRTUAL_REG; part !== NONE; part = this.ivNextPart[part]!) {
+    const v = vreg - FIRST_VIRTUAL_REG;
+    if (this.flatStamp[v] !== this.flatGeneration) this.flatten(v);
+    let lo = this.flatStart[v]!;
+    let hi = this.flatStart[v]! + this.flatCount[v]!;
+    const from = this.flatFrom;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    // lo - 1: the last range starting at or before pos.
+    if (lo === this.flatStart[v]) return NONE;
+    return this.flatTo[lo - 1]! > pos ? this.flatPart[lo - 1]! : NONE;
+  }
+
+  private flatStamp = new Int32Array(64);
+  private flatGeneration = 0;
+  private flatStart = new Int32Array(64);
+  private flatCount = new Int32Array(64);
+  private flatFrom = new Int32Array(256);
+  private flatTo = new Int32Array(256);
+  private flatPart = new Int32Array(256);
+  private flatUsed = 0;
+
+  private flatten(v: number): void {
+    this.flatStamp[v] = this.flatGeneration;
+    this.flatStart[v] = this.flatUsed;
+    let n = this.flatUsed;
+    for (let part = v; part !== NONE; part = this.ivNextPart[part]!) {
       for (let r = this.ivFirstRange[part]!; r !== NONE; r = this.rNext[r]!) {
-        if (this.rFrom[r]! > pos) break;
-        if (this.rTo[r]! > pos) return part;
+        if (n >= this.flatFrom.length) {
+          this.flatFrom = grow(this.flatFrom, n + 1);
+          this.flatTo = grow(this.flatTo, n + 1);
+          this.flatPart = grow(this.flatPart, n + 1);
+        }
+        this.flatFrom[n] = this.rFrom[r]!;
+        this.flatTo[n] = this.rTo[r]!;
+        this.flatPart[n] = part;
+        n++;
       }
     }
-    return NONE;
+    this.flatCount[v] = n - this.flatUsed;
+    this.flatUsed = n;
   }
 
   private locationOf(part: number): number {
@@ -908,6 +945,17 @@ export class LinearScanAllocator {
   private resolve(): void {
     const code = this.code;
     const vregs = code.vregCount - FIRST_VIRTUAL_REG;
+    // A new generation of flattened ranges (partAt).
+    if (++this.flatGeneration === 0x7fff_ffff) {
+      this.flatStamp.fill(0);
+      this.flatGeneration = 1;
+    }
+    this.flatUsed = 0;
+    if (this.flatStamp.length < vregs) {
+      this.flatStamp = new Int32Array(Math.max(vregs, this.flatStamp.length * 2));
+      this.flatStart = new Int32Array(this.flatStamp.length);
+      this.flatCount = new Int32Array(this.flatStamp.length);
+    }
     // 1. Stores after definitions, and moves between parts inside blocks.
     for (let v = 0; v < vregs; v++) {
       if (this.ivFirstRange[v] === NONE) continue;
@@ -936,7 +984,6 @@ export class LinearScanAllocator {
     this.emitSplitMoves();
     // 2. Edges.
     const live = this.liveness;
-    const words = live.words;
     for (let s = 0; s < code.blockCount; s++) {
       const sFrom = 2 * code.blockFirst[s]!;
       for (let k = 0; k < code.predCount[s]!; k++) {
@@ -950,18 +997,12 @@ export class LinearScanAllocator {
         const prio = atEnd ? PRIO_EDGE_AT_END : PRIO_EDGE_AT_START;
         if (!atEnd && code.predCount[s] !== 1) throw new RegisterAllocationError(`edge block${p} → block${s} is critical`);
         this.pmCount = 0;
-        const base = s * words;
-        for (let w = 0; w < words; w++) {
-          let bits = live.liveIn[base + w]!;
-          while (bits !== 0) {
-            const low = bits & -bits;
-            const vreg = (w << 5) + 31 - Math.clz32(low) + FIRST_VIRTUAL_REG;
-            bits ^= low;
-            const to = this.locationOf(this.partAt(vreg, sFrom));
-            if (to >= SLOT_LOC) continue; // written after the definition already
-            const from = this.locationOf(this.partAt(vreg, pEnd));
-            if (from !== to) this.addParallelMove(from, to, code.vregClass[vreg]!);
-          }
+        for (let j = live.liveInStart[s]!; j < live.liveInStart[s + 1]!; j++) {
+          const vreg = live.liveIn[j]!;
+          const to = this.locationOf(this.partAt(vreg, sFrom));
+          if (to >= SLOT_LOC) continue; // written after the definition already
+          const from = this.locationOf(this.partAt(vreg, pEnd));
+          if (from !== to) this.addParallelMove(from, to, code.vregClass[vreg]!);
         }
         if (code.argCount[p]! > 0 && code.succ(p, 0) === s) {
           for (let a = 0; a < code.argCount[p]!; a++) {
