@@ -5,7 +5,7 @@
 // `cmp; b.cond` / `cmp; csel`, and call arguments, results and returned values are moves to and
 // from the convention's registers (the shared `LoweringKit`). A64 is three-address with no
 // instruction that pins a register, so division and shifts take any registers.
-// Wasm calls clobber every allocatable register (docs/adr/0013); a builtin is AAPCS64 C code,
+// Wasm calls clobber every allocatable register (docs/adr/0015); a builtin is AAPCS64 C code,
 // which preserves x19–x28 and the low halves of v8–v15.
 
 import {

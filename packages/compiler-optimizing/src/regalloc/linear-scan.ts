@@ -109,7 +109,8 @@ export class LinearScanAllocator {
   private activeCount = 0;
   private inactive = new Int32Array(64);
   private inactiveCount = 0;
-  private readonly freeUntil = new Int32Array(64);
+  /** Physical registers held by an active interval of the class being allocated. */
+  private readonly busy = new Uint8Array(64);
   private readonly nextUse = new Int32Array(64);
   private readonly blockPos = new Int32Array(64);
   // Spill slots: position after which each is free again, and whether a block parameter holds it.
@@ -514,65 +515,100 @@ export class LinearScanAllocator {
 
   // --- the scan ----------------------------------------------------------------------------------
 
+  // The unhandled intervals, by start (ties by index, for determinism): the values' own intervals
+  // sorted once (a counting sort on position), and a heap for the parts splitting adds later.
+  // Each heap entry carries its key, so comparisons do not chase range lists.
+
   private heapPush(iv: number): void {
     this.heap = grow(this.heap, this.heapSize + 1);
+    this.heapKey = grow(this.heapKey, this.heapSize + 1);
     const heap = this.heap;
+    const keys = this.heapKey;
     let i = this.heapSize++;
     const key = this.start(iv);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = heap[parent]!;
-      const pk = this.start(p);
+      const pk = keys[parent]!;
       if (pk < key || (pk === key && p < iv)) break;
       heap[i] = p;
+      keys[i] = pk;
       i = parent;
     }
     heap[i] = iv;
+    keys[i] = key;
   }
 
   private heapPop(): number {
     const heap = this.heap;
+    const keys = this.heapKey;
     const top = heap[0]!;
     const last = heap[--this.heapSize]!;
     const n = this.heapSize;
     if (n > 0) {
-      const key = this.start(last);
+      const key = keys[n]!;
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
         if (c >= n) break;
         if (c + 1 < n) {
-          const a = heap[c]!;
-          const b = heap[c + 1]!;
-          const ka = this.start(a);
-          const kb = this.start(b);
-          if (kb < ka || (kb === ka && b < a)) c++;
+          const ka = keys[c]!;
+          const kb = keys[c + 1]!;
+          if (kb < ka || (kb === ka && heap[c + 1]! < heap[c]!)) c++;
         }
         const child = heap[c]!;
-        const ck = this.start(child);
+        const ck = keys[c]!;
         if (key < ck || (key === ck && last < child)) break;
         heap[i] = child;
+        keys[i] = ck;
         i = c;
       }
       heap[i] = last;
+      keys[i] = key;
     }
     return top;
   }
+
+  /** Sorts the values' intervals by start into `sorted` (stable: by index within a position). */
+  private sortInitial(vregs: number): number {
+    const positions = 2 * this.code.instCount + 2;
+    const count = (this.sortCount = grow(this.sortCount, positions + 1));
+    count.fill(0, 0, positions + 1);
+    let n = 0;
+    for (let v = 0; v < vregs; v++) {
+      if (this.ivFirstRange[v] === NONE) continue;
+      count[this.start(v) + 1]!++;
+      n++;
+    }
+    for (let k = 1; k <= positions; k++) count[k]! += count[k - 1]!;
+    const sorted = (this.sorted = grow(this.sorted, n));
+    for (let v = 0; v < vregs; v++) if (this.ivFirstRange[v] !== NONE) sorted[count[this.start(v)]!++] = v;
+    return n;
+  }
+
+  private heapKey = new Int32Array(256);
+  private sorted = new Int32Array(256);
+  private sortCount = new Int32Array(256);
 
   private scan(): void {
     const vregs = this.code.vregCount - FIRST_VIRTUAL_REG;
     this.heapSize = 0;
     this.activeCount = 0;
     this.inactiveCount = 0;
-    for (let v = 0; v < vregs; v++) if (this.ivFirstRange[v] !== NONE) this.heapPush(v);
-    this.stats.intervals = this.heapSize;
+    const initial = this.sortInitial(vregs);
+    const sorted = this.sorted;
+    let next = 0;
+    this.stats.intervals = initial;
     // Every step either allocates a part for good or splits one at a later position, so the scan
     // ends; the limit turns a bug into an error instead of a hang.
     let steps = 0;
-    const limit = 64 * (this.heapSize + this.code.instCount + 16);
-    while (this.heapSize > 0) {
+    const limit = 64 * (initial + this.code.instCount + 16);
+    while (next < initial || this.heapSize > 0) {
       if (++steps > limit) throw new RegisterAllocationError('linear scan does not terminate');
-      const cur = this.heapPop();
+      // Split parts have higher indices than the values' own intervals: at equal starts, those first.
+      let cur: number;
+      if (next < initial && (this.heapSize === 0 || this.start(sorted[next]!) <= this.heapKey[0]!)) cur = sorted[next++]!;
+      else cur = this.heapPop();
       const pos = this.start(cur);
       this.advance(pos);
       if (!this.tryFreeRegister(cur)) this.allocateBlocked(cur);
@@ -638,41 +674,55 @@ export class LinearScanAllocator {
     return best;
   }
 
+  /** Until where register `reg` is free for `cur` (which starts at `pos`): 0 when an active interval holds it. */
+  private freeUntilOf(reg: number, cur: number, cls: number, pos: number): number {
+    if (this.busy[reg] === 1) return 0;
+    let free = this.fixedIntersection(reg, cur, pos);
+    for (let k = 0; k < this.inactiveCount; k++) {
+      const iv = this.inactive[k]!;
+      if (this.ivReg[iv] !== reg || this.classOf(iv) !== cls) continue;
+      const at = this.intersect(this.ivCursor[iv]!, this.ivFirstRange[cur]!);
+      if (at < free) free = at;
+    }
+    return free;
+  }
+
   private tryFreeRegister(cur: number): boolean {
     const cls = this.classOf(cur);
     const regs = this.env.allocatable[cls]!;
     const pos = this.start(cur);
-    const freeUntil = this.freeUntil;
-    for (const r of regs) freeUntil[r] = this.fixedIntersection(r, cur, pos);
+    const end = this.end(cur);
+    // Registers held by active intervals are not free at all; the others are free until a fixed
+    // use or an inactive interval needs them, computed per register only as far as the choice
+    // needs: the hint first, then in preference order until one is free for the whole interval.
+    const busy = this.busy;
+    busy.fill(0);
     for (let k = 0; k < this.activeCount; k++) {
       const iv = this.active[k]!;
-      if (this.classOf(iv) === cls) freeUntil[this.ivReg[iv]!] = 0;
+      if (this.classOf(iv) === cls) busy[this.ivReg[iv]!] = 1;
     }
-    for (let k = 0; k < this.inactiveCount; k++) {
-      const iv = this.inactive[k]!;
-      if (this.classOf(iv) !== cls) continue;
-      const reg = this.ivReg[iv]!;
-      if (freeUntil[reg]! === 0) continue;
-      const at = this.intersect(this.ivCursor[iv]!, this.ivFirstRange[cur]!);
-      if (at < freeUntil[reg]!) freeUntil[reg] = at;
-    }
-    const end = this.end(cur);
     let reg = NONE;
+    let free = -1;
     const hint = this.hint(cur);
-    if (hint !== NONE && hint >>> 5 === cls && this.isAllocatable[hint] && freeUntil[hint]! >= end) reg = hint;
-    else {
+    if (hint !== NONE && hint >>> 5 === cls && this.isAllocatable[hint]) {
+      const f = this.freeUntilOf(hint, cur, cls, pos);
+      if (f >= end) {
+        reg = hint;
+        free = f;
+      }
+    }
+    if (reg === NONE) {
       // The first register (in preference order) free for the whole interval, else the one free longest.
-      let best = -1;
-      for (const r of regs) {
-        const f = freeUntil[r]!;
-        if (f > best) {
-          best = f;
+      for (let k = 0; k < regs.length; k++) {
+        const r = regs[k]!;
+        const f = this.freeUntilOf(r, cur, cls, pos);
+        if (f > free) {
+          free = f;
           reg = r;
           if (f >= end) break;
         }
       }
     }
-    const free = freeUntil[reg]!;
     if (free <= pos) return false;
     if (free >= end) {
       this.ivReg[cur] = reg;
@@ -865,23 +915,53 @@ export class LinearScanAllocator {
   private partAt(vreg: number, pos: number): number {
     const v = vreg - FIRST_VIRTUAL_REG;
     if (this.flatStamp[v] !== this.flatGeneration) this.flatten(v);
-    let lo = this.flatStart[v]!;
-    let hi = this.flatStart[v]! + this.flatCount[v]!;
+    const first = this.flatStart[v]!;
+    const end = first + this.flatCount[v]!;
+    if (first === end || pos < this.flatFrom[first]! || pos >= this.flatTo[end - 1]!) return NONE;
+    // The last range starting at or before pos, searched from where the previous query for this
+    // value ended (galloping): edge resolution asks in nearly increasing positions.
     const from = this.flatFrom;
-    while (lo < hi) {
+    let at = this.flatCursor[v]!;
+    let lo: number;
+    let hi: number;
+    if (from[at]! <= pos) {
+      let step = 1;
+      lo = at;
+      hi = at + 1;
+      while (hi < end && from[hi]! <= pos) {
+        lo = hi;
+        hi = Math.min(end, hi + step);
+        step *= 2;
+      }
+    } else {
+      let step = 1;
+      hi = at;
+      lo = at - 1;
+      while (lo > first && from[lo]! > pos) {
+        hi = lo;
+        lo = Math.max(first, lo - step);
+        step *= 2;
+      }
+    }
+    // Now from[lo] <= pos < from[hi] (or hi = end): narrow down.
+    while (hi - lo > 1) {
       const mid = (lo + hi) >>> 1;
-      if (from[mid]! <= pos) lo = mid + 1;
+      if (from[mid]! <= pos) lo = mid;
       else hi = mid;
     }
-    // lo - 1: the last range starting at or before pos.
-    if (lo === this.flatStart[v]) return NONE;
-    return this.flatTo[lo - 1]! > pos ? this.flatPart[lo - 1]! : NONE;
+    at = lo;
+    this.flatCursor[v] = at;
+    return this.flatTo[at]! > pos ? this.flatPart[at]! : NONE;
   }
 
+  private editBucket = new Int32Array(64);
+  private editOrder = new Int32Array(64);
+  private editRunStart = new Int32Array(64);
   private flatStamp = new Int32Array(64);
   private flatGeneration = 0;
   private flatStart = new Int32Array(64);
   private flatCount = new Int32Array(64);
+  private flatCursor = new Int32Array(64);
   private flatFrom = new Int32Array(256);
   private flatTo = new Int32Array(256);
   private flatPart = new Int32Array(256);
@@ -890,6 +970,7 @@ export class LinearScanAllocator {
   private flatten(v: number): void {
     this.flatStamp[v] = this.flatGeneration;
     this.flatStart[v] = this.flatUsed;
+    this.flatCursor[v] = this.flatUsed;
     let n = this.flatUsed;
     for (let part = v; part !== NONE; part = this.ivNextPart[part]!) {
       for (let r = this.ivFirstRange[part]!; r !== NONE; r = this.rNext[r]!) {
@@ -955,6 +1036,7 @@ export class LinearScanAllocator {
       this.flatStamp = new Int32Array(Math.max(vregs, this.flatStamp.length * 2));
       this.flatStart = new Int32Array(this.flatStamp.length);
       this.flatCount = new Int32Array(this.flatStamp.length);
+      this.flatCursor = new Int32Array(this.flatStamp.length);
     }
     // 1. Stores after definitions, and moves between parts inside blocks.
     for (let v = 0; v < vregs; v++) {
@@ -999,6 +1081,8 @@ export class LinearScanAllocator {
         this.pmCount = 0;
         for (let j = live.liveInStart[s]!; j < live.liveInStart[s + 1]!; j++) {
           const vreg = live.liveIn[j]!;
+          // Live into s and out of p (liveness): an unsplit value is where it always is.
+          if (this.ivNextPart[vreg - FIRST_VIRTUAL_REG] === NONE) continue;
           const to = this.locationOf(this.partAt(vreg, sFrom));
           if (to >= SLOT_LOC) continue; // written after the definition already
           const from = this.locationOf(this.partAt(vreg, pEnd));
@@ -1031,10 +1115,29 @@ export class LinearScanAllocator {
       }
     }
     // 4. Edits in order: by instruction, then priority, then creation.
-    const order = new Int32Array(this.editCount);
-    for (let e = 0; e < this.editCount; e++) order[e] = e;
+    // A counting sort on the instruction, then priorities in order within each instruction's
+    // (few) edits; stable, so creation order breaks ties.
     const edits = this.edits;
-    order.sort((x, y) => edits[x * 5]! - edits[y * 5]! || edits[x * 5 + 1]! - edits[y * 5 + 1]! || x - y);
+    const keys = code.instCount + 2;
+    const bucket = (this.editBucket = grow(this.editBucket, keys));
+    bucket.fill(0, 0, keys);
+    for (let e = 0; e < this.editCount; e++) bucket[edits[e * 5]! + 1]!++;
+    for (let k = 1; k < keys; k++) bucket[k]! += bucket[k - 1]!;
+    const order = (this.editOrder = grow(this.editOrder, this.editCount));
+    const runStart = (this.editRunStart = grow(this.editRunStart, keys));
+    runStart.set(bucket.subarray(0, keys));
+    for (let e = 0; e < this.editCount; e++) {
+      const inst = edits[e * 5]!;
+      const prio = edits[e * 5 + 1]!;
+      // At the end of this instruction's run so far, moved before edits of a higher priority.
+      let at = bucket[inst]!++;
+      const first = runStart[inst]!;
+      while (at > first && edits[order[at - 1]! * 5 + 1]! > prio) {
+        order[at] = order[at - 1]!;
+        at--;
+      }
+      order[at] = e;
+    }
     for (let k = 0; k < this.editCount; k++) {
       const e = order[k]! * 5;
       alloc.addEdit(edits[e]!, edits[e + 2]! as EditKind, edits[e + 3]!, edits[e + 4]!);
