@@ -39,6 +39,7 @@ export class LoopInvariantCodeMotion {
       this.headers = growInt32(this.headers, n + 1);
       this.headers[n++] = b;
     }
+    this.collectMembers(fn, cfg);
     // Innermost first: deeper loops before shallower ones.
     const headers = this.headers.subarray(0, n);
     headers.sort((a, b) => cfg.loopDepth[b]! - cfg.loopDepth[a]!);
@@ -47,6 +48,37 @@ export class LoopInvariantCodeMotion {
     let moved = 0;
     for (const h of headers) moved += this.hoistFrom(h);
     return moved;
+  }
+
+  /** Each loop's blocks in reverse postorder: `members[memberStart[h] .. memberStart[h] + memberCount[h])`. */
+  private memberStart = new Int32Array(64);
+  private memberCount = new Int32Array(64);
+  private members = new Int32Array(64);
+
+  private collectMembers(fn: IrFunction, cfg: Cfg): void {
+    const n = fn.blockCount;
+    this.memberStart = growInt32(this.memberStart, n);
+    this.memberCount = growInt32(this.memberCount, n);
+    const count = this.memberCount;
+    count.fill(0, 0, n);
+    let total = 0;
+    for (let k = 0; k < cfg.rpoCount; k++) {
+      for (let h = cfg.loopHeader[cfg.rpo[k]!]!; h !== NONE; h = cfg.loopParent[h]!) {
+        count[h]!++;
+        total++;
+      }
+    }
+    this.members = growInt32(this.members, total);
+    let at = 0;
+    for (let b = 0; b < n; b++) {
+      this.memberStart[b] = at;
+      at += count[b]!;
+      count[b] = 0;
+    }
+    for (let k = 0; k < cfg.rpoCount; k++) {
+      const b = cfg.rpo[k]!;
+      for (let h = cfg.loopHeader[b]!; h !== NONE; h = cfg.loopParent[h]!) this.members[this.memberStart[h]! + count[h]!++] = b;
+    }
   }
 
   private preheader(header: number): number {
@@ -66,16 +98,16 @@ export class LoopInvariantCodeMotion {
 
   private hoistFrom(header: number): number {
     const fn = this.fn;
-    const cfg = this.cfg;
     const pre = this.preheader(header);
     if (pre === NONE) return 0;
     // What the loop may change.
     let calls = false;
     this.written = growUint8(this.written, 1);
     this.written.fill(0);
-    for (let k = 0; k < cfg.rpoCount; k++) {
-      const b = cfg.rpo[k]!;
-      if (!cfg.inLoop(b, header)) continue;
+    const first = this.memberStart[header]!;
+    const last = first + this.memberCount[header]!;
+    for (let k = first; k < last; k++) {
+      const b = this.members[k]!;
       for (let i = fn.firstInst(b); i !== NONE; i = fn.nextInst(i)) {
         const effects = instEffects(fn.op(i), fn.kind(i), fn.imm2(i));
         if ((effects & Effect.Call) !== 0) calls = true;
@@ -87,9 +119,8 @@ export class LoopInvariantCodeMotion {
     }
     const anchor = fn.terminator(pre);
     let moved = 0;
-    for (let k = 0; k < cfg.rpoCount; k++) {
-      const b = cfg.rpo[k]!;
-      if (!cfg.inLoop(b, header)) continue;
+    for (let k = first; k < last; k++) {
+      const b = this.members[k]!;
       for (let i = fn.firstInst(b); i !== NONE; ) {
         const next = fn.nextInst(i);
         if (this.movable(i, calls) && this.invariant(i, header)) {

@@ -17,7 +17,7 @@
 import { Builtin, IrOp, LOAD_ACCESS_SIZE, LoadKind, STORE_ACCESS_SIZE } from '@flint/backend';
 import type { Cfg } from '../analysis/cfg.ts';
 import { NONE, type IrFunction } from '../ir/function.ts';
-import { IntPool, growInt32 } from '../ir/pool.ts';
+import { IntPool, growInt32, growUint8 } from '../ir/pool.ts';
 
 /** Fact record: tag, a, b, c, d, value. */
 const STRIDE = 6;
@@ -44,6 +44,7 @@ export class LoadElimination {
   private facts = new Int32Array(STRIDE * MAX_FACTS * 2);
   private count = 0;
   private merged = new Int32Array(STRIDE * MAX_FACTS);
+  private dirty = new Uint8Array(64);
 
   /** Returns the number of reads removed. */
   run(fn: IrFunction, cfg: Cfg): number {
@@ -57,19 +58,31 @@ export class LoadElimination {
     if (cfg.rpoCount === 0) return 0;
     this.inStart[0] = this.states.used;
     this.inCount[0] = 0;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Rounds in reverse postorder over the blocks whose in-state changed since they were last run.
+    const dirty = (this.dirty = growUint8(this.dirty, n));
+    dirty.fill(0, 0, n);
+    dirty[0] = 1;
+    for (let round = 0; ; round++) {
+      if (round === MAX_ROUNDS) return 0; // did not settle: change nothing
       let changed = false;
       for (let k = 0; k < cfg.rpoCount; k++) {
         const b = cfg.rpo[k]!;
-        if (this.inCount[b] === UNSEEN) continue;
+        if (dirty[b] === 0) continue;
+        dirty[b] = 0;
         this.load(b);
         this.transfer(b, false);
         const t = fn.terminator(b);
         if (t === NONE) continue;
-        for (let s = 0; s < fn.targetCount(t); s++) if (this.meet(fn.targetBlock(t, s))) changed = true;
+        for (let s = 0; s < fn.targetCount(t); s++) {
+          const target = fn.targetBlock(t, s);
+          if (this.meet(target)) {
+            dirty[target] = 1;
+            // A block later in the order runs in this round; an earlier one (a loop header) in the next.
+            if (cfg.rpoIndex[target]! <= k) changed = true;
+          }
+        }
       }
       if (!changed) break;
-      if (round === MAX_ROUNDS - 1) return 0; // did not settle: change nothing
     }
     let replaced = 0;
     for (let k = 0; k < cfg.rpoCount; k++) {
