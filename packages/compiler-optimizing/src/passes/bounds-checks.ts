@@ -8,6 +8,9 @@
 //                length ≤ 2^32, so x + c did not wrap, and x + c + e' ≤ length when c + e' ≤ e
 //   constant     a constant index whose end lies within memory 0's declared minimum size (an
 //                import has at least that much: import matching checks it)
+//   in range     an index whose largest possible value (ranges.ts: arithmetic, joins, loop
+//                induction variables) plus the end lies within that minimum size: the array
+//                walks of compiled C over static data
 //   hoisted      a check in a loop header on a loop-invariant index, with nothing before it in the
 //                header that has an effect or can trap, moves to the preheader: the first
 //                iteration would run it first anyway, and later iterations repeat a check that
@@ -15,6 +18,7 @@
 
 import { IntBinaryKind, IrOp, ValueKind } from '@flint/backend';
 import type { Cfg } from '../analysis/cfg.ts';
+import { ValueRanges } from '../analysis/ranges.ts';
 import type { ModuleInfo } from '../frontend/module-info.ts';
 import { NONE, type IrFunction } from '../ir/function.ts';
 import { instEffects } from '../ir/ops.ts';
@@ -31,12 +35,17 @@ export class BoundsCheckElimination {
   private latest = new Int32Array(256);
   private previous = new Int32Array(64);
   private stack = new Int32Array(64);
+  private readonly ranges = new ValueRanges();
+  /** Whether `ranges` describe the function (computed when memory 0 has a minimum size to use). */
+  private rangesReady = false;
 
   /** Returns the number of checks removed or hoisted. */
   run(fn: IrFunction, cfg: Cfg, info: ModuleInfo): number {
     this.fn = fn;
     cfg.compute(fn);
     if (cfg.rpoCount === 0) return 0;
+    this.rangesReady = info.memory0MinBytes > 0 && this.hasChecks(fn);
+    if (this.rangesReady) this.ranges.compute(fn, cfg);
     this.latest = growInt32(this.latest, fn.valueCount);
     this.latest.fill(NONE, 0, fn.valueCount);
     this.entries = 0;
@@ -120,6 +129,7 @@ export class BoundsCheckElimination {
     const memory = fn.imm1(i);
     const end = (fn.imm0(i) >>> 0) + fn.kind(i);
     if (this.checkedEnd(index, memory) >= end) return true;
+    if (memory === 0 && this.rangesReady && this.ranges.max(index) + end <= info.memory0MinBytes) return true;
     const def = fn.definingInst(index);
     if (def === NONE) return false;
     if (fn.op(def) === IrOp.Iconst) return memory === 0 && (fn.imm0(def) >>> 0) + end <= info.memory0MinBytes;
@@ -131,6 +141,11 @@ export class BoundsCheckElimination {
         if (base >= 0 && fn.imm0(cdef) + end <= base) return true;
       }
     }
+    return false;
+  }
+
+  private hasChecks(fn: IrFunction): boolean {
+    for (let b = 0; b < fn.blockCount; b++) for (let i = fn.firstInst(b); i !== NONE; i = fn.nextInst(i)) if (fn.op(i) === IrOp.BoundsCheck) return true;
     return false;
   }
 
