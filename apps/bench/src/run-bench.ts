@@ -1,27 +1,32 @@
-// The execution benchmark: the C kernels of kernels.ts on V8 Liftoff only, V8 TurboFan only and
-// Flint's baseline tier, side by side in one run. V8's tier is fixed per process by flags, so each
-// V8 configuration runs v8-child.js in a child Node process; Flint runs here, through
-// @flint/runtime's WebAssembly namespace. Prints a Markdown table (also written to
-// results/latest.md on full runs).
+// The execution benchmark: the C kernels of kernels.ts on V8 Liftoff only, V8 TurboFan only,
+// Flint's optimizing and baseline tiers, and the kernels compiled natively by gcc -O2, side by
+// side in one run. V8's tier is fixed per process by flags, so each V8 configuration runs
+// v8-child.js in a child Node process; Flint runs here, through @flint/runtime's WebAssembly
+// namespace; the native column runs kernels/native-bench.c linked with each kernel. Prints two
+// Markdown tables, execution time and compile throughput (also written to results/latest.md on
+// full runs).
 // Usage: pnpm --filter @flint/bench bench:exec  [-- --quick] [-- --only=crc32,fib]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KERNELS, parseSuiteOptions, runSuite, type KernelResult, type SuiteOptions, type SuiteResult, type WasmNamespace } from './kernels.ts';
 import { mbPerSecond } from './measure.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const kernelsDir = join(here, '../kernels');
 
 interface V8Config {
   readonly label: string;
   readonly flags: readonly string[];
 }
 
-// Eager compilation in both, so `new WebAssembly.Module` compiles every function with the tier.
-const LIFTOFF: V8Config = { label: 'V8 Liftoff', flags: ['--liftoff', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--no-wasm-lazy-compilation'] };
-const TURBOFAN: V8Config = { label: 'V8 TurboFan', flags: ['--no-liftoff', '--no-wasm-lazy-compilation'] };
+// Eager compilation in both, so `new WebAssembly.Module` compiles every function with the tier,
+// and on the calling thread only (no compilation tasks), as Flint's synchronous compile does.
+const SINGLE_THREADED = '--wasm-num-compilation-tasks=0';
+const LIFTOFF: V8Config = { label: 'V8 Liftoff', flags: ['--liftoff', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--no-wasm-lazy-compilation', SINGLE_THREADED] };
+const TURBOFAN: V8Config = { label: 'V8 TurboFan', flags: ['--no-liftoff', '--no-wasm-lazy-compilation', SINGLE_THREADED] };
 
 /** A whole engine column: its results, or why it has none. */
 type Column = SuiteResult | { readonly error: string };
@@ -40,10 +45,10 @@ function runV8(config: V8Config, args: readonly string[]): Column {
 
 /** The slice of @flint/runtime this benchmark needs; checked at run time, as the runtime is young. */
 interface FlintRuntime {
-  readonly WebAssembly: WasmNamespace & { readonly Module: new (bytes: Uint8Array, options: { tier: 'baseline' }) => object };
+  readonly WebAssembly: WasmNamespace & { readonly Module: new (bytes: Uint8Array, options: { tier: string }) => object };
 }
 
-async function runFlint(options: SuiteOptions): Promise<Column> {
+async function runFlint(tier: string, options: SuiteOptions): Promise<Column> {
   let runtime: FlintRuntime;
   try {
     // A computed specifier: the runtime is loaded from its own build (it loads a native addon, so
@@ -55,7 +60,43 @@ async function runFlint(options: SuiteOptions): Promise<Column> {
   }
   const ns = runtime.WebAssembly;
   if (typeof ns?.Module !== 'function' || typeof ns.Instance !== 'function') return { error: 'runtime exports no WebAssembly namespace' };
-  return runSuite(ns, (bytes) => new ns.Module(bytes, { tier: 'baseline' }), options);
+  return runSuite(ns, (bytes) => new ns.Module(bytes, { tier }), options);
+}
+
+/**
+ * The kernels as native code: each C source compiled by the host gcc with -O2 (and build.sh's
+ * flags, so results match wasm's bit for bit), linked with native-bench.c, run(n) timed like the
+ * engines. The column is n/a without gcc.
+ */
+function runNative(options: SuiteOptions): Column {
+  const cc = process.env.CC ?? 'gcc';
+  const probe = spawnSync(cc, ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { error: `${cc} not available` };
+  const out = mkdtempSync(join(tmpdir(), 'flint-native-'));
+  const kernels: KernelResult[] = [];
+  for (const kernel of KERNELS) {
+    if (options.only !== undefined && !options.only.includes(kernel.name)) continue;
+    const exe = join(out, kernel.name);
+    const define = kernel.result === 'f64' ? ['-DKERNEL_RETURNS_F64'] : [];
+    const flags = ['-O2', '-ffp-contract=off', '-fno-builtin', '-fno-math-errno', ...define, '-o', exe, join(kernelsDir, `${kernel.name}.c`), join(kernelsDir, 'native-bench.c'), '-lm'];
+    const built = spawnSync(cc, flags, { encoding: 'utf8' });
+    if (built.status !== 0) {
+      kernels.push({ name: kernel.name, error: `${cc} failed: ${built.stderr.split('\n')[0] ?? ''}` });
+      continue;
+    }
+    const n = options.quick ? kernel.checkN : kernel.n;
+    const ran = spawnSync(exe, [String(n), options.quick ? '1' : '5'], { encoding: 'utf8' });
+    const line = ran.stdout?.trim() ?? '';
+    if (ran.status !== 0 || !line.startsWith('{')) {
+      kernels.push({ name: kernel.name, error: `native run failed (${String(ran.status)})` });
+      continue;
+    }
+    const { result, medianMs } = JSON.parse(line) as { result: number; medianMs: number };
+    const expected = options.quick ? kernel.checkResult : kernel.nResult;
+    if (!Object.is(result, expected)) kernels.push({ name: kernel.name, error: `wrong result: run(${n}) = ${result}, expected ${expected}` });
+    else kernels.push({ name: kernel.name, runMs: medianMs, n, runs: options.quick ? 1 : 5 });
+  }
+  return { kernels, callNs: 'n/a (native)' };
 }
 
 /** Three significant digits, without exponent notation: numbers here span 0.001 to 100,000. */
@@ -100,7 +141,15 @@ function callCell(column: Column): string {
   return typeof column.callNs === 'number' ? `${fmt(column.callNs)} ns` : column.callNs;
 }
 
-function report(liftoff: Column, turbofan: Column, flint: Column, options: SuiteOptions): string {
+interface Columns {
+  readonly liftoff: Column;
+  readonly turbofan: Column;
+  readonly optimizing: Column;
+  readonly baseline: Column;
+  readonly native: Column;
+}
+
+function report(c: Columns, options: SuiteOptions): string {
   const lines: string[] = [];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   lines.push(`# Execution benchmark${options.quick ? ' (--quick: tiny sizes, one run; correctness only, the times mean nothing)' : ''}`);
@@ -111,38 +160,57 @@ function report(liftoff: Column, turbofan: Column, flint: Column, options: Suite
       ? 'Execution: one run of `run(n)`; compile: one compilation (code section bytes per second).'
       : 'Execution: median of 5 runs of `run(n)` after a warm-up run; compile: median of 5 compilations of distinct bytes after a warm-up one (code section bytes per second).',
   );
-  lines.push(`V8 Liftoff: \`node ${LIFTOFF.flags.join(' ')}\`; V8 TurboFan: \`node ${TURBOFAN.flags.join(' ')}\`; Flint: baseline tier, in the parent process.`);
+  lines.push(`V8 Liftoff: \`node ${LIFTOFF.flags.join(' ')}\`; V8 TurboFan: \`node ${TURBOFAN.flags.join(' ')}\` (both compile on one thread); Flint: the optimizing and baseline tiers, in the parent process; native: the C source by \`gcc -O2 -ffp-contract=off -fno-builtin\`.`);
   lines.push('');
-  lines.push('| kernel | n | code | V8 Liftoff | V8 TurboFan | Flint | Flint/Liftoff time | Flint/TurboFan time | Liftoff compile | TurboFan compile | Flint compile | Flint/Liftoff compile throughput |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  const vsLiftoff: number[] = [];
-  const vsTurbofan: number[] = [];
+  lines.push('## Execution time');
+  lines.push('');
+  lines.push('| kernel | n | V8 TurboFan | Flint optimizing | Flint baseline | V8 Liftoff | native gcc -O2 | optimizing / TurboFan | baseline / TurboFan | optimizing / native |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const optVsTf: number[] = [];
+  const baseVsTf: number[] = [];
+  const optVsNative: number[] = [];
+  for (const kernel of KERNELS) {
+    if (options.only !== undefined && !options.only.includes(kernel.name)) continue;
+    const [l, t, o, b, n] = [c.liftoff, c.turbofan, c.optimizing, c.baseline, c.native].map((col) => kernelOf(col, kernel.name)) as [Cell, Cell, Cell, Cell, Cell];
+    const size = options.quick ? kernel.checkN : kernel.n;
+    lines.push(
+      `| ${kernel.name} | ${size} | ${timeCell(t)} | ${timeCell(o)} | ${timeCell(b)} | ${timeCell(l)} | ${timeCell(n)} | ` +
+        `${ratioCell(runMsOf(o), runMsOf(t), optVsTf)} | ${ratioCell(runMsOf(b), runMsOf(t), baseVsTf)} | ${ratioCell(runMsOf(o), runMsOf(n), optVsNative)} |`,
+    );
+  }
+  lines.push(`| **geometric mean** | | | | | | | ${geomean(optVsTf)} | ${geomean(baseVsTf)} | ${geomean(optVsNative)} |`);
+  lines.push('');
+  lines.push('Time ratios above 1 mean Flint is slower.');
+  lines.push('');
+  lines.push('## Compile throughput (code-section MB/s, one thread)');
+  lines.push('');
+  lines.push('| kernel | code | V8 Liftoff | V8 TurboFan | Flint optimizing | Flint baseline | optimizing / TurboFan | optimizing / Liftoff |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const compileVsTf: number[] = [];
   const compileVsLiftoff: number[] = [];
   for (const kernel of KERNELS) {
     if (options.only !== undefined && !options.only.includes(kernel.name)) continue;
-    const l = kernelOf(liftoff, kernel.name);
-    const t = kernelOf(turbofan, kernel.name);
-    const f = kernelOf(flint, kernel.name);
-    const n = options.quick ? kernel.checkN : kernel.n;
+    const [l, t, o, b] = [c.liftoff, c.turbofan, c.optimizing, c.baseline].map((col) => kernelOf(col, kernel.name)) as [Cell, Cell, Cell, Cell];
     const codeBytes = 'codeBytes' in l ? l.codeBytes : undefined;
     lines.push(
-      `| ${kernel.name} | ${n} | ${codeBytes ?? '?'} B | ${timeCell(l)} | ${timeCell(t)} | ${timeCell(f)} | ` +
-        `${ratioCell(runMsOf(f), runMsOf(l), vsLiftoff)} | ${ratioCell(runMsOf(f), runMsOf(t), vsTurbofan)} | ` +
-        `${throughputCell(l)} | ${throughputCell(t)} | ${throughputCell(f)} | ${ratioCell(throughputOf(f), throughputOf(l), compileVsLiftoff)} |`,
+      `| ${kernel.name} | ${codeBytes ?? '?'} B | ${throughputCell(l)} | ${throughputCell(t)} | ${throughputCell(o)} | ${throughputCell(b)} | ` +
+        `${ratioCell(throughputOf(o), throughputOf(t), compileVsTf)} | ${ratioCell(throughputOf(o), throughputOf(l), compileVsLiftoff)} |`,
     );
   }
-  lines.push(`| **geometric mean** | | | | | | ${geomean(vsLiftoff)} | ${geomean(vsTurbofan)} | | | | ${geomean(compileVsLiftoff)} |`);
+  lines.push(`| **geometric mean** | | | | | | ${geomean(compileVsTf)} | ${geomean(compileVsLiftoff)} |`);
   lines.push('');
-  lines.push('Time ratios above 1 mean Flint is slower; the compile-throughput ratio above 1 means Flint compiles faster.');
-  lines.push('The kernels are small (under 2.5 KB of code), so compile times include each engine\'s fixed per-module cost.');
+  lines.push('Throughput ratios above 1 mean Flint compiles faster. The kernels are small (under 2.5 KB of code), so compile');
+  lines.push("times include each engine's fixed per-module cost.");
   lines.push('');
   lines.push('Call overhead: one JS → wasm call of the exported `(func (param i32) (result i32) local.get 0)`.');
   lines.push('');
-  lines.push('| V8 Liftoff | V8 TurboFan | Flint |');
-  lines.push('|---:|---:|---:|');
-  lines.push(`| ${callCell(liftoff)} | ${callCell(turbofan)} | ${callCell(flint)} |`);
+  lines.push('| V8 Liftoff | V8 TurboFan | Flint optimizing | Flint baseline |');
+  lines.push('|---:|---:|---:|---:|');
+  lines.push(`| ${callCell(c.liftoff)} | ${callCell(c.turbofan)} | ${callCell(c.optimizing)} | ${callCell(c.baseline)} |`);
   return lines.join('\n');
 }
+
+type Cell = KernelResult | { readonly error: string };
 
 /** V8 failing a correctness check means the suite itself is wrong: that must not pass quietly. */
 function v8Failures(column: Column, label: string): string[] {
@@ -156,9 +224,13 @@ console.error(`${LIFTOFF.label}…`);
 const liftoff = runV8(LIFTOFF, args);
 console.error(`${TURBOFAN.label}…`);
 const turbofan = runV8(TURBOFAN, args);
-console.error('Flint…');
-const flint = await runFlint(options);
-const table = report(liftoff, turbofan, flint, options);
+console.error('Flint optimizing…');
+const optimizing = await runFlint('optimizing', options);
+console.error('Flint baseline…');
+const baseline = await runFlint('baseline', options);
+console.error('native…');
+const native = runNative(options);
+const table = report({ liftoff, turbofan, optimizing, baseline, native }, options);
 console.log(table);
 if (!options.quick && options.only === undefined) {
   const resultsDir = join(here, '../results');

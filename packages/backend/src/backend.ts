@@ -15,6 +15,7 @@ export interface NativeRoutines {
 }
 import type { FinishedCode } from './code-buffer.ts';
 import type { CpuFeatureSet, CpuFeatureSupport } from './cpu-features.ts';
+import type { IsaLowering, LoweringOptions } from './lowering.ts';
 import type { MacroAssembler, MacroAssemblerOptions } from './masm.ts';
 import type { MachineRegisters } from './regs.ts';
 
@@ -105,6 +106,11 @@ export interface Backend {
   /** Without `options.cpuFeatures`, the MacroAssembler uses no optional CPU feature. */
   createMacroAssembler(options?: MacroAssemblerOptions): MacroAssembler;
   /**
+   * The optimizing tier's instruction selection and encoding for this ISA (one per compiler).
+   * Without `options.cpuFeatures`, it uses no optional CPU feature.
+   */
+  createLowering(options?: LoweringOptions): IsaLowering;
+  /**
    * The entry trampoline for `signature` (see `ENTRY_VALUE_SLOT_SIZE`) bound to the thread's
    * `HostState` block at `hostState`; the runtime caches one per signature and thread. Any
    * number of parameters and results the validator allows.
@@ -159,12 +165,13 @@ export interface Backend {
 }
 
 /**
- * `backend`, with every MacroAssembler it creates using `features` (unless the caller passes
- * its own): how a compiler that creates MacroAssemblers itself compiles for a given CPU.
+ * `backend`, with every MacroAssembler and lowering it creates using `features` (unless the
+ * caller passes its own): how a compiler that creates them itself compiles for a given CPU.
  */
 export function withCpuFeatures(backend: Backend, features: CpuFeatureSet): Backend {
   return {
     ...backend,
     createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => backend.createMacroAssembler({ cpuFeatures: features, ...options }),
+    createLowering: (options?: LoweringOptions): IsaLowering => backend.createLowering({ cpuFeatures: features, ...options }),
   };
 }

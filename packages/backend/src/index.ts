@@ -84,7 +84,11 @@ export {
   V128UnaryKind,
   V128_LOAD_ACCESS_SIZE,
 } from './v128.ts';
-export type { InstructionLowering, LoweringInput, MachineEnv, VReg } from './lowering.ts';
+export { IR_OP_COUNT, IrOp, isTerminatorOp } from './lowering.ts';
+export type { IsaLowering, LoweringFunction, LoweringOptions, MachineEnv } from './lowering.ts';
+export { LoweringKit, bitsOf, pollBlocks, threadJumps } from './lowering-kit.ts';
+export type { LoweringKitOpcodes } from './lowering-kit.ts';
+export { Allocation, EditKind, FIRST_VIRTUAL_REG, InstFlag, OperandKind, SPILL_SLOT_SIZE, VCode, spillSlotOffset } from './vcode.ts';
 export { ENTRY_VALUE_SLOT_SIZE, HostState, TRAP_FRAME_CAPACITY, VALUE_FRAME_HEADER, valueFrameBytes, withCpuFeatures } from './backend.ts';
 export { CpuFeatureError, CpuFeatureSet, NO_OPTIONAL_CPU_FEATURES } from './cpu-features.ts';
 export type { CpuFeatureSupport } from './cpu-features.ts';

@@ -381,10 +381,12 @@ export interface MacroAssembler {
    * The interrupt poll, at function entry (after the prologue), loop headers and tail calls:
    * decrements `VMCTX_POLL_COUNTDOWN` and, when it runs out, calls builtin `Builtin.Poll` out of
    * line and traps with `TrapReason.Interrupted` when it answers 0. Like a call, the slow path
-   * clobbers every register the host's C convention lets a callee clobber; callers poll where no
-   * value lives in such a register.
+   * clobbers every register the host's C convention lets a callee clobber (the baseline tier polls
+   * where no value lives in one); with `preserveRegisters` it saves and restores them all around
+   * the call instead (the optimizing tier polls with values in registers). The fast path changes
+   * no register but the flags.
    */
-  pollInterrupt(): void;
+  pollInterrupt(preserveRegisters?: boolean): void;
 
   // --- traps ----------------------------------------------------------------------------------
   trap(reason: TrapReason): void;

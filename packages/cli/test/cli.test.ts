@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE_VERSION } from '@flint/runtime';
+import { ENGINE_VERSION, registeredTiers } from '@flint/runtime';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import { main } from '../src/main.ts';
@@ -121,7 +121,7 @@ describe('flint', () => {
   it('prints its version, the engine build and the host', () => {
     const { code, stdout } = run('--version');
     expect(code).toBe(0);
-    expect(stdout).toBe(`flint ${packageJson.version} (engine ${ENGINE_VERSION}; ${process.arch}; tiers: baseline)\n`);
+    expect(stdout).toBe(`flint ${packageJson.version} (engine ${ENGINE_VERSION}; ${process.arch}; tiers: ${registeredTiers().map((tier) => tier.name).join(', ')})\n`);
     expect(run('-V').stdout).toBe(stdout);
   });
 

@@ -1,9 +1,10 @@
 // The arm64 `Backend`: the register file, calling conventions, MacroAssembler, trampolines and CPU
 // features of this package, as the one object the runtime's backend lookup returns for arm64 hosts.
 
-import { NO_OPTIONAL_CPU_FEATURES, type Backend, type IsaDescriptor, type MacroAssembler, type MacroAssemblerOptions } from '@flint/backend';
+import { NO_OPTIONAL_CPU_FEATURES, type Backend, type IsaDescriptor, type LoweringOptions, type MacroAssembler, type MacroAssemblerOptions } from '@flint/backend';
 import isaJson from '../isa.json' with { type: 'json' };
 import { AAPCS64, WASM_ARM64 } from './abi.ts';
+import { Arm64Lowering } from './lower/index.ts';
 import { Arm64MacroAssembler } from './masm/macro-assembler.ts';
 import { ARM64_REGISTERS } from './regs.ts';
 import { emitBuiltin } from './builtins.ts';
@@ -21,6 +22,7 @@ export const arm64Backend: Backend = {
   callingConvention: WASM_ARM64,
   hostCallingConvention: AAPCS64,
   createMacroAssembler: (options?: MacroAssemblerOptions): MacroAssembler => new Arm64MacroAssembler(options),
+  createLowering: (options?: LoweringOptions) => new Arm64Lowering(options),
   emitEntryTrampoline,
   emitTrapExit,
   emitHostCallTrampoline,

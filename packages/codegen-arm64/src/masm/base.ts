@@ -161,7 +161,7 @@ export class MasmBase {
   }
 
   /** `cmp lhs, rhs` at `size`; immediates use cmp/cmn when they fit 12 bits, else go through x16. */
-  protected compare(size: OperandSize, lhs: Reg, rhs: RegOrImm): void {
+  compare(size: OperandSize, lhs: Reg, rhs: RegOrImm): void {
     const a = this.asm;
     if (!isImm(rhs)) {
       a.cmpRR(size, g(lhs), g(rhs));

@@ -24,6 +24,7 @@ import {
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TRAP_REASON,
   type FinishedCode,
   type IntCond,
   type Label,
@@ -31,12 +32,15 @@ import {
   type Reg,
   type RegOrImm,
 } from '@flint/backend';
-import { AssemblerError, AssemblerErrorCode, Cond, Extend, Gpr, MemOp, isAddSubImmediate } from '../assembler/index.ts';
+import { AssemblerError, AssemblerErrorCode, Cond, Extend, Gpr, MemOp, isAddSubImmediate, type Vreg } from '../assembler/index.ts';
 import { FRAME_HEADER_SIZE, SAVED_VMCTX_OFFSET, VMCTX, X16, X17, g } from './base.ts';
 import { INT_COND } from './integer.ts';
 import { MemoryMasm } from './memory.ts';
 
 const INT32_MAX = 0x7fff_ffff;
+/** A preserving poll keeps x0–x15 (in pairs), then v0–v31 whole; 640 bytes keep sp 16-byte aligned. */
+const POLL_SAVED_GPRS = 16;
+const POLL_SAVE_AREA = POLL_SAVED_GPRS * 8 + 32 * 16;
 /** Each br_table entry is one `b target` (±128 MiB): the table is indexed by index * 4. */
 const JUMP_TABLE_ENTRY_BYTES = 4;
 
@@ -287,11 +291,12 @@ export class ControlMasm extends MemoryMasm {
     this.asm.br(g(target));
   }
 
-  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset].
+  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset,
+  // 1 when the slow path preserves registers].
   private readonly pendingPolls: (Label | number)[] = [];
 
   /** Decrements the VM context's poll countdown; when it runs out, the Poll builtin out of line. */
-  pollInterrupt(): void {
+  pollInterrupt(preserveRegisters = false): void {
     const a = this.asm;
     const slow = a.newLabel();
     const resume = a.newLabel();
@@ -300,18 +305,26 @@ export class ControlMasm extends MemoryMasm {
     a.strRI(32, X17, VMCTX, VMCTX_POLL_COUNTDOWN);
     a.bCond(Cond.le, slow);
     a.bind(resume);
-    this.pendingPolls.push(slow, resume, this.wasmOffset);
+    this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
-   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap).
+   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A
+   * preserving slow path keeps what AAPCS64 lets the callee clobber — x0–x15 (x16/x17 are the
+   * MacroAssembler's scratch registers) and all of v0–v31, whole — in an area below the frame.
    */
   private emitPendingPolls(): void {
     const a = this.asm;
     const list = this.pendingPolls;
-    for (let i = 0; i < list.length; i += 3) {
+    for (let i = 0; i < list.length; i += 4) {
+      const preserve = list[i + 3] === 1;
       a.bind(list[i] as Label);
+      if (preserve) {
+        a.subRRI(64, Gpr.sp, Gpr.sp, POLL_SAVE_AREA);
+        for (let x = 0; x < POLL_SAVED_GPRS; x += 2) a.stpRRI(64, x as Gpr, (x + 1) as Gpr, Gpr.sp, x * 8);
+        for (let v = 0; v < 32; v++) a.strFpRI(128, v as Vreg, Gpr.sp, POLL_SAVED_GPRS * 8 + v * 16);
+      }
       a.ldrRI(64, X17, VMCTX, VMCTX_HOST_STATE);
       a.strRI(32, Gpr.zr, X17, HostState.pollAnswer);
       a.movRR(64, Gpr.x0, VMCTX);
@@ -322,8 +335,14 @@ export class ControlMasm extends MemoryMasm {
       a.ldrRI(32, X17, X17, HostState.pollAnswer);
       const saved = this.wasmOffset;
       this.wasmOffset = list[i + 2] as number;
+      // A trap leaves through the trap exit, which restores the host's stack: nothing to restore.
       a.cbz(32, X17, this.trapLabel(TrapReason.Interrupted));
       this.wasmOffset = saved;
+      if (preserve) {
+        for (let v = 0; v < 32; v++) a.ldrFpRI(128, v as Vreg, Gpr.sp, POLL_SAVED_GPRS * 8 + v * 16);
+        for (let x = 0; x < POLL_SAVED_GPRS; x += 2) a.ldpRRI(64, x as Gpr, (x + 1) as Gpr, Gpr.sp, x * 8);
+        a.addRRI(64, Gpr.sp, Gpr.sp, POLL_SAVE_AREA);
+      }
       a.b(list[i + 1] as Label);
     }
     list.length = 0;
@@ -351,6 +370,15 @@ export class ControlMasm extends MemoryMasm {
   trapIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, reason: TrapReason): void {
     this.compare(size, lhs, rhs);
     this.trapOn(INT_COND[cond]!, reason);
+  }
+
+  /**
+   * After a runtime builtin that may trap: leaves through the trap exit with `reason` when the
+   * builtin stored a trap reason in the VM context (it returns normally either way).
+   */
+  trapIfPending(reason: TrapReason): void {
+    this.asm.ldrRI(32, X16, VMCTX, VMCTX_TRAP_REASON);
+    this.asm.cbnz(32, X16, this.trapLabel(reason));
   }
 
   trapIfZero(reg: Reg, size: OperandSize, reason: TrapReason): void {

@@ -148,13 +148,17 @@ export class IntegerMasm extends MasmBase {
     // Any registers do: lslv/asrv/lsrv/rorv use the count modulo the operand size, as Wasm does.
     const count = ctx.popToAnyReg(RegClass.Int);
     const value = ctx.popToAnyReg(RegClass.Int);
-    this.shiftRR(kind, size, g(value), g(value), g(count));
+    this.shiftByReg(kind, size, value, value, count);
     ctx.freeReg(count);
     ctx.pushReg(value, size);
   }
 
-  private shiftRR(kind: ShiftKind, size: OperandSize, d: GprT, s: GprT, count: GprT): void {
+  /** dst ← src shifted by the count in `countReg` (any registers; the count is taken modulo the size, as in Wasm). */
+  shiftByReg(kind: ShiftKind, size: OperandSize, dst: Reg, src: Reg, countReg: Reg): void {
     const a = this.asm;
+    const d = g(dst);
+    const s = g(src);
+    const count = g(countReg);
     switch (kind) {
       case ShiftKind.Shl:
         a.lslRRR(size, d, s, count);
@@ -209,9 +213,20 @@ export class IntegerMasm extends MasmBase {
    * are explicit checks. The remainder is n - (n/d)*d (msub), which is already 0 for INT_MIN % -1.
    */
   div(ctx: ValueStackContext, kind: DivKind, size: OperandSize): void {
-    const a = this.asm;
     const divisorReg = ctx.popToAnyReg(RegClass.Int);
     const dividendReg = ctx.popToAnyReg(RegClass.Int);
+    this.divide(kind, size, dividendReg, dividendReg, divisorReg);
+    ctx.freeReg(divisorReg);
+    ctx.pushReg(dividendReg, size);
+  }
+
+  /**
+   * dst ← dividend / divisor (or the remainder) with Wasm's traps; any registers, aliasing
+   * allowed (x16 holds the quotient of a remainder). Both tiers use this sequence.
+   */
+  divide(kind: DivKind, size: OperandSize, dst: Reg, dividendReg: Reg, divisorReg: Reg): void {
+    const a = this.asm;
+    const d = g(dst);
     const divisor = g(divisorReg);
     const dividend = g(dividendReg);
     a.cbz(size, divisor, this.trapLabel(TrapReason.IntegerDivideByZero));
@@ -221,22 +236,20 @@ export class IntegerMasm extends MasmBase {
         a.cmpRI(size, dividend, 1);
         a.ccmnRI(size, divisor, 1, 0, Cond.vs);
         this.trapOn(Cond.eq, TrapReason.IntegerOverflow);
-        a.sdivRRR(size, dividend, dividend, divisor);
+        a.sdivRRR(size, d, dividend, divisor);
         break;
       case DivKind.UnsignedDiv:
-        a.udivRRR(size, dividend, dividend, divisor);
+        a.udivRRR(size, d, dividend, divisor);
         break;
       case DivKind.SignedRem:
         a.sdivRRR(size, X16, dividend, divisor);
-        a.msubRRRR(size, dividend, X16, divisor, dividend);
+        a.msubRRRR(size, d, X16, divisor, dividend);
         break;
       case DivKind.UnsignedRem:
         a.udivRRR(size, X16, dividend, divisor);
-        a.msubRRRR(size, dividend, X16, divisor, dividend);
+        a.msubRRRR(size, d, X16, divisor, dividend);
         break;
     }
-    ctx.freeReg(divisorReg);
-    ctx.pushReg(dividendReg, size);
   }
 
   intCompare(cond: IntCond, size: OperandSize, dst: Reg, lhs: Reg, rhs: RegOrImm): void {

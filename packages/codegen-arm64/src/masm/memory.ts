@@ -83,6 +83,53 @@ export class MemoryMasm extends ConvertMasm {
     a.bCond(Cond.lo, outOfBounds);
   }
 
+  /**
+   * The bounds check against a length already in a register (the optimizing tier keeps it in
+   * one): traps unless the zero-extended i32 `index` + offset + accessSize <= `length`.
+   */
+  boundsCheckLength(index: Reg, offset: number, accessSize: number, length: Reg): void {
+    const a = this.asm;
+    const end = offset + accessSize;
+    if (!(Number.isSafeInteger(end) && end >= 0 && offset >= 0)) {
+      throw new AssemblerError(AssemblerErrorCode.InvalidOperand, `bounds check: invalid offset ${offset} or access size ${accessSize}`);
+    }
+    const outOfBounds = this.trapLabel(TrapReason.OutOfBoundsMemoryAccess);
+    if (isAddSubImmediate(end)) {
+      // index + end cannot wrap 64 bits (a zero-extended i32 plus at most 2^24).
+      a.addRRI(64, X16, g(index), end);
+      a.cmpRR(64, X16, g(length));
+      a.bCond(Cond.hi, outOfBounds);
+      return;
+    }
+    a.subsRRR(64, X16, g(length), g(index));
+    a.bCond(Cond.lo, outOfBounds);
+    a.movRI(64, X17, end);
+    a.cmpRR(64, X16, X17);
+    a.bCond(Cond.lo, outOfBounds);
+  }
+
+  /**
+   * A heap access at base + zero-extended i32 `index` + `offset`: `[base, index, uxtw]` when the
+   * offset is 0, else the address in x16 first.
+   */
+  loadIndexed(kind: LoadKind, dst: Reg, base: Reg, index: Reg, offset: number): void {
+    this.indexedAccess(LOAD_OPS[kind]!, isFloatReg(dst) ? v(dst) : g(dst), base, index, offset);
+  }
+
+  storeIndexed(kind: StoreKind, src: Reg, base: Reg, index: Reg, offset: number): void {
+    this.indexedAccess(STORE_OPS[kind]!, isFloatReg(src) ? v(src) : g(src), base, index, offset);
+  }
+
+  private indexedAccess(op: MemOp, rt: number, base: Reg, index: Reg, offset: number): void {
+    const a = this.asm;
+    if (offset === 0) {
+      a.loadStoreRR(op, rt, g(base), g(index), Extend.uxtw);
+      return;
+    }
+    a.addRRExtended(64, X16, g(base), g(index), Extend.uxtw);
+    this.access(op, rt, X16, offset, X17);
+  }
+
   /** `dst` ← field `recordField` of `memory` (memory 0: the VM context's own copy at `memory0Offset`). */
   private loadMemoryField(dst: Gpr, memory: number, recordField: number, memory0Offset: number): void {
     if (memory === 0) {

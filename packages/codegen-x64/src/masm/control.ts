@@ -22,6 +22,7 @@ import {
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TRAP_REASON,
   type FinishedCode,
   type IntCond,
   type Label,
@@ -29,12 +30,16 @@ import {
   type Reg,
   type RegOrImm,
 } from '@flint/backend';
-import { Cond, Gpr } from '../assembler/index.ts';
+import { Cond, Gpr, SimdOp } from '../assembler/index.ts';
 import { FRAME_HEADER_BELOW_RBP, SAVED_VMCTX_OFFSET, SCRATCH, VMCTX, hw } from './base.ts';
 import { INT_COND } from './integer.ts';
 import { MemoryMasm } from './memory.ts';
 
 const INT32_MAX = 0x7fff_ffff;
+/** What a preserving poll keeps across the C call: System V's caller-saved GPRs, then xmm0–15. */
+const POLL_SAVED_GPRS = [Gpr.rax, Gpr.rcx, Gpr.rdx, Gpr.rsi, Gpr.rdi, Gpr.r8, Gpr.r9, Gpr.r10, Gpr.r11];
+const POLL_XMM_AREA = POLL_SAVED_GPRS.length * 8 + 8; // 16-byte aligned
+const POLL_SAVE_AREA = POLL_XMM_AREA + 16 * 16;
 const JUMP_TABLE_ENTRY = 8; // `jmp rel32` (5 bytes) padded so entries are indexed by *8
 
 function checkedOffset(value: number, what: string): number {
@@ -235,29 +240,38 @@ export class ControlMasm extends MemoryMasm {
     this.asm.jmpR(hw(target));
   }
 
-  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset].
+  // Out-of-line interrupt polls, emitted by `finish`: [slow-path label, resume label, wasm offset,
+  // 1 when the slow path preserves registers].
   private readonly pendingPolls: number[] = [];
 
   /** `sub dword [vmctx + countdown], 1; jle slow`: the slow path calls the Poll builtin out of line. */
-  pollInterrupt(): void {
+  pollInterrupt(preserveRegisters = false): void {
     const a = this.asm;
     const slow = a.newLabel();
     const resume = a.newLabel();
     a.subMI(32, this.m.setBase(VMCTX, VMCTX_POLL_COUNTDOWN), 1);
     a.jcc(Cond.LE, slow);
     a.bind(resume);
-    this.pendingPolls.push(slow, resume, this.wasmOffset);
+    this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
-   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap).
+   * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A
+   * preserving slow path keeps every register System V lets the callee clobber (the GPRs below and
+   * all of xmm0–15, whole) in a 16-byte-aligned area below the frame.
    */
   private emitPendingPolls(): void {
     const a = this.asm;
     const list = this.pendingPolls;
-    for (let i = 0; i < list.length; i += 3) {
+    for (let i = 0; i < list.length; i += 4) {
+      const preserve = list[i + 3] === 1;
       a.bind(list[i]!);
+      if (preserve) {
+        a.subRI(64, Gpr.rsp, POLL_SAVE_AREA);
+        POLL_SAVED_GPRS.forEach((gpr, k) => a.movMR(64, this.m.setBase(Gpr.rsp, k * 8), gpr));
+        for (let x = 0; x < 16; x++) a.movdquMR(this.m.setBase(Gpr.rsp, POLL_XMM_AREA + x * 16), x);
+      }
       a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_HOST_STATE));
       a.movMI(32, this.m.setBase(SCRATCH, HostState.pollAnswer), 0);
       a.movRR(64, Gpr.rdi, VMCTX);
@@ -267,8 +281,14 @@ export class ControlMasm extends MemoryMasm {
       a.cmpMI(32, this.m.setBase(SCRATCH, HostState.pollAnswer), 0);
       const saved = this.wasmOffset;
       this.wasmOffset = list[i + 2]!;
+      // A trap leaves through the trap exit, which restores the host's stack: nothing to restore.
       this.trapOn(Cond.E, TrapReason.Interrupted);
       this.wasmOffset = saved;
+      if (preserve) {
+        for (let x = 0; x < 16; x++) a.simdRM(SimdOp.movdqu, x, this.m.setBase(Gpr.rsp, POLL_XMM_AREA + x * 16));
+        POLL_SAVED_GPRS.forEach((gpr, k) => a.movRM(64, gpr, this.m.setBase(Gpr.rsp, k * 8)));
+        a.addRI(64, Gpr.rsp, POLL_SAVE_AREA);
+      }
       a.jmp(list[i + 1]!);
     }
     list.length = 0;
@@ -295,6 +315,15 @@ export class ControlMasm extends MemoryMasm {
   trapIf(cond: IntCond, size: OperandSize, lhs: Reg, rhs: RegOrImm, reason: TrapReason): void {
     this.compare(size, lhs, rhs);
     this.trapOn(INT_COND[cond]!, reason);
+  }
+
+  /**
+   * After a runtime builtin that may trap: leaves through the trap exit with `reason` when the
+   * builtin stored a trap reason in the VM context (it returns normally either way).
+   */
+  trapIfPending(reason: TrapReason): void {
+    this.asm.cmpMI(32, this.m.setBase(VMCTX, VMCTX_TRAP_REASON), 0);
+    this.trapOn(Cond.NE, reason);
   }
 
   trapIfZero(reg: Reg, size: OperandSize, reason: TrapReason): void {

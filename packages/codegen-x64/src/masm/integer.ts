@@ -194,9 +194,15 @@ export class IntegerMasm extends MasmBase {
     // The count must be in cl; x64 masks it to 5/6 bits exactly as Wasm does.
     ctx.popToReg(RCX, size);
     const value = ctx.popToAnyReg(RegClass.Int);
-    this.asm.shiftRCl(SHIFT_OPS[kind]!, size, hw(value));
+    this.shiftByCl(kind, size, value, value);
     ctx.freeReg(RCX);
     ctx.pushReg(value, size);
+  }
+
+  /** dst ← src shifted by cl (the count already in rcx; x64 masks it as Wasm does). dst is not rcx. */
+  shiftByCl(kind: ShiftKind, size: OperandSize, dst: Reg, src: Reg): void {
+    this.moveInt(size, hw(dst), hw(src));
+    this.asm.shiftRCl(SHIFT_OPS[kind]!, size, hw(dst));
   }
 
   shiftImm(kind: ShiftKind, size: OperandSize, dst: Reg, src: Reg, amount: number): void {
@@ -207,17 +213,35 @@ export class IntegerMasm extends MasmBase {
   }
 
   div(ctx: ValueStackContext, kind: DivKind, size: OperandSize): void {
-    const a = this.asm;
     // The dividend goes to rax and rdx is clobbered; claim both before popping the divisor so it
     // lands elsewhere.
     ctx.claimReg(RAX);
     ctx.claimReg(RDX);
     const divisorReg = ctx.popToAnyReg(RegClass.Int);
     ctx.popToReg(RAX, size);
+    this.divideRax(kind, size, divisorReg);
+    const remainder = kind === DivKind.SignedRem || kind === DivKind.UnsignedRem;
+    ctx.freeReg(divisorReg);
+    if (remainder) {
+      ctx.freeReg(RAX);
+      ctx.pushReg(RDX, size);
+    } else {
+      ctx.freeReg(RDX);
+      ctx.pushReg(RAX, size);
+    }
+  }
+
+  /**
+   * Divides rax by `divisor` (neither rax nor rdx) with Wasm's traps: the quotient ends in rax,
+   * the remainder in rdx, and rdx is written before the divisor is read for the last time. Both
+   * tiers use this sequence: the baseline after pinning rax/rdx through its value stack, the
+   * optimizing tier with rax/rdx as fixed operands.
+   */
+  divideRax(kind: DivKind, size: OperandSize, divisorReg: Reg): void {
+    const a = this.asm;
     const divisor = hw(divisorReg);
     const signed = kind === DivKind.SignedDiv || kind === DivKind.SignedRem;
     const remainder = kind === DivKind.SignedRem || kind === DivKind.UnsignedRem;
-
     a.testRR(size, divisor, divisor);
     this.trapOn(Cond.E, TrapReason.IntegerDivideByZero);
     if (!signed) {
@@ -251,14 +275,6 @@ export class IntegerMasm extends MasmBase {
       else a.cqo();
       a.idivR(size, divisor);
       a.bind(done);
-    }
-    ctx.freeReg(divisorReg);
-    if (remainder) {
-      ctx.freeReg(RAX);
-      ctx.pushReg(RDX, size);
-    } else {
-      ctx.freeReg(RDX);
-      ctx.pushReg(RAX, size);
     }
   }
 

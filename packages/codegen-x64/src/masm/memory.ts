@@ -45,6 +45,33 @@ export class MemoryMasm extends ConvertMasm {
       return;
     }
     this.loadMemoryField(memory, MemoryRecord.length, VMCTX_MEMORY0_LENGTH);
+    this.checkRemainingLength(index, end);
+  }
+
+  /**
+   * The bounds check against a length already in a register (the optimizing tier keeps it in
+   * one): traps unless the zero-extended i32 `index` + offset + accessSize <= `length`.
+   */
+  boundsCheckLength(index: Reg, offset: number, accessSize: number, length: Reg): void {
+    const a = this.asm;
+    const end = offset + accessSize;
+    if (!(Number.isSafeInteger(end) && end >= 0)) throw new AssemblerError(`bounds check: invalid offset ${offset}`);
+    if (end <= INT32_MAX) {
+      a.leaRM(64, SCRATCH, this.m.setBase(hw(index), end));
+      a.cmpRR(64, SCRATCH, hw(length));
+      a.jcc(Cond.A, this.trapLabel(TrapReason.OutOfBoundsMemoryAccess));
+      return;
+    }
+    a.movRR(64, SCRATCH, hw(length));
+    this.checkRemainingLength(index, end);
+  }
+
+  /**
+   * With the length L in the scratch register: L - index must not borrow (index <= L), and what
+   * remains must be at least `end`. Nothing here can wrap, whatever the index width.
+   */
+  private checkRemainingLength(index: Reg, end: number): void {
+    const a = this.asm;
     // A 64-bit subtract is right for i32 indices too: they are kept zero-extended.
     const outOfBounds = this.trapLabel(TrapReason.OutOfBoundsMemoryAccess);
     a.subRR(64, SCRATCH, hw(index));
@@ -91,9 +118,37 @@ export class MemoryMasm extends ConvertMasm {
   }
 
   load(kind: LoadKind, dst: Reg, base: Reg, offset: number): void {
+    this.loadFromMem(kind, dst, this.address(base, offset));
+  }
+
+  store(kind: StoreKind, src: Reg, base: Reg, offset: number): void {
+    this.storeToMem(kind, src, this.address(base, offset));
+  }
+
+  /**
+   * A heap access at `base + index + offset` with a zero-extended i32 `index` in one
+   * instruction (the optimizing tier keeps the memory base in a register): `[base + index*1 +
+   * disp32]`, or through the scratch register when the offset exceeds a disp32.
+   */
+  loadIndexed(kind: LoadKind, dst: Reg, base: Reg, index: Reg, offset: number): void {
+    this.loadFromMem(kind, dst, this.indexedAddress(base, index, offset));
+  }
+
+  storeIndexed(kind: StoreKind, src: Reg, base: Reg, index: Reg, offset: number): void {
+    this.storeToMem(kind, src, this.indexedAddress(base, index, offset));
+  }
+
+  private indexedAddress(base: Reg, index: Reg, offset: number): Mem {
+    if (offset >= 0 && offset <= INT32_MAX) return this.m.setIndexed(hw(base), hw(index), 1, offset);
+    if (!Number.isSafeInteger(offset)) throw new AssemblerError(`address offset ${offset} is not an integer`);
+    this.asm.movRI(64, SCRATCH, offset);
+    this.asm.addRR(64, SCRATCH, hw(base));
+    return this.m.setIndexed(SCRATCH, hw(index), 1, 0);
+  }
+
+  private loadFromMem(kind: LoadKind, dst: Reg, m: Mem): void {
     const a = this.asm;
     const d = hw(dst);
-    const m = this.address(base, offset);
     switch (kind) {
       case LoadKind.I32:
       case LoadKind.I64Load32U:
@@ -137,10 +192,9 @@ export class MemoryMasm extends ConvertMasm {
     }
   }
 
-  store(kind: StoreKind, src: Reg, base: Reg, offset: number): void {
+  private storeToMem(kind: StoreKind, src: Reg, m: Mem): void {
     const a = this.asm;
     const s = hw(src);
-    const m = this.address(base, offset);
     switch (kind) {
       case StoreKind.I32:
       case StoreKind.Store32:

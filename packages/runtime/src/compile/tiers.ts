@@ -9,7 +9,8 @@
 
 import { BackendBailout, type Backend, type FinishedCode } from '@flint/backend';
 import { BaselineCompiler, type DebugCodeRequest } from '@flint/compiler-baseline';
-import { type Feature, type FunctionCompileInput, type Module } from '@flint/decoder';
+import { OptimizingCompiler } from '@flint/compiler-optimizing';
+import type { Feature, FunctionCompileInput, Module } from '@flint/decoder';
 import type { UnsupportedUse } from './features.ts';
 import { UnsupportedError } from '../errors.ts';
 import type { CompileCounters } from '../observe/compile-stats.ts';
@@ -66,6 +67,17 @@ function baselineUnsupportedDeclaration(module: Module): UnsupportedUse | null {
   return null;
 }
 
+/**
+ * The optimizing tier's compiler. With FLINT_VERIFY=1 in the environment (the execution tests,
+ * verifying conformance runs) it checks its own work: the IR verifier after every pass and the
+ * register-allocation checker on every function.
+ */
+function optimizingCompiler(backend: Backend): TierCompiler {
+  const compiler = new OptimizingCompiler(backend);
+  const options = { verify: typeof process !== 'undefined' && process.env.FLINT_VERIFY === '1' };
+  return { compile: (input) => compiler.compile(input, options) };
+}
+
 const TIERS: readonly TierRow[] = [
   {
     name: 'baseline',
@@ -80,6 +92,15 @@ const TIERS: readonly TierRow[] = [
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
+  },
+  {
+    name: 'optimizing',
+    summary: 'SSA optimizing compiler (TurboFan-like code); falls back to baseline per function',
+    createCompiler: optimizingCompiler,
+    // Whatever it bails out on, the baseline tier compiles: the chain supports what baseline does.
+    supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
+    unsupportedDeclaration: baselineUnsupportedDeclaration,
+    fallback: 'baseline',
   },
 ];
 

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Engine, Epoch, WebAssembly } from '../../src/index.ts';
+import { ValType } from '@flint/decoder';
+import { ModuleBuilder, op as wasm } from '@flint/decoder/testing';
+import { Engine, Epoch, WebAssembly, registeredTiers } from '../../src/index.ts';
 import { I32, buildModule, op, uleb } from '../helpers/module-builder.ts';
 import { bundleRuntimeScript } from '../helpers/runtime-bundle.ts';
 
@@ -119,4 +121,55 @@ w.once('message', () => setTimeout(() => process.exit(7), 100));
       await ticker.terminate();
     }
   }, 60_000);
+});
+
+// (func (export "sum") (param $n i32) (result i64) (local $i i32) (local $a i64) (local $f f64)
+//   (loop (a += extend_u(i) * 3) (f += 0.5) (i += 1) (br_if 0 (i <u n))) (a + trunc_s(f)))
+// With n = 3,000,000 the countdown (2^20) runs out twice: the slow path runs with i, a, f and n live.
+const SUM = (() => {
+  const b = new ModuleBuilder();
+  const type = b.addType({ params: [ValType.I32], results: [ValType.I64] });
+  const [n, i, a, f] = [0, 1, 2, 3];
+  const f64Half = wasm('f64.const', 0.5);
+  const body = [
+    ...wasm('loop'),
+    ...wasm('local.get', a), ...wasm('local.get', i), ...wasm('i64.extend_i32_u'), ...wasm('i64.const', 3n), ...wasm('i64.mul'), ...wasm('i64.add'), ...wasm('local.set', a),
+    ...wasm('local.get', f), ...f64Half, ...wasm('f64.add'), ...wasm('local.set', f),
+    ...wasm('local.get', i), ...wasm('i32.const', 1), ...wasm('i32.add'), ...wasm('local.tee', i),
+    ...wasm('local.get', n), ...wasm('i32.lt_u'), ...wasm('br_if', 0),
+    ...wasm('end'),
+    ...wasm('local.get', a), ...wasm('local.get', f), ...wasm('i64.trunc_f64_s'), ...wasm('i64.add'),
+    ...wasm('end'),
+  ];
+  const fn = b.addFunction(type, [{ count: 1, type: ValType.I32 }, { count: 1, type: ValType.I64 }, { count: 1, type: ValType.F64 }], body);
+  b.addExport('sum', 0, fn);
+  return b.toBytes();
+})();
+
+describe.skipIf(!onLinux)('interrupt polls in every tier', () => {
+  for (const { name: tier } of registeredTiers()) {
+    it(`${tier}: a deadline stops a spinning loop`, () => {
+      const engine = new Engine();
+      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(SPIN, { tier }), {});
+      engine.setDeadline(100);
+      try {
+        expect(() => (exports['spin'] as () => void)()).toThrow(/^interrupted: deadline exceeded$/);
+      } finally {
+        engine.setDeadline(null);
+      }
+    });
+
+    it(`${tier}: a poll that lets the code go on keeps every value it holds`, () => {
+      const engine = new Engine();
+      engine.setDeadline(60_000); // armed, so every poll asks the runtime (and is answered "go on")
+      try {
+        const { exports } = new WebAssembly.Instance(new WebAssembly.Module(SUM, { tier }), {});
+        const count = 3_000_000;
+        const expected = (3n * BigInt(count) * BigInt(count - 1)) / 2n + BigInt(Math.floor(count / 2));
+        expect((exports['sum'] as (n: number) => bigint)(count)).toBe(expected);
+      } finally {
+        engine.setDeadline(null);
+      }
+    });
+  }
 });
