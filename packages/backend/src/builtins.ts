@@ -60,16 +60,23 @@ export const Builtin = {
    * means stop, and generated code traps with `TrapReason.Interrupted`.
    */
   Poll: 16,
+  /**
+   * Baseline code compiled for dynamic tiering only: (function index) → 0, reached when the
+   * function's budget (`VMCTX_TIERING_BUDGETS`) drops below zero (`MacroAssembler.tierUpCheck`).
+   * The runtime queues the function for the optimizing tier and refills the budget; it never
+   * traps and never runs the compile on the calling thread.
+   */
+  TierUp: 17,
 } as const;
 export type Builtin = (typeof Builtin)[keyof typeof Builtin];
 
 /** Number of builtin ids; the runtime's builtin table has this many entries. */
-export const BUILTIN_COUNT = 17;
+export const BUILTIN_COUNT = 18;
 
 /** Integer arguments after the VM context. */
 export const BUILTIN_MAX_ARGS = 4;
 
 /** Builtins that may set a trap reason, so the caller must check `VMCTX_TRAP_REASON` afterwards. */
 export const BUILTIN_CAN_TRAP: readonly boolean[] = [
-  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false, false, false,
+  false, false, true, true, true, false, true, true, false, false, true, true, true, false, false, false, false, false,
 ];

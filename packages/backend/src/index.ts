@@ -46,6 +46,7 @@ export {
   VMCTX_SIZE,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TIERING_BUDGETS,
   VMCTX_TRAP_EXIT,
   VMCTX_TRAP_PC,
   VMCTX_TRAP_REASON,
@@ -69,6 +70,7 @@ export {
   ShiftKind,
   StackArea,
   StoreKind,
+  TIER_UP_COST_MAX,
   ValueSize,
   isImm,
 } from './masm.ts';

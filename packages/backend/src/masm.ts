@@ -68,6 +68,9 @@ export class Imm {
 }
 
 export type RegOrImm = Reg | Imm;
+/** The largest cost one `tierUpCheck` subtracts: one 12-bit immediate on every ISA. */
+export const TIER_UP_COST_MAX = 0xfff;
+
 export const isImm = (operand: RegOrImm): operand is Imm => typeof operand === 'object';
 
 export const IntBinaryKind = { Add: 0, Sub: 1, Mul: 2, And: 3, Or: 4, Xor: 5 } as const;
@@ -387,6 +390,15 @@ export interface MacroAssembler {
    * no register but the flags.
    */
   pollInterrupt(preserveRegisters?: boolean): void;
+
+  /**
+   * The tier-up check of baseline code compiled for dynamic tiering, at function entry and on loop
+   * back-edges: subtracts `cost` (1..`TIER_UP_COST_MAX`, the Wasm bytes the code just ran over)
+   * from function `funcIndex`'s i32 budget in the `VMCTX_TIERING_BUDGETS` array and, when the
+   * budget drops below zero, calls builtin `Builtin.TierUp(funcIndex)` out of line. Clobbers what
+   * `pollInterrupt()` without `preserveRegisters` clobbers: emit it where no value lives in a register.
+   */
+  tierUpCheck(funcIndex: number, cost: number): void;
 
   // --- traps ----------------------------------------------------------------------------------
   trap(reason: TrapReason): void;

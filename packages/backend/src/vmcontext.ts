@@ -56,8 +56,15 @@ export const VMCTX_HOST_STATE = 112;
  * termination) at the cost of one decrement, as V8's stack guard polls at the same points.
  */
 export const VMCTX_POLL_COUNTDOWN = 120;
+/**
+ * Pointer to the module's tiering budgets: one i32 per function index (imports included, unused),
+ * shared by every instance of the module. Baseline code compiled for dynamic tiering subtracts
+ * from its function's budget at entry and on loop back-edges (`MacroAssembler.tierUpCheck`) and
+ * calls the `TierUp` builtin when it drops below zero. Unused (0) in code compiled without tiering.
+ */
+export const VMCTX_TIERING_BUDGETS = 128;
 /** Size of the VM context in bytes. */
-export const VMCTX_SIZE = 128;
+export const VMCTX_SIZE = 136;
 
 /** One memory in the `VMCTX_MEMORIES` array. */
 export const MemoryRecord = {
@@ -116,6 +123,7 @@ export const VMContextLayout = {
   builtins: VMCTX_BUILTINS,
   hostState: VMCTX_HOST_STATE,
   pollCountdown: VMCTX_POLL_COUNTDOWN,
+  tieringBudgets: VMCTX_TIERING_BUDGETS,
   size: VMCTX_SIZE,
 } as const;
 
@@ -137,4 +145,5 @@ export const VMContextFieldSize: Readonly<Record<Exclude<keyof typeof VMContextL
   builtins: 8,
   hostState: 8,
   pollCountdown: 4,
+  tieringBudgets: 8,
 };

@@ -54,7 +54,7 @@ import {
   type OperatorInfo,
   type OperatorVisitor,
 } from '@flint/decoder';
-import { ControlStack, visitControl } from './control.ts';
+import { ControlStack, tierUpCost, visitControl } from './control.ts';
 import { baselineSlotSize, type DebugCodeRequest } from './debug.ts';
 import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
@@ -94,7 +94,14 @@ export interface CompileOptions {
   readonly stats?: CompileStats;
   /** Compile debug code with these break sites (see debug.ts). */
   readonly debug?: DebugCodeRequest;
+  /**
+   * Compile for dynamic tiering: spend the function's tiering budget at entry (its body size) and
+   * on every loop back-edge (the bytes from the loop header to the branch, as V8's Liftoff does),
+   * through `MacroAssembler.tierUpCheck`. Ignored for debug code, which never tiers up.
+   */
+  readonly tierUpChecks?: boolean;
 }
+
 
 /** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
 const MAX_LOCALS = 50_000;
@@ -169,7 +176,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   private codeOffset = 0;
   /** The static offset to add to the register `popAddress` (visitor/memory.ts) returned. */
   accessOffset = 0;
-  private opOffset = 0;
+  opOffset = 0;
+  /** Whether this function is compiled with tier-up checks (`CompileOptions.tierUpChecks`). */
+  tierUpChecks = false;
   /** Scratch of control.ts, reused across operators: branch temporaries, br_table labels and stubs. */
   readonly branchTemps = new Int32Array(2);
   readonly tableLabels: Label[] = [];
@@ -184,6 +193,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   compile(input: FunctionCompileInput, options: CompileOptions = {}): FinishedCode {
     const stats = (this.stats = options.stats);
     this.debug = options.debug;
+    this.tierUpChecks = options.tierUpChecks === true && options.debug === undefined;
     const started = stats ? performance.now() : 0;
     const { module, body } = input;
     const funcIndex = body.funcIndex;
@@ -293,6 +303,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     // Interrupts are polled at every function entry (recursion and tail-call loops pass here) and
     // loop header (control.ts), where no value lives in a register.
     masm.pollInterrupt();
+    if (this.tierUpChecks) masm.tierUpCheck(this.funcIndex, tierUpCost(body.code.bytes.length));
     this.control.pushFunction(masm.newLabel(), this.funcTypeIndex);
     this.code = body.code.bytes;
     this.codeOffset = body.code.offset;

@@ -14,7 +14,7 @@
 // After `br`, `br_table`, `return` and `unreachable` the rest of the block is dead: the compiler
 // emits nothing and only counts nesting until the `else` or `end` that can be reached again.
 
-import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TrapReason, valueKindOf, type Label, type Reg } from '@flint/backend';
+import { BackendBailout, BailoutReason, IntCond, RegClass, StackArea, TIER_UP_COST_MAX, TrapReason, valueKindOf, type Label, type Reg } from '@flint/backend';
 import { BlockTypeKind, Op, type Immediates } from '@flint/decoder';
 import type { BaselineCompiler } from './compiler.ts';
 import { Loc, classOfKind, sizeOfKind } from './value-stack.ts';
@@ -23,6 +23,11 @@ export const FrameKind = { Function: 0, Block: 1, Loop: 2, If: 3, Else: 4 } as c
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** The control stack, as parallel arrays (one row per open frame). */
+/** What one tier-up check subtracts for `bytes` of Wasm code: at least 1, at most what every ISA encodes in one immediate. */
+export function tierUpCost(bytes: number): number {
+  return Math.min(TIER_UP_COST_MAX, Math.max(1, bytes));
+}
+
 export class ControlStack {
   depth = 0;
   kind = new Uint8Array(16);
@@ -36,6 +41,8 @@ export class ControlStack {
   blockTypeValue = new Int32Array(16);
   /** A branch targets the end label, so the end is a real join. */
   branchedTo = new Uint8Array(16);
+  /** Loops only: the Wasm offset of the `loop` operator (what a back-edge's tier-up check is weighted by). */
+  start = new Int32Array(16);
 
   reset(): void {
     this.depth = 0;
@@ -78,6 +85,7 @@ export class ControlStack {
     this.blockTypeKind = u8(this.blockTypeKind);
     this.blockTypeValue = i32(this.blockTypeValue);
     this.branchedTo = u8(this.branchedTo);
+    this.start = i32(this.start);
   }
 }
 
@@ -198,6 +206,8 @@ function emitBranch(c: BaselineCompiler, frame: number, temps: Int32Array): void
   } else {
     storeBranchValues(c, f.base[frame]!, branchArity(c, frame), temps);
     if (f.kind[frame] !== FrameKind.Loop) f.branchedTo[frame] = 1;
+    // A back-edge: every value now lives in the loop's slots, so the check's call clobbers nothing live.
+    else if (c.tierUpChecks) c.masm.tierUpCheck(c.funcIndex, tierUpCost(c.opOffset - f.start[frame]!));
   }
   c.masm.jump(f.label[frame]!);
 }
@@ -251,8 +261,9 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       const base = c.stack.height - params;
       c.spillAll(true, base);
       const label = masm.newLabel();
-      f.push(id === Op.Block ? FrameKind.Block : FrameKind.Loop, label, base, imm.blockTypeKind, imm.blockTypeValue);
+      const frame = f.push(id === Op.Block ? FrameKind.Block : FrameKind.Loop, label, base, imm.blockTypeKind, imm.blockTypeValue);
       if (id === Op.Loop) {
+        f.start[frame] = c.opOffset;
         c.regs.reset();
         masm.bind(label);
         masm.pollInterrupt();
@@ -303,6 +314,14 @@ export function visitControl(c: BaselineCompiler, id: number, imm: Immediates): 
       const arity = branchArity(c, frame);
       if (arity === 0 && f.kind[frame] !== FrameKind.Function) {
         const condition = c.fused ? -1 : c.popToAnyReg(RegClass.Int);
+        if (c.tierUpChecks && f.kind[frame] === FrameKind.Loop) {
+          // A back-edge with a tier-up check: the check runs on the taken path only.
+          const skip = masm.newLabel();
+          branchOnCondition(c, condition, skip, false);
+          emitBranch(c, frame, temps);
+          masm.bind(skip);
+          return true;
+        }
         branchOnCondition(c, condition, f.label[frame]!, true);
         if (f.kind[frame] !== FrameKind.Loop) f.branchedTo[frame] = 1;
         return true;
@@ -444,7 +463,8 @@ function brTable(c: BaselineCompiler, imm: Immediates): void {
 function tableTarget(c: BaselineCompiler, depth: number, arity: number, stubs: Int32Array): Label {
   const f = c.control;
   const frame = f.depth - 1 - depth;
-  if (arity === 0 && f.kind[frame] !== FrameKind.Function) {
+  // A back-edge with a tier-up check goes through a stub too, which runs the check.
+  if (arity === 0 && f.kind[frame] !== FrameKind.Function && !(c.tierUpChecks && f.kind[frame] === FrameKind.Loop)) {
     if (f.kind[frame] !== FrameKind.Loop) f.branchedTo[frame] = 1;
     return f.label[frame]!;
   }

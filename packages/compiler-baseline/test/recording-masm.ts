@@ -310,6 +310,10 @@ export class RecordingMasm implements MacroAssembler {
   returnCallIndirect(table: number, typeIndex: number, index: Reg): void {
     this.log.push(`returnCallIndirect ${table} ${typeIndex} ${this.r(index)}`);
   }
+  tierUpCheck(funcIndex: number, cost: number): void {
+    this.log.push(`tierUpCheck ${funcIndex} ${cost}`);
+  }
+
   pollInterrupt(): void {
     this.log.push('pollInterrupt');
   }

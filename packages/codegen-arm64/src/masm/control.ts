@@ -24,6 +24,7 @@ import {
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TIERING_BUDGETS,
   VMCTX_TRAP_REASON,
   type FinishedCode,
   type IntCond,
@@ -308,6 +309,46 @@ export class ControlMasm extends MemoryMasm {
     this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
+  // Out-of-line tier-up calls, emitted by `finish`: [slow-path label, resume label, function index].
+  private readonly pendingTierUps: number[] = [];
+
+  /** Subtracts `cost` from the function's tiering budget; below zero, the TierUp builtin out of line. */
+  tierUpCheck(funcIndex: number, cost: number): void {
+    const a = this.asm;
+    const slow = a.newLabel();
+    const resume = a.newLabel();
+    const offset = checkedOffset(funcIndex * 4, 'function index');
+    this.loadPointer(X16, VMCTX, VMCTX_TIERING_BUDGETS);
+    let at = offset;
+    if (offset > 0xfff * 4) {
+      a.movRI(64, X17, offset);
+      a.addRRR(64, X16, X16, X17);
+      at = 0;
+    }
+    a.ldrRI(32, X17, X16, at);
+    a.subsRRI(32, X17, X17, cost);
+    a.strRI(32, X17, X16, at);
+    a.bCond(Cond.lt, slow);
+    a.bind(resume);
+    this.pendingTierUps.push(slow, resume, funcIndex);
+  }
+
+  /** The slow paths of the tier-up checks: `TierUp(vmctx, funcIndex)`, then back. */
+  private emitPendingTierUps(): void {
+    const a = this.asm;
+    const list = this.pendingTierUps;
+    for (let i = 0; i < list.length; i += 3) {
+      a.bind(list[i]!);
+      a.movRR(64, Gpr.x0, VMCTX);
+      a.movRI(32, Gpr.x1, list[i + 2]!);
+      a.ldrRI(64, X16, VMCTX, VMCTX_BUILTINS);
+      this.loadPointer(X16, X16, Builtin.TierUp * 8);
+      a.blr(X16);
+      a.b(list[i + 1]!);
+    }
+    list.length = 0;
+  }
+
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
    * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A
@@ -351,6 +392,7 @@ export class ControlMasm extends MemoryMasm {
   override reset(): void {
     super.reset();
     this.pendingPolls.length = 0;
+    this.pendingTierUps.length = 0;
   }
 
   callBuiltin(builtinId: number): void {
@@ -388,6 +430,7 @@ export class ControlMasm extends MemoryMasm {
   /** Out-of-line trap stubs, then the constant pool; resolves every label. */
   finish(): FinishedCode {
     this.emitPendingPolls();
+    this.emitPendingTierUps();
     this.emitPendingTraps();
     try {
       return this.asm.finish();

@@ -22,6 +22,7 @@ import {
   VMCTX_SIGNATURE_IDS,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TIERING_BUDGETS,
   VMCTX_TRAP_REASON,
   type FinishedCode,
   type IntCond,
@@ -255,6 +256,36 @@ export class ControlMasm extends MemoryMasm {
     this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
+  // Out-of-line tier-up calls, emitted by `finish`: [slow-path label, resume label, function index].
+  private readonly pendingTierUps: number[] = [];
+
+  /** Subtracts `cost` from the function's tiering budget; below zero, the TierUp builtin out of line. */
+  tierUpCheck(funcIndex: number, cost: number): void {
+    const a = this.asm;
+    const slow = a.newLabel();
+    const resume = a.newLabel();
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_TIERING_BUDGETS));
+    a.subMI(32, this.m.setBase(SCRATCH, checkedOffset(funcIndex * 4, 'function index')), cost);
+    a.jcc(Cond.L, slow);
+    a.bind(resume);
+    this.pendingTierUps.push(slow, resume, funcIndex);
+  }
+
+  /** The slow paths of the tier-up checks: `TierUp(vmctx, funcIndex)`, then back. */
+  private emitPendingTierUps(): void {
+    const a = this.asm;
+    const list = this.pendingTierUps;
+    for (let i = 0; i < list.length; i += 3) {
+      a.bind(list[i]!);
+      a.movRR(64, Gpr.rdi, VMCTX);
+      a.movRI(32, Gpr.rsi, list[i + 2]!);
+      a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_BUILTINS));
+      a.callM(this.m.setBase(SCRATCH, Builtin.TierUp * 8));
+      a.jmp(list[i + 1]!);
+    }
+    list.length = 0;
+  }
+
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
    * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A
@@ -297,6 +328,7 @@ export class ControlMasm extends MemoryMasm {
   override reset(): void {
     super.reset();
     this.pendingPolls.length = 0;
+    this.pendingTierUps.length = 0;
   }
 
   callBuiltin(builtinId: number): void {
@@ -334,6 +366,7 @@ export class ControlMasm extends MemoryMasm {
   /** Out-of-line trap stubs, then the constant pool; resolves every label. */
   finish(): FinishedCode {
     this.emitPendingPolls();
+    this.emitPendingTierUps();
     this.emitPendingTraps();
     return this.asm.finish();
   }

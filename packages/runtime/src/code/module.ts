@@ -6,6 +6,7 @@ import type { FinishedCode, Signature } from '@flint/backend';
 import type { FuncType, Module, ValidationResult } from '@flint/decoder';
 import type { CodeRegion } from './code-space.ts';
 import type { LazyCode } from '../compile/lazy.ts';
+import type { ModuleTiering } from '../compile/tier-up.ts';
 import { packFinishedCode } from './code-pack.ts';
 import { UnsupportedError } from '../errors.ts';
 import { readCodeCache, writeCodeCache, type CodeCacheKey } from './serialize.ts';
@@ -63,6 +64,9 @@ export class CompiledModule {
   #cacheSource: CacheSource | null;
   /** The module as tools see it: its URL, source-map URL and function names (observe/script.ts). */
   readonly script: WasmScript;
+  #tiering: ModuleTiering | null = null;
+  /** Optimized code installed by dynamic tiering, by function index (what later instances get). */
+  readonly #tieredCode = new Map<number, bigint>();
 
   constructor(
     module: Module,
@@ -153,8 +157,26 @@ export class CompiledModule {
     return this.originalCodeAddress(funcIndex);
   }
 
-  /** The code this module was compiled (or lazily stubbed) with for `funcIndex`, whatever is swapped in. */
+  /** Dynamic tiering's state, when compiled with a tier that tiers up (compile/tier-up.ts). */
+  get tiering(): ModuleTiering | null {
+    return this.#tiering;
+  }
+
+  /** @internal Set once, by the engine that compiled the module, before any instance exists. */
+  attachTiering(tiering: ModuleTiering): void {
+    if (this.#tiering !== null) throw new Error('tiering is attached once');
+    this.#tiering = tiering;
+  }
+
+  /** Makes `code`, the optimized code of `funcIndex`, this module's code for it from now on (compile/tier-up.ts). */
+  installTieredCode(funcIndex: number, code: bigint): void {
+    this.#tieredCode.set(funcIndex, code);
+  }
+
+  /** The code this module runs for `funcIndex` (its tiered-up code, else what it was compiled or lazily stubbed with), whatever debug code is swapped in. */
   originalCodeAddress(funcIndex: number): bigint {
+    const tiered = this.#tieredCode.get(funcIndex);
+    if (tiered !== undefined) return tiered;
     if (this.#region === null) throw new UnsupportedError('module has no code');
     return this.#region.addressOf(funcIndex - this.module.numImportedFunctions);
   }

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { CpuFeatureSet } from '@flint/backend';
 import type { Module } from '@flint/decoder';
 import type { PackedCode } from '../code/code-pack.ts';
@@ -48,6 +48,17 @@ interface PoolWorker {
   readonly worker: Worker;
   /** Batches sent and not yet answered. */
   outstanding: number;
+  /** Where the worker answers background jobs' batches (opened by the first background job). */
+  answers: MessagePort | null;
+}
+
+/** Options of a job. */
+export interface CompileJobOptions {
+  /**
+   * The job's batch answers can also be read synchronously, by `receiveBackgroundAnswers`, while
+   * this thread runs code and its event loop does not turn (dynamic tiering's compiles).
+   */
+  readonly background?: boolean;
 }
 
 export class CompilePool {
@@ -58,6 +69,8 @@ export class CompilePool {
   #referenced = false;
   #broken: Error | null = null;
   #idleWaiters: (() => void)[] = [];
+  /** Background answers posted by workers and not received yet (workers add, this thread subtracts). */
+  readonly #backgroundAnswers = new Int32Array(new SharedArrayBuffer(4));
 
   /** Workers compile for `cpuFeatures`, the features of the main thread's store, so their code is the same. */
   constructor(workerUrl: URL, size: number, cpuFeatures: CpuFeatureSet) {
@@ -65,7 +78,7 @@ export class CompilePool {
     this.size = size;
     for (let i = 0; i < size; i++) {
       const workerData: WorkerStartData = { cpuFeatures: cpuFeatures.names };
-      const entry: PoolWorker = { worker: new Worker(workerUrl, { workerData }), outstanding: 0 };
+      const entry: PoolWorker = { worker: new Worker(workerUrl, { workerData }), outstanding: 0, answers: null };
       entry.worker.on('message', (message: FromWorker) => this.#receive(entry, message));
       entry.worker.on('error', (error: Error) => this.#fail(error));
       entry.worker.on('exit', (code) => {
@@ -95,21 +108,56 @@ export class CompilePool {
   }
 
   /** Starts compiling one module with tier `tier` (a registered tier's name). */
-  startJob(tier: string, listener: CompileJobListener): CompileJob {
+  startJob(tier: string, listener: CompileJobListener, options: CompileJobOptions = {}): CompileJob {
     if (this.#broken !== null) throw this.#broken;
+    const background = options.background === true;
+    if (background) this.#openAnswerPorts();
     const id = this.#nextJob++;
     const job = new CompileJob(this, id, listener, this.#workers[id % this.size]!.worker);
     this.#jobs.set(id, job);
     this.#updateReference();
-    const message: ToWorker = { kind: 'job', job: id, tier, cancelFlag: job.cancelFlag };
+    const message: ToWorker = { kind: 'job', job: id, tier, cancelFlag: job.cancelFlag, background };
     for (const entry of this.#workers) entry.worker.postMessage(message);
     return job;
+  }
+
+  /**
+   * Hands the background answers that arrived to their jobs now, without waiting for the event
+   * loop (the interrupt poll calls this while code runs). Cheap when none arrived: one atomic load.
+   */
+  receiveBackgroundAnswers(): void {
+    if (Atomics.load(this.#backgroundAnswers, 0) === 0) return;
+    for (const entry of this.#workers) {
+      const port = entry.answers;
+      if (port === null) continue;
+      for (let got = receiveMessageOnPort(port); got !== undefined; got = receiveMessageOnPort(port)) {
+        Atomics.sub(this.#backgroundAnswers, 0, 1);
+        this.#receive(entry, got.message as FromWorker);
+      }
+    }
+  }
+
+  /** One channel per worker for background answers; the event loop reads them too when it turns. */
+  #openAnswerPorts(): void {
+    for (const entry of this.#workers) {
+      if (entry.answers !== null) continue;
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', (message: FromWorker) => {
+        Atomics.sub(this.#backgroundAnswers, 0, 1);
+        this.#receive(entry, message);
+      });
+      // The workers keep the process alive while a job needs them; this port never does.
+      port1.unref();
+      entry.answers = port1;
+      entry.worker.postMessage({ kind: 'answer-port', port: port2, pending: this.#backgroundAnswers.buffer as SharedArrayBuffer } satisfies ToWorker, [port2]);
+    }
   }
 
   /** Stops every worker. */
   async terminate(): Promise<void> {
     this.#broken ??= new Error('compile pool terminated');
     for (const job of this.#jobs.values()) job.cancel();
+    for (const entry of this.#workers) entry.answers?.close();
     await Promise.all(this.#workers.map((entry) => entry.worker.terminate()));
   }
 

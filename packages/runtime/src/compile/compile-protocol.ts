@@ -7,6 +7,7 @@
 // the whole module when told the bytes are complete, so validation (seconds for a 14 MB module)
 // never runs on the main thread.
 
+import type { MessagePort } from 'node:worker_threads';
 import type { Module } from '@flint/decoder';
 import type { PackedCode } from '../code/code-pack.ts';
 
@@ -66,8 +67,16 @@ export const STOP_COMPILING = 1;
 export const CANCEL_FLAG_COUNT = 2;
 
 export type ToWorker =
-  /** Starts a job compiled with tier `tier`; `cancelFlag` holds `CANCEL_FLAG_COUNT` Int32 flags. */
-  | { readonly kind: 'job'; readonly job: number; readonly tier: string; readonly cancelFlag: SharedArrayBuffer }
+  /**
+   * Starts a job compiled with tier `tier`; `cancelFlag` holds `CANCEL_FLAG_COUNT` Int32 flags. A
+   * background job's batch answers go to the worker's answer port (see 'answer-port').
+   */
+  | { readonly kind: 'job'; readonly job: number; readonly tier: string; readonly cancelFlag: SharedArrayBuffer; readonly background?: boolean }
+  /**
+   * Where to post background jobs' batch answers, each followed by adding 1 to the Int32 in
+   * `pending`, so that the main thread can tell cheaply that there is something to receive.
+   */
+  | { readonly kind: 'answer-port'; readonly port: MessagePort; readonly pending: SharedArrayBuffer }
   | { readonly kind: 'module'; readonly job: number; readonly module: Module }
   | { readonly kind: 'bodies'; readonly job: number; readonly batch: number; readonly bodies: BodyBatch }
   | { readonly kind: 'validate-chunk'; readonly job: number; readonly bytes: Uint8Array }

@@ -7,7 +7,7 @@
 import { BackendBailout, CpuFeatureSet, withCpuFeatures } from '@flint/backend';
 import { CompileError, StreamingDecoder, validateModule, type FunctionBody, type LocalDecl, type Module } from '@flint/decoder';
 import type { FinishedCode } from '@flint/backend';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { packFinishedCode, packedBuffers } from '../code/code-pack.ts';
 import { BATCH_BODY_STRIDE, CANCEL_ALL, STOP_COMPILING, type BodyBatch, type FromWorker, type ToWorker, type WorkerFailure, type WorkerStartData } from './compile-protocol.ts';
 import { backendForHost } from '../native/backends.ts';
@@ -26,6 +26,8 @@ interface CompileState {
 
 interface JobState {
   readonly tier: string;
+  /** Batch answers go to the answer port (dynamic tiering's compiles). */
+  readonly background: boolean;
   readonly cancelled: Int32Array;
   compile: CompileState | null;
   /** Set on the job's validator while its bytes arrive. */
@@ -52,6 +54,19 @@ const compileStopped = (state: JobState): boolean => Atomics.load(state.cancelle
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
+/** The main thread's port for background jobs' answers, and its count of answers waiting there. */
+let answers: { readonly port: MessagePort; readonly pending: Int32Array } | null = null;
+
+/** Posts a batch answer of `job`: a background job's to the answer port, counted, others as any message. */
+function answer(job: number, message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  if (answers === null || jobs.get(job)?.background !== true) {
+    post(message, transfer);
+    return;
+  }
+  answers.port.postMessage(message, transfer);
+  Atomics.add(answers.pending, 0, 1);
+}
+
 function describe(error: unknown, funcIndex?: number): WorkerFailure {
   if (error instanceof CompileError) return { name: 'CompileError', message: error.message, offset: error.offset };
   if (error instanceof BackendBailout) return { name: 'BackendBailout', message: error.message, reason: error.reason, detail: error.detail, ...(funcIndex === undefined ? {} : { funcIndex }) };
@@ -63,7 +78,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
   const live = liveJob(job);
   const state = live?.compile;
   if (live === undefined || state == null || state.failed || compileStopped(live)) {
-    post({ kind: 'skipped', job, batch: batchId });
+    answer(job, { kind: 'skipped', job, batch: batchId });
     return;
   }
   const { bodies, code, locals } = batch;
@@ -75,7 +90,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
   for (let i = 0; i < count; i++) {
     // Checked per function, so cancelling skips the rest of a batch already being compiled.
     if (compileStopped(live)) {
-      post({ kind: 'skipped', job, batch: batchId });
+      answer(job, { kind: 'skipped', job, batch: batchId });
       return;
     }
     const b = i * BATCH_BODY_STRIDE;
@@ -93,7 +108,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
       pieces.push(compilers.compile(live.tier, { module: state.module, body }, counters));
     } catch (error) {
       state.failed = true;
-      post({ kind: 'failed', job, batch: batchId, failure: describe(error, funcIndex) });
+      answer(job, { kind: 'failed', job, batch: batchId, failure: describe(error, funcIndex) });
       return;
     }
     funcIndices[i] = funcIndex;
@@ -101,7 +116,7 @@ function compileBatch(job: number, batchId: number, batch: BodyBatch): void {
   }
   const packed = packFinishedCode(pieces);
   const stats = counters.values;
-  post({ kind: 'compiled', job, batch: batchId, funcIndices, tiers, packed, stats }, [funcIndices.buffer, tiers.buffer, stats.buffer as ArrayBuffer, ...packedBuffers(packed)]);
+  answer(job, { kind: 'compiled', job, batch: batchId, funcIndices, tiers, packed, stats }, [funcIndices.buffer, tiers.buffer, stats.buffer as ArrayBuffer, ...packedBuffers(packed)]);
 }
 
 function validateChunk(job: number, bytes: Uint8Array): void {
@@ -136,7 +151,7 @@ function validateFinish(job: number): void {
 port.on('message', (message: ToWorker) => {
   switch (message.kind) {
     case 'job':
-      jobs.set(message.job, { tier: message.tier, cancelled: new Int32Array(message.cancelFlag), compile: null, validator: null, validationOver: false });
+      jobs.set(message.job, { tier: message.tier, background: message.background === true, cancelled: new Int32Array(message.cancelFlag), compile: null, validator: null, validationOver: false });
       return;
     case 'module': {
       const state = jobs.get(message.job);
@@ -155,6 +170,9 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'end':
       jobs.delete(message.job);
+      return;
+    case 'answer-port':
+      answers = { port: message.port, pending: new Int32Array(message.pending) };
       return;
   }
 });

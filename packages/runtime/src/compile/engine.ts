@@ -21,6 +21,8 @@ import type { CodeRegion } from '../code/code-space.ts';
 import { CompilePool, defaultCompileWorkerCount, defaultCompileWorkerUrl } from './compile-pool.ts';
 import type { WorkerFailure } from './compile-protocol.ts';
 import { LazyCode, lazyCompilerAddress } from './lazy.ts';
+import { DEFAULT_TIER_UP_BUDGET, ModuleTiering, TierUpService } from './tier-up.ts';
+import { redirectFunction } from '../observe/code-swap.ts';
 import { UnsupportedError } from '../errors.ts';
 import { CompiledModule, type CacheSource, type CompileOptions, type ResolvedCompileOptions } from '../code/module.ts';
 import { CodeCacheError, ENGINE_VERSION, keyMismatch, moduleBytesHash, readCodeCache, type CodeCacheContents, type CodeCacheKey } from '../code/serialize.ts';
@@ -72,6 +74,13 @@ export interface EngineOptions {
    * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
    */
   readonly codeCacheDirectory?: string;
+  /**
+   * Dynamic tiering (modules compiled with `tier: 'tiered'`): the Wasm bytes a function's baseline
+   * code may run over before it is recompiled by the optimizing tier — each call spends the
+   * function's body size, each loop iteration the loop's, at most 4095 per check (V8's measure).
+   * 0 tiers a function up on its first call. Default `DEFAULT_TIER_UP_BUDGET` (compile/tier-up.ts).
+   */
+  readonly tierUpBudget?: number;
 }
 
 /** Options of the asynchronous compiles. */
@@ -120,6 +129,9 @@ export class Engine {
   readonly #diskCache: DiskCodeCache | null;
   /** What this engine's code is keyed by, besides the tier and the module bytes. */
   readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
+  readonly #tierUpBudget: number;
+  readonly #tierUps: TierUpService;
+  readonly #drainTierUps = (): void => this.#tierUps.drain();
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
@@ -128,6 +140,38 @@ export class Engine {
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
+    this.#tierUpBudget = options.tierUpBudget ?? DEFAULT_TIER_UP_BUDGET;
+    if (!(Number.isInteger(this.#tierUpBudget) && this.#tierUpBudget >= 0 && this.#tierUpBudget < 0x7fff_ffff)) {
+      throw new RangeError(`tierUpBudget must be an integer in [0, 2147483647), got ${options.tierUpBudget}`);
+    }
+    this.#tierUps = new TierUpService({
+      pool: () => (this.compilesInBackground ? this.#startPool() : null),
+      compileHere: (compiled, funcIndex, tier) => {
+        const module = compiled.module;
+        const tiers = (this.#tiers ??= new TierCompilers(withCpuFeatures(this.store.backend, this.store.cpuFeatures)));
+        const code = tiers.compile(tier, { module, body: module.codes[funcIndex - module.numImportedFunctions]! }, this.#counters);
+        return { code, tier: tiers.lastTier };
+      },
+      place: (compiled, funcIndex, code, tier) => {
+        checkRelocations(code, compiled.module);
+        return this.store.codeSpace.place([code], { ...this.#resolver(compiled.module), resolveFunction: (index) => compiled.codeAddress(index) }, [
+          { kind: 'wasm-function', funcIndex, tier, script: compiled.script },
+        ]);
+      },
+      install: (compiled, funcIndex, code) => {
+        // Debug code swapped in stays until the debugger swaps it out, to this code.
+        const debugging = compiled.codeAddress(funcIndex) !== compiled.originalCodeAddress(funcIndex);
+        compiled.installTieredCode(funcIndex, code);
+        if (debugging) return;
+        compiled.lazy?.setCode(funcIndex, code);
+        redirectFunction(compiled, funcIndex, code);
+      },
+      counters: this.#counters,
+      setPollHook: (_service, active) => {
+        if (active) this.store.pollHooks.add(this.#drainTierUps);
+        else this.store.pollHooks.delete(this.#drainTierUps);
+      },
+    });
     if (options.perfMap !== undefined && options.perfMap !== false) {
       writePerfMap(store.codeSpace.codeMap, typeof options.perfMap === 'string' ? options.perfMap : perfMapPath());
     }
@@ -193,8 +237,35 @@ export class Engine {
     return this.#workerUrl !== null && this.#workerCount > 0 && this.#compiler === undefined;
   }
 
-  /** Stops the compile workers (a later asynchronous compile starts new ones) and the `onCode` calls. */
+  /**
+   * Dynamic tiering, for tests (V8's TierUpNowForTesting): compiles function `funcIndex` of
+   * `compiled` (a module compiled with `tier: 'tiered'`) with the optimizing tier on this thread
+   * now, and installs it for every caller. Frames running its baseline code finish in it.
+   */
+  tierUpNow(compiled: CompiledModule, funcIndex: number): void {
+    const module = compiled.module;
+    if (!(Number.isInteger(funcIndex) && funcIndex >= module.numImportedFunctions && funcIndex < module.functions.length)) {
+      throw new RangeError(`function #${funcIndex} is not defined in the module`);
+    }
+    this.#tierUps.tierUpNow(compiled, funcIndex);
+  }
+
+  /** Resolves once no function is queued or compiling for dynamic tiering: what was requested is installed. */
+  whenTierUpsIdle(): Promise<void> {
+    return this.#tierUps.whenIdle();
+  }
+
+  /** Functions queued or compiling for dynamic tiering now. */
+  get pendingTierUps(): number {
+    return this.#tierUps.pending;
+  }
+
+  /**
+   * Stops the compile workers (a later asynchronous compile starts new ones) and the `onCode`
+   * calls, and drops queued tier-ups (those functions stay on baseline code).
+   */
   async close(): Promise<void> {
+    this.#tierUps.cancel();
     this.#stopCodeEvents?.();
     this.#stopCodeEvents = null;
     const pool = this.#pool;
@@ -411,8 +482,21 @@ export class Engine {
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
     if (!this.compilesInBackground || options.lazy) return null;
+    return this.#startPool();
+  }
+
+  /** The compile pool, started (or restarted after a worker died) now if need be. */
+  #startPool(): CompilePool {
     if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
+  }
+
+  /** `compiled`, with dynamic tiering's state when its tier tiers up. */
+  #withTiering(compiled: CompiledModule): CompiledModule {
+    const tierUpTo = requireTier(compiled.options.tier).tierUpTo;
+    if (tierUpTo === undefined || this.#compiler !== undefined) return compiled;
+    compiled.attachTiering(new ModuleTiering(compiled.module, tierUpTo, this.#tierUpBudget, (funcIndex) => this.#tierUps.request(compiled, funcIndex)));
+    return compiled;
   }
 
   #streamingHost(pool: CompilePool, options: ResolvedOptions, onProgress: ProgressListener | undefined): StreamingCompileHost {
@@ -453,10 +537,10 @@ export class Engine {
     for (const code of pieces) checkRelocations(code, module);
     const cacheSource: CacheSource = { pieces, bytesHash, moduleBytes, target: this.#target };
     const script = new WasmScript(module, bytesHash, options);
-    if (pieces.length === 0) return new CompiledModule(module, validation, null, options, script, null, cacheSource);
+    if (pieces.length === 0) return this.#withTiering(new CompiledModule(module, validation, null, options, script, null, cacheSource));
     const labels = pieces.map((_piece, i): CodeLabel => ({ kind: 'wasm-function', funcIndex: module.numImportedFunctions + i, tier: tiers[i] ?? options.tier, script }));
     const region = this.store.codeSpace.place(pieces, this.#resolver(module), labels);
-    return new CompiledModule(module, validation, region, options, script, null, cacheSource);
+    return this.#withTiering(new CompiledModule(module, validation, region, options, script, null, cacheSource));
   }
 
   #resolver(module: Module): { firstFunctionIndex: number; resolveBuiltin: (id: number) => bigint; trapExit: () => bigint } {
@@ -520,7 +604,7 @@ export class Engine {
       {},
       module.codes.map((body): CodeLabel => ({ kind: 'lazy-stub', funcIndex: body.funcIndex, script })),
     );
-    return new CompiledModule(module, validation, stubs, options, script, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target });
+    return this.#withTiering(new CompiledModule(module, validation, stubs, options, script, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target }));
   }
 }
 

@@ -45,6 +45,11 @@ export class LazyCode {
     return code;
   }
 
+  /** Makes `code` the code of `funcIndex` (dynamic tiering installs optimized code here). */
+  setCode(funcIndex: number, code: bigint): void {
+    this.codeTable.view.setBigUint64((funcIndex - this.#numImported) * 8, code, true);
+  }
+
   /** How many functions have been compiled so far. */
   get compiledCount(): number {
     return this.#regions.length;

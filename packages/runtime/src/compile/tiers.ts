@@ -42,6 +42,11 @@ export interface TierRow {
   unsupportedDeclaration(module: Module, backend: Backend): UnsupportedUse | null;
   /** The tier that compiles a function this one bails out on, or null to report the bailout. */
   readonly fallback: string | null;
+  /**
+   * Dynamic tiering: the tier a function's code is recompiled with once it is hot. Code of a row
+   * with `tierUpTo` spends tiering budgets and calls the `TierUp` builtin (compile/tier-up.ts).
+   */
+  readonly tierUpTo?: string;
 }
 
 /** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
@@ -101,6 +106,24 @@ const TIERS: readonly TierRow[] = [
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: 'baseline',
+  },
+  {
+    // A row, not an option: modules, code caches, compile workers and conformance engines all
+    // select it by name, and its code differs from the baseline row's (it has tier-up checks).
+    name: 'tiered',
+    summary: 'baseline code first; hot functions are recompiled by the optimizing tier in the background',
+    createCompiler: (backend) => {
+      const compiler = new BaselineCompiler(backend);
+      return {
+        compile: (input) => compiler.compile(input, { tierUpChecks: true }),
+        compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
+      };
+    },
+    // The chain is baseline code, then optimizing code with its baseline fallback.
+    supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
+    unsupportedDeclaration: baselineUnsupportedDeclaration,
+    fallback: null,
+    tierUpTo: 'optimizing',
   },
 ];
 

@@ -30,6 +30,8 @@ export interface BuiltinTarget {
   dropElement(index: number): void;
   /** The address of function `index`'s `FuncRefRecord`. */
   funcRef(index: number): bigint;
+  /** Function `funcIndex`'s tiering budget ran out: queue it for the optimizing tier (compile/tier-up.ts). */
+  requestTierUp?(funcIndex: number): void;
 }
 
 const targets = new Map<bigint, WeakRef<BuiltinTarget>>();
@@ -190,6 +192,11 @@ const IMPLEMENTATIONS: readonly BuiltinImpl[] = (() => {
   // Only debug code calls it, and only a debugger compiles debug code: no handler, go on.
   impl[Builtin.DebugBreak] = (t, funcIndex, offset, framePointer, site) =>
     debugBreakHandler === null ? 0 : debugBreakHandler(t, Number(funcIndex), Number(offset), u64(framePointer), Number(site));
+  // Queues, never compiles: the caller goes on in its baseline code at once.
+  impl[Builtin.TierUp] = (t, funcIndex) => {
+    t.requestTierUp?.(Number(funcIndex));
+    return 0;
+  };
   return impl;
 })();
 
@@ -234,6 +241,8 @@ export function builtinAddresses(store: Store): bigint[] {
       const hostWords = store.invoker.valueStack.hostWords;
       const poll = (vmctx: bigint): number => {
         const answer = store.interrupts.poll(lookupBuiltinTarget(vmctx)?.vmContextView);
+        // Optimized code compiled in the background is installed here too while a call runs long.
+        if (store.pollHooks.size > 0) for (const hook of store.pollHooks) hook();
         hostWords[HostState.pollAnswer >> 2] = answer;
         return answer;
       };

@@ -20,6 +20,7 @@ import {
   VMCTX_SIZE,
   VMCTX_STACK_LIMIT,
   VMCTX_TABLES,
+  VMCTX_TIERING_BUDGETS,
 } from '@flint/backend';
 import type { BuiltinTarget } from './builtins.ts';
 import type { ExternValue } from './extern.ts';
@@ -89,6 +90,7 @@ export class Instance implements BuiltinTarget, ExternHolder {
     view.setBigUint64(VMCTX_JUMP_TABLE, base + BigInt(this.layout.jumpTable), true);
     view.setBigUint64(VMCTX_SIGNATURE_IDS, base + BigInt(this.layout.signatureIds), true);
     view.setBigUint64(VMCTX_GLOBALS, base + BigInt(this.layout.globals), true);
+    view.setBigUint64(VMCTX_TIERING_BUDGETS, compiled.tiering?.budgets.address ?? 0n, true);
     const ids = compiled.validation.canonicalTypeIds;
     for (let i = 0; i < ids.length; i++) view.setUint32(this.layout.signatureIds + i * 4, ids[i]!, true);
     this.#dataSegments = compiled.module.datas.map((segment) => segment.bytes);
@@ -195,6 +197,10 @@ export class Instance implements BuiltinTarget, ExternHolder {
 
   funcRef(index: number): bigint {
     return this.functions[index]!.record;
+  }
+
+  requestTierUp(funcIndex: number): void {
+    this.compiled.tiering?.request(funcIndex);
   }
 }
 

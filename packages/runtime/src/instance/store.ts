@@ -88,6 +88,13 @@ export class Store {
     this.externs = new ExternTable(() => this.invoker.wasmIsRunning);
   }
 
+  /**
+   * Called at every interrupt poll that reaches the runtime (about every millisecond of running
+   * code), for work that must happen on this thread while Wasm runs: installing optimized code
+   * compiled in the background (compile/tier-up.ts). Hooks must not throw.
+   */
+  readonly pollHooks = new Set<() => void>();
+
   /** Fills the store-wide fields of a fresh VM context at `at` in `view`. */
   initVmContext(view: DataView, at: number): void {
     view.setBigUint64(at + VMCTX_TRAP_EXIT, this.invoker.trapExitAddress, true);

@@ -33,6 +33,18 @@ export function swapFunctionCode(compiled: CompiledModule, funcIndex: number, co
     lazy.codeTable.view.setBigUint64(at, code ?? originals.get(funcIndex)!, true);
     if (code === null) originals.delete(funcIndex);
   }
+  redirectFunction(compiled, funcIndex, target);
+}
+
+/**
+ * Points every live holder of defined function `funcIndex`'s code at `target`: each instance of
+ * `compiled` (its jump-table slot, its `FuncRefRecord`, which tables, funcrefs and exported
+ * functions call through, and its handle, which later importers link to) and every instance that
+ * imported the function (its import record and jump-table slot). Each holder is one aligned
+ * 8-byte store, so a caller sees the old code or the new, both whole. Dynamic tiering installs
+ * optimized code through this too (compile/tier-up.ts).
+ */
+export function redirectFunction(compiled: CompiledModule, funcIndex: number, target: bigint): void {
   const instances = [...liveBuiltinTargets()].filter((t): t is Instance => t instanceof Instance);
   for (const instance of instances) {
     if (instance.compiled !== compiled) continue;
