@@ -63,8 +63,8 @@ export const VMCTX_POLL_COUNTDOWN = 120;
  * calls the `TierUp` builtin when it drops below zero. Unused (0) in code compiled without tiering.
  */
 export const VMCTX_TIERING_BUDGETS = 128;
-/** Size of the VM context in bytes. */
-export const VMCTX_SIZE = 136;
+/** Size of the VM context in bytes (a multiple of 16, so the areas after it stay aligned). */
+export const VMCTX_SIZE = 144;
 
 /** One memory in the `VMCTX_MEMORIES` array. */
 export const MemoryRecord = {

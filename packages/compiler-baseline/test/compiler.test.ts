@@ -258,6 +258,43 @@ describe('control flow and merges', () => {
   });
 });
 
+describe('tier-up checks (compiled for dynamic tiering)', () => {
+  // (loop $outer (loop $inner (br_if $inner (local.get 0))) (block $b (br_table $b $outer (local.get 0))) (br $outer))
+  const body = [
+    ...op('loop'),
+    ...op('loop'), ...op('local.get', 0), ...op('br_if', 0), ...op('end'),
+    ...op('block'), ...op('local.get', 0), ...op('br_table', [0], 1), ...op('end'),
+    ...op('br', 0),
+    ...op('end'), ...op('end'),
+  ];
+  const fn = () => oneFunction([I32], [], [], body);
+  const checks = (log: readonly string[]) => log.filter((line) => line.startsWith('tierUpCheck'));
+
+  it('spend the body size at entry and the bytes from the loop header on every back-edge, where no value is in a register', () => {
+    const m = fn();
+    const c = compileLast(m, new RecordingBackend(), undefined, { tierUpChecks: true });
+    const funcIndex = m.module.numImportedFunctions + m.module.codes.length - 1;
+    const size = m.module.codes.at(-1)!.code.bytes.length;
+    const found = checks(c.log);
+    // entry; br_if $inner; br_table to $outer (a stub; $b is no loop); br $outer
+    expect(found).toHaveLength(4);
+    expect(found[0]).toBe(`tierUpCheck ${funcIndex} ${size}`);
+    expect(c.log[c.log.indexOf(found[0]!) - 1]).toBe('pollInterrupt');
+    for (const line of found.slice(1)) {
+      const cost = Number(line.split(' ')[2]);
+      expect(cost).toBeGreaterThan(0);
+      expect(cost).toBeLessThan(size);
+      // Each back-edge check is followed by the jump to its loop.
+      expect(c.log[c.log.indexOf(line) + 1]).toMatch(/^jump L\d+$/);
+    }
+  });
+
+  it('are not emitted otherwise, nor in debug code', () => {
+    expect(checks(compileLast(fn()).log)).toEqual([]);
+    expect(checks(compileLast(fn(), new RecordingBackend(), undefined, { tierUpChecks: true, debug: { breakAt: new Set<number>(), sites: [], localKinds: [] } }).log)).toEqual([]);
+  });
+});
+
 describe('memory, globals, calls and builtins', () => {
   it('every access is bounds-checked with its size and static offset before it happens', () => {
     const c = compileLast(

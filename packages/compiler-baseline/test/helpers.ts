@@ -1,6 +1,6 @@
 import { decodeModule, validateModule, ValType, type Module } from '@flint/decoder';
 import { ModuleBuilder, op } from '@flint/decoder/testing';
-import { BaselineCompiler, type CompileStats } from '../src/index.ts';
+import { BaselineCompiler, type CompileOptions, type CompileStats } from '../src/index.ts';
 import { RecordingBackend } from './recording-masm.ts';
 
 export { op, ValType };
@@ -23,10 +23,10 @@ export function oneFunction(params: number[], results: number[], locals: number[
 }
 
 /** Compiles the last function of `m` with a recording backend and returns the recorded calls. */
-export function compileLast(m: { module: Module }, backend = new RecordingBackend(), stats?: CompileStats): Compiled {
+export function compileLast(m: { module: Module }, backend = new RecordingBackend(), stats?: CompileStats, options: CompileOptions = {}): Compiled {
   const compiler = new BaselineCompiler(backend);
   const body = m.module.codes[m.module.codes.length - 1]!;
-  compiler.compile({ module: m.module, body }, { stats });
+  compiler.compile({ module: m.module, body }, { ...options, stats });
   return { log: backend.last.log, frameSize: backend.last.frameSize };
 }
 
