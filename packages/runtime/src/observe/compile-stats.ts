@@ -10,9 +10,10 @@
 //   bailouts — the tier that gave up on a function; fallbacks — the tier that then compiled it;
 //   lazyCompiles — functions compiled on their first call (`lazy: true`);
 //   cacheLoads — functions loaded from a code cache instead of compiled;
-//   tierUps, osrEntries, flushes — reserved for tiering: the tier-up path counts a function
-//     recompiled by a higher tier (`countTierUp`), an on-stack replacement entry, and code
-//     flushed to reclaim memory. Nothing produces them yet; they read 0.
+//   tierUps — functions whose hot baseline code was replaced by a higher tier's (dynamic
+//     tiering, compile/tier-up.ts), counted for the tier that made the new code, once installed;
+//   osrEntries, flushes — reserved: on-stack replacement entries and baseline code flushed to
+//     reclaim memory. Nothing produces them yet; they read 0.
 
 import { registeredTiers, tierIndex } from '../compile/tiers.ts';
 
