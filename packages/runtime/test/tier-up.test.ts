@@ -79,6 +79,14 @@ describe.skipIf(!isX64)('dynamic tiering on x86-64 (runs generated code)', () =>
     expectOptimizedEverywhere(other, t);
   });
 
+  it('with tierUpSynchronously, compiles and installs inside the TierUp builtin', () => {
+    const engine = new Engine({ compileWorkers: 0, tierUpBudget: 0, tierUpSynchronously: true });
+    const s = setUp(engine);
+    expect(s.call('export', 3)).toBe(expected(3));
+    expect(engine.pendingTierUps).toBe(0);
+    expectOptimizedEverywhere(engine, s);
+  });
+
   it('installs for every instance of a module, and instances created later start on the optimized code', () => {
     const engine = new Engine({ compileWorkers: 0 });
     const first = setUp(engine);

@@ -81,6 +81,13 @@ export interface EngineOptions {
    * 0 tiers a function up on its first call. Default `DEFAULT_TIER_UP_BUDGET` (compile/tier-up.ts).
    */
   readonly tierUpBudget?: number;
+  /**
+   * For tests: compile and install a tier-up inside the TierUp builtin, while the function whose
+   * budget ran out waits, instead of in the background; every tier-up then happens at a known
+   * point. Default false. (`FLINT_TIER_UP_SYNC=1` and `FLINT_TIER_UP_BUDGET=<n>` in the environment
+   * set this and `tierUpBudget` for engines that do not: how conformance runs its `tiered` engines.)
+   */
+  readonly tierUpSynchronously?: boolean;
 }
 
 /** Options of the asynchronous compiles. */
@@ -140,7 +147,7 @@ export class Engine {
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
     this.#workerUrl = options.compileWorkerUrl ?? defaultCompileWorkerUrl();
-    this.#tierUpBudget = options.tierUpBudget ?? DEFAULT_TIER_UP_BUDGET;
+    this.#tierUpBudget = options.tierUpBudget ?? environmentNumber('FLINT_TIER_UP_BUDGET') ?? DEFAULT_TIER_UP_BUDGET;
     if (!(Number.isInteger(this.#tierUpBudget) && this.#tierUpBudget >= 0 && this.#tierUpBudget < 0x7fff_ffff)) {
       throw new RangeError(`tierUpBudget must be an integer in [0, 2147483647), got ${options.tierUpBudget}`);
     }
@@ -167,6 +174,7 @@ export class Engine {
         redirectFunction(compiled, funcIndex, code);
       },
       counters: this.#counters,
+      synchronous: options.tierUpSynchronously ?? environmentNumber('FLINT_TIER_UP_SYNC') === 1,
       setPollHook: (_service, active) => {
         if (active) this.store.pollHooks.add(this.#drainTierUps);
         else this.store.pollHooks.delete(this.#drainTierUps);
@@ -606,6 +614,12 @@ export class Engine {
     );
     return this.#withTiering(new CompiledModule(module, validation, stubs, options, script, lazy, { pieces: null, bytesHash, moduleBytes: bytes, target: this.#target }));
   }
+}
+
+/** The integer value of environment variable `name`, or undefined (unset, or not a Node process). */
+function environmentNumber(name: string): number | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
 }
 
 function checkRelocations(code: FinishedCode, module: Module): void {

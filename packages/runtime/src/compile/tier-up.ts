@@ -125,6 +125,12 @@ export interface TierUpHost {
   readonly counters: CompileCounters;
   /** Called with the service while it has pool answers to read at polls, and with null once it has none. */
   setPollHook(service: TierUpService, active: boolean): void;
+  /**
+   * Testing mode: compile and install inside the TierUp builtin, while the function that ran out
+   * of budget waits (as lazy compilation does on a first call), so every tier-up happens at a known
+   * point. Conformance runs the `tiered` engines so, with a budget of 0.
+   */
+  readonly synchronous: boolean;
 }
 
 /** One engine's tier-up queue: requests from the TierUp builtin, compiles, installs. */
@@ -152,6 +158,10 @@ export class TierUpService {
   request(compiled: CompiledModule, funcIndex: number): void {
     const tiering = compiled.tiering;
     if (tiering === null || !tiering.queue(funcIndex)) return;
+    if (this.#host.synchronous) {
+      this.#compileHere(compiled, funcIndex);
+      return;
+    }
     const pool = this.#host.pool();
     if (pool === null || pool.broken !== null) {
       this.#here.push({ compiled, funcIndex });
@@ -211,16 +221,15 @@ export class TierUpService {
 
   #compileHere(compiled: CompiledModule, funcIndex: number): void {
     const tiering = compiled.tiering!;
-    let made: { code: FinishedCode; tier: string };
     try {
-      made = this.#host.compileHere(compiled, funcIndex, tiering.tierUpTo);
+      const made = this.#host.compileHere(compiled, funcIndex, tiering.tierUpTo);
+      this.#installCode(compiled, funcIndex, made.code, made.tier);
     } catch {
-      // A function the top tier (and its fallbacks) cannot compile keeps its baseline code; the
-      // bailout is in the tier's counters.
+      // A function the top tier (and its fallbacks) cannot compile, or whose code cannot be
+      // placed, keeps its baseline code; a bailout is in the tier's counters. Nothing may throw
+      // here: this can run inside the TierUp builtin, which has no way to report an error.
       tiering.settle(funcIndex, false);
-      return;
     }
-    this.#installCode(compiled, funcIndex, made.code, made.tier);
   }
 
   #installCode(compiled: CompiledModule, funcIndex: number, code: FinishedCode, tier: string): void {

@@ -17,7 +17,18 @@ const SKIPPED_GROUPS: ReadonlyMap<string, string> = new Map([
   ['proposals/custom-page-sizes', 'proposal not supported: custom-page-sizes (the runtime decodes the core format only)'],
 ]);
 
-export function executingEngine(tier: string, backend: string, lazy: boolean, env?: Record<string, string>, suffix = ''): EngineUnderTest {
+/**
+ * A tier that tiers up runs with a budget of 0 and synchronous tier-ups (see the runtime's
+ * `EngineOptions.tierUpSynchronously`): each function runs its baseline code on its first call,
+ * is recompiled by the top tier and installed inside that call, and runs optimized from the next
+ * call on, so the suite checks both tiers' code and every installation under way.
+ */
+function tierEnvironment(tier: string): Record<string, string> {
+  return registeredTiers().find((row) => row.name === tier)?.tierUpTo === undefined ? {} : { FLINT_TIER_UP_BUDGET: '0', FLINT_TIER_UP_SYNC: '1' };
+}
+
+export function executingEngine(tier: string, backend: string, lazy: boolean, extraEnv?: Record<string, string>, suffix = ''): EngineUnderTest {
+  const env = { ...tierEnvironment(tier), ...extraEnv };
   return {
     name: `${tier}-${backend}${lazy ? '-lazy' : ''}${suffix}`,
     executes: true,
@@ -25,7 +36,7 @@ export function executingEngine(tier: string, backend: string, lazy: boolean, en
     // supported: <feature>" from the validator's features), so no feature is excluded up front.
     features: null,
     compile: compileWithValidator,
-    execution: { backend, tier, lazy, skippedGroups: SKIPPED_GROUPS, ...(env === undefined ? {} : { env }) },
+    execution: { backend, tier, lazy, skippedGroups: SKIPPED_GROUPS, ...(Object.keys(env).length === 0 ? {} : { env }) },
   };
 }
 
