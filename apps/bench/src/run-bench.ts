@@ -1,5 +1,5 @@
-// The execution benchmark: the C kernels of kernels.ts on V8 Liftoff only, V8 TurboFan only,
-// Flint's optimizing and baseline tiers, and the kernels compiled natively by gcc -O2, side by
+// The execution benchmark: the C kernels of kernels.ts on V8 Liftoff only, V8 TurboFan only, V8's
+// default mode, Flint's optimizing, baseline and tiered tiers, and the kernels compiled natively by gcc -O2, side by
 // side in one run. V8's tier is fixed per process by flags, so each V8 configuration runs
 // v8-child.js in a child Node process; Flint runs here, through @flint/runtime's WebAssembly
 // namespace; the native column runs kernels/native-bench.c linked with each kernel. Prints two
@@ -27,6 +27,8 @@ interface V8Config {
 const SINGLE_THREADED = '--wasm-num-compilation-tasks=0';
 const LIFTOFF: V8Config = { label: 'V8 Liftoff', flags: ['--liftoff', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering', '--no-wasm-lazy-compilation', SINGLE_THREADED] };
 const TURBOFAN: V8Config = { label: 'V8 TurboFan', flags: ['--no-liftoff', '--no-wasm-lazy-compilation', SINGLE_THREADED] };
+/** Node as users run it: lazy compilation, Liftoff first, dynamic tiering to TurboFan in the background. */
+const V8_DEFAULT: V8Config = { label: 'V8 default', flags: [] };
 
 /** A whole engine column: its results, or why it has none. */
 type Column = SuiteResult | { readonly error: string };
@@ -144,8 +146,10 @@ function callCell(column: Column): string {
 interface Columns {
   readonly liftoff: Column;
   readonly turbofan: Column;
+  readonly v8Default: Column;
   readonly optimizing: Column;
   readonly baseline: Column;
+  readonly tiered: Column;
   readonly native: Column;
 }
 
@@ -181,6 +185,23 @@ function report(c: Columns, options: SuiteOptions): string {
   lines.push(`| **geometric mean** | | | | | | | ${geomean(optVsTf)} | ${geomean(baseVsTf)} | ${geomean(optVsNative)} |`);
   lines.push('');
   lines.push('Time ratios above 1 mean Flint is slower.');
+  lines.push('');
+  lines.push('## Dynamic tiering');
+  lines.push('');
+  lines.push(
+    "Flint's `tiered` tier (baseline code first, hot functions recompiled by the optimizing tier in the background) against Flint's optimizing tier alone and Node's default mode (`node` without flags: Liftoff first, dynamic tier-up to TurboFan). Same timing as above: the warm-up run is where functions get hot.",
+  );
+  lines.push('');
+  lines.push('| kernel | Flint tiered | Flint optimizing | V8 default | tiered / optimizing | tiered / V8 default |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  const tieredVsOpt: number[] = [];
+  const tieredVsDefault: number[] = [];
+  for (const kernel of KERNELS) {
+    if (options.only !== undefined && !options.only.includes(kernel.name)) continue;
+    const [t, o, d] = [c.tiered, c.optimizing, c.v8Default].map((col) => kernelOf(col, kernel.name)) as [Cell, Cell, Cell];
+    lines.push(`| ${kernel.name} | ${timeCell(t)} | ${timeCell(o)} | ${timeCell(d)} | ${ratioCell(runMsOf(t), runMsOf(o), tieredVsOpt)} | ${ratioCell(runMsOf(t), runMsOf(d), tieredVsDefault)} |`);
+  }
+  lines.push(`| **geometric mean** | | | | ${geomean(tieredVsOpt)} | ${geomean(tieredVsDefault)} |`);
   lines.push('');
   lines.push('## Compile throughput (code-section MB/s, one thread)');
   lines.push('');
@@ -224,13 +245,17 @@ console.error(`${LIFTOFF.label}…`);
 const liftoff = runV8(LIFTOFF, args);
 console.error(`${TURBOFAN.label}…`);
 const turbofan = runV8(TURBOFAN, args);
+console.error(`${V8_DEFAULT.label}…`);
+const v8Default = runV8(V8_DEFAULT, args);
 console.error('Flint optimizing…');
 const optimizing = await runFlint('optimizing', options);
 console.error('Flint baseline…');
 const baseline = await runFlint('baseline', options);
+console.error('Flint tiered…');
+const tiered = await runFlint('tiered', options);
 console.error('native…');
 const native = runNative(options);
-const table = report({ liftoff, turbofan, optimizing, baseline, native }, options);
+const table = report({ liftoff, turbofan, v8Default, optimizing, baseline, tiered, native }, options);
 console.log(table);
 if (!options.quick && options.only === undefined) {
   const resultsDir = join(here, '../results');
@@ -238,7 +263,7 @@ if (!options.quick && options.only === undefined) {
   writeFileSync(join(resultsDir, 'latest.md'), `${table}\n`);
   console.log(`\nWritten to ${join(resultsDir, 'latest.md')}.`);
 }
-const failures = [...v8Failures(liftoff, LIFTOFF.label), ...v8Failures(turbofan, TURBOFAN.label)];
+const failures = [...v8Failures(liftoff, LIFTOFF.label), ...v8Failures(turbofan, TURBOFAN.label), ...v8Failures(v8Default, V8_DEFAULT.label)];
 if (failures.length > 0) {
   console.error(`\nV8 failed the suite's own checks:\n${failures.join('\n')}`);
   process.exitCode = 1;
