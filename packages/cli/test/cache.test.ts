@@ -3,7 +3,7 @@
 // with the guest's stdout captured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENGINE_VERSION, Engine, readCodeCache } from '@flint/runtime';
+import { DEFAULT_TIER, ENGINE_VERSION, Engine, readCodeCache } from '@flint/runtime';
 import { moduleBytesHash, writeCodeCache } from '@flint/runtime/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.ts';
@@ -57,9 +57,9 @@ describe('flint run <file.flint>', () => {
     const compiled = run('compile', primes, '-o', file);
     expect(compiled.stderr).toBe('');
     expect(compiled.code).toBe(0);
-    expect(compiled.stdout).toMatch(new RegExp(`primes\\.flint: \\d+ bytes \\(baseline, ${process.arch}, engine ${ENGINE_VERSION.replace(/[.+]/g, '\\$&')}\\)`));
+    expect(compiled.stdout).toMatch(new RegExp(`primes\\.flint: \\d+ bytes \\(${DEFAULT_TIER}, ${process.arch}, engine ${ENGINE_VERSION.replace(/[.+]/g, '\\$&')}\\)`));
     const contents = readCodeCache(new Uint8Array(readFileSync(file)));
-    expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, tier: 'baseline', backend: process.arch, lazy: false });
+    expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, tier: DEFAULT_TIER, backend: process.arch, lazy: false });
     expect(contents.moduleBytes).toEqual(primesBytes);
 
     const compile = vi.spyOn(Engine.prototype, 'compile');
@@ -104,7 +104,7 @@ describe('flint inspect and disasm of a code cache', () => {
     expect(code).toBe(0);
     const size = readFileSync(cachePath).length;
     expect(stdout).toContain(`${cachePath}: Flint code cache, ${size} bytes`);
-    expect(stdout).toMatch(new RegExp(`built by engine ${ENGINE_VERSION.replace(/[.+]/g, '\\$&')} for ${process.arch} \\(CPU features: [^)]+\\), tier baseline: this flint loads it`));
+    expect(stdout).toMatch(new RegExp(`built by engine ${ENGINE_VERSION.replace(/[.+]/g, '\\$&')} for ${process.arch} \\(CPU features: [^)]+\\), tier ${DEFAULT_TIER}: this flint loads it`));
     expect(stdout).toContain(`module ${primesBytes.length} bytes, compiled code `);
     // The module summary is the one of the .wasm it was compiled from.
     const direct = run('inspect', primes).stdout.split('\n').slice(1).join('\n');
@@ -114,7 +114,7 @@ describe('flint inspect and disasm of a code cache', () => {
   it('disasm shows the cached machine code, byte for byte what the runtime compiles', () => {
     const cached = run('disasm', '--function', '_start', cachePath);
     expect(cached.code).toBe(0);
-    expect(cached.stdout).toMatch(new RegExp(`^function #\\d+ .*\\(${process.arch}, baseline, cached by engine .*, \\d+ bytes\\)`));
+    expect(cached.stdout).toMatch(new RegExp(`^function #\\d+ .*\\(${process.arch}, ${DEFAULT_TIER}, cached by engine .*, \\d+ bytes\\)`));
     const compiled = run('disasm', '--function', '_start', primes);
     // Same bytes and instructions; the compiled listing also marks operator starts ("wasm 0x…").
     const instructions = (out: string) => out.split('\n').filter((line) => /^\s+[0-9a-f]+:/.test(line)).map((line) => line.replace(/\s+;.*$/, '').replace(/\s+wasm 0x[0-9a-f]+.*$/, ''));

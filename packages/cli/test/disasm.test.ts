@@ -1,5 +1,6 @@
 // `flint disasm`: objdump integration and the annotated listing on instruction bytes taken from
 // the ISA manuals, and the command end to end on the runtime's machine code for both targets.
+import { DEFAULT_TIER } from '@flint/runtime';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -103,8 +104,8 @@ describe('flint disasm', () => {
   it('x64: a prologue, operator offsets and annotated trap sites', () => {
     const { code, stdout } = run('disasm', '--target', 'x64', file);
     expect(code).toBe(0);
-    expect(stdout).toContain('function #0 "boom" (x64, baseline');
-    expect(stdout).toContain('function #1 "div" (x64, baseline');
+    expect(stdout).toContain(`function #0 "boom" (x64, ${DEFAULT_TIER}`);
+    expect(stdout).toContain(`function #1 "div" (x64, ${DEFAULT_TIER}`);
     expect(stdout).toMatch(/push\s+rbp|sub\s+rsp|55 /);
     expect(stdout).toMatch(/; trap: unreachable/);
     expect(stdout).toContain(`; trap: integer divide by zero at wasm 0x${divAt.toString(16)}`);

@@ -30,7 +30,7 @@ describe.skipIf(!hasPerf)('flint run --perf-map with Linux perf (skipped where p
     );
     const data = join(dir, 'perf.data');
     const mapsBefore = perfMaps();
-    const record = spawnSync('perf', ['record', '-e', 'cpu-clock', '-F', '999', '-o', data, '--', process.execPath, bundle(), 'run', '--perf-map', '--invoke', 'spin', module, '400000000'], {
+    const record = spawnSync('perf', ['record', '-e', 'cpu-clock', '-F', '999', '-o', data, '--', process.execPath, bundle(), 'run', '--tier', 'baseline', '--perf-map', '--invoke', 'spin', module, '400000000'], {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1' },
       timeout: 120_000,

@@ -1,4 +1,5 @@
 // `--stats`: the engine's compile statistics after `flint run` and `flint compile`, on stderr.
+import { DEFAULT_TIER } from '@flint/runtime';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModule } from '@flint/decoder';
@@ -23,18 +24,18 @@ const functions = decoded.codes.length;
 const bodyBytes = decoded.codes.reduce((sum, body) => sum + body.code.bytes.length, 0);
 
 describe('--stats', () => {
-  it('flint run: every function compiled once, counted for the baseline tier, after the program’s output', () => {
+  it('flint run: every function compiled once, counted for the default tier, after the program’s output', () => {
     const { code, stdout, stderr } = run('run', '--stats', primes, '100');
     expect(code).toBe(0);
     expect(stdout).toContain('100         25');
     expect(stderr).toMatch(/^compile statistics: 1 module\(s\), [\d.]+ ms wall time\n/);
-    expect(stderr).toMatch(new RegExp(`\\n  baseline: ${functions} functions, ${bodyBytes} bytes of Wasm → \\d+ bytes of code, [\\d.]+ ms, [\\d.]+ MB/s\\n$`));
+    expect(stderr).toMatch(new RegExp(`\\n  ${DEFAULT_TIER}: ${functions} functions, ${bodyBytes} bytes of Wasm → \\d+ bytes of code, [\\d.]+ ms, [\\d.]+ MB/s\\n$`));
     expect(run('run', primes, '100').stderr).toBe('');
   });
 
   it('flint run --lazy: only the functions that ran, marked as compiled lazily', () => {
     const { stderr } = run('run', '--stats', '--lazy', primes, '100');
-    const match = /baseline: (\d+) functions, .* (\d+) compiled lazily/.exec(stderr);
+    const match = new RegExp(`${DEFAULT_TIER}: (\\d+) functions, .* (\\d+) compiled lazily`).exec(stderr);
     expect(match).not.toBeNull();
     const [compiled, lazily] = [Number(match![1]), Number(match![2])];
     expect(compiled).toBe(lazily);
@@ -46,9 +47,9 @@ describe('--stats', () => {
     const cache = join(tempDir('stats'), 'primes.flint');
     const compiled = run('compile', '--stats', primes, '-o', cache);
     expect(compiled.code).toBe(0);
-    expect(compiled.stderr).toContain(`baseline: ${functions} functions, ${bodyBytes} bytes of Wasm`);
+    expect(compiled.stderr).toContain(`${DEFAULT_TIER}: ${functions} functions, ${bodyBytes} bytes of Wasm`);
     const loaded = run('run', '--stats', cache, '10');
     expect(loaded.code).toBe(0);
-    expect(loaded.stderr).toContain(`baseline: 0 functions, 0 bytes of Wasm → 0 bytes of code, 0.0 ms, ${functions} loaded from a code cache`);
+    expect(loaded.stderr).toContain(`${DEFAULT_TIER}: 0 functions, 0 bytes of Wasm → 0 bytes of code, 0.0 ms, ${functions} loaded from a code cache`);
   });
 });

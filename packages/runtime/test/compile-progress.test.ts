@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostRunsX64 } from '@flint/test-support';
 import { bundleCompileWorker } from './helpers/compile-worker-bundle.ts';
-import { Engine } from '../src/index.ts';
+import { DEFAULT_TIER, Engine } from '../src/index.ts';
 import { chainModule } from './helpers/chain-module.ts';
 
 /** These tests run generated x86-64 code here (skipped elsewhere; a failure under FLINT_REQUIRE_ENV=1). */
@@ -32,7 +32,7 @@ describe.skipIf(!isX64)('compile progress (places code: needs an x86-64 Linux ho
     const bytes = chainModule({ functions: 2, padding: 0 });
     const first = engine.compile(bytes, { onProgress: () => {} });
     expect(engine.compile(bytes)).toBe(first);
-    expect(first.options).toEqual({ tier: 'baseline', lazy: false });
+    expect(first.options).toEqual({ tier: DEFAULT_TIER, lazy: false });
   });
 
   it('on the compile pool, progress arrives once, when every function is back (a temporary limit)', async () => {

@@ -47,6 +47,11 @@ export interface TierRow {
    * with `tierUpTo` spends tiering budgets and calls the `TierUp` builtin (compile/tier-up.ts).
    */
   readonly tierUpTo?: string;
+  /**
+   * Its code (and its debug code) keeps every local in the baseline compiler's frame slots at
+   * calls, so a debugger reads callers' locals from their frames (observe/debugger.ts).
+   */
+  readonly baselineFrames: boolean;
 }
 
 /** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
@@ -97,6 +102,7 @@ const TIERS: readonly TierRow[] = [
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
+    baselineFrames: true,
   },
   {
     name: 'optimizing',
@@ -106,6 +112,7 @@ const TIERS: readonly TierRow[] = [
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: 'baseline',
+    baselineFrames: false,
   },
   {
     // A row, not an option: modules, code caches, compile workers and conformance engines all
@@ -124,6 +131,7 @@ const TIERS: readonly TierRow[] = [
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
     tierUpTo: 'optimizing',
+    baselineFrames: true,
   },
 ];
 
@@ -131,7 +139,7 @@ const TIERS: readonly TierRow[] = [
 export type TierName = string;
 
 /** The tier compiled with when options name none. */
-export const DEFAULT_TIER: TierName = 'baseline';
+export const DEFAULT_TIER: TierName = 'tiered';
 
 /** Every registered tier, in registration order. */
 export function registeredTiers(): readonly TierRow[] {

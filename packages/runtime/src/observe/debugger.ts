@@ -27,7 +27,7 @@ import { HostState, ValueKind, valueKindOf, withCpuFeatures, type Backend, type 
 import { baselineSlotSize, localSlot, operandSlot, type DebugCodeRequest, type DebugSite } from '@flint/compiler-baseline';
 import { OperatorReader, type Immediates, type OperatorInfo, type OperatorVisitor } from '@flint/decoder';
 import type { CompiledModule } from '../code/module.ts';
-import { registeredTiers, type FunctionCompileInput, type TierCompiler } from '../compile/tiers.ts';
+import { registeredTiers, tierNamed, type FunctionCompileInput, type TierCompiler } from '../compile/tiers.ts';
 import type { RelocationResolver } from '../code/code-space.ts';
 import { UnsupportedError } from '../errors.ts';
 import { builtinAddress, setDebugBreakHandler } from '../instance/builtins.ts';
@@ -342,7 +342,7 @@ export class Debugger {
       if (code === undefined || code.kind !== 'wasm-function' || code.script === undefined || code.funcIndex === undefined || callerFp <= fp || callerFp >= limit) break;
       const callOffset = code.callSites.find((site) => site.codeOffset === Number(returnAddress - code.address))?.wasmOffset ?? -1;
       // Baseline code, debug or not, keeps every local in its frame slot at calls.
-      const baseline = code.tier !== undefined && code.tier.startsWith('baseline');
+      const baseline = code.tier !== undefined && tierNamed(code.tier.replace(/ debug$/, ''))?.baselineFrames === true;
       // Locals are read for the paused module's functions, whose local types are known here.
       const owner = code.script === module.script ? module : null;
       frames.push({

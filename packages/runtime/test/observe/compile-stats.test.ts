@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostRunsX64 } from '@flint/test-support';
 import { ValType, decodeModule } from '@flint/decoder';
 import { ModuleBuilder, op } from '@flint/decoder/testing';
-import { Engine, TIER_COUNTERS, UnsupportedError, WebAssembly, compileMachineCode, registeredTiers } from '../../src/index.ts';
+import { DEFAULT_TIER, Engine, TIER_COUNTERS, UnsupportedError, WebAssembly, compileMachineCode, registeredTiers } from '../../src/index.ts';
 import type { CompiledModule } from '../../src/code/module.ts';
 import { chainModule, chainResult } from '../helpers/chain-module.ts';
 import { bundleCompileWorker } from '../helpers/compile-worker-bundle.ts';
@@ -15,7 +15,7 @@ const isX64 = hostRunsX64();
 const FUNCTIONS = 30;
 const bytes = chainModule({ functions: FUNCTIONS, padding: 4 });
 const bodyBytes = decodeModule(bytes).codes.reduce((sum, body) => sum + body.code.bytes.length, 0);
-/** The code the baseline tier produces for `bytes` on this host, compiled independently. */
+/** The code the default tier produces for `bytes` on this host, compiled independently. */
 const codeBytes = compileMachineCode(bytes, { target: process.arch }).reduce((sum, fn) => sum + fn.code.length, 0);
 
 /**
@@ -57,23 +57,23 @@ describe('compile statistics', () => {
     const engine = new Engine({ compileWorkers: 0 });
     engine.compile(bytes);
     const { tiers, modules, wallMilliseconds } = engine.compileStats();
-    expect(tiers.baseline).toMatchObject({ functions: FUNCTIONS, bodyBytes, codeBytes, bailouts: 0, fallbacks: 0, lazyCompiles: 0, cacheLoads: 0 });
-    expect(tiers.baseline!.milliseconds).toBeGreaterThan(0);
+    expect(tiers[DEFAULT_TIER]).toMatchObject({ functions: FUNCTIONS, bodyBytes, codeBytes, bailouts: 0, fallbacks: 0, lazyCompiles: 0, cacheLoads: 0 });
+    expect(tiers[DEFAULT_TIER]!.milliseconds).toBeGreaterThan(0);
     expect(modules).toBe(1);
-    expect(wallMilliseconds).toBeGreaterThanOrEqual(tiers.baseline!.milliseconds);
+    expect(wallMilliseconds).toBeGreaterThanOrEqual(tiers[DEFAULT_TIER]!.milliseconds);
     // A module served from the in-memory cache compiles nothing.
     engine.compile(bytes);
-    expect(engine.compileStats().tiers.baseline!.functions).toBe(FUNCTIONS);
+    expect(engine.compileStats().tiers[DEFAULT_TIER]!.functions).toBe(FUNCTIONS);
     engine.resetCompileStats();
-    expect(engine.compileStats().tiers.baseline!.functions).toBe(0);
+    expect(engine.compileStats().tiers[DEFAULT_TIER]!.functions).toBe(0);
   });
 
   it('count lazy compiles as they happen, on first call', () => {
     const engine = new Engine({ compileWorkers: 0 });
     const compiled = engine.compile(bytes, { lazy: true });
-    expect(engine.compileStats().tiers.baseline!.functions).toBe(0);
+    expect(engine.compileStats().tiers[DEFAULT_TIER]!.functions).toBe(0);
     expect(last(compiled)(1)).toBe(chainResult(FUNCTIONS - 1, 1, 4));
-    const { baseline } = engine.compileStats().tiers;
+    const baseline = engine.compileStats().tiers[DEFAULT_TIER];
     expect(baseline!.lazyCompiles).toBe(compiled.lazy!.compiledCount);
     expect(baseline!.functions).toBe(compiled.lazy!.compiledCount);
     expect(baseline!.lazyCompiles).toBeGreaterThan(1);
@@ -83,7 +83,7 @@ describe('compile statistics', () => {
     const cache = new Engine({ compileWorkers: 0 }).compile(bytes).serialize();
     const engine = new Engine({ compileWorkers: 0 });
     engine.deserialize(cache, bytes);
-    const { baseline } = engine.compileStats().tiers;
+    const baseline = engine.compileStats().tiers[DEFAULT_TIER];
     expect(baseline).toMatchObject({ functions: 0, cacheLoads: FUNCTIONS });
     expect(engine.compileStats().modules).toBe(1);
   });
@@ -91,7 +91,7 @@ describe('compile statistics', () => {
   it('count a bailout for the tier that gave up', () => {
     const engine = new Engine({ compileWorkers: 0 });
     expect(() => engine.compile(tailCallWithStackArguments())).toThrow(UnsupportedError);
-    expect(engine.compileStats().tiers.baseline!.bailouts).toBe(1);
+    expect(engine.compileStats().tiers[DEFAULT_TIER]!.bailouts).toBe(1);
   });
 
   // The optimizing tier compiles no v128 yet (docs/adr/0018): its SIMD functions fall back to baseline.
@@ -120,8 +120,8 @@ describe.skipIf(!isX64)('compile statistics from compile workers (needs an x86-6
     const compiled = await engine.compileAsync(bytes);
     expect(last(compiled)(2)).toBe(chainResult(FUNCTIONS - 1, 2, 4));
     const { tiers, modules } = engine.compileStats();
-    expect(tiers.baseline).toMatchObject({ functions: FUNCTIONS, bodyBytes, codeBytes, bailouts: 0 });
-    expect(tiers.baseline!.milliseconds).toBeGreaterThan(0);
+    expect(tiers[DEFAULT_TIER]).toMatchObject({ functions: FUNCTIONS, bodyBytes, codeBytes, bailouts: 0 });
+    expect(tiers[DEFAULT_TIER]!.milliseconds).toBeGreaterThan(0);
     expect(modules).toBe(1);
   });
 });
