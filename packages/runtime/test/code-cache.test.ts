@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostRunsX64 } from '@flint/test-support';
-import { CodeCacheError, Engine, UnsupportedError, WebAssembly } from '../src/index.ts';
+import { CodeCacheError, DEFAULT_TIER, Engine, UnsupportedError, WebAssembly } from '../src/index.ts';
 import { packFinishedCode, unpackFinishedCode } from '../src/code/code-pack.ts';
 import type { CompiledModule } from '../src/code/module.ts';
 import { ENGINE_VERSION, isCodeCache, readCodeCache, writeCodeCache } from '../src/code/serialize.ts';
@@ -116,11 +116,11 @@ describe.skipIf(!isX64)('code cache (needs an x86-64 Linux host)', () => {
       expect(first.diskCacheStats).toEqual({ hits: 0, misses: 1, refused: 0, writes: 1, writeFailures: 0 });
       const files = readdirSync(directory);
       expect(files).toHaveLength(1);
-      expect(files[0]).toMatch(/^[0-9a-f]{64}-x64-baseline\.flint$/);
+      expect(files[0]).toMatch(new RegExp(`^[0-9a-f]{64}-x64-${DEFAULT_TIER}\\.flint$`));
       // The file is the one container (written without the module bytes, which key it).
       const contents = readCodeCache(readFileSync(join(directory, files[0]!)));
       expect(contents.moduleBytes).toBeNull();
-      expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, backend: 'x64', cpuFeatures: first.store.cpuFeatures.key, tier: 'baseline', lazy: false });
+      expect(contents.key).toMatchObject({ engine: ENGINE_VERSION, backend: 'x64', cpuFeatures: first.store.cpuFeatures.key, tier: DEFAULT_TIER, lazy: false });
 
       // Another engine (another process, in practice) finds it; so do the asynchronous compiles.
       const loads: CompiledModule[] = [];

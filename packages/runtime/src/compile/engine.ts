@@ -502,7 +502,9 @@ export class Engine {
   /** `compiled`, with dynamic tiering's state when its tier tiers up. */
   #withTiering(compiled: CompiledModule): CompiledModule {
     const tierUpTo = requireTier(compiled.options.tier).tierUpTo;
-    if (tierUpTo === undefined || this.#compiler !== undefined) return compiled;
+    // Whatever compiled it (a test's own compiler, a code cache of this tier), code of a tier that
+    // tiers up may carry tier-up checks, which read the budgets: every such module has them.
+    if (tierUpTo === undefined) return compiled;
     compiled.attachTiering(new ModuleTiering(compiled.module, tierUpTo, this.#tierUpBudget, (funcIndex) => this.#tierUps.request(compiled, funcIndex)));
     return compiled;
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ExternKind, ValType } from '@flint/decoder';
 import { ModuleBuilder, nameBytes, op, uleb } from '@flint/decoder/testing';
 import { CodeSpace } from '../../src/code/code-space.ts';
-import { Engine, WebAssembly, type CodeEvent } from '../../src/index.ts';
+import { DEFAULT_TIER, Engine, WebAssembly, type CodeEvent } from '../../src/index.ts';
 import { backendForHost } from '../../src/native/backends.ts';
 import { perfMapLine } from '../../src/observe/perf-map.ts';
 import { chainModule } from '../helpers/chain-module.ts';
@@ -31,9 +31,9 @@ describe('code events', () => {
       expect(type).toBe('create');
       expect(code.address).toBe(compiled.codeAddress(code.funcIndex!));
       expect(code.size).toBeGreaterThan(0);
-      expect(code.tier).toBe('baseline');
+      expect(code.tier).toBe(DEFAULT_TIER);
       // No name section: the export name stands in (the chain module exports f<k>).
-      expect(code.name).toBe(`wasm-function[${code.funcIndex}] f${code.funcIndex} [baseline]`);
+      expect(code.name).toBe(`wasm-function[${code.funcIndex}] f${code.funcIndex} [${DEFAULT_TIER}]`);
       expect(code.script).toBe(compiled.script);
     }
     // Pieces do not overlap and lie in address order.
@@ -60,7 +60,7 @@ describe('code events', () => {
     const exported = new WebAssembly.Instance(WebAssembly.Module.fromCompiled(compiled), {}).exports.inc as (x: number) => number;
     expect(exported(41)).toBe(42);
     const names = events.slice(before).map((event) => event.code.name);
-    expect(names).toContain('wasm-function[0] increment [baseline]');
+    expect(names).toContain(`wasm-function[0] increment [${DEFAULT_TIER}]`);
     expect(names).toContain('flint:entry (i32)->(i32)');
     void engine.close();
   });
@@ -101,7 +101,7 @@ describe('perf map', () => {
       for (let f = 0; f < FUNCTIONS; f++) {
         const code = engine.codeObjects().find((object) => object.kind === 'wasm-function' && object.funcIndex === f && object.script === compiled.script)!;
         expect(lines).toContain(perfMapLine(code.address, code.size, code.name).trimEnd());
-        expect(perfMapLine(code.address, code.size, code.name)).toMatch(new RegExp(`^${code.address.toString(16)} [0-9a-f]+ wasm-function\\[${f}\\] f${f} \\[baseline\\]\\n$`));
+        expect(perfMapLine(code.address, code.size, code.name)).toMatch(new RegExp(`^${code.address.toString(16)} [0-9a-f]+ wasm-function\\[${f}\\] f${f} \\[${DEFAULT_TIER}\\]\\n$`));
       }
       expect(lines.some((line) => / flint:trap-exit$/.test(line))).toBe(true);
     } finally {

@@ -5,7 +5,7 @@
 // stack-trace-arm64.test.ts.
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostRunsX64 } from '@flint/test-support';
-import { Engine, WebAssembly, registeredTiers, wasmFramesOf } from '../../src/index.ts';
+import { DEFAULT_TIER, Engine, WebAssembly, registeredTiers, wasmFramesOf } from '../../src/index.ts';
 import { runScenarios, scenarioModule, type WasmNamespace } from '../helpers/stack-scenarios.ts';
 
 /** These tests run generated x86-64 code here (skipped elsewhere; a failure under FLINT_REQUIRE_ENV=1). */
@@ -91,9 +91,9 @@ describe.skipIf(!isX64)('stack traces through Wasm, compared with V8 (x86-64 Lin
     const nested = runScenarios(WebAssembly as unknown as WasmNamespace, 'mymod').find((o) => o.name === 'trap in a nested activation')!;
     const { index } = scenarioModule();
     expect(wasmFramesOf(nested.error).map((f) => [f.funcIndex, f.functionName, f.offset, f.tier, f.script.url.replace(/[0-9a-f]{8}$/, 'HASH')])).toEqual([
-      [index['inner'], 'inner', 0x8f, 'baseline', 'wasm://wasm/mymod-HASH'],
-      [index['anon'], null, 0x95, 'baseline', 'wasm://wasm/mymod-HASH'],
-      [index['viajs'], 'viajs', 0xb2, 'baseline', 'wasm://wasm/mymod-HASH'],
+      [index['inner'], 'inner', 0x8f, DEFAULT_TIER, 'wasm://wasm/mymod-HASH'],
+      [index['anon'], null, 0x95, DEFAULT_TIER, 'wasm://wasm/mymod-HASH'],
+      [index['viajs'], 'viajs', 0xb2, DEFAULT_TIER, 'wasm://wasm/mymod-HASH'],
     ]);
     expect(wasmFramesOf(new Error('not through Wasm'))).toEqual([]);
     expect(wasmFramesOf(42)).toEqual([]);
