@@ -333,11 +333,10 @@ export class Engine {
    * `CompileError` of the first problem found, or the signal's reason when aborted; either way
    * outstanding background work is cancelled. Each chunk is copied as it arrives.
    */
-  async compileStreaming(input: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
+  async compileStreaming(source: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
     const resolved = resolveOptions(options, this.#fuelByDefault);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
-    const source = this.#sizeChecked(input);
     const pool = this.#poolFor(resolved);
     if (pool !== null) {
       const started = performance.now();
@@ -352,6 +351,7 @@ export class Engine {
       signal?.throwIfAborted();
       chunks.push(copyBufferSource(chunk, 'a compileStreaming chunk'));
       length += chunk.byteLength;
+      this.#checkModuleSize(length);
     }
     const bytes = new Uint8Array(length);
     let at = 0;
@@ -391,16 +391,6 @@ export class Engine {
   #checkModuleSize(length: number): void {
     const most = this.store.limits.maxModuleBytes;
     if (length > most) throw new CompileError(`module too large: ${length} bytes, more than the limit of ${most} (at byte 0x${most.toString(16)})`, most);
-  }
-
-  /** `source`, failing with the CompileError of `#checkModuleSize` as soon as its bytes pass the limit. */
-  async *#sizeChecked(source: ByteSource): AsyncGenerator<Uint8Array> {
-    let length = 0;
-    for await (const chunk of source as AsyncIterable<Uint8Array>) {
-      length += chunk.byteLength;
-      this.#checkModuleSize(length);
-      yield chunk;
-    }
   }
 
   /** Places the code of a checked container (the module bytes match `hash`). */
@@ -486,6 +476,7 @@ export class Engine {
         return this.#place(module, validation, pieces, options, hash, bytes, tiers);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
+      checkLength: (length) => this.#checkModuleSize(length),
     };
   }
 

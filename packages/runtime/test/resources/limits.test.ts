@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CompileError, DEFAULT_LIMITS, Engine, ResourceLimitError, RuntimeError, WebAssembly, registeredTiers } from '../../src/index.ts';
 import { growModule, recursionDepth, stackModule, type StackExports } from '../helpers/limits-scenarios.ts';
 
+/** Node's own WebAssembly (V8), for the depth Flint must reach. */
+const V8_WEBASSEMBLY = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } } }).WebAssembly;
+
 const onNativeHost = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64');
 
 describe.skipIf(!onNativeHost)('limits', () => {
@@ -99,7 +102,7 @@ describe.skipIf(!onNativeHost)('limits', () => {
   describe('stack size', () => {
     for (const { name: tier } of registeredTiers()) {
       it(`${tier}: the default reaches at least V8's depth for the same recursion`, () => {
-        const v8 = new globalThis.WebAssembly.Instance(new globalThis.WebAssembly.Module(stackModule()), { env: { js: () => {} } }).exports as unknown as StackExports;
+        const v8 = new V8_WEBASSEMBLY.Instance(new V8_WEBASSEMBLY.Module(stackModule()), { env: { js: () => {} } }).exports as unknown as StackExports;
         const v8Depth = recursionDepth(v8);
         expect(v8Depth.error).toBeInstanceOf(RangeError);
         const flint = new WebAssembly.Instance(new WebAssembly.Module(stackModule(), { tier }), { env: { js: () => {} } }).exports as unknown as StackExports;

@@ -4,9 +4,12 @@
 import { DEFAULT_LIMITS, Engine, WebAssembly, registeredTiers } from '@flint/runtime';
 import { growModule, recursionDepth, stackModule, type StackExports } from '../../helpers/limits-scenarios.ts';
 
+/** Node's own WebAssembly (V8), for the depth Flint must reach. */
+const V8_WEBASSEMBLY = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } } }).WebAssembly;
+
 const engine = new Engine({ compileWorkers: 0 });
 const results: Record<string, unknown>[] = [];
-const v8 = new globalThis.WebAssembly.Instance(new globalThis.WebAssembly.Module(stackModule()), { env: { js: () => {} } }).exports as unknown as StackExports;
+const v8 = new V8_WEBASSEMBLY.Instance(new V8_WEBASSEMBLY.Module(stackModule()), { env: { js: () => {} } }).exports as unknown as StackExports;
 const v8Depth = recursionDepth(v8).depth;
 for (const { name: tier } of registeredTiers()) {
   engine.store.setLimits({ maxMemoryBytes: 4 * 65536, maxTableElements: 10 });
