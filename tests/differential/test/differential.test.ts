@@ -1,15 +1,26 @@
-// The differential run: seeded random modules on Flint and on Node's own WebAssembly (V8) must
-// agree on every call's values or trap kind, on memory bytes, exported globals and host calls.
+// The differential run: seeded random modules on Flint — every registered tier — and on Node's own
+// WebAssembly (V8) must agree on every call's values or trap kind, on memory bytes, exported
+// globals and host calls.
 //   DIFF_SEEDS=<n>      number of seeds (default 300), starting at DIFF_SEED_START (default 0)
 //   DIFF_SEED=<seed>    only this seed (prints the full report of a mismatch)
 import { describe, expect, test } from 'vitest';
-import { WebAssembly as Flint } from '@flint/runtime';
+import { WebAssembly as Flint, registeredTiers } from '@flint/runtime';
 import { findKnownMismatch } from '../src/allow-list.ts';
 import type { SeedFailure } from '../src/check-seed.ts';
 import { checkSeed } from '../src/check-seed.ts';
 import type { WasmNamespaceLike } from '../src/runner.ts';
 
-const FLINT = Flint as unknown as WasmNamespaceLike;
+/** Flint's namespace with every module compiled by `tier` (the JS API's Flint extension option). */
+function flintWithTier(tier: string): WasmNamespaceLike {
+  return {
+    Module: class extends Flint.Module {
+      constructor(bytes: Uint8Array) {
+        super(bytes, { tier });
+      }
+    },
+    Instance: Flint.Instance as unknown as WasmNamespaceLike['Instance'],
+  };
+}
 
 function seedsToRun(): number[] {
   const single = process.env['DIFF_SEED'];
@@ -19,8 +30,9 @@ function seedsToRun(): number[] {
   return Array.from({ length: count }, (_, i) => start + i);
 }
 
-describe('Flint agrees with V8 on generated modules', () => {
+describe.each(registeredTiers().map((tier) => tier.name))('Flint (%s tier) agrees with V8 on generated modules', (tier) => {
   const seeds = seedsToRun();
+  const FLINT = flintWithTier(tier);
   test(`seeds ${seeds[0]}..${seeds[seeds.length - 1]} (${seeds.length})`, { timeout: 30 * 60_000 }, () => {
     const unexpected: SeedFailure[] = [];
     const known = new Map<string, number[]>();

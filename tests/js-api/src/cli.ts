@@ -14,8 +14,10 @@ import { countsOf, findParityGaps, renderJson, renderMarkdown } from './report.t
 import { runFiles } from './run.ts';
 import { matchesFilter } from './filter.ts';
 
-const DEFAULT_SUITE = '/work/shared/spec-js-api';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+/** `shared/spec-js-api` beside the checkout (as CI places it), else /work/shared's. */
+const besideCheckout = join(packageDir, '..', '..', '..', 'shared', 'spec-js-api');
+const DEFAULT_SUITE = existsSync(besideCheckout) ? besideCheckout : '/work/shared/spec-js-api';
 const repoRoot = join(packageDir, '..', '..');
 const expectedPath = join(packageDir, 'expected', 'flint.json');
 
