@@ -96,6 +96,8 @@ export class Store {
     this.codeSpace = new CodeSpace(backend.isa.instructionCache);
     this.cpuFeatures = cpuFeatures ?? detectCpuFeatures(backend, this.codeSpace);
     this.invoker = new NativeInvoker(backend, this.codeSpace);
+    // The default stack is smaller when koffi's call stack is (another module loaded koffi first).
+    this.#limits = { ...DEFAULT_LIMITS, wasmStackBytes: this.invoker.wasmStackBytes };
     this.builtinTable = new NativeMemory(64 * 8);
     this.hostVmContext = new NativeMemory(VMCTX_SIZE);
     this.initVmContext(this.hostVmContext.view, 0);

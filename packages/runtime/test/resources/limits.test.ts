@@ -3,7 +3,7 @@
 // default must reach at least the depth V8 reaches for the same recursion.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CompileError, DEFAULT_LIMITS, Engine, ResourceLimitError, RuntimeError, WebAssembly, registeredTiers } from '../../src/index.ts';
-import { growModule, recursionDepth, stackModule, type StackExports } from '../helpers/limits-scenarios.ts';
+import { deepHostCall, deepHostModule, growModule, recursionDepth, stackModule, type DeepHostExports, type StackExports } from '../helpers/limits-scenarios.ts';
 
 /** Node's own WebAssembly (V8), for the depth Flint must reach. */
 const V8_WEBASSEMBLY = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } } }).WebAssembly;
@@ -124,6 +124,18 @@ describe.skipIf(!onNativeHost)('limits', () => {
         // The whole native call stack, less the host's reserve, is usable without harm.
         engine.store.setLimits({ wasmStackBytes: engine.store.invoker.maxWasmStackBytes });
         expect(recursionDepth(flint).depth).toBeGreaterThan(large);
+      });
+    }
+
+    for (const { name: tier } of registeredTiers()) {
+      it(`${tier}: a host call from the deepest frame, calling back into Wasm, runs in the reserve below the limit`, () => {
+        const steps = deepHostCall((host) => new WebAssembly.Instance(new WebAssembly.Module(deepHostModule(), { tier }), { env: { host } }).exports as unknown as DeepHostExports);
+        expect(steps[0]).toBe('RuntimeError: call stack exhausted');
+        // `descend(depth - k)` calls the host k frames above the limit; the host's nested call of
+        // `leaf` (koffi's call machinery, the entry trampoline) then either fits or traps at a
+        // prologue — a RuntimeError out of every frame, never a crash. 512 frames up, it fits.
+        for (const step of steps.slice(1, -1)) expect(step).toMatch(/^(leaf 7|descend\(depth - \d+\) returned|descend\(depth - \d+\): RuntimeError: call stack exhausted)$/);
+        expect(steps.slice(-3)).toEqual(['leaf 7', 'descend(depth - 512) returned', 'host calls 4']);
       });
     }
 

@@ -2,7 +2,7 @@
 // growth results under caps, and recursion depths (V8's and Flint's at several stack sizes).
 // Bundled by limits-arm64.test.ts and run natively and under qemu-aarch64.
 import { DEFAULT_LIMITS, Engine, WebAssembly, registeredTiers } from '@flint/runtime';
-import { growModule, recursionDepth, stackModule, type StackExports } from '../../helpers/limits-scenarios.ts';
+import { deepHostCall, deepHostModule, growModule, recursionDepth, stackModule, type DeepHostExports, type StackExports } from '../../helpers/limits-scenarios.ts';
 
 /** Node's own WebAssembly (V8), for the depth Flint must reach. */
 const V8_WEBASSEMBLY = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: object } } }).WebAssembly;
@@ -27,6 +27,7 @@ for (const { name: tier } of registeredTiers()) {
   engine.store.setLimits({ wasmStackBytes: engine.store.invoker.maxWasmStackBytes });
   const deepest = recursionDepth(flint).depth;
   engine.store.setLimits(DEFAULT_LIMITS);
-  results.push({ tier, grow, v8Depth, depth: outcome.depth, error: String(outcome.error), small, large, deepest });
+  const deep = deepHostCall((host) => new WebAssembly.Instance(new WebAssembly.Module(deepHostModule(), { tier }), { env: { host } }).exports as unknown as DeepHostExports);
+  results.push({ tier, grow, v8Depth, depth: outcome.depth, error: String(outcome.error), small, large, deepest, deep });
 }
 console.log(JSON.stringify({ arch: process.arch, results }));
