@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.ts';
 import { parseByteSize } from '../src/commands/run.ts';
+import { readInputFile } from '../src/load.ts';
 import { tempDir } from './support/cli-process.ts';
 
 function run(...argv: string[]) {
@@ -90,6 +91,20 @@ describe('flint run --max-memory, --max-table-elements', () => {
     expect(run('run', '--max-memory', '1.5MiB', '--invoke', 'size', memory(1)).code).toBe(2);
     expect(run('run', '--max-memory', 'huge', '--invoke', 'size', memory(1)).code).toBe(2);
     expect(run('run', '--max-table-elements', '1e3', '--invoke', 'size', table(1)).code).toBe(2);
+  });
+});
+
+describe('module size', () => {
+  it('--max-module-size refuses a larger module with a CompileError (exit 1)', () => {
+    const { code, stderr } = run('run', '--max-module-size', '64', '--invoke', 'sum', loops, '1');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/module too large: \d+ bytes, more than the limit of 64/);
+    expect(run('run', '--max-module-size', '1MiB', '--invoke', 'sum', loops, '3').stdout).toBe('3\n');
+  });
+
+  it('input files are read no further than the limit: /dev/zero is "module too large", not a process that grows', () => {
+    expect(() => readInputFile('/dev/zero', 3 * 1024 * 1024 + 5)).toThrow('module too large: more than 3145733 bytes (at byte 0x300005)');
+    expect(readInputFile(loops, 100_000).toString('utf8')).toContain('(func (export "spin")');
   });
 });
 

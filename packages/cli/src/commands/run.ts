@@ -29,11 +29,12 @@ export const RUN_OPTIONS: OptionSpec = {
   'max-memory': 'value',
   'max-table-elements': 'value',
   'max-wasm-stack': 'value',
+  'max-module-size': 'value',
 };
 
 const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3, p: 65536, page: 65536, pages: 65536 };
 
-/** `--max-memory`/`--max-wasm-stack` values: bytes, with an optional unit (KiB, MiB, GiB) or in 64 KiB pages (`16pages`). */
+/** `--max-memory`/`--max-wasm-stack`/`--max-module-size` values: bytes, with an optional unit (KiB, MiB, GiB) or in 64 KiB pages (`16pages`). */
 export function parseByteSize(option: string, text: string): number {
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
   const unit = match === null ? undefined : BYTE_UNITS[match[2]!.toLowerCase()];
@@ -80,6 +81,7 @@ export const runCommand: Command = {
     '  --max-table-elements N  cap each table at N elements, as --max-memory does memories',
     '  --max-wasm-stack SIZE native stack for Wasm frames (default 4MiB); deeper recursion traps',
     '                        (call stack exhausted)',
+    '  --max-module-size SIZE  refuse modules larger than SIZE (default 1GiB, as V8)',
     `  --perf-map            write ${perfMapPath().replace(String(process.pid), '<pid>')} naming the code for Linux perf`,
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
@@ -179,6 +181,8 @@ function parseLimits(values: ReadonlyMap<string, string>): ResourceLimits {
   if (memory !== undefined) limits.maxMemoryBytes = parseByteSize('max-memory', memory);
   const table = values.get('max-table-elements');
   if (table !== undefined) limits.maxTableElements = parseCount('max-table-elements', table);
+  const moduleSize = values.get('max-module-size');
+  if (moduleSize !== undefined) limits.maxModuleBytes = parseByteSize('max-module-size', moduleSize);
   const stack = values.get('max-wasm-stack');
   if (stack !== undefined) limits.wasmStackBytes = parseByteSize('max-wasm-stack', stack);
   return limits;
