@@ -46,7 +46,7 @@ export type EntryFunction = () => number;
 export const DEFAULT_VALUE_STACK_BYTES = 1024 * 1024;
 /**
  * Default native stack Wasm code may use below the thread's outermost entry (`HostState.stackBudget`):
- * about twice the depth V8 reaches for the same trivial recursion (docs/adr/0021).
+ * about twice the depth V8 reaches for the same trivial recursion (docs/adr/0022).
  */
 export const DEFAULT_WASM_STACK_BYTES = 4 * 1024 * 1024;
 /**
@@ -133,7 +133,7 @@ export class NativeInvoker {
     this.#stackPointerAtCreation = sp;
     // Wasm runs on koffi's call stack (libc.ts). The read above was a call from JS, made near that
     // stack's top: its end is one stack size below, and the limit never goes under it + reserve.
-    this.#maxWasmStackBytes = nativeCallStackBytes() - HOST_STACK_RESERVE;
+    this.#maxWasmStackBytes = Math.max(0, nativeCallStackBytes() - HOST_STACK_RESERVE);
     this.#hostLongs[HostState.stackFloor >> 3] = sp - BigInt(this.#maxWasmStackBytes);
     this.wasmStackBytes = Math.min(DEFAULT_WASM_STACK_BYTES, this.#maxWasmStackBytes);
   }
