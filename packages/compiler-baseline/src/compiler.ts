@@ -56,6 +56,7 @@ import {
 } from '@flint/decoder';
 import { ControlStack, tierUpCost, visitControl } from './control.ts';
 import { baselineSlotSize, type DebugCodeRequest } from './debug.ts';
+import { ENDS_FUEL_RUN, FUEL_COST } from './fuel.ts';
 import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
 import { Loc, SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
@@ -100,8 +101,9 @@ export interface CompileOptions {
    * through `MacroAssembler.tierUpCheck`. Ignored for debug code, which never tiers up.
    */
   readonly tierUpChecks?: boolean;
+  /** Compile fuel metering in: the code charges each operator's cost to the thread's fuel (fuel.ts). */
+  readonly fuel?: boolean;
 }
-
 
 /** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
 const MAX_LOCALS = 50_000;
@@ -149,6 +151,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   private stats: CompileStats | undefined = undefined;
   /** Debug code: the request being compiled (debug.ts), else undefined. */
   private debug: DebugCodeRequest | undefined = undefined;
+  /** Fuel metering (fuel.ts): on for this compilation, and the cost of the run not charged yet. */
+  private fuel = false;
+  private pendingFuel = 0;
   /**
    * Compare fusion (Liftoff's look-ahead): an integer comparison or `eqz` right before `br_if` or
    * `if` is not materialized as 0/1; its operands stay in registers and the branch tests the
@@ -194,6 +199,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     const stats = (this.stats = options.stats);
     this.debug = options.debug;
     this.tierUpChecks = options.tierUpChecks === true && options.debug === undefined;
+    this.fuel = options.fuel ?? false;
     const started = stats ? performance.now() : 0;
     const { module, body } = input;
     const funcIndex = body.funcIndex;
@@ -270,6 +276,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.reachable = true;
     this.deadDepth = 0;
     this.operators = 0;
+    this.pendingFuel = 0;
     if (this.debug !== undefined) this.debug.sites.length = 0;
 
     masm.prologue(this.localsBytes + this.spillSlots * this.slotSize);
@@ -332,6 +339,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.masm.setWasmOffset(offset);
     this.opOffset = offset;
     if (this.debug !== undefined) this.debugSite(offset);
+    if (this.fuel) this.meterFuel(id);
     let handled: boolean;
     switch (family) {
       case Family.Control:
@@ -368,6 +376,15 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
         handled = false;
     }
     if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
+  }
+
+  /** Adds the operator's fuel cost to the run; charges the run before an operator that ends it. */
+  private meterFuel(id: number): void {
+    this.pendingFuel += FUEL_COST[id]!;
+    if (ENDS_FUEL_RUN[id] === 1 && this.pendingFuel > 0) {
+      this.masm.consumeFuel(this.pendingFuel);
+      this.pendingFuel = 0;
+    }
   }
 
   /** Unreachable code: only track nesting so the `else`/`end` that ends it is found. */

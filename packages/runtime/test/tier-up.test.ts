@@ -1,4 +1,4 @@
-// Dynamic tiering (compile/tier-up.ts, docs/adr/0021): a function compiled with `tier: 'tiered'`
+// Dynamic tiering (compile/tier-up.ts, docs/adr/0023): a function compiled with `tier: 'tiered'`
 // runs baseline code until its budget runs out, is then recompiled by the optimizing tier (on this
 // thread at a quiet point, or on the compile pool), and every way into it — direct call,
 // call_indirect, its export, another instance's import — runs the optimized code from then on.

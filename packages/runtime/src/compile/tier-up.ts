@@ -2,7 +2,7 @@
 // `tiered` row) starts on baseline code that spends a per-function budget at entry and on loop
 // back-edges (`MacroAssembler.tierUpCheck`). A function whose budget runs out reaches the
 // `TierUp` builtin, which queues it here; it is recompiled with the row's `tierUpTo` tier in the
-// background and its new code is installed for every caller (docs/adr/0021):
+// background and its new code is installed for every caller (docs/adr/0023):
 //
 //     baseline code ── budget < 0 ──► TierUp builtin ──► request() ──► queue
 //        ▲                                                              │

@@ -20,7 +20,8 @@ export type { FunctionCompileInput };
 
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {
-  compile(input: FunctionCompileInput): FinishedCode;
+  /** With `fuel`, the code meters fuel (only asked of tiers whose row says `fuelMetering`). */
+  compile(input: FunctionCompileInput, fuel?: boolean): FinishedCode;
   /** Debug code (breakable, inspectable frames: `@flint/compiler-baseline` debug.ts), for tiers that have it. */
   compileForDebugging?(input: FunctionCompileInput, request: DebugCodeRequest): FinishedCode;
 }
@@ -52,6 +53,11 @@ export interface TierRow {
    * calls, so a debugger reads callers' locals from their frames (observe/debugger.ts).
    */
   readonly baselineFrames: boolean;
+  /**
+   * Whether the tier can compile fuel metering in (`CompileOptions.fuel`). A module compiled with
+   * fuel uses the first tier of the selected one's fallback chain that can.
+   */
+  readonly fuelMetering: boolean;
 }
 
 /** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
@@ -95,7 +101,7 @@ const TIERS: readonly TierRow[] = [
     createCompiler: (backend) => {
       const compiler = new BaselineCompiler(backend);
       return {
-        compile: (input) => compiler.compile(input),
+        compile: (input, fuel) => compiler.compile(input, fuel === true ? { fuel } : {}),
         compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
       };
     },
@@ -103,6 +109,7 @@ const TIERS: readonly TierRow[] = [
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
     baselineFrames: true,
+    fuelMetering: true,
   },
   {
     name: 'optimizing',
@@ -113,6 +120,8 @@ const TIERS: readonly TierRow[] = [
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: 'baseline',
     baselineFrames: false,
+    // Temporary: optimized code does not meter fuel yet; metered modules compile with baseline.
+    fuelMetering: false,
   },
   {
     // A row, not an option: modules, code caches, compile workers and conformance engines all
@@ -122,7 +131,9 @@ const TIERS: readonly TierRow[] = [
     createCompiler: (backend) => {
       const compiler = new BaselineCompiler(backend);
       return {
-        compile: (input) => compiler.compile(input, { tierUpChecks: true }),
+        // Metered code stays on this tier: the optimizing tier does not meter fuel yet, so a
+        // module compiled with fuel gets no tier-up checks (and no tiering: Engine#withTiering).
+        compile: (input, fuel) => compiler.compile(input, fuel === true ? { fuel } : { tierUpChecks: true }),
         compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
       };
     },
@@ -132,6 +143,7 @@ const TIERS: readonly TierRow[] = [
     fallback: null,
     tierUpTo: 'optimizing',
     baselineFrames: true,
+    fuelMetering: true,
   },
 ];
 
@@ -158,6 +170,16 @@ export function tierNamed(name: string): TierRow | undefined {
   return TIERS.find((tier) => tier.name === name);
 }
 
+/** The tier a module compiled with fuel uses when `name` is selected: the first of its fallback chain that meters fuel. */
+export function fuelMeteringTier(name: TierName): TierName {
+  let tier = requireTier(name);
+  while (!tier.fuelMetering) {
+    if (tier.fallback === null) throw new UnsupportedError(`no tier of ${name}'s fallback chain can meter fuel`);
+    tier = requireTier(tier.fallback);
+  }
+  return tier.name;
+}
+
 /**
  * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
  * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
@@ -175,7 +197,7 @@ export class TierCompilers {
     this.#backend = backend;
   }
 
-  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters): FinishedCode {
+  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters, fuel = false): FinishedCode {
     let tier = requireTier(tierName);
     let fellBack = false;
     for (;;) {
@@ -186,7 +208,8 @@ export class TierCompilers {
       }
       const started = counters === undefined ? 0 : performance.now();
       try {
-        const code = compiler.compile(input);
+        if (fuel && !tier.fuelMetering) throw new UnsupportedError(`tier ${tier.name} cannot meter fuel`);
+        const code = compiler.compile(input, fuel);
         this.lastTier = tier.name;
         if (counters !== undefined) {
           counters.countFunction(tier.name, input.body.code.bytes.length, code.code.length, performance.now() - started);
