@@ -30,7 +30,7 @@ import { currentStore, type Store } from '../instance/store.ts';
 import type { Epoch, InterruptHandle } from '../instance/interrupts.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { checkFeatures, findUnsupportedUse } from './features.ts';
-import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput } from './tiers.ts';
+import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput, type TierName } from './tiers.ts';
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
 import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
@@ -72,6 +72,8 @@ export interface EngineOptions {
    * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
    */
   readonly codeCacheDirectory?: string;
+  /** The tier of compiles whose options name none (default `DEFAULT_TIER`); must be registered. */
+  readonly defaultTier?: TierName;
 }
 
 /** Options of the asynchronous compiles. */
@@ -86,8 +88,8 @@ type ResolvedOptions = ResolvedCompileOptions & { readonly url?: string };
 /** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
 type ProgressListener = (done: number, total: number) => void;
 
-function resolveOptions(options: CompileOptions): ResolvedOptions {
-  const tier = requireTier(options.tier ?? DEFAULT_TIER).name;
+function resolveOptions(options: CompileOptions, defaultTier: TierName): ResolvedOptions {
+  const tier = requireTier(options.tier ?? defaultTier).name;
   return { tier, lazy: options.lazy ?? false, ...(options.url === undefined ? {} : { url: String(options.url) }) };
 }
 
@@ -120,10 +122,12 @@ export class Engine {
   readonly #diskCache: DiskCodeCache | null;
   /** What this engine's code is keyed by, besides the tier and the module bytes. */
   readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
+  readonly #defaultTier: TierName;
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
     this.#compiler = options.compiler;
+    this.#defaultTier = requireTier(options.defaultTier ?? DEFAULT_TIER).name;
     this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
@@ -230,7 +234,7 @@ export class Engine {
     try {
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend, this.store.cpuFeatures) === null;
+      return findUnsupportedUse(module, validation.features, this.#defaultTier, this.store.backend, this.store.cpuFeatures) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -247,7 +251,7 @@ export class Engine {
 
   /** `compile` of bytes the engine owns (copied at the boundary). */
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
-    const resolved = resolveOptions(options);
+    const resolved = resolveOptions(options, this.#defaultTier);
     const hash = moduleBytesHash(bytes);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
     const cached = this.#cache.get(key)?.deref();
@@ -271,7 +275,7 @@ export class Engine {
    * thread after yielding). The bytes are copied before this returns, so the caller may reuse them.
    */
   async compileAsync(bytes: Uint8Array, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options);
+    const resolved = resolveOptions(options, this.#defaultTier);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const copy = copyBufferSource(bytes);
@@ -296,7 +300,7 @@ export class Engine {
    * outstanding background work is cancelled. Each chunk is copied as it arrives.
    */
   async compileStreaming(source: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options);
+    const resolved = resolveOptions(options, this.#defaultTier);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
