@@ -17,6 +17,18 @@ interface Esbuild {
 /** Libraries the child imports at run time, from their installed packages. */
 const LIBRARIES = ['@sqlite.org/sqlite-wasm', '@swc/wasm', 'esbuild-wasm'];
 
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['@flint/source'],
+  external: ['koffi', ...LIBRARIES],
+  // The JS API's constructors and functions are observable by name, as in the runtime's build.
+  keepNames: true,
+  logLevel: 'error',
+};
+
 export interface ChildBundle {
   readonly script: string;
   remove(): void;
@@ -39,19 +51,19 @@ export function bundleChild(): ChildBundle {
       `  process.exit(3);\n});\n`,
   );
   const script = join(dir, 'child.mjs');
+  // The runtime's compile worker beside the bundle, where the built runtime has it: the engine
+  // finds it there (compile-pool.ts) and compiles `WebAssembly.compile`/`instantiate` on worker
+  // threads, as users' processes do. `.js` is ESM by the package.json written here.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   esbuild.buildSync({
+    ...COMMON,
+    entryPoints: [join(runtimeRoot, 'src/compile/compile-worker.ts')],
+    outfile: join(dir, 'compile-worker.js'),
+  });
+  esbuild.buildSync({
+    ...COMMON,
     entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@flint/source'],
-    nodePaths: [join(packageRoot, 'node_modules')],
-    external: ['koffi', ...LIBRARIES],
-    // The JS API's constructors and functions are observable by name, as in the runtime's build.
-    keepNames: true,
     outfile: script,
-    logLevel: 'error',
   });
   return { script, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
