@@ -21,6 +21,7 @@ it('FLINT_TIER names the default tier of the JS API engine; empty or absent leav
 
 it('an unregistered tier fails when the engine is configured, not at its first compile', () => {
   expect(() => jsApiEngineOptions({ FLINT_TIER: 'turbofan' })).toThrow(UnsupportedError);
+  expect(() => jsApiEngineOptions({ FLINT_TIER: 'turbofan' })).toThrow(/FLINT_TIER=turbofan names no tier \(known: baseline/);
   expect(() => new Engine({ compileWorkers: 0, defaultTier: 'turbofan' })).toThrow(/tier not supported: turbofan/);
 });
 

@@ -9,14 +9,23 @@
 // Worker threads inherit the environment, so every thread of a process shares both.
 
 import type { EngineOptions } from '../compile/engine.ts';
-import { requireTier } from '../compile/tiers.ts';
+import { registeredTiers, tierNamed } from '../compile/tiers.ts';
+import { UnsupportedError } from '../errors.ts';
 
 export function jsApiEngineOptions(env: Readonly<Record<string, string | undefined>> = process.env): EngineOptions {
   const directory = env['FLINT_CODE_CACHE'];
   const tier = env['FLINT_TIER'];
   return {
     ...(directory === undefined || directory === '' ? {} : { codeCacheDirectory: directory }),
-    // An unknown name fails here, when the engine is made, rather than at the first compile.
-    ...(tier === undefined || tier === '' ? {} : { defaultTier: requireTier(tier).name }),
+    ...(tier === undefined || tier === '' ? {} : { defaultTier: environmentTier(tier) }),
   };
+}
+
+/** An unknown name fails when the engine is made, naming the variable, not at some later compile. */
+function environmentTier(name: string): string {
+  const tier = tierNamed(name);
+  if (tier === undefined) {
+    throw new UnsupportedError(`FLINT_TIER=${name} names no tier (known: ${registeredTiers().map((t) => t.name).join(', ')})`);
+  }
+  return tier.name;
 }
