@@ -18,7 +18,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 /** Runs of the workload per process; the first is a warm-up (V8 tiers hot functions up while it runs). */
-const RUNS = quick ? 2 : 6;
+const RUNS = quick ? 2 : 11;
 
 interface Cell {
   readonly loadMs?: number;
