@@ -51,7 +51,7 @@ for (const client of clients) {
   let expected: string | undefined;
   for (const engine of engines) {
     process.stderr.write(`${client.name} on ${engine.label}… `);
-    const outcome = runClientChild(script, client.name, engine, { runs: RUNS });
+    const outcome = await runClientChild(script, client.name, engine, { runs: RUNS });
     if (!outcome.ok) {
       row.set(engine.label, { error: outcome.error.split('\n').slice(0, 2).join(' ') });
       process.stderr.write('failed\n');

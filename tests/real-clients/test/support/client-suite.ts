@@ -13,8 +13,8 @@ const runsFlint = available('an x86-64 Linux host (Flint runs the libraries nati
 // The optimizing tier compiles tens of megabytes of Wasm in a child; generous, for loaded machines.
 const CHILD_TIMEOUT_MS = 240_000;
 
-function run(bundle: ChildBundle, client: string, engine: ClientEngine): ChildReport {
-  const outcome = runClientChild(bundle.script, client, engine, { runs: 2, timeoutMs: CHILD_TIMEOUT_MS });
+async function run(bundle: ChildBundle, client: string, engine: ClientEngine): Promise<ChildReport> {
+  const outcome = await runClientChild(bundle.script, client, engine, { runs: 2, timeoutMs: CHILD_TIMEOUT_MS });
   if (!outcome.ok) throw new Error(outcome.error);
   return outcome.report;
 }
@@ -23,27 +23,27 @@ export function describeClient(name: string, checkResult: (result: unknown) => v
   const client = clientNamed(name);
   describe(`${client.name}: ${client.origin}`, () => {
     let bundle: ChildBundle;
-    let reference: ChildReport | undefined;
+    let reference: Promise<ChildReport> | undefined;
     beforeAll(() => {
       bundle = bundleChild();
     });
     afterAll(() => bundle?.remove());
 
-    const referenceReport = (): ChildReport => {
+    const referenceReport = (): Promise<ChildReport> => {
       reference ??= run(bundle, client.name, NODE_DEFAULT);
       return reference;
     };
 
-    it("runs on Node's own WebAssembly and computes what it should", () => {
-      const report = referenceReport();
+    it("runs on Node's own WebAssembly and computes what it should", async () => {
+      const report = await referenceReport();
       expect(report.namespace).toBe('node');
       checkResult(report.result);
     }, CHILD_TIMEOUT_MS);
 
     for (const { name: tier } of registeredTiers()) {
-      it.skipIf(!runsFlint)(`computes the same with Flint's namespace as the global WebAssembly (${tier} tier)`, () => {
-        const expected = referenceReport().result;
-        const report = run(bundle, client.name, flintEngine(tier));
+      it.skipIf(!runsFlint)(`computes the same with Flint's namespace as the global WebAssembly (${tier} tier)`, async () => {
+        const expected = (await referenceReport()).result;
+        const report = await run(bundle, client.name, flintEngine(tier));
         expect(report.namespace).toBe('flint');
         expect(report.result).toEqual(expected);
       }, 2 * CHILD_TIMEOUT_MS);
