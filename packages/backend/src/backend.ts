@@ -80,7 +80,22 @@ export const HostState = {
    * trampoline. The runtime maps them to functions and Wasm offsets through trap and call sites.
    */
   trapFrames: 48,
-  size: 48 + TRAP_FRAME_CAPACITY * 8,
+  /**
+   * Fuel left on this thread (i64; see `MacroAssembler.consumeFuel`): code compiled with fuel
+   * metering subtracts what it runs and traps with `fuel exhausted` once the result is negative.
+   */
+  fuel: 48 + TRAP_FRAME_CAPACITY * 8,
+  /**
+   * Bytes of native stack the thread's outermost entry grants Wasm code below its own stack
+   * pointer (u64): the entry sets `stackLimit` to `sp - stackBudget`, raised to `stackFloor`.
+   */
+  stackBudget: 56 + TRAP_FRAME_CAPACITY * 8,
+  /**
+   * The lowest stack limit the outermost entry may set (u64): the end of the stack Wasm runs on
+   * plus room for the trap exit and host code.
+   */
+  stackFloor: 64 + TRAP_FRAME_CAPACITY * 8,
+  size: 72 + TRAP_FRAME_CAPACITY * 8,
 } as const;
 
 /** Bytes of the value frame of a call with `params` parameters and `results` results (a multiple of 16). */

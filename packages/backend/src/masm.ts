@@ -387,6 +387,12 @@ export interface MacroAssembler {
    * no register but the flags.
    */
   pollInterrupt(preserveRegisters?: boolean): void;
+  /**
+   * Fuel metering (code compiled with fuel only): subtracts `cost` (1 ≤ cost < 2^31) from the
+   * thread's `HostState.fuel` and traps with `TrapReason.FuelExhausted` when the result is
+   * negative. Changes no register but the MacroAssembler's scratch registers and the flags.
+   */
+  consumeFuel(cost: number): void;
 
   // --- traps ----------------------------------------------------------------------------------
   trap(reason: TrapReason): void;

@@ -1,8 +1,8 @@
 // Reads a module given on the command line: binary `.wasm`, or text `.wat`/`.wast`-module
 // source assembled by @flint/text. A text module keeps the way back from its bytes to the text,
 // so that errors the decoder or validator reports at a module offset show a line and column.
-import { readFileSync } from 'node:fs';
-import { CompileError } from '@flint/decoder';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CompileError, ImplementationLimits } from '@flint/decoder';
 import { assembleWat, type SourcePosition } from '@flint/text';
 
 export interface LoadedModule {
@@ -16,8 +16,34 @@ export interface LoadedModule {
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const noPosition = (): null => null;
 
+const READ_CHUNK_BYTES = 1 << 20;
+
+/**
+ * The contents of a module file (or code cache), read no further than `limit` bytes (default 1 GiB,
+ * the most any module may have): a longer input — `/dev/zero`, a pipe that never ends — is a
+ * CompileError ("module too large") once it passes the limit, not a process that grows until it dies.
+ */
+export function readInputFile(path: string, limit: number = ImplementationLimits.maxModuleSize): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, limit + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+      if (total > limit) throw new CompileError(`module too large: more than ${limit} bytes (at byte 0x${limit.toString(16)})`, limit);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** `raw`: the file's contents when the caller has already read them. */
-export function loadModule(path: string, raw: Buffer = readFileSync(path)): LoadedModule {
+export function loadModule(path: string, raw: Buffer = readInputFile(path)): LoadedModule {
   const isBinary = WASM_MAGIC.every((b, i) => raw[i] === b);
   if (isBinary || path.endsWith('.wasm')) {
     return { path, bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), fromText: false, sourcePositionOf: noPosition };

@@ -61,13 +61,6 @@ const HOST_CALLEE_SAVED_GPRS = [Gpr.x19, Gpr.x20, Gpr.x21, Gpr.x22, Gpr.x23, Gpr
 const HOST_CALLEE_SAVED_FPRS = [8, 9, 10, 11, 12, 13, 14, 15] as const;
 
 /**
- * Stack the outermost entry grants to Wasm code: VMCTX_STACK_LIMIT is set this far below the
- * entry's stack pointer, leaving the rest of the native stack to the trap exit and the host.
- * Temporary: a runtime-configured limit derived from the real thread stack bounds would replace it.
- */
-export const WASM_STACK_BUDGET = 512 * 1024;
-
-/**
  * Every value slot and stack-area offset of a trampoline is addressed with the scaled unsigned
  * 12-bit offset form: up to 16380 bytes for 32-bit accesses. 1024 values keep every value slot
  * (16 bytes each) and every stack-area offset (8 bytes per value) below that; the runtime's own
@@ -169,7 +162,13 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   // this run; nested entries reuse it, so Wasm frames across nestings share one budget.
   const nested = a.newLabel();
   a.cbnz(64, Gpr.x17, nested);
-  a.subRRI(64, Gpr.x17, Gpr.sp, WASM_STACK_BUDGET);
+  // limit = sp - stackBudget, raised to stackFloor (the thread stack's end plus the host's room).
+  a.addRRI(64, Gpr.x17, Gpr.sp, 0);
+  a.ldrRI(64, Gpr.x9, Gpr.x16, HostState.stackBudget);
+  a.subRRR(64, Gpr.x17, Gpr.x17, Gpr.x9);
+  a.ldrRI(64, Gpr.x9, Gpr.x16, HostState.stackFloor);
+  a.cmpRR(64, Gpr.x17, Gpr.x9);
+  a.cselRRR(64, Gpr.x17, Gpr.x17, Gpr.x9, Cond.hs);
   a.strRI(64, Gpr.x17, Gpr.x16, HostState.stackLimit);
   a.bind(nested);
   a.ldrRI(64, Gpr.x17, Gpr.x16, HostState.stackLimit);

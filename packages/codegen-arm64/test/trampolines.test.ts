@@ -58,8 +58,13 @@ describe.skipIf(!hasObjdump)('arm64 trampolines (skipped without aarch64-linux-g
       'str x17, [x29, #160]',
       'str x10, [x29, #168]',
       'str x28, [x29, #176]',
-      'cbnz x17, 0x7c', // nested: skip setting the limit
-      'sub x17, sp, #0x80, lsl #12', // the outermost entry grants 512 KiB
+      'cbnz x17, 0x90', // nested: skip setting the limit
+      'mov x17, sp', // the outermost entry: limit = sp - HostState.stackBudget, at least stackFloor
+      'ldr x9, [x16, #4152]',
+      'sub x17, x17, x9',
+      'ldr x9, [x16, #4160]',
+      'cmp x17, x9',
+      'csel x17, x17, x9, cs',
       'str x17, [x16, #8]',
       'ldr x17, [x16, #8]',
       'str x17, [x28, #24]', // VMCTX_STACK_LIMIT

@@ -2,7 +2,7 @@ export { x64Backend, x64Isa } from './backend.ts';
 export { X64MacroAssembler } from './masm/macro-assembler.ts';
 export { X64_REGISTERS } from './regs.ts';
 export { SYSTEM_V, WASM_X64 } from './abi.ts';
-export { WASM_STACK_BUDGET, emitEntryTrampoline, emitTrapExit } from './trampolines.ts';
+export { emitEntryTrampoline, emitTrapExit } from './trampolines.ts';
 export {
   ProbeWord,
   X64Feature,

@@ -64,13 +64,6 @@ const SLOT_VM_CONTEXT = -64;
 const SLOT_VALUES = -72;
 const HOST_CALLEE_SAVED = [Gpr.rbx, Gpr.r12, Gpr.r13, Gpr.r14, Gpr.r15] as const;
 
-/**
- * Stack the outermost entry grants to Wasm code: VMCTX_STACK_LIMIT is set this far below the
- * entry's stack pointer, leaving the rest of the native stack to the trap exit and the host.
- * Temporary: a runtime-configured limit derived from the real thread stack bounds would replace it.
- */
-export const WASM_STACK_BUDGET = 512 * 1024;
-
 const mem = new Mem();
 const mem2 = new Mem();
 
@@ -108,7 +101,14 @@ export function emitEntryTrampoline(signature: Signature, hostState: bigint): Fi
   const nested = a.newLabel();
   a.cmpMI(64, mem.setBase(Gpr.rbp, SLOT_PREVIOUS_SAVED_SP), 0);
   a.jcc(Cond.NE, nested);
-  a.leaRM(64, Gpr.rax, mem.setBase(Gpr.rsp, -WASM_STACK_BUDGET));
+  // limit = rsp - stackBudget, raised to stackFloor (the thread stack's end plus the host's room).
+  const aboveFloor = a.newLabel();
+  a.movRR(64, Gpr.rax, Gpr.rsp);
+  a.subRM(64, Gpr.rax, mem.setBase(Gpr.r11, HostState.stackBudget));
+  a.cmpRM(64, Gpr.rax, mem.setBase(Gpr.r11, HostState.stackFloor));
+  a.jcc(Cond.AE, aboveFloor);
+  a.movRM(64, Gpr.rax, mem.setBase(Gpr.r11, HostState.stackFloor));
+  a.bind(aboveFloor);
   a.movMR(64, mem.setBase(Gpr.r11, HostState.stackLimit), Gpr.rax);
   a.bind(nested);
   a.movRM(64, Gpr.rax, mem.setBase(Gpr.r11, HostState.stackLimit));

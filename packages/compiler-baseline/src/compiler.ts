@@ -56,6 +56,7 @@ import {
 } from '@flint/decoder';
 import { ControlStack, visitControl } from './control.ts';
 import { baselineSlotSize, type DebugCodeRequest } from './debug.ts';
+import { ENDS_FUEL_RUN, FUEL_COST } from './fuel.ts';
 import { FAMILY, Family } from './operators.ts';
 import { RegAllocator } from './regalloc.ts';
 import { Loc, SLOT_SIZE, ValueStack, classOfKind, isFloatKind, sizeOfKind } from './value-stack.ts';
@@ -94,6 +95,8 @@ export interface CompileOptions {
   readonly stats?: CompileStats;
   /** Compile debug code with these break sites (see debug.ts). */
   readonly debug?: DebugCodeRequest;
+  /** Compile fuel metering in: the code charges each operator's cost to the thread's fuel (fuel.ts). */
+  readonly fuel?: boolean;
 }
 
 /** Locals beyond this many are refused rather than given a frame the stack limit would reject anyway. */
@@ -142,6 +145,9 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   private stats: CompileStats | undefined = undefined;
   /** Debug code: the request being compiled (debug.ts), else undefined. */
   private debug: DebugCodeRequest | undefined = undefined;
+  /** Fuel metering (fuel.ts): on for this compilation, and the cost of the run not charged yet. */
+  private fuel = false;
+  private pendingFuel = 0;
   /**
    * Compare fusion (Liftoff's look-ahead): an integer comparison or `eqz` right before `br_if` or
    * `if` is not materialized as 0/1; its operands stay in registers and the branch tests the
@@ -184,6 +190,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
   compile(input: FunctionCompileInput, options: CompileOptions = {}): FinishedCode {
     const stats = (this.stats = options.stats);
     this.debug = options.debug;
+    this.fuel = options.fuel ?? false;
     const started = stats ? performance.now() : 0;
     const { module, body } = input;
     const funcIndex = body.funcIndex;
@@ -260,6 +267,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.reachable = true;
     this.deadDepth = 0;
     this.operators = 0;
+    this.pendingFuel = 0;
     if (this.debug !== undefined) this.debug.sites.length = 0;
 
     masm.prologue(this.localsBytes + this.spillSlots * this.slotSize);
@@ -321,6 +329,7 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
     this.masm.setWasmOffset(offset);
     this.opOffset = offset;
     if (this.debug !== undefined) this.debugSite(offset);
+    if (this.fuel) this.meterFuel(id);
     let handled: boolean;
     switch (family) {
       case Family.Control:
@@ -357,6 +366,15 @@ export class BaselineCompiler implements OperatorVisitor, ValueStackContext {
         handled = false;
     }
     if (!handled) throw new BackendBailout(BailoutReason.UnsupportedOperator, op.name);
+  }
+
+  /** Adds the operator's fuel cost to the run; charges the run before an operator that ends it. */
+  private meterFuel(id: number): void {
+    this.pendingFuel += FUEL_COST[id]!;
+    if (ENDS_FUEL_RUN[id] === 1 && this.pendingFuel > 0) {
+      this.masm.consumeFuel(this.pendingFuel);
+      this.pendingFuel = 0;
+    }
   }
 
   /** Unreachable code: only track nesting so the `else`/`end` that ends it is found. */

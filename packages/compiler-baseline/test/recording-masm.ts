@@ -313,6 +313,9 @@ export class RecordingMasm implements MacroAssembler {
   pollInterrupt(): void {
     this.log.push('pollInterrupt');
   }
+  consumeFuel(cost: number): void {
+    this.log.push(`consumeFuel ${cost}`);
+  }
   trap(reason: number): void {
     this.log.push(`trap ${reason}`);
   }

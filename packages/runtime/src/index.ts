@@ -25,3 +25,5 @@ export { WebAssembly } from './api/js-api.ts';
 export { registerBackend, registeredBackends } from './native/backends.ts';
 export { Epoch, interrupt } from './instance/interrupts.ts';
 export type { InterruptHandle } from './instance/interrupts.ts';
+export { DEFAULT_LIMITS, ResourceLimitError } from './instance/limits.ts';
+export type { ResourceLimits } from './instance/limits.ts';

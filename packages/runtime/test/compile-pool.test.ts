@@ -160,6 +160,33 @@ describe.skipIf(!isX64)('compile pool on worker threads (needs an x86-64 Linux h
     expect((exportsOf(await engine.compileAsync(chain))['f3'] as Fn)(1)).toBe(chainResult(3, 1, padding));
   });
 
+  it('stops a streamed module as soon as its bytes pass the module-size limit, and cancels the stream', async () => {
+    const large = chainModule({ functions: 200, padding: 10 });
+    let cancelled = false;
+    let at = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        c.enqueue(large.slice(at, at + 1024));
+        at += 1024;
+        if (at >= large.length) c.close();
+      },
+      cancel() {
+        cancelled = true;
+      },
+    }, { highWaterMark: 0 });
+    engine.store.setLimits({ maxModuleBytes: 4096 });
+    try {
+      const error = await engine.compileStreaming(stream).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CompileError);
+      expect((error as Error).message).toBe('module too large: 5120 bytes, more than the limit of 4096 (at byte 0x1000)');
+      expect(cancelled).toBe(true);
+      expect(at).toBeLessThan(large.length);
+    } finally {
+      engine.store.setLimits({ maxModuleBytes: 1024 * 1024 * 1024 });
+    }
+    expect(engine.compilePool).not.toBeNull(); // the pool path, not the in-thread one
+  });
+
   it('rejects at once when the signal is already aborted, with an AbortError by default', async () => {
     const controller = new AbortController();
     controller.abort();

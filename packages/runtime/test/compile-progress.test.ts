@@ -32,7 +32,7 @@ describe.skipIf(!isX64)('compile progress (places code: needs an x86-64 Linux ho
     const bytes = chainModule({ functions: 2, padding: 0 });
     const first = engine.compile(bytes, { onProgress: () => {} });
     expect(engine.compile(bytes)).toBe(first);
-    expect(first.options).toEqual({ tier: 'baseline', lazy: false });
+    expect(first.options).toEqual({ tier: 'baseline', lazy: false, fuel: false });
   });
 
   it('on the compile pool, progress arrives once, when every function is back (a temporary limit)', async () => {

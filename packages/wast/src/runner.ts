@@ -242,7 +242,7 @@ function supported<T>(compile: () => T): T {
   try {
     return compile();
   } catch (error) {
-    if (error instanceof UnsupportedFeatureError) throw new UnsupportedError(`proposal not supported: ${error.feature}`);
+    if (error instanceof UnsupportedFeatureError) throw new UnsupportedError(`proposal not supported: ${error.feature}${error.why === '' ? '' : ` (${error.why})`}`);
     throw error;
   }
 }

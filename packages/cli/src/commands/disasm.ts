@@ -6,9 +6,8 @@
 import { ExternKind, decodeModule } from '@flint/decoder';
 import type { Module } from '@flint/decoder';
 import { cachedMachineCode, CodeCacheError, compileMachineCode, DEFAULT_TIER, type FunctionMachineCode, isCodeCache, readCodeCache } from '@flint/runtime';
-import { readFileSync } from 'node:fs';
 import { type Command, type CommandContext, UsageError } from '../command.ts';
-import { loadModule, locatingErrors } from '../load.ts';
+import { loadModule, locatingErrors, readInputFile } from '../load.ts';
 import { choice, parseOptions } from '../options.ts';
 import { TIERS } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
@@ -34,7 +33,7 @@ export const disasmCommand: Command = {
     const target = choice<Target>(options, 'target', targets(), hostTarget() ?? targets()[0]!);
     const selected = options.values.get('function');
     try {
-      const raw = readFileSync(file);
+      const raw = readInputFile(file);
       const fileBytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
       if (isCodeCache(fileBytes)) {
         if (options.values.has('tier') || options.values.has('target')) throw new UsageError('a code cache holds the code of one target and tier: --tier and --target do not apply');

@@ -4,10 +4,9 @@
 import { ExternKind, decodeModule, validateModule } from '@flint/decoder';
 import type { FuncType, Limits, Module } from '@flint/decoder';
 import { formatValType } from '@flint/text';
-import { readFileSync } from 'node:fs';
 import { CodeCacheError, isCodeCache, readCodeCache, type CodeCacheContents } from '@flint/runtime';
 import { type Command, type CommandContext, UsageError } from '../command.ts';
-import { loadModule, locatingErrors } from '../load.ts';
+import { loadModule, locatingErrors, readInputFile } from '../load.ts';
 import { processEngine } from '../run/compile.ts';
 import { reportRunError } from '../run/report.ts';
 
@@ -22,7 +21,7 @@ export const inspectCommand: Command = {
     if (args.length !== 1) throw new UsageError('inspect takes exactly one file');
     const file = args[0]!;
     try {
-      const raw = readFileSync(file);
+      const raw = readInputFile(file);
       const fileBytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
       if (isCodeCache(fileBytes)) {
         const cache = readCodeCache(fileBytes);

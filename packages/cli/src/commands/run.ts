@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import { ExternKind } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
-import { DEFAULT_TIER, Engine, WebAssembly, perfMapPath } from '@flint/runtime';
+import { DEFAULT_TIER, Engine, WebAssembly, perfMapPath, type ResourceLimits } from '@flint/runtime';
 import { WASI } from '@flint/wasi';
 import { type Command, type CommandContext, EXIT_INVALID, EXIT_USAGE, UsageError } from '../command.ts';
 import { type OptionSpec, choice, parseOptions } from '../options.ts';
@@ -16,7 +16,39 @@ import { formatResult, parseArgument } from '../run/values.ts';
 const WASI_MODULE = 'wasi_snapshot_preview1';
 
 /** The options of `flint run`, all before the module file. */
-export const RUN_OPTIONS: OptionSpec = { dir: 'repeat', env: 'repeat', invoke: 'value', tier: 'value', lazy: 'flag', stats: 'flag', 'perf-map': 'flag', timeout: 'value' };
+export const RUN_OPTIONS: OptionSpec = {
+  dir: 'repeat',
+  env: 'repeat',
+  invoke: 'value',
+  tier: 'value',
+  lazy: 'flag',
+  stats: 'flag',
+  'perf-map': 'flag',
+  timeout: 'value',
+  fuel: 'value',
+  'max-memory': 'value',
+  'max-table-elements': 'value',
+  'max-wasm-stack': 'value',
+  'max-module-size': 'value',
+};
+
+const BYTE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3, p: 65536, page: 65536, pages: 65536 };
+
+/** `--max-memory`/`--max-wasm-stack`/`--max-module-size` values: bytes, with an optional unit (KiB, MiB, GiB) or in 64 KiB pages (`16pages`). */
+export function parseByteSize(option: string, text: string): number {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = match === null ? undefined : BYTE_UNITS[match[2]!.toLowerCase()];
+  if (match === null || unit === undefined) throw new UsageError(`--${option} ${text}: expected a size such as 1048576, 64KiB, 16MiB, 1GiB or 16pages`);
+  const bytes = Number(match[1]) * unit;
+  if (!Number.isSafeInteger(bytes)) throw new UsageError(`--${option} ${text}: too large`);
+  return bytes;
+}
+
+/** `--fuel`/`--max-table-elements` values: a non-negative integer. */
+export function parseCount(option: string, text: string): number {
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) throw new UsageError(`--${option} ${text}: expected a non-negative integer`);
+  return Number(text);
+}
 
 /** `--timeout` values: a number with a unit (ms, s, m), e.g. `500ms`, `1s`, `2m`. */
 export function parseDuration(text: string): number {
@@ -42,6 +74,14 @@ export const runCommand: Command = {
     '  --stats               print compile statistics per tier to stderr when the program ends',
     '  --timeout DURATION    stop the program after DURATION of wall time (500ms, 1s, 2m); the',
     '                        stop is a trap (interrupted: deadline exceeded)',
+    '  --fuel N              meter fuel (one unit per operator; the baseline tier compiles) and',
+    '                        stop the program with a trap (fuel exhausted) once it spent N',
+    '  --max-memory SIZE     cap each memory at SIZE (bytes, KiB, MiB, GiB or pages): a larger',
+    '                        declared minimum fails to instantiate, memory.grow past it returns -1',
+    '  --max-table-elements N  cap each table at N elements, as --max-memory does memories',
+    '  --max-wasm-stack SIZE native stack for Wasm frames (default 4MiB); deeper recursion traps',
+    '                        (call stack exhausted)',
+    '  --max-module-size SIZE  refuse modules larger than SIZE (default 1GiB, as V8)',
     `  --perf-map            write ${perfMapPath().replace(String(process.pid), '<pid>')} naming the code for Linux perf`,
     '',
     'A WASI program’s exit code is flint’s; a trap exits with 134. A .flint code cache from',
@@ -58,13 +98,27 @@ export const runCommand: Command = {
     const perfMap = options.flags.has('perf-map');
     const timeout = options.values.get('timeout');
     const deadline = timeout === undefined ? null : parseDuration(timeout);
-    const engine = options.flags.has('stats') || perfMap || deadline !== null ? new Engine({ perfMap }) : undefined;
+    const fuelText = options.values.get('fuel');
+    const fuel = fuelText === undefined ? null : parseCount('fuel', fuelText);
+    const limits = parseLimits(options.values);
+    const needsEngine = options.flags.has('stats') || perfMap || deadline !== null || fuel !== null || Object.keys(limits).length > 0;
+    const engine = needsEngine ? new Engine({ perfMap, fuel: fuel !== null }) : undefined;
+    // The limits, deadline and fuel are the thread's: put back what was there when the run ends.
+    const previousLimits = engine?.limits;
+    try {
+      if (engine !== undefined) engine.store.setLimits(limits);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (fuel !== null) engine!.setFuel(fuel);
     // The clock starts now: compiling counts against the budget too, as wall time does for the user.
     engine?.setDeadline(deadline);
     try {
       return runModule(ctx, file, programArgs, { preopens, env, tier, invoke, lazy: options.flags.has('lazy'), engine });
     } finally {
       if (options.flags.has('stats')) printCompileStatistics(ctx, engine!.compileStats());
+      engine?.setDeadline(null);
+      if (previousLimits !== undefined) engine!.store.setLimits(previousLimits);
     }
   },
 };
@@ -118,6 +172,20 @@ export function execute(ctx: CommandContext, file: string, programArgs: readonly
     if (error instanceof UsageError) throw error;
     return reportRunError(ctx, file, error);
   }
+}
+
+/** The `--max-*` options as the runtime's `ResourceLimits`. */
+function parseLimits(values: ReadonlyMap<string, string>): ResourceLimits {
+  const limits: { -readonly [K in keyof ResourceLimits]: ResourceLimits[K] } = {};
+  const memory = values.get('max-memory');
+  if (memory !== undefined) limits.maxMemoryBytes = parseByteSize('max-memory', memory);
+  const table = values.get('max-table-elements');
+  if (table !== undefined) limits.maxTableElements = parseCount('max-table-elements', table);
+  const moduleSize = values.get('max-module-size');
+  if (moduleSize !== undefined) limits.maxModuleBytes = parseByteSize('max-module-size', moduleSize);
+  const stack = values.get('max-wasm-stack');
+  if (stack !== undefined) limits.wasmStackBytes = parseByteSize('max-wasm-stack', stack);
+  return limits;
 }
 
 /** `--dir host[::guest]` → guest path → host directory (the guest path defaults to the host one). */

@@ -2,12 +2,11 @@
 // fresh (loaded by the runtime without compiling), else by compiling with the runtime's engine
 // and Flint's compile options (tier, lazy), with a progress line for large modules on a
 // terminal, fed by the engine's per-function `onProgress`.
-import { readFileSync } from 'node:fs';
 import { decodeModule } from '@flint/decoder';
 import type { Module as DecodedModule } from '@flint/decoder';
 import { CodeCacheError, Engine, WebAssembly, isCodeCache, readCodeCache, registeredTiers, type CompiledModule } from '@flint/runtime';
 import type { CommandContext } from '../command.ts';
-import { loadModule, locatingErrors } from '../load.ts';
+import { loadModule, locatingErrors, readInputFile } from '../load.ts';
 import { startProgress } from '../progress.ts';
 
 /** The tiers `--tier` accepts: those in the runtime's tier registry. */
@@ -57,7 +56,7 @@ export function compileForRun(ctx: CommandContext, file: string, bytes: Uint8Arr
  * an error.
  */
 export function loadForRun(ctx: CommandContext, file: string, tier: Tier, lazy: boolean, engine: Engine = processEngine()): CompiledForRun {
-  const raw = readFileSync(file);
+  const raw = readInputFile(file);
   const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   if (!isCodeCache(bytes)) {
     const loaded = loadModule(file, raw);

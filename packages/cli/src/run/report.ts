@@ -1,7 +1,7 @@
 // How failures of compiling, linking and running a module are reported: one line naming the
 // file, the kind of failure and the engine's message, and an exit code scripts can rely on.
 import { basename } from 'node:path';
-import { CodeCacheError, LinkError, RuntimeError, UnsupportedError, wasmFramesOf } from '@flint/runtime';
+import { CodeCacheError, LinkError, ResourceLimitError, RuntimeError, UnsupportedError, wasmFramesOf } from '@flint/runtime';
 import { WasiError } from '@flint/wasi';
 import { type CommandContext, EXIT_INVALID, EXIT_TRAP, reportModuleError } from '../command.ts';
 
@@ -50,6 +50,10 @@ export function reportRunError(ctx: CommandContext, file: string, error: unknown
   }
   if (error instanceof WasiError) {
     ctx.err(`${file}: ${red('error:')} WASI: ${error.message}`);
+    return EXIT_INVALID;
+  }
+  if (error instanceof ResourceLimitError) {
+    ctx.err(`${file}: ${red('error:')} cannot instantiate: ${error.message}`);
     return EXIT_INVALID;
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {

@@ -308,6 +308,25 @@ export class ControlMasm extends MemoryMasm {
     this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
+  /** Loads `HostState.fuel`, subtracts `cost` (in 12-bit immediate pieces), stores it back, traps when negative. */
+  consumeFuel(cost: number): void {
+    if (!(Number.isInteger(cost) && cost >= 1 && cost <= 0x7fff_ffff)) throw new RangeError(`fuel cost ${cost} out of range`);
+    const a = this.asm;
+    a.ldrRI(64, X17, VMCTX, VMCTX_HOST_STATE);
+    a.ldrRI(64, X16, X17, HostState.fuel);
+    let left = cost;
+    while (left > 0xfff) {
+      const high = Math.min(left & ~0xfff, 0xfff000);
+      a.subRRI(64, X16, X16, high);
+      left -= high;
+    }
+    // The last piece sets the flags: `lt` on the final result (no overflow: fuel is far from i64's ends).
+    if (left > 0) a.subsRRI(64, X16, X16, left);
+    else a.cmpRI(64, X16, 0);
+    a.strRI(64, X16, X17, HostState.fuel);
+    this.trapOn(Cond.lt, TrapReason.FuelExhausted);
+  }
+
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
    * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A

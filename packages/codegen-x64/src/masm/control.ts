@@ -255,6 +255,15 @@ export class ControlMasm extends MemoryMasm {
     this.pendingPolls.push(slow, resume, this.wasmOffset, preserveRegisters ? 1 : 0);
   }
 
+  /** `mov scratch, [vmctx + host state]; sub qword [scratch + fuel], cost; jl trap`. */
+  consumeFuel(cost: number): void {
+    if (!(Number.isInteger(cost) && cost >= 1 && cost <= INT32_MAX)) throw new RangeError(`fuel cost ${cost} out of range`);
+    const a = this.asm;
+    a.movRM(64, SCRATCH, this.m.setBase(VMCTX, VMCTX_HOST_STATE));
+    a.subMI(64, this.m.setBase(SCRATCH, HostState.fuel), cost);
+    this.trapOn(Cond.L, TrapReason.FuelExhausted);
+  }
+
   /**
    * The slow paths of the polls: clear `HostState.pollAnswer`, call `Poll(vmctx)`, and go on only
    * if the runtime wrote 1 there (a terminating worker cannot run the poll: 0 stays, trap). A

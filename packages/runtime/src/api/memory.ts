@@ -2,6 +2,7 @@
 // https://webassembly.github.io/spec/js-api/#memories
 
 import { MemoryInstance } from '../instance/memory.ts';
+import { store } from './exported-function.ts';
 import { addressValueToU64, toAddressType, u64ToAddressValue, type AddressType } from './address.ts';
 import { WRAP } from './internal.ts';
 import { dictionary, installInterface, member, requireArguments, requiredMember, toBoolean } from './webidl.ts';
@@ -70,7 +71,7 @@ function allocateMemory(descriptor: unknown): MemoryInstance {
   if (maximum !== null && maximum < initial) throw new RangeError(`${what}: maximum ${maximum} is below initial ${initial}`);
   if (shared && maximum === null) throw new TypeError(`${what}: a shared memory needs a maximum`);
   try {
-    return new MemoryInstance({ min: initial, max: maximum, shared, address, pageSizeLog2: 16 });
+    return new MemoryInstance({ min: initial, max: maximum, shared, address, pageSizeLog2: 16 }, undefined, store().limits.maxMemoryBytes);
   } catch (error) {
     throw new RangeError(`${what}: cannot allocate the memory: ${(error as Error).message}`);
   }

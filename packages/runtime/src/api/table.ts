@@ -92,7 +92,7 @@ function allocateTable(descriptor: unknown, hasValue: boolean, value: unknown): 
   if (maximum !== null && maximum < initial) throw new RangeError(`${what}: maximum ${maximum} is below initial ${initial}`);
   const owners = new Set<object>();
   const ref = elementValue({ retain: (owner) => owners.add(owner) }, element, hasValue, value);
-  const table = new TableInstance({ element, limits: { min: initial, max: maximum, shared: false, address, pageSizeLog2: 16 } }, ref);
+  const table = new TableInstance({ element, limits: { min: initial, max: maximum, shared: false, address, pageSizeLog2: 16 } }, ref, store().limits.maxTableElements);
   for (const owner of owners) table.retain(owner);
   return table;
 }

@@ -42,12 +42,20 @@ export interface CompileOptions {
    * different URLs are different modules, as in V8.
    */
   readonly url?: string;
+  /**
+   * Compile fuel metering in (default: the engine's `EngineOptions.fuel`): the code charges a
+   * deterministic cost per operator to the thread's fuel (`Engine.setFuel`) and traps with
+   * `fuel exhausted` when it runs out. Metered modules use the baseline tier, compile on the
+   * calling thread and are not stored in the on-disk code cache (docs/adr/0021).
+   */
+  readonly fuel?: boolean;
 }
 
 /** The options a module was compiled with, defaults filled in (what caches are keyed by). */
 export interface ResolvedCompileOptions {
   readonly tier: TierName;
   readonly lazy: boolean;
+  readonly fuel: boolean;
 }
 
 export class CompiledModule {
@@ -131,7 +139,7 @@ export class CompiledModule {
 
   #container(source: CacheSource, pieces: readonly FinishedCode[], withModule: boolean): Uint8Array {
     return writeCodeCache({
-      key: { ...source.target, tier: this.options.tier, lazy: this.options.lazy, module: source.bytesHash },
+      key: { ...source.target, tier: this.options.tier, lazy: this.options.lazy, ...(this.options.fuel ? { fuel: true } : {}), module: source.bytesHash },
       moduleBytes: withModule ? source.moduleBytes : null,
       code: packFinishedCode(pieces),
       features: [...this.validation.features],

@@ -64,6 +64,8 @@ export interface CodeCacheKey {
   readonly cpuFeatures: string;
   readonly tier: string;
   readonly lazy: boolean;
+  /** True when the code meters fuel (`CompileOptions.fuel`); absent otherwise. */
+  readonly fuel?: boolean;
   /** SHA-256 of the module bytes, hex. */
   readonly module: string;
 }
@@ -205,7 +207,7 @@ function parseHeader(bytes: Uint8Array): Header {
   const isText = (s: unknown): boolean => typeof s === 'string';
   if (
     typeof h !== 'object' || h === null || typeof key !== 'object' || key === null ||
-    !isText(key.engine) || !isText(key.backend) || !isText(key.cpuFeatures) || !isText(key.tier) || !isText(key.module) || typeof key.lazy !== 'boolean' ||
+    !isText(key.engine) || !isText(key.backend) || !isText(key.cpuFeatures) || !isText(key.tier) || !isText(key.module) || typeof key.lazy !== 'boolean' || (key.fuel !== undefined && typeof key.fuel !== 'boolean') ||
     !Array.isArray(h.features) || !h.features.every(isText) ||
     ![h.moduleLength, h.declaredFunctionsLength, h.functionCount, h.relocationInts, h.trapSiteInts, h.callSiteInts, h.codeLength].every(isCount) ||
     h.relocationInts! % PACK_RELOC_STRIDE !== 0 || h.trapSiteInts! % PACK_TRAP_STRIDE !== 0 || h.callSiteInts! % PACK_CALL_STRIDE !== 0

@@ -27,10 +27,11 @@ import { CodeCacheError, ENGINE_VERSION, keyMismatch, moduleBytesHash, readCodeC
 import { DiskCodeCache, type DiskCacheStats } from '../code/disk-cache.ts';
 import { abortReason, compileStreamingOnPool, type ByteSource, type StreamingCompileHost } from './streaming-compile.ts';
 import { currentStore, type Store } from '../instance/store.ts';
+import type { ResourceLimits } from '../instance/limits.ts';
 import type { Epoch, InterruptHandle } from '../instance/interrupts.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { checkFeatures, findUnsupportedUse } from './features.ts';
-import { DEFAULT_TIER, TierCompilers, requireTier, type FunctionCompileInput, type TierName } from './tiers.ts';
+import { DEFAULT_TIER, TierCompilers, fuelMeteringTier, requireTier, type FunctionCompileInput, type TierName } from './tiers.ts';
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
 import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
@@ -72,6 +73,10 @@ export interface EngineOptions {
    * backend, CPU features, tier, module bytes) matches (see code/disk-cache.ts).
    */
   readonly codeCacheDirectory?: string;
+  /** Compile fuel metering into every module of this engine (`CompileOptions.fuel` overrides); see `setFuel`. */
+  readonly fuel?: boolean;
+  /** Limits on what the code of this thread may take (see `ResourceLimits`); they apply to the thread's store. */
+  readonly limits?: ResourceLimits;
   /** The tier of compiles whose options name none (default `DEFAULT_TIER`); must be registered. */
   readonly defaultTier?: TierName;
 }
@@ -88,13 +93,16 @@ type ResolvedOptions = ResolvedCompileOptions & { readonly url?: string };
 /** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
 type ProgressListener = (done: number, total: number) => void;
 
-function resolveOptions(options: CompileOptions, defaultTier: TierName): ResolvedOptions {
-  const tier = requireTier(options.tier ?? defaultTier).name;
-  return { tier, lazy: options.lazy ?? false, ...(options.url === undefined ? {} : { url: String(options.url) }) };
+function resolveOptions(options: CompileOptions, defaultTier: TierName, fuelByDefault: boolean): ResolvedOptions {
+  const fuel = options.fuel ?? fuelByDefault;
+  const selected = requireTier(options.tier ?? defaultTier).name;
+  const tier = fuel ? fuelMeteringTier(selected) : selected;
+  return { tier, lazy: options.lazy ?? false, fuel, ...(options.url === undefined ? {} : { url: String(options.url) }) };
 }
 
 // The URL is part of the key: the same bytes from two URLs are two scripts, as in V8.
-const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string => `${hash}:${options.tier}:${options.lazy}:${cpuFeatures.key}:${options.url ?? ''}`;
+const cacheKey = (hash: string, options: ResolvedOptions, cpuFeatures: CpuFeatureSet): string =>
+  `${hash}:${options.tier}:${options.lazy}:${options.fuel}:${cpuFeatures.key}:${options.url ?? ''}`;
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
@@ -122,12 +130,15 @@ export class Engine {
   readonly #diskCache: DiskCodeCache | null;
   /** What this engine's code is keyed by, besides the tier and the module bytes. */
   readonly #target: Pick<CodeCacheKey, 'engine' | 'backend' | 'cpuFeatures'>;
+  readonly #fuelByDefault: boolean;
   readonly #defaultTier: TierName;
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
     this.#compiler = options.compiler;
+    this.#fuelByDefault = options.fuel ?? false;
     this.#defaultTier = requireTier(options.defaultTier ?? DEFAULT_TIER).name;
+    if (options.limits !== undefined) store.setLimits(options.limits);
     this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
     this.#workerCount = options.compileWorkers ?? defaultCompileWorkerCount();
@@ -175,11 +186,35 @@ export class Engine {
   }
 
   /**
-   * Why code keyed `key` cannot run in this engine (another build, backend or CPU features; with
-   * `tier`, another tier), or null when it can.
+   * Sets the fuel of this thread: code compiled with fuel metering (`EngineOptions.fuel`,
+   * `CompileOptions.fuel`) subtracts each operator's cost from it and stops with a `RuntimeError`
+   * ("fuel exhausted") once more was spent than there was. Fuel starts at 0 on every thread.
+   */
+  setFuel(fuel: number | bigint): void {
+    const value = typeof fuel === 'bigint' ? fuel : Number.isSafeInteger(fuel) ? BigInt(fuel) : null;
+    if (value === null || value < 0n || value >= 1n << 62n) throw new RangeError(`fuel must be an integer from 0 to 2^62 - 1, got ${String(fuel)}`);
+    this.store.invoker.fuel = value;
+  }
+
+  /** The fuel left on this thread (0 once exhausted). */
+  fuelRemaining(): number {
+    const fuel = this.store.invoker.fuel;
+    return fuel <= 0n ? 0 : Number(fuel);
+  }
+
+  /** The limits the code of this thread runs under. */
+  get limits(): Readonly<Required<ResourceLimits>> {
+    return this.store.limits;
+  }
+
+  /**
+   * Why code keyed `key` cannot run in this engine (another build, backend or CPU features, fuel
+   * metering or not; with `tier`, another tier), or null when it can.
    */
   codeCacheMismatch(key: CodeCacheKey, tier?: string): string | null {
-    return keyMismatch(key, tier === undefined ? this.#target : { ...this.#target, tier });
+    const fuel = key.fuel === true;
+    if (fuel !== this.#fuelByDefault) return fuel ? 'code cache holds code that meters fuel, this engine compiles without' : 'code cache holds code without fuel metering, this engine meters fuel';
+    return keyMismatch(key, tier === undefined ? this.#target : { ...this.#target, tier: this.#fuelByDefault ? fuelMeteringTier(tier) : tier });
   }
 
   /** Lookups and stores of the on-disk code cache, or null without one. */
@@ -232,6 +267,7 @@ export class Engine {
    */
   validate(bytes: Uint8Array): boolean {
     try {
+      this.#checkModuleSize(bytes.byteLength);
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
       return findUnsupportedUse(module, validation.features, this.#defaultTier, this.store.backend, this.store.cpuFeatures) === null;
@@ -246,12 +282,13 @@ export class Engine {
    * modules and `UnsupportedError` (`proposal not supported: …`) when the tier bails out.
    */
   compile(bytes: Uint8Array, options: CompileOptions = {}): CompiledModule {
+    this.#checkModuleSize(bytes.byteLength);
     return this.#compileOwned(copyBufferSource(bytes), options);
   }
 
   /** `compile` of bytes the engine owns (copied at the boundary). */
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
-    const resolved = resolveOptions(options, this.#defaultTier);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const hash = moduleBytesHash(bytes);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
     const cached = this.#cache.get(key)?.deref();
@@ -275,9 +312,10 @@ export class Engine {
    * thread after yielding). The bytes are copied before this returns, so the caller may reuse them.
    */
   async compileAsync(bytes: Uint8Array, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options, this.#defaultTier);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
+    this.#checkModuleSize(bytes.byteLength);
     const copy = copyBufferSource(bytes);
     const hash = moduleBytesHash(copy);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
@@ -300,7 +338,7 @@ export class Engine {
    * outstanding background work is cancelled. Each chunk is copied as it arrives.
    */
   async compileStreaming(source: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options, this.#defaultTier);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
@@ -317,6 +355,7 @@ export class Engine {
       signal?.throwIfAborted();
       chunks.push(copyBufferSource(chunk, 'a compileStreaming chunk'));
       length += chunk.byteLength;
+      this.#checkModuleSize(length);
     }
     const bytes = new Uint8Array(length);
     let at = 0;
@@ -340,15 +379,22 @@ export class Engine {
     const contents = readCodeCache(cache.buffer instanceof SharedArrayBuffer ? copyBufferSource(cache) : cache);
     const moduleBytes = bytes !== undefined ? copyBufferSource(bytes) : contents.moduleBytes;
     if (moduleBytes === null) throw new CodeCacheError('the code cache does not carry its module bytes: pass them to deserialize');
+    this.#checkModuleSize(moduleBytes.byteLength);
     const hash = bytes !== undefined ? moduleBytesHash(moduleBytes) : contents.key.module;
     const mismatch = keyMismatch(contents.key, { ...this.#target, module: hash });
     if (mismatch !== null) throw new CodeCacheError(mismatch);
-    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, ...(origin.url === undefined ? {} : { url: origin.url }) };
+    const options: ResolvedOptions = { tier: contents.key.tier, lazy: contents.key.lazy, fuel: contents.key.fuel === true, ...(origin.url === undefined ? {} : { url: origin.url }) };
     const key = cacheKey(hash, options, this.store.cpuFeatures);
     const cached = this.#cache.get(key)?.deref();
     if (cached !== undefined) return cached;
     if (options.lazy) return this.#compileOwned(moduleBytes, options);
     return this.#remember(key, this.#placeCache(contents, moduleBytes, hash, options));
+  }
+
+  /** A CompileError when a module of `length` bytes is longer than `ResourceLimits.maxModuleBytes`. */
+  #checkModuleSize(length: number): void {
+    const most = this.store.limits.maxModuleBytes;
+    if (length > most) throw new CompileError(`module too large: ${length} bytes, more than the limit of ${most} (at byte 0x${most.toString(16)})`, most);
   }
 
   /** Places the code of a checked container (the module bytes match `hash`). */
@@ -378,7 +424,7 @@ export class Engine {
   /** The module from the on-disk cache, or null (no cache, no file, or a file that does not fit). */
   #loadFromDisk(bytes: Uint8Array, hash: string, options: ResolvedOptions): CompiledModule | null {
     const disk = this.#diskCache;
-    if (disk === null || options.lazy || this.#compiler !== undefined) return null;
+    if (disk === null || options.lazy || options.fuel || this.#compiler !== undefined) return null;
     const file = disk.fileFor(hash, this.#target.backend, options.tier);
     const data = disk.read(file);
     if (data === null) return null;
@@ -399,7 +445,7 @@ export class Engine {
   /** Writes an eagerly compiled module to the on-disk cache (when there is one); returns it. */
   #storeOnDisk(compiled: CompiledModule): CompiledModule {
     const disk = this.#diskCache;
-    if (disk === null || compiled.options.lazy || this.#compiler !== undefined) return compiled;
+    if (disk === null || compiled.options.lazy || compiled.options.fuel || this.#compiler !== undefined) return compiled;
     disk.write(disk.fileFor(compiled.bytesHash, this.#target.backend, compiled.options.tier), compiled.serialize({ moduleBytes: false }));
     return compiled;
   }
@@ -414,7 +460,8 @@ export class Engine {
   /** The pool for an asynchronous compile with `options`, or null to compile on this thread. */
   #poolFor(options: ResolvedOptions): CompilePool | null {
     // Lazy compilation compiles on first call, on this thread: nothing to do in the background.
-    if (!this.compilesInBackground || options.lazy) return null;
+    // Temporary: the compile protocol carries no fuel option; metered modules compile here.
+    if (!this.compilesInBackground || options.lazy || options.fuel) return null;
     if (this.#pool === null || this.#pool.broken !== null) this.#pool = new CompilePool(this.#workerUrl!, this.#workerCount, this.store.cpuFeatures);
     return this.#pool;
   }
@@ -433,6 +480,7 @@ export class Engine {
         return this.#place(module, validation, pieces, options, hash, bytes, tiers);
       },
       compileFailure: (failure, validation) => workerFailureError(failure, validation),
+      checkLength: (length) => this.#checkModuleSize(length),
     };
   }
 
@@ -479,7 +527,7 @@ export class Engine {
     const backend = withCpuFeatures(this.store.backend, this.store.cpuFeatures);
     const tiers = (this.#tiers ??= new TierCompilers(backend));
     const counters = this.#counters;
-    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input, counters));
+    const compiler: FunctionCompiler = this.#compiler ?? ((input) => tiers.compile(options.tier, input, counters, options.fuel));
     const compileOne = (body: FunctionBody): FinishedCode => {
       let code: FinishedCode;
       try {

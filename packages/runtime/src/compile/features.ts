@@ -22,7 +22,7 @@ export class UnsupportedFeatureError extends CompileError {
     readonly feature: string,
     offset: number,
     /** Why, when it is not simply that no tier implements it (e.g. the CPU lacks an extension). */
-    why = '',
+    readonly why = '',
   ) {
     super(`proposal not supported: ${feature}${why === '' ? '' : ` (${why})`} (at byte 0x${offset.toString(16)})`, offset);
   }

@@ -40,6 +40,8 @@ export interface StreamingCompileHost {
   place(module: Module, validation: ValidationResult, pieces: FinishedCode[], bytesHash: string, tiers: readonly string[], bytes: Uint8Array): CompiledModule;
   /** The error for a function the worker could not compile, once the module is known valid. */
   compileFailure(failure: WorkerFailure, validation: ValidationResult): Error;
+  /** Throws the CompileError when a module of `length` bytes (so far) passes the engine's size limit. */
+  checkLength(length: number): void;
 }
 
 /** A batch is sent once its bodies hold this many bytes (and at the end of the code section). */
@@ -247,12 +249,15 @@ export async function compileStreamingOnPool(host: StreamingCompileHost, source:
   const kept: Uint8Array[] = [];
   const chunks = chunkReader(source);
   let module: Module | null = null;
+  let received = 0;
   try {
     for (;;) {
       const next = await Promise.race([chunks.next(), done.then(() => null)]);
       if (next === null || failed) break;
       if (next.done === true) break;
       if (!(next.value instanceof Uint8Array)) throw new TypeError('compileStreaming: the byte source yielded something other than a Uint8Array');
+      received += next.value.byteLength;
+      host.checkLength(received);
       // The one copy of the caller's bytes: the decoder, the validator's copy and the module
       // keep slices of this, never of the caller's chunk.
       const chunk = owned ? next.value : copyBufferSource(next.value);

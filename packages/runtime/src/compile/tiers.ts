@@ -20,7 +20,8 @@ export type { FunctionCompileInput };
 
 /** One thread's compiler of one tier for one backend, reused across functions and modules. */
 export interface TierCompiler {
-  compile(input: FunctionCompileInput): FinishedCode;
+  /** With `fuel`, the code meters fuel (only asked of tiers whose row says `fuelMetering`). */
+  compile(input: FunctionCompileInput, fuel?: boolean): FinishedCode;
   /** Debug code (breakable, inspectable frames: `@flint/compiler-baseline` debug.ts), for tiers that have it. */
   compileForDebugging?(input: FunctionCompileInput, request: DebugCodeRequest): FinishedCode;
 }
@@ -42,6 +43,11 @@ export interface TierRow {
   unsupportedDeclaration(module: Module, backend: Backend): UnsupportedUse | null;
   /** The tier that compiles a function this one bails out on, or null to report the bailout. */
   readonly fallback: string | null;
+  /**
+   * Whether the tier can compile fuel metering in (`CompileOptions.fuel`). A module compiled with
+   * fuel uses the first tier of the selected one's fallback chain that can.
+   */
+  readonly fuelMetering: boolean;
 }
 
 /** Operator families the baseline compiler does not compile yet (docs/adr/0006). */
@@ -85,13 +91,14 @@ const TIERS: readonly TierRow[] = [
     createCompiler: (backend) => {
       const compiler = new BaselineCompiler(backend);
       return {
-        compile: (input) => compiler.compile(input),
+        compile: (input, fuel) => compiler.compile(input, fuel === true ? { fuel } : {}),
         compileForDebugging: (input, debug) => compiler.compile(input, { debug }),
       };
     },
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: null,
+    fuelMetering: true,
   },
   {
     name: 'optimizing',
@@ -101,6 +108,8 @@ const TIERS: readonly TierRow[] = [
     supportsOperators: (feature) => !BASELINE_MISSING_OPERATORS.has(feature),
     unsupportedDeclaration: baselineUnsupportedDeclaration,
     fallback: 'baseline',
+    // Temporary: optimized code does not meter fuel yet; metered modules compile with baseline.
+    fuelMetering: false,
   },
 ];
 
@@ -127,6 +136,16 @@ export function tierNamed(name: string): TierRow | undefined {
   return TIERS.find((tier) => tier.name === name);
 }
 
+/** The tier a module compiled with fuel uses when `name` is selected: the first of its fallback chain that meters fuel. */
+export function fuelMeteringTier(name: TierName): TierName {
+  let tier = requireTier(name);
+  while (!tier.fuelMetering) {
+    if (tier.fallback === null) throw new UnsupportedError(`no tier of ${name}'s fallback chain can meter fuel`);
+    tier = requireTier(tier.fallback);
+  }
+  return tier.name;
+}
+
 /**
  * One thread's compilers for one backend, created per tier on first use, and the fallback rule:
  * a function the selected tier bails out on is compiled by the tier's fallback (recursively);
@@ -144,7 +163,7 @@ export class TierCompilers {
     this.#backend = backend;
   }
 
-  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters): FinishedCode {
+  compile(tierName: TierName, input: FunctionCompileInput, counters?: CompileCounters, fuel = false): FinishedCode {
     let tier = requireTier(tierName);
     let fellBack = false;
     for (;;) {
@@ -155,7 +174,8 @@ export class TierCompilers {
       }
       const started = counters === undefined ? 0 : performance.now();
       try {
-        const code = compiler.compile(input);
+        if (fuel && !tier.fuelMetering) throw new UnsupportedError(`tier ${tier.name} cannot meter fuel`);
+        const code = compiler.compile(input, fuel);
         this.lastTier = tier.name;
         if (counters !== undefined) {
           counters.countFunction(tier.name, input.body.code.bytes.length, code.code.length, performance.now() - started);

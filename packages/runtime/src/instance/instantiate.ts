@@ -78,9 +78,9 @@ export function instantiate(store: Store, compiled: CompiledModule, imports: rea
   for (let t = module.numImportedTables; t < module.tables.length; t++) {
     const init = module.tableInits[t] ?? null;
     const initial = init === null ? 0n : BigInt(evaluateConst(init, context));
-    instance.addTable(new TableInstance(module.tables[t]!, initial));
+    instance.addTable(new TableInstance(module.tables[t]!, initial, store.limits.maxTableElements));
   }
-  for (let m = module.numImportedMemories; m < module.memories.length; m++) instance.addMemory(new MemoryInstance(module.memories[m]!));
+  for (let m = module.numImportedMemories; m < module.memories.length; m++) instance.addMemory(new MemoryInstance(module.memories[m]!, undefined, store.limits.maxMemoryBytes));
 
   for (const segment of module.elements) {
     const refs: bigint[] =

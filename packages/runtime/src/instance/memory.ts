@@ -27,9 +27,8 @@ import { MemoryRecord, VMCTX_MEMORY0_BASE, VMCTX_MEMORY0_LENGTH } from '@flint/b
 import type { MemoryType } from '@flint/decoder';
 import { RuntimeError } from '../errors.ts';
 import { PROT_READ, PROT_WRITE, bufferAddress, pageSize, protect, reserve, unmap, viewOf, type NativePointer } from '../native/libc.ts';
+import { MAX_MEMORY_BYTES, ResourceLimitError } from './limits.ts';
 
-/** The largest memory this engine makes: 4 GiB, the i32 address space (and V8's limit). */
-const MAX_MEMORY_BYTES = 2 ** 32;
 const WASM_PAGE_BYTES = 65536;
 
 /** Where a memory's bytes live. */
@@ -155,12 +154,17 @@ export class MemoryInstance {
   readonly #backing: Backing;
   readonly #observers: MemoryObserver[] = [];
 
-  constructor(type: MemoryType, initialPages: number = Number(type.min)) {
+  /** `capBytes`: the store's `maxMemoryBytes` (instance/limits.ts), a RangeError when the initial size passes it. */
+  constructor(type: MemoryType, initialPages: number = Number(type.min), capBytes: number = MAX_MEMORY_BYTES) {
     this.type = type;
     this.pageBytes = 2 ** type.pageSizeLog2;
     const limitPages = Math.floor(MAX_MEMORY_BYTES / this.pageBytes);
+    const capPages = Math.floor(Math.min(capBytes, MAX_MEMORY_BYTES) / this.pageBytes);
     const declaredMax = type.max === null ? null : Math.min(Number(type.max), limitPages);
-    this.maxPages = declaredMax ?? limitPages;
+    if (initialPages > capPages && capPages < limitPages) {
+      throw new ResourceLimitError(`cannot allocate memory of ${initialPages} pages: the limit is ${capBytes} bytes per memory (${capPages} pages)`);
+    }
+    this.maxPages = Math.min(declaredMax ?? limitPages, capPages);
     if (initialPages > this.maxPages) {
       throw new RuntimeError(`cannot allocate memory of ${initialPages} pages: more than the ${this.maxPages} this engine allows`);
     }

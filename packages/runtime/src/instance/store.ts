@@ -14,6 +14,7 @@ import { NativeInvoker } from '../native/invoker.ts';
 import { NativeMemory } from '../native/native-memory.ts';
 import { externHolders } from './extern-holders.ts';
 import { InterruptState, POLL_INTERVAL } from './interrupts.ts';
+import { DEFAULT_LIMITS, mergeLimits, type ResourceLimits } from './limits.ts';
 
 /** A small native cell (a global made from JS, a host function's record): `view` covers it from `offset`. */
 export interface NativeCell {
@@ -73,6 +74,19 @@ export class Store {
   readonly externs: ExternTable;
   /** Interrupt flag, deadlines: what the `Poll` builtin answers from (interrupts.ts). */
   readonly interrupts = new InterruptState();
+  /** What the code of this thread may take (instance/limits.ts). */
+  get limits(): Readonly<Required<ResourceLimits>> {
+    return this.#limits;
+  }
+
+  #limits: Readonly<Required<ResourceLimits>> = DEFAULT_LIMITS;
+
+  /** Sets the limits named in `limits` (the others keep their values). */
+  setLimits(limits: ResourceLimits): void {
+    this.#limits = mergeLimits(this.#limits, limits);
+    this.invoker.wasmStackBytes = this.#limits.wasmStackBytes;
+  }
+
   /** The exception a host function threw, waiting to be rethrown by the outermost Wasm call. */
   pendingException: { readonly error: unknown } | null = null;
 
@@ -82,6 +96,8 @@ export class Store {
     this.codeSpace = new CodeSpace(backend.isa.instructionCache);
     this.cpuFeatures = cpuFeatures ?? detectCpuFeatures(backend, this.codeSpace);
     this.invoker = new NativeInvoker(backend, this.codeSpace);
+    // The default stack is smaller when koffi's call stack is (another module loaded koffi first).
+    this.#limits = { ...DEFAULT_LIMITS, wasmStackBytes: this.invoker.wasmStackBytes };
     this.builtinTable = new NativeMemory(64 * 8);
     this.hostVmContext = new NativeMemory(VMCTX_SIZE);
     this.initVmContext(this.hostVmContext.view, 0);

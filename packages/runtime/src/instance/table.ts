@@ -8,6 +8,7 @@ import { TableRecord } from '@flint/backend';
 import { ImplementationLimits, type TableType } from '@flint/decoder';
 import { NativeMemory } from '../native/native-memory.ts';
 import { holdsExternHandles, registerExternHolder, type ExternHolder } from './extern-holders.ts';
+import { ResourceLimitError } from './limits.ts';
 
 /**
  * Tables larger than this are refused: the JS API's limit on a table's size (10^7 elements),
@@ -33,13 +34,18 @@ export class TableInstance implements ExternHolder {
   #length: number;
   readonly #observers: TableObserver[] = [];
 
-  constructor(type: TableType, initial: bigint) {
+  /** `capElements`: the store's `maxTableElements` (instance/limits.ts). */
+  constructor(type: TableType, initial: bigint, capElements: number = MAX_TABLE_ELEMENTS) {
     this.type = type;
     const length = Number(type.limits.min);
-    this.maxLength = type.limits.max === null ? MAX_TABLE_ELEMENTS : Math.min(Number(type.limits.max), MAX_TABLE_ELEMENTS);
+    const cap = Math.min(capElements, MAX_TABLE_ELEMENTS);
+    this.maxLength = type.limits.max === null ? cap : Math.min(Number(type.limits.max), cap);
     // Allocation failure is a RangeError, as for a JS allocation that is too large (the JS API's
     // `new Table` and instantiation both specify one).
-    if (type.limits.min > BigInt(MAX_TABLE_ELEMENTS)) throw new RangeError(`cannot allocate a table of ${type.limits.min} elements: the limit is ${MAX_TABLE_ELEMENTS}`);
+    if (type.limits.min > BigInt(cap)) {
+      const message = `cannot allocate a table of ${type.limits.min} elements: the limit is ${cap}`;
+      throw cap < MAX_TABLE_ELEMENTS ? new ResourceLimitError(message) : new RangeError(message);
+    }
     this.#storage = new NativeMemory(Math.max(1, length) * 8);
     this.#length = length;
     if (initial !== 0n) this.fill(0, initial, length);

@@ -29,7 +29,7 @@ import {
   type TrapReason,
 } from '@flint/backend';
 import type { CodeRegion, CodeSpace } from '../code/code-space.ts';
-import { NativeError, bufferAddress } from './libc.ts';
+import { NativeError, bufferAddress, nativeCallStackBytes } from './libc.ts';
 import { NativeMemory } from './native-memory.ts';
 
 /** i32/f32/f64 as numbers, i64 and references as bigints. */
@@ -44,8 +44,16 @@ export type EntryFunction = () => number;
 
 /** Default size of a thread's value stack: 65,536 slots. */
 export const DEFAULT_VALUE_STACK_BYTES = 1024 * 1024;
-/** Stack granted below the invoker's creation point until the first entry sets the real limit. */
-const INITIAL_STACK_BUDGET = 512 * 1024;
+/**
+ * Default native stack Wasm code may use below the thread's outermost entry (`HostState.stackBudget`):
+ * about twice the depth V8 reaches for the same trivial recursion (docs/adr/0022).
+ */
+export const DEFAULT_WASM_STACK_BYTES = 4 * 1024 * 1024;
+/**
+ * Stack kept free below the deepest Wasm frame: the trap exit, a host function called from the
+ * deepest frame (koffi's callback machinery) and the unwinding all run there.
+ */
+const HOST_STACK_RESERVE = 256 * 1024;
 
 /** Thrown when a call would need more value-stack slots than remain (deep host↔Wasm nesting). */
 export function valueStackExhausted(): RangeError {
@@ -118,13 +126,57 @@ export class NativeInvoker {
     this.#hostLongs[HostState.valueStackBase >> 3] = this.valueStack.memory.address;
     this.#hostWords[HostState.valueStackSize >> 2] = valueStackBytes;
     this.#trapExit = space.place([backend.emitTrapExit(this.hostStateAddress)], {}, [{ kind: 'trap-exit', name: 'flint:trap-exit' }]);
-    // Until the first entry sets it, the stack limit is derived from where the host stack is
-    // now, so that VM contexts of instances never entered yet still get a usable limit.
     const readSp = space.place([backend.emitReadStackPointer()], {}, [{ kind: 'helper', name: 'flint:read-stack-pointer' }]);
     readSpPrototype ??= koffi.proto('uint64_t flint_read_sp(void)');
     const sp = BigInt(koffi.call(readSp.addressOf(0), readSpPrototype as never) as number | bigint);
     readSp.dispose();
-    this.#hostLongs[HostState.stackLimit >> 3] = sp - BigInt(INITIAL_STACK_BUDGET);
+    this.#stackPointerAtCreation = sp;
+    // Wasm runs on koffi's call stack (libc.ts). The read above was a call from JS, made near that
+    // stack's top: its end is one stack size below, and the limit never goes under it + reserve.
+    this.#maxWasmStackBytes = Math.max(0, nativeCallStackBytes() - HOST_STACK_RESERVE);
+    this.#hostLongs[HostState.stackFloor >> 3] = sp - BigInt(this.#maxWasmStackBytes);
+    this.wasmStackBytes = Math.min(DEFAULT_WASM_STACK_BYTES, this.#maxWasmStackBytes);
+  }
+
+  readonly #maxWasmStackBytes: number;
+
+  readonly #stackPointerAtCreation: bigint;
+
+  /**
+   * Native stack Wasm code may use below the thread's outermost entry, at most
+   * `maxWasmStackBytes`. Takes effect at the next outermost entry.
+   */
+  get wasmStackBytes(): number {
+    return Number(this.#hostLongs[HostState.stackBudget >> 3]!);
+  }
+
+  set wasmStackBytes(bytes: number) {
+    const most = this.#maxWasmStackBytes;
+    if (!(Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= most)) {
+      throw new RangeError(`the Wasm stack size must be an integer from 0 to ${most} (the native call stack, less the host's reserve), got ${bytes}`);
+    }
+    this.#hostLongs[HostState.stackBudget >> 3] = BigInt(bytes);
+    // Until an entry sets it, the limit is derived from where the host stack was at creation,
+    // so that VM contexts of instances never entered yet still get a usable limit.
+    if (!this.wasmIsRunning) {
+      const floor = this.#hostLongs[HostState.stackFloor >> 3]!;
+      const limit = this.#stackPointerAtCreation - BigInt(bytes);
+      this.#hostLongs[HostState.stackLimit >> 3] = limit < floor ? floor : limit;
+    }
+  }
+
+  /** The largest `wasmStackBytes`: the native call stack less the host's reserve. */
+  get maxWasmStackBytes(): number {
+    return this.#maxWasmStackBytes;
+  }
+
+  /** Fuel left on this thread for code compiled with fuel metering (negative once exhausted). */
+  get fuel(): bigint {
+    return BigInt.asIntN(64, this.#hostLongs[HostState.fuel >> 3]!);
+  }
+
+  set fuel(value: bigint) {
+    this.#hostLongs[HostState.fuel >> 3] = BigInt.asUintN(64, value);
   }
 
   /** The thread's `HostState` block: the trap exit's recorded frames are read from it. */

@@ -45,13 +45,42 @@ interface LibcBindings {
 
 let bindings: LibcBindings | undefined;
 
+/**
+ * The stack koffi runs synchronous native calls on: a block it allocates per thread, not the
+ * thread's own stack, so Wasm code (which the runtime calls through koffi) runs there too and can
+ * go no deeper than it. Its size can only be set before the process loads its first library
+ * through koffi, so the runtime asks for koffi's largest (16 MiB) before its own first load; the
+ * pages are only address space until touched. When another module loaded a library first, the
+ * size it left is what there is (`nativeCallStackBytes`).
+ */
+const WANTED_NATIVE_CALL_STACK_BYTES = 16 * 1024 * 1024;
+let callStackConfigured = false;
+
+/** `koffi.load(name)`, after sizing koffi's call stack on the first load (see above). */
+function loadLibrary(name: string): ReturnType<typeof koffi.load> {
+  if (!callStackConfigured) {
+    callStackConfigured = true;
+    try {
+      if (koffi.config().sync_stack_size! < WANTED_NATIVE_CALL_STACK_BYTES) koffi.config({ ...koffi.config(), sync_stack_size: WANTED_NATIVE_CALL_STACK_BYTES });
+    } catch {
+      // A library was loaded through koffi before: its stack keeps the size it has.
+    }
+  }
+  return koffi.load(name);
+}
+
+/** Bytes of the stack koffi runs synchronous calls (and so Wasm code) on. */
+export function nativeCallStackBytes(): number {
+  return koffi.config().sync_stack_size!;
+}
+
 function libc(): LibcBindings {
   if (bindings !== undefined) return bindings;
   const platform = process.platform;
   if (platform !== 'linux' && platform !== 'darwin') {
     throw new NativeError(`native execution needs a POSIX host (linux or darwin), not ${platform}`);
   }
-  const lib = koffi.load(platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
+  const lib = loadLibrary(platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
   const sysconf = lib.func('long sysconf(int name)') as (name: number) => number;
   bindings = {
     calloc: lib.func('void *calloc(size_t count, size_t size)'),
@@ -72,7 +101,7 @@ let routines: { memmove: bigint; memset: bigint } | undefined;
 /** Addresses of the C library routines machine-code builtins call (`Backend.emitBuiltin`). */
 export function nativeRoutines(): { readonly memmove: bigint; readonly memset: bigint } {
   if (routines !== undefined) return routines;
-  const lib = koffi.load(process.platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
+  const lib = loadLibrary(process.platform === 'linux' ? 'libc.so.6' : 'libSystem.B.dylib');
   routines = { memmove: BigInt(lib.symbol('memmove') as bigint), memset: BigInt(lib.symbol('memset') as bigint) };
   return routines;
 }
@@ -157,7 +186,7 @@ let clearCache: ((begin: NativePointer, end: NativePointer) => void) | undefined
 export function clearInstructionCache(address: bigint, length: number): void {
   if (clearCache === undefined) {
     if (process.platform !== 'linux') throw new NativeError(`instruction-cache flush is implemented for Linux only, not ${process.platform}`);
-    clearCache = koffi.load('libgcc_s.so.1').func('void __clear_cache(void *begin, void *end)') as (begin: NativePointer, end: NativePointer) => void;
+    clearCache = loadLibrary('libgcc_s.so.1').func('void __clear_cache(void *begin, void *end)') as (begin: NativePointer, end: NativePointer) => void;
   }
   clearCache(address, address + BigInt(length));
 }

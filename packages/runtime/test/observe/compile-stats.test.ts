@@ -96,7 +96,7 @@ describe('compile statistics', () => {
 
   // The optimizing tier compiles no v128 yet (docs/adr/0018): its SIMD functions fall back to baseline.
   const withFallback = registeredTiers().find((tier) => tier.fallback !== null);
-  it.skipIf(withFallback === undefined)('count a fallback for the tier that took over (skipped: no registered tier has a fallback)', () => {
+  it.skipIf(withFallback === undefined || !WebAssembly.validate(simdModule()))('count a fallback for the tier that took over (skipped: no registered tier has a fallback, or this CPU runs no SIMD code, as under FLINT_X64_FEATURES=sse2)', () => {
     const tier = withFallback!;
     const engine = new Engine({ compileWorkers: 0 });
     engine.compile(simdModule(), { tier: tier.name });

@@ -4,7 +4,9 @@
 import { Imm, IntBinaryKind, IntCond, StackArea } from '../../masm.ts';
 import { RegClass } from '../../regs.ts';
 import { TrapReason } from '../../trap.ts';
-import { F64, I32, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
+import { F64, I32, I64, S32, S64, ok, sig, trap, type ExecutableCase } from './types.ts';
+import { HostState } from '../../backend.ts';
+import { VMCTX_HOST_STATE } from '../../vmcontext.ts';
 
 /** Targets of the wide br_table: a count beyond 12-bit immediates, with an index beyond them too. */
 const WIDE_TABLE = 5000;
@@ -197,6 +199,24 @@ export const CONTROL_CASES: readonly ExecutableCase[] = [
       m.move(e.result, Imm.i32(1), S32);
     },
     runs: [{ args: [], expect: trap(TrapReason.Unreachable) }],
+  },
+  {
+    name: 'consumeFuel subtracts from HostState.fuel, keeps other registers, traps once fuel is negative',
+    signature: sig([I64], [I64]),
+    body: (m, e) => {
+      const hostState = e.temp(RegClass.Int);
+      m.loadPtr(hostState, m.registers.vmContext, VMCTX_HOST_STATE);
+      m.storePtr(e.params[0]!, hostState, HostState.fuel);
+      m.consumeFuel(5);
+      m.consumeFuel(5000); // more than one 12-bit immediate on arm64
+      m.loadPtr(e.result, hostState, HostState.fuel);
+    },
+    runs: [
+      { args: [5005n], expect: ok(0n) },
+      { args: [1_000_000n], expect: ok(994_995n) },
+      { args: [5004n], expect: trap(TrapReason.FuelExhausted) },
+      { args: [3n], expect: trap(TrapReason.FuelExhausted) },
+    ],
   },
   {
     name: 'trapIfZero traps only on zero',
