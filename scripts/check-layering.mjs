@@ -44,6 +44,7 @@ const RULES = [
   { name: '@flint/differential', may: ABOVE_RUNTIME },
   { name: '@flint/execution-tests', may: ABOVE_RUNTIME },
   { name: '@flint/js-api-tests', may: ABOVE_RUNTIME },
+  { name: '@flint/real-clients', may: ABOVE_RUNTIME },
   { name: '@flint/test-support', may: [] },
 ];
 

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/pass-bench.ts', 'src/v8-child.ts', 'src/boundary-bench.ts', 'src/wat-kernels.ts', 'src/stack-bench.ts'],
+    entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/pass-bench.ts', 'src/v8-child.ts', 'src/boundary-bench.ts', 'src/wat-kernels.ts', 'src/stack-bench.ts', 'src/clients-bench.ts', 'src/clients-child.ts'],
     format: ['esm'],
     dts: false,
     sourcemap: true,
@@ -12,6 +12,8 @@ export default defineConfig([
     // run-bench.ts loads @flint/runtime from the runtime's own build instead (a computed import):
     // the runtime loads a native addon (koffi) that only resolves from the runtime's package.
     noExternal: [/^@flint\//],
+    // The client benchmark's libraries load from their installed packages, as users load them.
+    external: ['@sqlite.org/sqlite-wasm', '@swc/wasm', 'esbuild-wasm'],
   },
   {
     // compile-bench.ts and compile-speed.ts bundle every workspace package from its TypeScript

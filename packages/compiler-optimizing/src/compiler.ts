@@ -155,7 +155,7 @@ export class OptimizingCompiler {
     const fn = this.fn;
     fn.reset(signature, computeCallLayout(this.backend.callingConvention, signature));
     this.ssa.reset(fn);
-    this.inliner.begin(funcIndex, options.inlining !== false, options.stats);
+    this.inliner.begin(body, options.inlining !== false, options.stats);
     this.translator.translateFunction(fn, this.ssa, info, funcIndex, body, this.inliner);
     return fn;
   }

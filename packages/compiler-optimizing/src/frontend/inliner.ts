@@ -71,14 +71,16 @@ export class Inliner implements InlineOracle {
     this.info = info;
   }
 
-  begin(funcIndex: number, enabled: boolean, stats: OptimizingStats | undefined): void {
+  /**
+   * `body` is the function being compiled, as given: a compile worker's module holds no bodies
+   * (they arrive in batches), so callees are only inlined where the module has them.
+   */
+  begin(body: FunctionBody, enabled: boolean, stats: OptimizingStats | undefined): void {
     this.enabled = enabled;
     this.stats = stats;
     this.chain.length = 0;
-    this.chain.push(funcIndex);
-    const info = this.info!;
-    const own = info.module.codes[funcIndex - info.module.numImportedFunctions]!;
-    this.budget = BASE_BUDGET + own.code.bytes.length;
+    this.chain.push(body.funcIndex);
+    this.budget = BASE_BUDGET + body.code.bytes.length;
   }
 
   inlineBody(funcIndex: number, depth: number): FunctionBody | null {

@@ -33,7 +33,7 @@ import type { ResourceLimits } from '../instance/limits.ts';
 import type { Epoch, InterruptHandle } from '../instance/interrupts.ts';
 import { copyBufferSource, viewBufferSource } from '../bytes.ts';
 import { checkFeatures, findUnsupportedUse } from './features.ts';
-import { DEFAULT_TIER, TierCompilers, fuelMeteringTier, requireTier, type FunctionCompileInput } from './tiers.ts';
+import { DEFAULT_TIER, TierCompilers, fuelMeteringTier, requireTier, type FunctionCompileInput, type TierName } from './tiers.ts';
 import { CompileCounters, type CompileStatistics } from '../observe/compile-stats.ts';
 import type { CodeEvent, CodeLabel, CodeObject } from '../observe/code-map.ts';
 import { perfMapPath, writePerfMap } from '../observe/perf-map.ts';
@@ -93,6 +93,8 @@ export interface EngineOptions {
   readonly fuel?: boolean;
   /** Limits on what the code of this thread may take (see `ResourceLimits`); they apply to the thread's store. */
   readonly limits?: ResourceLimits;
+  /** The tier of compiles whose options name none (default `DEFAULT_TIER`); must be registered. */
+  readonly defaultTier?: TierName;
 }
 
 /** Options of the asynchronous compiles. */
@@ -107,9 +109,9 @@ type ResolvedOptions = ResolvedCompileOptions & { readonly url?: string };
 /** `done, total` after each compiled function (see `CompileOptions.onProgress`). */
 type ProgressListener = (done: number, total: number) => void;
 
-function resolveOptions(options: CompileOptions, fuelByDefault: boolean): ResolvedOptions {
+function resolveOptions(options: CompileOptions, defaultTier: TierName, fuelByDefault: boolean): ResolvedOptions {
   const fuel = options.fuel ?? fuelByDefault;
-  const selected = requireTier(options.tier ?? DEFAULT_TIER).name;
+  const selected = requireTier(options.tier ?? defaultTier).name;
   const tier = fuel ? fuelMeteringTier(selected) : selected;
   return { tier, lazy: options.lazy ?? false, fuel, ...(options.url === undefined ? {} : { url: String(options.url) }) };
 }
@@ -148,11 +150,13 @@ export class Engine {
   readonly #tierUps: TierUpService;
   readonly #drainTierUps = (): void => this.#tierUps.drain();
   readonly #fuelByDefault: boolean;
+  readonly #defaultTier: TierName;
 
   constructor(options: EngineOptions = {}, store: Store = currentStore()) {
     this.store = store;
     this.#compiler = options.compiler;
     this.#fuelByDefault = options.fuel ?? false;
+    this.#defaultTier = requireTier(options.defaultTier ?? DEFAULT_TIER).name;
     if (options.limits !== undefined) store.setLimits(options.limits);
     this.#diskCache = options.codeCacheDirectory === undefined ? null : new DiskCodeCache(options.codeCacheDirectory);
     this.#target = { engine: ENGINE_VERSION, backend: store.backend.name, cpuFeatures: store.cpuFeatures.key };
@@ -345,7 +349,7 @@ export class Engine {
       this.#checkModuleSize(bytes.byteLength);
       const module = decodeModule(viewBufferSource(bytes));
       const validation = validateModule(module, { canonicalizer: this.store.canonicalizer });
-      return findUnsupportedUse(module, validation.features, DEFAULT_TIER, this.store.backend, this.store.cpuFeatures) === null;
+      return findUnsupportedUse(module, validation.features, this.#defaultTier, this.store.backend, this.store.cpuFeatures) === null;
     } catch (error) {
       if (error instanceof CompileError) return false;
       throw error;
@@ -363,7 +367,7 @@ export class Engine {
 
   /** `compile` of bytes the engine owns (copied at the boundary). */
   #compileOwned(bytes: Uint8Array, options: CompileOptions): CompiledModule {
-    const resolved = resolveOptions(options, this.#fuelByDefault);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const hash = moduleBytesHash(bytes);
     const key = cacheKey(hash, resolved, this.store.cpuFeatures);
     const cached = this.#cache.get(key)?.deref();
@@ -387,7 +391,7 @@ export class Engine {
    * thread after yielding). The bytes are copied before this returns, so the caller may reuse them.
    */
   async compileAsync(bytes: Uint8Array, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options, this.#fuelByDefault);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     this.#checkModuleSize(bytes.byteLength);
@@ -413,7 +417,7 @@ export class Engine {
    * outstanding background work is cancelled. Each chunk is copied as it arrives.
    */
   async compileStreaming(source: ByteSource, options: AsyncCompileOptions = {}): Promise<CompiledModule> {
-    const resolved = resolveOptions(options, this.#fuelByDefault);
+    const resolved = resolveOptions(options, this.#defaultTier, this.#fuelByDefault);
     const signal = options.signal;
     if (signal?.aborted === true) throw abortReason(signal);
     const pool = this.#poolFor(resolved);
