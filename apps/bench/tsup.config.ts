@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/pass-bench.ts', 'src/v8-child.ts', 'src/boundary-bench.ts', 'src/wat-kernels.ts', 'src/stack-bench.ts', 'src/clients-bench.ts', 'src/clients-child.ts'],
+    entry: ['src/index.ts', 'src/decode-bench.ts', 'src/run-bench.ts', 'src/pass-bench.ts', 'src/v8-child.ts', 'src/boundary-bench.ts', 'src/wat-kernels.ts', 'src/resources-bench.ts', 'src/stack-bench.ts', 'src/clients-bench.ts', 'src/clients-child.ts'],
     format: ['esm'],
     dts: false,
     sourcemap: true,
