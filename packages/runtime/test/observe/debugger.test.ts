@@ -127,8 +127,30 @@ describe.skipIf(!isX64)('debugger (x86-64 Linux host; arm64: debugger-arm64.test
     expect(() => dbg.setBreakpoint(module, 99, 0)).toThrow(/not defined/);
   });
 
-  // Tier-up does not exist yet: when it does, a function that reached the optimizing tier must
-  // drop back to debug code when it gets a breakpoint (the test then runs the loop scenario after
-  // tiering up).
-  it.skip('a breakpoint after tier-up drops the function back to debug code (skipped: no tier-up exists yet)', () => {});
+  // A function that dynamic tiering moved to optimized code drops back to debug code when it
+  // gets a breakpoint, and pauses as baseline code would: the loop scenario after tier-up.
+  const tiering = registeredTiers().find((tier) => tier.tierUpTo !== undefined);
+  it.skipIf(tiering === undefined)('a breakpoint after tier-up drops the function back to debug code (skipped: no tier tiers up)', () => {
+    const engine = new Engine({ compileWorkers: 0 });
+    const { bytes, index } = debugModule();
+    const module = engine.compile(bytes, { tier: tiering!.name });
+    const sum = new WebAssembly.Instance(WebAssembly.Module.fromCompiled(module), {}).exports['sum'] as (n: number) => number;
+    engine.tierUpNow(module, index.sum);
+    expect(module.tiering!.isOptimized(index.sum)).toBe(true);
+    expect(sum(4)).toBe(6);
+    const pauses: { offset: number; locals: unknown }[] = [];
+    const dbg = engine.debugger({
+      onPause: (state) => {
+        pauses.push({ offset: state.frames[0]!.offset, locals: state.frames[0]!.locals?.map((v) => v.value) });
+        return 'continue';
+      },
+    });
+    const addAt = offsetOf(engine, module, index.sum, 'i32.add');
+    const breakpoint = dbg.setBreakpoint(module, index.sum, addAt);
+    expect(sum(4)).toBe(6);
+    expect(pauses).toEqual([0, 1, 2, 3].map((i) => ({ offset: addAt, locals: [4, i, ((i * (i - 1)) / 2) | 0] })));
+    dbg.clearBreakpoint(breakpoint);
+    expect(sum(4)).toBe(6);
+    expect(pauses).toHaveLength(4);
+  });
 });
