@@ -32,6 +32,13 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The parameter "echo" returns as result `j` (of type `t`): the last of that type scanning from `j` round, or -1 (a constant). */
+function echoSource(params: readonly ValType[], t: ValType, j: number): number {
+  let source = -1;
+  for (let k = 0; k < params.length; k++) if (params[(j + k) % params.length] === t) source = (j + k) % params.length;
+  return source;
+}
+
 /**
  * A module for signature params → results:
  * - "echo": result j is the last parameter of the same type before position j (wrapping), or a
@@ -44,9 +51,7 @@ function signatureModule(params: readonly ValType[], results: readonly ValType[]
   const host = b.addImport('env', 'host', { func: type });
   const echo: number[] = [];
   results.forEach((t, j) => {
-    let source = -1;
-    for (let k = 0; k < params.length; k++) if (params[(j + k) % params.length] === t) source = (j + k) % params.length;
-    if (source < 0) source = params.findIndex((p) => p === t);
+    const source = echoSource(params, t, j);
     if (source >= 0) echo.push(...op('local.get', source));
     else if (t === ValType.I32) echo.push(...op('i32.const', j));
     else if (t === ValType.I64) echo.push(...op('i64.const', BigInt(j)));
@@ -78,9 +83,7 @@ function argumentOf(t: ValType, random: () => number): number | bigint {
 function hostFor(params: readonly ValType[], results: readonly ValType[]): (...args: unknown[]) => unknown {
   return (...args: unknown[]) => {
     const out = results.map((t, j) => {
-      let source = -1;
-      for (let k = 0; k < params.length; k++) if (params[(j + k) % params.length] === t) source = (j + k) % params.length;
-      if (source < 0) source = params.findIndex((p) => p === t);
+      const source = echoSource(params, t, j);
       if (source >= 0) return args[source];
       return t === ValType.I32 ? j : t === ValType.I64 ? BigInt(j) : t === ValType.F32 ? j + 0.5 : j + 0.25;
     });
